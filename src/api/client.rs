@@ -1,0 +1,615 @@
+//! [`Client`]: typed calls to the `mnq/v1beta1` API, with authentication, timeouts, retries and
+//! concurrent paging.
+
+use std::collections::HashSet;
+use std::error::Error as _;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use futures::{StreamExt, TryStreamExt, stream};
+use reqwest::header::{CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::error::ApiError;
+use super::model::*;
+use super::retry::{RetryPolicy, parse_retry_after};
+
+/// The header that carries the secret key.
+pub const AUTH_HEADER: &str = "X-Auth-Token";
+/// The page size the client asks for; the API's maximum.
+pub const PAGE_SIZE: u32 = 100;
+
+/// How to reach the API.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// Base URL without a trailing slash, e.g. `https://api.scaleway.com`.
+    pub api_url: String,
+    pub secret_key: Secret,
+    pub connect_timeout: Duration,
+    /// For a whole call: connecting, sending, and reading the complete answer.
+    pub request_timeout: Duration,
+    pub retry: RetryPolicy,
+    /// Pages of one list fetched at the same time.
+    pub list_concurrency: usize,
+    /// Skip TLS certificate checks (`insecure: true` / `SCW_INSECURE`).
+    pub accept_invalid_certs: bool,
+}
+
+impl ClientConfig {
+    pub fn new(api_url: impl Into<String>, secret_key: Secret) -> Self {
+        ClientConfig {
+            api_url: api_url.into(),
+            secret_key,
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            list_concurrency: 8,
+            accept_invalid_certs: false,
+        }
+    }
+}
+
+/// Counts of what the client did, for tests and benchmarks.
+#[derive(Debug, Default)]
+pub struct ClientStats {
+    pub requests: AtomicU64,
+    pub retries: AtomicU64,
+}
+
+/// A client of the Messaging and Queuing API. Cheap to clone: clones share connections.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    api_url: Arc<str>,
+    secret_key: Secret,
+    retry: RetryPolicy,
+    request_timeout: Duration,
+    list_concurrency: usize,
+    stats: Arc<ClientStats>,
+}
+
+/// Filters and order of a list call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub project_id: Option<ProjectId>,
+    pub order_by: OrderBy,
+}
+
+impl ListQuery {
+    pub fn project(project_id: ProjectId) -> Self {
+        ListQuery {
+            project_id: Some(project_id),
+            order_by: OrderBy::default(),
+        }
+    }
+
+    fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params = vec![("order_by", self.order_by.as_str().to_owned())];
+        if let Some(project_id) = &self.project_id {
+            params.push(("project_id", project_id.to_string()));
+        }
+        params
+    }
+}
+
+/// One page of a list answer.
+pub trait ListPage: DeserializeOwned + Send {
+    type Item: Send;
+    fn total_count(&self) -> u64;
+    fn into_items(self) -> Vec<Self::Item>;
+    fn id(item: &Self::Item) -> &str;
+}
+
+macro_rules! list_page {
+    ($response:ty, $item:ty, $items:ident) => {
+        impl ListPage for $response {
+            type Item = $item;
+            fn total_count(&self) -> u64 {
+                self.total_count
+            }
+            fn into_items(self) -> Vec<$item> {
+                self.$items
+            }
+            fn id(item: &$item) -> &str {
+                item.id.as_str()
+            }
+        }
+    };
+}
+
+list_page!(ListNatsAccountsResponse, NatsAccount, nats_accounts);
+list_page!(ListNatsCredentialsResponse, NatsCredentials, nats_credentials);
+list_page!(ListSqsCredentialsResponse, ServiceCredentials, sqs_credentials);
+list_page!(ListSnsCredentialsResponse, ServiceCredentials, sns_credentials);
+
+/// An answer read in full.
+struct Answer {
+    status: StatusCode,
+    body: bytes::Bytes,
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Client, ApiError> {
+        // reqwest is built without a default TLS provider; ring is the one we ship. A second
+        // call finds it installed, which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .tls_danger_accept_invalid_certs(config.accept_invalid_certs)
+            .build()
+            .map_err(|error| ApiError::Network {
+                target: config.api_url.clone(),
+                cause: format!("cannot set up the HTTP client: {}", root_cause(&error)),
+            })?;
+        Ok(Client {
+            http,
+            api_url: config.api_url.trim_end_matches('/').into(),
+            secret_key: config.secret_key,
+            retry: config.retry,
+            request_timeout: config.request_timeout,
+            list_concurrency: config.list_concurrency.max(1),
+            stats: Arc::default(),
+        })
+    }
+
+    pub fn api_url(&self) -> &str {
+        &self.api_url
+    }
+
+    pub fn stats(&self) -> &ClientStats {
+        &self.stats
+    }
+
+    // NATS accounts
+
+    pub async fn list_nats_accounts(
+        &self,
+        region: Region,
+        query: &ListQuery,
+    ) -> Result<Vec<NatsAccount>, ApiError> {
+        self.list_all::<ListNatsAccountsResponse>(region, "nats-accounts", query.params())
+            .await
+    }
+
+    pub async fn get_nats_account(
+        &self,
+        region: Region,
+        id: &NatsAccountId,
+    ) -> Result<NatsAccount, ApiError> {
+        let path = format!("nats-accounts/{id}");
+        self.call(Method::GET, region, &path, &[], None::<&()>)
+            .await
+    }
+
+    pub async fn create_nats_account(
+        &self,
+        region: Region,
+        request: &CreateNatsAccountRequest,
+    ) -> Result<NatsAccount, ApiError> {
+        self.call(Method::POST, region, "nats-accounts", &[], Some(request))
+            .await
+    }
+
+    pub async fn rename_nats_account(
+        &self,
+        region: Region,
+        id: &NatsAccountId,
+        name: &str,
+    ) -> Result<NatsAccount, ApiError> {
+        let path = format!("nats-accounts/{id}");
+        let request = UpdateNatsAccountRequest {
+            name: Some(name.to_owned()),
+        };
+        self.call(Method::PATCH, region, &path, &[], Some(&request))
+            .await
+    }
+
+    /// Deletes a NATS account and, with it, all its credentials.
+    pub async fn delete_nats_account(
+        &self,
+        region: Region,
+        id: &NatsAccountId,
+    ) -> Result<(), ApiError> {
+        self.delete(region, &format!("nats-accounts/{id}")).await
+    }
+
+    // NATS credentials
+
+    /// Lists NATS credentials of a project and/or of one NATS account.
+    pub async fn list_nats_credentials(
+        &self,
+        region: Region,
+        query: &ListQuery,
+        nats_account_id: Option<&NatsAccountId>,
+    ) -> Result<Vec<NatsCredentials>, ApiError> {
+        let mut params = query.params();
+        if let Some(account) = nats_account_id {
+            params.push(("nats_account_id", account.to_string()));
+        }
+        self.list_all::<ListNatsCredentialsResponse>(region, "nats-credentials", params)
+            .await
+    }
+
+    pub async fn get_nats_credentials(
+        &self,
+        region: Region,
+        id: &CredentialsId,
+    ) -> Result<NatsCredentials, ApiError> {
+        let path = format!("nats-credentials/{id}");
+        self.call(Method::GET, region, &path, &[], None::<&()>)
+            .await
+    }
+
+    /// Creates NATS credentials. The answer is the only one that carries the `.creds` file.
+    pub async fn create_nats_credentials(
+        &self,
+        region: Region,
+        request: &CreateNatsCredentialsRequest,
+    ) -> Result<NatsCredentials, ApiError> {
+        self.call(Method::POST, region, "nats-credentials", &[], Some(request))
+            .await
+    }
+
+    /// Revokes NATS credentials (they cannot be updated).
+    pub async fn delete_nats_credentials(
+        &self,
+        region: Region,
+        id: &CredentialsId,
+    ) -> Result<(), ApiError> {
+        self.delete(region, &format!("nats-credentials/{id}")).await
+    }
+
+    // Queues and Topics and Events
+
+    pub async fn list_credentials(
+        &self,
+        service: Service,
+        region: Region,
+        query: &ListQuery,
+    ) -> Result<Vec<ServiceCredentials>, ApiError> {
+        let path = format!("{}-credentials", service.api_name());
+        match service {
+            Service::Sqs => {
+                self.list_all::<ListSqsCredentialsResponse>(region, &path, query.params())
+                    .await
+            }
+            Service::Sns => {
+                self.list_all::<ListSnsCredentialsResponse>(region, &path, query.params())
+                    .await
+            }
+        }
+    }
+
+    pub async fn get_credentials(
+        &self,
+        service: Service,
+        region: Region,
+        id: &CredentialsId,
+    ) -> Result<ServiceCredentials, ApiError> {
+        let path = format!("{}-credentials/{id}", service.api_name());
+        self.call(Method::GET, region, &path, &[], None::<&()>)
+            .await
+    }
+
+    /// Creates credentials. The answer is the only one that carries the secret key.
+    pub async fn create_credentials(
+        &self,
+        service: Service,
+        region: Region,
+        request: &CreateServiceCredentialsRequest,
+    ) -> Result<ServiceCredentials, ApiError> {
+        let path = format!("{}-credentials", service.api_name());
+        self.call(Method::POST, region, &path, &[], Some(request))
+            .await
+    }
+
+    pub async fn update_credentials(
+        &self,
+        service: Service,
+        region: Region,
+        id: &CredentialsId,
+        request: &UpdateServiceCredentialsRequest,
+    ) -> Result<ServiceCredentials, ApiError> {
+        let path = format!("{}-credentials/{id}", service.api_name());
+        self.call(Method::PATCH, region, &path, &[], Some(request))
+            .await
+    }
+
+    /// Revokes credentials.
+    pub async fn delete_credentials(
+        &self,
+        service: Service,
+        region: Region,
+        id: &CredentialsId,
+    ) -> Result<(), ApiError> {
+        let path = format!("{}-credentials/{id}", service.api_name());
+        self.delete(region, &path).await
+    }
+
+    /// Whether the service is activated for the project in the region, and its endpoint.
+    pub async fn get_info(
+        &self,
+        service: Service,
+        region: Region,
+        project_id: &ProjectId,
+    ) -> Result<ServiceInfo, ApiError> {
+        let path = format!("{}-info", service.api_name());
+        let query = [("project_id", project_id.to_string())];
+        self.info_call(service, Method::GET, region, &path, &query, None)
+            .await
+    }
+
+    pub async fn activate(
+        &self,
+        service: Service,
+        region: Region,
+        project_id: &ProjectId,
+    ) -> Result<ServiceInfo, ApiError> {
+        let path = format!("activate-{}", service.api_name());
+        self.info_call(service, Method::POST, region, &path, &[], Some(project_id))
+            .await
+    }
+
+    pub async fn deactivate(
+        &self,
+        service: Service,
+        region: Region,
+        project_id: &ProjectId,
+    ) -> Result<ServiceInfo, ApiError> {
+        let path = format!("deactivate-{}", service.api_name());
+        self.info_call(service, Method::POST, region, &path, &[], Some(project_id))
+            .await
+    }
+
+    async fn info_call(
+        &self,
+        service: Service,
+        method: Method,
+        region: Region,
+        path: &str,
+        query: &[(&str, String)],
+        project_id: Option<&ProjectId>,
+    ) -> Result<ServiceInfo, ApiError> {
+        let body = project_id.map(|project_id| ProjectRequest {
+            project_id: project_id.clone(),
+        });
+        Ok(match service {
+            Service::Sqs => self
+                .call::<SqsInfo>(method, region, path, query, body.as_ref())
+                .await?
+                .into(),
+            Service::Sns => self
+                .call::<SnsInfo>(method, region, path, query, body.as_ref())
+                .await?
+                .into(),
+        })
+    }
+
+    /// Lists every item of a list endpoint.
+    ///
+    /// Page 1 (with `page_size=100`) tells `total_count`; the other pages are then fetched
+    /// concurrently, at most `list_concurrency` at a time, and the items are returned in server
+    /// order. Pages are not a snapshot: when items are added or removed between two pages, a
+    /// page can repeat items of the one before or skip some. So an item seen twice (same id) is
+    /// kept once, at its first place; when a later page reports a larger total, the pages
+    /// beyond are fetched too, one by one, until one comes back short. An item added during the
+    /// listing may be missed, and one removed may still be listed: a reload shows them right.
+    async fn list_all<P: ListPage>(
+        &self,
+        region: Region,
+        path: &str,
+        params: Vec<(&'static str, String)>,
+    ) -> Result<Vec<P::Item>, ApiError> {
+        let page = |number: u64| {
+            let mut query = params.clone();
+            query.push(("page", number.to_string()));
+            query.push(("page_size", PAGE_SIZE.to_string()));
+            async move {
+                self.call::<P>(Method::GET, region, path, &query, None::<&()>)
+                    .await
+            }
+        };
+
+        let first = page(1).await?;
+        let mut total = first.total_count();
+        let mut pages = vec![first.into_items()];
+        let page_count = total.div_ceil(u64::from(PAGE_SIZE)).max(1);
+        let rest: Vec<P> = stream::iter(2..=page_count)
+            .map(&page)
+            .buffered(self.list_concurrency)
+            .try_collect()
+            .await?;
+        for later in rest {
+            total = total.max(later.total_count());
+            pages.push(later.into_items());
+        }
+
+        // The list grew while it was read: read on until a short page.
+        let mut next = page_count + 1;
+        while next <= total.div_ceil(u64::from(PAGE_SIZE)) {
+            let later = page(next).await?;
+            total = total.max(later.total_count());
+            let items = later.into_items();
+            let short = items.len() < PAGE_SIZE as usize;
+            pages.push(items);
+            if short {
+                break;
+            }
+            next += 1;
+        }
+
+        let mut seen = HashSet::new();
+        Ok(pages
+            .into_iter()
+            .flatten()
+            .filter(|item| seen.insert(P::id(item).to_owned()))
+            .collect())
+    }
+
+    async fn delete(&self, region: Region, path: &str) -> Result<(), ApiError> {
+        self.send(Method::DELETE, region, path, &[], None).await?;
+        Ok(())
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        region: Region,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&impl Serialize>,
+    ) -> Result<T, ApiError> {
+        let body = body
+            .map(serde_json::to_vec)
+            .transpose()
+            .map_err(|error| ApiError::UnexpectedResponse {
+                status: 0,
+                problem: format!("cannot encode the request: {error}"),
+            })?;
+        let answer = self.send(method, region, path, query, body).await?;
+        serde_json::from_slice(&answer.body).map_err(|error| ApiError::UnexpectedResponse {
+            status: answer.status.as_u16(),
+            problem: if answer.body.is_empty() {
+                "an empty body where JSON was expected".to_owned()
+            } else {
+                format!("the JSON does not match the API's schema ({error})")
+            },
+        })
+    }
+
+    /// Sends a call, retrying as the [`RetryPolicy`] allows, and reads the whole answer.
+    /// Error answers become an [`ApiError`].
+    async fn send(
+        &self,
+        method: Method,
+        region: Region,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<Vec<u8>>,
+    ) -> Result<Answer, ApiError> {
+        let url = format!("{}/mnq/v1beta1/regions/{region}/{path}", self.api_url);
+        let started = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.stats.requests.fetch_add(1, Ordering::Relaxed);
+            let outcome = self.send_once(&method, &url, query, body.clone()).await;
+            let retry_after = match &outcome {
+                Ok((answer, retry_after))
+                    if RetryPolicy::retries_status(&method, answer.status) =>
+                {
+                    Some(*retry_after)
+                }
+                Err(error)
+                    if RetryPolicy::retries_connection_failure(&method)
+                        && is_transient(error) =>
+                {
+                    Some(None)
+                }
+                _ => None,
+            };
+            if let Some(retry_after) = retry_after
+                && attempt <= self.retry.max_retries
+            {
+                let delay = self.retry.delay(attempt, retry_after, fastrand::f64());
+                if started.elapsed() + delay <= self.retry.max_total {
+                    tracing::debug!(%method, path, attempt, ?delay, "retrying");
+                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+            }
+            return match outcome {
+                Ok((answer, _)) if answer.status.is_success() => Ok(answer),
+                Ok((answer, _)) => Err(
+                    match ApiError::from_response(answer.status.as_u16(), &answer.body) {
+                        ApiError::RateLimited { .. } => ApiError::RateLimited { attempts: attempt },
+                        error => error,
+                    },
+                ),
+                Err(error) => Err(self.network_error(error)),
+            };
+        }
+    }
+
+    async fn send_once(
+        &self,
+        method: &Method,
+        url: &str,
+        query: &[(&str, String)],
+        body: Option<Vec<u8>>,
+    ) -> Result<(Answer, Option<Duration>), reqwest::Error> {
+        let mut request = self
+            .http
+            .request(method.clone(), url)
+            .header(AUTH_HEADER, self.secret_key.expose())
+            .header(USER_AGENT, concat!("mnq-tui/", env!("CARGO_PKG_VERSION")))
+            .query(query);
+        if let Some(body) = body {
+            request = request.header(CONTENT_TYPE, "application/json").body(body);
+        }
+        let response = request.send().await?;
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(parse_retry_after);
+        tracing::debug!(%method, url, status = status.as_u16(), "answer");
+        let body = response.bytes().await?;
+        Ok((Answer { status, body }, retry_after))
+    }
+
+    fn network_error(&self, error: reqwest::Error) -> ApiError {
+        let target = self.api_url.to_string();
+        if error.is_timeout() {
+            return ApiError::Timeout {
+                target,
+                after: self.request_timeout,
+            };
+        }
+        let cause = if is_tls_failure(&error) {
+            format!("TLS failed ({})", root_cause(&error))
+        } else if error.is_connect() {
+            root_cause(&error)
+        } else {
+            format!(
+                "the connection closed before the answer was complete ({})",
+                root_cause(&error)
+            )
+        };
+        ApiError::Network { target, cause }
+    }
+
+}
+
+/// Whether a failure without an answer may go away on its own (a refused or dropped
+/// connection), as opposed to a TLS or configuration problem.
+fn is_transient(error: &reqwest::Error) -> bool {
+    !error.is_timeout() && !error.is_builder() && !is_tls_failure(error)
+}
+
+fn is_tls_failure(error: &reqwest::Error) -> bool {
+    let mut source = error.source();
+    while let Some(cause) = source {
+        if cause.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
+/// The innermost cause of an error, which is the one that says what happened
+/// ("Connection refused (os error 111)").
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
+}

@@ -1,0 +1,367 @@
+//! [`ApiError`]: everything that can go wrong with a call, in words a person can act on.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::model::{ErrorBody, ErrorDetail};
+
+/// Why an API call failed. Decoded from the Scaleway error body (`type` first, HTTP status as
+/// the fallback), or from what the network did.
+///
+/// `Display` says what happened and what to do about it. It never contains a secret: the
+/// client never puts one in a URL, and request headers are never quoted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// 400 `invalid_arguments`.
+    InvalidArguments {
+        message: String,
+        arguments: Vec<InvalidArgument>,
+    },
+    /// 401 `denied_authentication`: the secret key is unknown, expired or malformed.
+    Unauthenticated { reason: Option<String> },
+    /// 403 `permissions_denied`: the key may not do this.
+    PermissionsDenied { denied: Vec<DeniedAction> },
+    /// 403 `quotas_exceeded`.
+    QuotasExceeded { quotas: Vec<ExceededQuota> },
+    /// 404 `not_found`.
+    NotFound {
+        resource: String,
+        resource_id: String,
+    },
+    /// 409 `already_exists`.
+    AlreadyExists {
+        resource: String,
+        resource_id: String,
+        help: Option<String>,
+    },
+    /// 412 `precondition_failed`.
+    PreconditionFailed {
+        precondition: String,
+        help: Option<String>,
+    },
+    /// 429, still after the retries allowed for this kind of call.
+    RateLimited { attempts: u32 },
+    /// 5xx.
+    Server { status: u16, message: String },
+    /// Any other error answer the API gave (another status or error type).
+    Rejected {
+        status: u16,
+        kind: String,
+        message: String,
+    },
+    /// No answer: connection refused or reset, DNS, TLS.
+    Network { target: String, cause: String },
+    /// No complete answer in time.
+    Timeout { target: String, after: Duration },
+    /// An answer that is not what the API sends: not JSON, missing fields, wrong types.
+    UnexpectedResponse { status: u16, problem: String },
+}
+
+/// One argument an `invalid_arguments` error names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidArgument {
+    pub name: String,
+    pub reason: String,
+    pub help: String,
+}
+
+/// One action a `permissions_denied` error names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeniedAction {
+    pub action: String,
+    pub resource: String,
+}
+
+/// One quota a `quotas_exceeded` error names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExceededQuota {
+    pub resource: String,
+    pub quota: u64,
+    pub current: u64,
+}
+
+impl ApiError {
+    /// The error an HTTP error answer stands for. `body` is the raw body, which may not be JSON
+    /// at all (a proxy's HTML page, an empty 429 from the gateway).
+    pub fn from_response(status: u16, body: &[u8]) -> ApiError {
+        match serde_json::from_slice::<ErrorBody>(body) {
+            Ok(error) => Self::from_error_body(status, error),
+            Err(_) => Self::from_status(status, body),
+        }
+    }
+
+    fn from_error_body(status: u16, body: ErrorBody) -> ApiError {
+        let details = body.details.unwrap_or_default();
+        let text = |value: Option<String>| value.unwrap_or_default();
+        match body.kind.as_str() {
+            "invalid_arguments" => ApiError::InvalidArguments {
+                message: body.message,
+                arguments: details.into_iter().map(InvalidArgument::from).collect(),
+            },
+            "denied_authentication" => ApiError::Unauthenticated {
+                reason: body.reason,
+            },
+            "permissions_denied" => ApiError::PermissionsDenied {
+                denied: details.into_iter().map(DeniedAction::from).collect(),
+            },
+            "quotas_exceeded" => ApiError::QuotasExceeded {
+                quotas: details.into_iter().map(ExceededQuota::from).collect(),
+            },
+            "not_found" => ApiError::NotFound {
+                resource: text(body.resource),
+                resource_id: text(body.resource_id),
+            },
+            "already_exists" => ApiError::AlreadyExists {
+                resource: text(body.resource),
+                resource_id: text(body.resource_id),
+                help: body.help_message,
+            },
+            "precondition_failed" => ApiError::PreconditionFailed {
+                precondition: text(body.precondition),
+                help: body.help_message,
+            },
+            "too_many_requests" => ApiError::RateLimited { attempts: 1 },
+            _ if status >= 500 => ApiError::Server {
+                status,
+                message: body.message,
+            },
+            _ => ApiError::Rejected {
+                status,
+                kind: body.kind,
+                message: body.message,
+            },
+        }
+    }
+
+    fn from_status(status: u16, body: &[u8]) -> ApiError {
+        match status {
+            401 => ApiError::Unauthenticated { reason: None },
+            403 => ApiError::PermissionsDenied { denied: Vec::new() },
+            429 => ApiError::RateLimited { attempts: 1 },
+            500..=599 => ApiError::Server {
+                status,
+                message: body_excerpt(body),
+            },
+            _ => ApiError::UnexpectedResponse {
+                status,
+                problem: format!("the body is not a Scaleway error: {}", body_excerpt(body)),
+            },
+        }
+    }
+
+    /// The HTTP status of an error answer, if the API answered at all.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::InvalidArguments { .. } => Some(400),
+            ApiError::Unauthenticated { .. } => Some(401),
+            ApiError::PermissionsDenied { .. } | ApiError::QuotasExceeded { .. } => Some(403),
+            ApiError::NotFound { .. } => Some(404),
+            ApiError::AlreadyExists { .. } => Some(409),
+            ApiError::PreconditionFailed { .. } => Some(412),
+            ApiError::RateLimited { .. } => Some(429),
+            ApiError::Server { status, .. }
+            | ApiError::Rejected { status, .. }
+            | ApiError::UnexpectedResponse { status, .. } => Some(*status),
+            ApiError::Network { .. } | ApiError::Timeout { .. } => None,
+        }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::NotFound { .. })
+    }
+}
+
+/// The start of a body that is not what was expected, made safe to show: one line, printable
+/// characters only, at most 120 of them.
+fn body_excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let one_line: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    match one_line.char_indices().nth(120) {
+        _ if one_line.is_empty() => "(empty body)".to_owned(),
+        Some((cut, _)) => format!("{:?}…", &one_line[..cut]),
+        None => format!("{one_line:?}"),
+    }
+}
+
+impl From<ErrorDetail> for InvalidArgument {
+    fn from(detail: ErrorDetail) -> Self {
+        InvalidArgument {
+            name: detail.argument_name.unwrap_or_default(),
+            reason: detail.reason.unwrap_or_default(),
+            help: detail.help_message.unwrap_or_default(),
+        }
+    }
+}
+
+impl From<ErrorDetail> for DeniedAction {
+    fn from(detail: ErrorDetail) -> Self {
+        DeniedAction {
+            action: detail.action.unwrap_or_default(),
+            resource: detail.resource.unwrap_or_default(),
+        }
+    }
+}
+
+impl From<ErrorDetail> for ExceededQuota {
+    fn from(detail: ErrorDetail) -> Self {
+        ExceededQuota {
+            resource: detail.resource.unwrap_or_default(),
+            quota: detail.quota.unwrap_or_default(),
+            current: detail.current.unwrap_or_default(),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::InvalidArguments { message, arguments } => {
+                write!(f, "invalid request (400 invalid_arguments): ")?;
+                if arguments.is_empty() {
+                    write!(f, "{message}")?;
+                }
+                for (i, argument) in arguments.iter().enumerate() {
+                    let separator = if i == 0 { "" } else { "; " };
+                    let help = if argument.help.is_empty() {
+                        &argument.reason
+                    } else {
+                        &argument.help
+                    };
+                    write!(f, "{separator}{}: {help}", argument.name)?;
+                }
+                write!(f, " — correct the value and send it again")
+            }
+            ApiError::Unauthenticated { .. } => write!(
+                f,
+                "authentication denied (401): the API does not accept this secret key — it is \
+                 wrong, expired or revoked; check secret_key in your scw config or SCW_SECRET_KEY"
+            ),
+            ApiError::PermissionsDenied { denied } => {
+                write!(f, "permission denied (403): this API key may not ")?;
+                match denied.first() {
+                    Some(first) => write!(f, "{} {}", first.action, first.resource)?,
+                    None => write!(f, "do this")?,
+                }
+                write!(
+                    f,
+                    " in this project — check its IAM policy (Messaging and Queuing rights); \
+                     right after an activation this can last a few seconds"
+                )
+            }
+            ApiError::QuotasExceeded { quotas } => {
+                write!(f, "quota exceeded (403)")?;
+                if let Some(quota) = quotas.first() {
+                    write!(
+                        f,
+                        ": {} limited to {} (currently {})",
+                        quota.resource, quota.quota, quota.current
+                    )?;
+                }
+                write!(f, " — delete unused ones or ask Scaleway to raise the quota")
+            }
+            ApiError::NotFound {
+                resource,
+                resource_id,
+            } => write!(
+                f,
+                "not found (404): {resource} {resource_id} does not exist (it may have been \
+                 deleted already) — reload the list"
+            ),
+            ApiError::AlreadyExists {
+                resource,
+                resource_id,
+                help,
+            } => {
+                write!(f, "already exists (409): {resource} {resource_id}")?;
+                if let Some(help) = help {
+                    write!(f, " — {help}")?;
+                }
+                Ok(())
+            }
+            ApiError::PreconditionFailed { precondition, help } => {
+                write!(f, "refused (412 {precondition})")?;
+                if let Some(help) = help {
+                    write!(f, ": {help}")?;
+                }
+                Ok(())
+            }
+            ApiError::RateLimited { attempts } => write!(
+                f,
+                "rate limited (429): the API refused {attempts} attempt(s) — wait a few seconds \
+                 and try again"
+            ),
+            ApiError::Server { status, message } => write!(
+                f,
+                "Scaleway API error ({status}): {message} — the fault is on the server side; \
+                 try again in a moment"
+            ),
+            ApiError::Rejected {
+                status,
+                kind,
+                message,
+            } => write!(f, "the API refused the request ({status} {kind}): {message}"),
+            ApiError::Network { target, cause } => write!(
+                f,
+                "cannot reach {target}: {cause} — check the network, any proxy, and api_url / \
+                 SCW_API_URL"
+            ),
+            ApiError::Timeout { target, after } => write!(
+                f,
+                "no complete answer from {target} within {} s — the network or the API is slow; \
+                 try again",
+                after.as_secs_f32()
+            ),
+            ApiError::UnexpectedResponse { status, problem } => write!(
+                f,
+                "unexpected answer from the API (HTTP {status}): {problem} — a proxy may be in \
+                 the way, or the API changed"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_error_type_wins_over_the_status() {
+        let body = br#"{"details":[{"argument_name":"nats_account_id","help_message":"value length must be 56 runes","reason":"constraint"}],"message":"invalid argument(s)","type":"invalid_arguments"}"#;
+        let error = ApiError::from_response(400, body);
+        assert_eq!(
+            error.to_string(),
+            "invalid request (400 invalid_arguments): nats_account_id: value length must be 56 \
+             runes — correct the value and send it again"
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_falls_back_on_the_status() {
+        assert_eq!(
+            ApiError::from_response(429, b""),
+            ApiError::RateLimited { attempts: 1 }
+        );
+        let error = ApiError::from_response(502, b"<html><body>Bad gateway</body></html>");
+        assert_eq!(
+            error.to_string(),
+            "Scaleway API error (502): \"<html><body>Bad gateway</body></html>\" — the fault is \
+             on the server side; try again in a moment"
+        );
+    }
+
+    #[test]
+    fn excerpts_are_one_short_printable_line() {
+        let long = format!("line one\n\u{1b}[31m{}", "x".repeat(500));
+        let excerpt = body_excerpt(long.as_bytes());
+        assert!(!excerpt.contains('\n') && !excerpt.contains('\u{1b}'));
+        assert!(excerpt.chars().count() < 130, "{excerpt}");
+    }
+}

@@ -1,0 +1,274 @@
+//! A local emulator of the Scaleway Messaging and Queuing API (`mnq/v1beta1`): the same paths,
+//! JSON, status codes, errors and pagination, over real HTTP on loopback. It serves `demo`, the
+//! tests, and any other client (the official SDKs included).
+//!
+//! - `routes`: HTTP, authentication and checks of form;
+//! - `store`: the data and the API's rules over it;
+//! - `seed`: the data it starts with; `state_file`: `--state` persistence;
+//! - `nats`: real nkeys and `.creds` files; `faults`: latency and failure injection.
+
+mod faults;
+mod nats;
+mod refusal;
+mod routes;
+mod seed;
+mod state_file;
+mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::api::model::{ProjectId, Region, Timestamp};
+
+pub use faults::{FaultConfig, FaultKind, FaultStats};
+pub use nats::sha1_hex;
+pub use refusal::Refusal;
+pub use seed::{Seed, SeedError};
+pub use store::{ApiKey, Store};
+
+use faults::Faults;
+use state_file::StateFile;
+
+/// The page sizes of list calls. The real values are not documented; these are our choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSize {
+    pub default: u64,
+    pub max: u64,
+}
+
+impl Default for PageSize {
+    fn default() -> Self {
+        PageSize {
+            default: 20,
+            max: 100,
+        }
+    }
+}
+
+/// How to run an emulator.
+#[derive(Debug, Clone, Default)]
+pub struct EmulatorOptions {
+    pub seed: Option<Seed>,
+    /// Keep every change in this file, and start from it when it exists.
+    pub state_file: Option<PathBuf>,
+    pub faults: FaultConfig,
+    pub page_size: PageSize,
+}
+
+/// Why an emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EmulatorError {
+    #[error(transparent)]
+    Seed(#[from] SeedError),
+    #[error("{0}")]
+    State(String),
+    #[error("cannot listen on {addr}: {cause}")]
+    Listen { addr: SocketAddr, cause: String },
+}
+
+/// What the routes share: the store behind a lock, and how changes are kept.
+pub(crate) struct Shared {
+    store: Mutex<Versioned>,
+    state_file: Option<StateFile>,
+    faults: Option<Arc<Faults>>,
+    page_size: PageSize,
+}
+
+/// The store and the number of changes made to it, changed together.
+struct Versioned {
+    store: Store,
+    version: u64,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Versioned> {
+        // A panic in one handler must not take the emulator down with it.
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn read<T>(&self, read: impl FnOnce(&Store) -> T) -> T {
+        read(&self.lock().store)
+    }
+
+    /// Runs a change; when it succeeds and a state file is kept, the answer waits until the
+    /// change is on disk.
+    async fn change<T>(
+        self: &Arc<Self>,
+        change: impl FnOnce(&mut Store, Timestamp) -> Result<T, Refusal>,
+    ) -> Result<T, Refusal> {
+        let (result, snapshot) = {
+            let mut guard = self.lock();
+            let result = change(&mut guard.store, Timestamp::now());
+            let mut snapshot = None;
+            if result.is_ok() && self.state_file.is_some() {
+                guard.version += 1;
+                let bytes = serde_json::to_vec(&guard.store).map_err(|error| Refusal::Internal {
+                    message: format!("cannot encode the state: {error}"),
+                })?;
+                snapshot = Some((guard.version, bytes));
+            }
+            (result, snapshot)
+        };
+        if let Some((version, bytes)) = snapshot {
+            let shared = Arc::clone(self);
+            let written = tokio::task::spawn_blocking(move || match &shared.state_file {
+                Some(file) => file.write(version, &bytes),
+                None => Ok(()),
+            })
+            .await;
+            match written {
+                Ok(Ok(())) => {}
+                Ok(Err(error)) => {
+                    return Err(Refusal::Internal {
+                        message: format!("the change could not be saved: {error}"),
+                    });
+                }
+                Err(error) => {
+                    return Err(Refusal::Internal {
+                        message: format!("the change could not be saved: {error}"),
+                    });
+                }
+            }
+        }
+        result
+    }
+}
+
+/// A running emulator. Dropping it stops it; [`Emulator::stop`] waits until it has.
+pub struct Emulator {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl Emulator {
+    /// Starts an emulator listening on `listen` (port 0: a free port the OS picks).
+    pub async fn start(listen: SocketAddr, options: EmulatorOptions) -> Result<Emulator, EmulatorError> {
+        let state_file = options.state_file.map(StateFile::new);
+        let saved = match &state_file {
+            Some(file) => file.load().map_err(EmulatorError::State)?,
+            None => None,
+        };
+        let store = match saved {
+            Some(store) => store,
+            None => options.seed.unwrap_or(Seed::Demo).load()?,
+        };
+        if let Some(file) = &state_file {
+            let bytes = serde_json::to_vec(&store).map_err(|e| EmulatorError::State(e.to_string()))?;
+            file.write(1, &bytes).map_err(|error| {
+                EmulatorError::State(format!(
+                    "cannot write the state file {}: {error}",
+                    file.path().display()
+                ))
+            })?;
+        }
+        let shared = Arc::new(Shared {
+            store: Mutex::new(Versioned { store, version: 1 }),
+            state_file,
+            faults: options
+                .faults
+                .is_active()
+                .then(|| Arc::new(Faults::new(options.faults))),
+            page_size: options.page_size,
+        });
+        let listener = TcpListener::bind(listen)
+            .await
+            .map_err(|error| EmulatorError::Listen {
+                addr: listen,
+                cause: error.to_string(),
+            })?;
+        let addr = listener.local_addr().map_err(|error| EmulatorError::Listen {
+            addr: listen,
+            cause: error.to_string(),
+        })?;
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let app = routes::router(Arc::clone(&shared));
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        tracing::info!(%addr, "emulator listening");
+        Ok(Emulator {
+            addr,
+            shared,
+            shutdown: Some(shutdown),
+            task: Some(task),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL to give clients (`SCW_API_URL`).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The API key clients should use: the seed's first.
+    pub fn api_key(&self) -> ApiKey {
+        self.shared.read(|store| store.api_keys[0].clone())
+    }
+
+    /// The `SCW_*` settings that point any Scaleway client at this emulator.
+    pub fn client_env(&self) -> Vec<(&'static str, String)> {
+        let key = self.api_key();
+        let organization = self.shared.read(|store| store.organization.id.to_string());
+        vec![
+            ("SCW_API_URL", self.url()),
+            ("SCW_ACCESS_KEY", key.access_key),
+            ("SCW_SECRET_KEY", key.secret_key.expose().to_owned()),
+            ("SCW_DEFAULT_ORGANIZATION_ID", organization),
+            ("SCW_DEFAULT_PROJECT_ID", key.default_project_id.to_string()),
+            ("SCW_DEFAULT_REGION", Region::FrPar.to_string()),
+        ]
+    }
+
+    pub fn default_project(&self) -> ProjectId {
+        self.api_key().default_project_id
+    }
+
+    /// A copy of everything the emulator holds now.
+    pub fn snapshot(&self) -> Store {
+        self.shared.read(Store::clone)
+    }
+
+    /// Changes the data directly, bypassing HTTP (tests use this to set up large lists).
+    pub fn edit(&self, edit: impl FnOnce(&mut Store)) {
+        edit(&mut self.shared.lock().store);
+    }
+
+    /// What fault injection did so far, if it is on.
+    pub fn fault_stats(&self) -> Option<&FaultStats> {
+        self.shared.faults.as_ref().map(|faults| &faults.stats)
+    }
+
+    /// Stops accepting connections and waits for the server to finish.
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(task) = &self.task {
+            task.abort();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! `--state FILE`: every acknowledged change is on disk before its answer leaves.
+//!
+//! Each change writes the whole store to a temporary file in the same directory, syncs it, and
+//! renames it over the state file, so that a crash at any moment leaves either the old or the
+//! new state, never a torn one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::store::Store;
+
+#[derive(Debug)]
+pub struct StateFile {
+    path: PathBuf,
+    /// The newest version on disk; older snapshots that arrive late are skipped.
+    written: Mutex<u64>,
+}
+
+impl StateFile {
+    pub fn new(path: PathBuf) -> Self {
+        StateFile {
+            path,
+            written: Mutex::new(0),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The saved store, or `None` when there is no file yet.
+    pub fn load(&self) -> Result<Option<Store>, String> {
+        match std::fs::read(&self.path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|error| {
+                format!("the state file {} is damaged: {error}", self.path.display())
+            }),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(format!(
+                "cannot read the state file {}: {error}",
+                self.path.display()
+            )),
+        }
+    }
+
+    /// Writes the snapshot numbered `version`, unless a newer one is already on disk (it holds
+    /// this one's change too).
+    pub fn write(&self, version: u64, snapshot: &[u8]) -> std::io::Result<()> {
+        let mut written = self
+            .written
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if version <= *written {
+            return Ok(());
+        }
+        let directory = match self.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let mut temporary = tempfile::NamedTempFile::new_in(&directory)?;
+        temporary.write_all(snapshot)?;
+        temporary.as_file().sync_all()?;
+        temporary.persist(&self.path).map_err(|error| error.error)?;
+        // The rename is durable once the directory is synced.
+        std::fs::File::open(&directory)?.sync_all()?;
+        *written = version;
+        Ok(())
+    }
+}

@@ -1,0 +1,6 @@
+use clap::Parser;
+
+fn main() -> color_eyre::Result<()> {
+    color_eyre::install()?;
+    mnq_tui::cli::run(mnq_tui::cli::Cli::parse())
+}
