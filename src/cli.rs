@@ -1,4 +1,5 @@
-//! The command line: `mnq-tui emulator` runs the local API emulator.
+//! The command line: `mnq-tui` (the console against the configured API), `mnq-tui demo` (the
+//! console against an emulator started in-process) and `mnq-tui emulator`.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -8,19 +9,52 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use color_eyre::eyre::{Result, WrapErr};
 
+use crate::api::model::{Region, Secret};
+use crate::api::{Client, ClientConfig};
+use crate::app::{Message, Popup, Session, State};
+use crate::config::{Overrides, Settings};
 use crate::emulator::{Emulator, EmulatorOptions, FaultConfig, FaultKind, Seed};
+use crate::{console, logging};
 
 #[derive(Debug, Parser)]
 #[command(name = "mnq-tui", version, about)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub console: ConsoleArgs,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The console against a local emulator with demo data: no account or network needed.
+    Demo,
     /// Run a local emulator of the Messaging and Queuing API, for tests and other clients.
     Emulator(EmulatorArgs),
+}
+
+/// Options of the console.
+#[derive(Debug, Args)]
+pub struct ConsoleArgs {
+    /// The scw profile to use (default: SCW_PROFILE, then active_profile, then the top level).
+    #[arg(long, short)]
+    pub profile: Option<String>,
+    /// The project whose credentials to show (default: the profile's default_project_id).
+    #[arg(long)]
+    pub project: Option<String>,
+    /// The region to start in: fr-par or nl-ams (default: the profile's default_region).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Browse only: no Update and no Revoke anywhere.
+    #[arg(long, global = true)]
+    pub readonly: bool,
+    /// Where to write logs (default: ~/.local/state/mnq-tui/mnq-tui.log). Level: MNQ_TUI_LOG.
+    #[arg(long, global = true)]
+    pub log_file: Option<PathBuf>,
+    /// Accept an http:// API URL to a host that is not this machine (the secret key would
+    /// travel unencrypted).
+    #[arg(long)]
+    pub allow_insecure_http: bool,
 }
 
 #[derive(Debug, Args)]
@@ -48,7 +82,12 @@ pub struct FaultArgs {
     #[arg(long, default_value_t = 0.0)]
     pub failure_rate: f64,
     /// Which failures to inject.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "rate-limited,unavailable,drop")]
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "rate-limited,unavailable,drop"
+    )]
     pub faults: Vec<FaultKind>,
     /// Seed of the fault sequence; the same seed gives the same faults.
     #[arg(long, default_value_t = 0)]
@@ -76,8 +115,82 @@ impl FaultArgs {
 pub fn run(cli: Cli) -> Result<()> {
     let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
     match cli.command {
-        Command::Emulator(args) => runtime.block_on(run_emulator(args)),
+        None => runtime.block_on(run_console(cli.console)),
+        Some(Command::Demo) => runtime.block_on(run_demo(cli.console)),
+        Some(Command::Emulator(args)) => runtime.block_on(run_emulator(args)),
     }
+}
+
+/// Whether `NO_COLOR` asks for no colour (set and not empty, per no-color.org).
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty())
+}
+
+fn start_logging(args: &ConsoleArgs) -> Option<PathBuf> {
+    let path = args.log_file.clone().or_else(logging::default_path)?;
+    logging::init(&path)
+}
+
+/// The console against the API the scw configuration names.
+async fn run_console(args: ConsoleArgs) -> Result<()> {
+    let overrides = Overrides {
+        profile: args.profile.clone(),
+        project_id: args.project.clone(),
+        region: args.region.clone(),
+        allow_insecure_http: args.allow_insecure_http,
+    };
+    let settings = Settings::load(&overrides)?;
+    start_logging(&args);
+    tracing::info!(?settings, "starting the console");
+    let mut config = ClientConfig::new(settings.api_url.clone(), settings.secret_key.clone());
+    config.accept_invalid_certs = settings.insecure;
+    let client = Client::new(config)?;
+    let session = Session {
+        profile: settings.profile.clone(),
+        project_id: settings.project_id.clone(),
+        readonly: args.readonly,
+        monochrome: no_color(),
+    };
+    let mut state = State::new(session, settings.region);
+    if !settings.warnings.is_empty() {
+        state.popups.push(Popup::Message(Message {
+            title: "Configuration warning".into(),
+            text: settings.warnings.join(" — "),
+        }));
+    }
+    console::run(client, state).await
+}
+
+/// The console against an emulator with the demo data, over real HTTP on loopback.
+async fn run_demo(args: ConsoleArgs) -> Result<()> {
+    let region = match &args.region {
+        Some(region) => region.parse::<Region>()?,
+        None => Region::FrPar,
+    };
+    start_logging(&args);
+    let emulator = Emulator::start(
+        "127.0.0.1:0".parse()?,
+        EmulatorOptions {
+            seed: Some(Seed::Demo),
+            ..EmulatorOptions::default()
+        },
+    )
+    .await?;
+    let key = emulator.api_key();
+    tracing::info!(url = %emulator.url(), "demo emulator started");
+    let client = Client::new(ClientConfig::new(
+        emulator.url(),
+        Secret::new(key.secret_key.expose()),
+    ))?;
+    let session = Session {
+        profile: "demo".into(),
+        project_id: key.default_project_id,
+        readonly: args.readonly,
+        monochrome: no_color(),
+    };
+    let result = console::run(client, State::new(session, region)).await;
+    emulator.stop().await;
+    result
 }
 
 async fn run_emulator(args: EmulatorArgs) -> Result<()> {

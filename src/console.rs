@@ -1,0 +1,158 @@
+//! The console's event loop: the one owner of the [`State`] and the terminal.
+//!
+//! Terminal events, API answers and (only while something is in flight) spinner ticks arrive
+//! here; each becomes an [`Action`] for the pure `update`, whose effects go to the worker.
+//! Everything already waiting is handled before the next frame, and a frame is drawn only when
+//! something changed: an idle console draws nothing and wakes for nothing.
+
+use std::time::Duration;
+
+use color_eyre::eyre::Result;
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
+use ratatui::layout::Size;
+use tokio::sync::mpsc;
+use tokio::time::MissedTickBehavior;
+
+use crate::api::Client;
+use crate::app::{Action, ApiAnswer, ApiCall, Effect, RequestId, State, keymap, update};
+use crate::{tui, ui, worker};
+
+/// How often the busy spinner turns.
+const SPINNER_TICK: Duration = Duration::from_millis(80);
+
+/// Runs the console until the user quits. The terminal is restored however it ends.
+pub async fn run(client: Client, state: State) -> Result<()> {
+    let mut terminal = tui::init()?;
+    let result = event_loop(&mut terminal, client, state).await;
+    let restored = tui::restore();
+    result?;
+    restored?;
+    Ok(())
+}
+
+/// One thing that happened.
+enum Message {
+    Terminal(Event),
+    Answer(RequestId, ApiAnswer),
+    Tick,
+}
+
+struct Console<'a> {
+    terminal: &'a mut tui::Term,
+    state: State,
+    size: Size,
+    calls: mpsc::Sender<(RequestId, ApiCall)>,
+}
+
+async fn event_loop(terminal: &mut tui::Term, client: Client, state: State) -> Result<()> {
+    let (answers_sender, mut answers) = mpsc::channel(worker::QUEUE);
+    let calls = worker::spawn(client, answers_sender);
+    let mut events = terminal_events();
+    let mut ticker = tokio::time::interval(SPINNER_TICK);
+    ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+
+    let size = terminal.size()?;
+    let mut console = Console {
+        terminal,
+        state,
+        size,
+        calls,
+    };
+    console.relayout();
+    let mut dirty = true;
+    loop {
+        if dirty {
+            console.draw()?;
+            dirty = false;
+        }
+        let first = tokio::select! {
+            event = events.recv() => match event {
+                Some(event) => Message::Terminal(event?),
+                None => return Ok(()),
+            },
+            Some((id, answer)) = answers.recv() => Message::Answer(id, answer),
+            _ = ticker.tick(), if console.state.is_busy() => Message::Tick,
+        };
+        let mut next = Some(first);
+        while let Some(message) = next {
+            dirty |= console.handle(message).await?;
+            if console.state.quit {
+                return Ok(());
+            }
+            next = match events.try_recv() {
+                Ok(event) => Some(Message::Terminal(event?)),
+                Err(_) => answers
+                    .try_recv()
+                    .ok()
+                    .map(|(id, answer)| Message::Answer(id, answer)),
+            };
+        }
+    }
+}
+
+/// Terminal events, read by their own task so that the loop can take every waiting one
+/// without blocking.
+fn terminal_events() -> mpsc::Receiver<std::io::Result<Event>> {
+    let (sender, receiver) = mpsc::channel(256);
+    tokio::spawn(async move {
+        let mut stream = EventStream::new();
+        while let Some(event) = stream.next().await {
+            if sender.send(event).await.is_err() {
+                break;
+            }
+        }
+    });
+    receiver
+}
+
+impl Console<'_> {
+    fn draw(&mut self) -> Result<()> {
+        let state = &self.state;
+        self.terminal.draw(|frame| ui::render(state, frame))?;
+        Ok(())
+    }
+
+    /// Handles one message; returns whether the screen may have changed.
+    async fn handle(&mut self, message: Message) -> Result<bool> {
+        let action = match message {
+            Message::Terminal(Event::Key(key)) => {
+                keymap::resolve(self.state.context(), self.state.session.readonly, &key)
+            }
+            Message::Terminal(Event::Paste(text)) => Some(Action::Paste(text)),
+            Message::Terminal(Event::Resize(width, height)) => {
+                self.size = Size::new(width, height);
+                self.relayout();
+                return Ok(true);
+            }
+            Message::Terminal(_) => None,
+            Message::Answer(id, answer) => Some(Action::Answer(id, answer)),
+            Message::Tick => Some(Action::Tick),
+        };
+        let Some(action) = action else {
+            return Ok(false);
+        };
+        let effects = update(&mut self.state, action);
+        self.relayout();
+        for effect in effects {
+            match effect {
+                Effect::Api(id, call) => {
+                    // The worker only stops when the console does.
+                    let _ = self.calls.send((id, call)).await;
+                }
+                Effect::Quit => self.state.quit = true,
+                Effect::Suspend => tui::suspend(self.terminal)?,
+            }
+        }
+        Ok(true)
+    }
+
+    /// Tells the state the view's sizes when they changed (terminal size, or a screen with a
+    /// different layout).
+    fn relayout(&mut self) {
+        let layout = ui::layout(self.size, &self.state);
+        if layout != self.state.layout {
+            update(&mut self.state, Action::Layout(layout));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! The terminal: raw mode and the alternate screen on the way in, everything restored on the
+//! way out — on quit, on error and on panic — and Ctrl-Z suspend.
+
+use std::io::{self, Stdout, stdout};
+
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Takes over the terminal. A panic from here on restores it before the report prints.
+pub fn init() -> io::Result<Term> {
+    install_panic_hook();
+    enter()?;
+    Terminal::new(CrosstermBackend::new(stdout()))
+}
+
+fn enter() -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)
+}
+
+/// Gives the terminal back as it was. Safe to call more than once.
+pub fn restore() -> io::Result<()> {
+    let raw = disable_raw_mode();
+    execute!(
+        stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    )?;
+    raw
+}
+
+fn install_panic_hook() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = restore();
+        report(info);
+    }));
+}
+
+/// Ctrl-Z: restores the terminal, stops the process until `fg`, then takes the terminal back
+/// and redraws everything.
+pub fn suspend(terminal: &mut Term) -> io::Result<()> {
+    restore()?;
+    #[cfg(unix)]
+    // SAFETY: raising a signal on our own process has no memory-safety requirements.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    enter()?;
+    terminal.clear()
+}
