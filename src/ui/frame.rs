@@ -75,14 +75,19 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
+    let mut hints = keymap::footer_hints(state.context(), state.session.readonly);
+    // When they do not all fit, the last ones (help and quit) stay: drop from the middle.
+    let width = |hints: &[(&str, &str)]| -> usize {
+        1 + hints
+            .iter()
+            .map(|(keys, words)| keys.width() + words.width() + 3)
+            .sum::<usize>()
+    };
+    while width(&hints) > usize::from(area.width) && hints.len() > 2 {
+        hints.remove(hints.len() - 3);
+    }
     let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for (keys, words) in keymap::footer_hints(state.context(), state.session.readonly) {
-        let width = keys.width() + words.width() + 3;
-        if used + width > usize::from(area.width) {
-            break;
-        }
-        used += width;
+    for (keys, words) in hints {
         spans.push(Span::styled(keys, theme.key));
         spans.push(Span::styled(format!(" {words}  "), theme.muted));
     }

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Wrap};
+use ratatui::widgets::{Block, Cell, Padding, Paragraph, Wrap};
 
 use super::list::{self, Column, ListFrame};
 use super::text::{clean, date, date_time, fit};
@@ -162,7 +162,7 @@ fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &Stat
         ]));
     let field = |label: &'static str, value: String| {
         Line::from(vec![
-            Span::styled(format!("  {label:<11}"), theme.muted),
+            Span::styled(format!("{label:<11}"), theme.muted),
             Span::raw(value),
         ])
     };
@@ -189,7 +189,7 @@ fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &Stat
                 }
             };
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<11}", "Status"), theme.muted),
+                Span::styled(format!("{:<11}", "Status"), theme.muted),
                 status,
             ]));
             lines.push(field("Endpoint", clean(&info.endpoint_url).into_owned()));
@@ -201,7 +201,7 @@ fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &Stat
                 lines.push(Line::raw(""));
                 lines.push(Line::styled(
                     format!(
-                        "  {product} is not activated for this project in {}: it has no \
+                        "{product} is not activated for this project in {}: it has no \
                          credentials and its endpoint refuses requests.",
                         info.region
                     ),
@@ -209,7 +209,7 @@ fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &Stat
                 ));
                 lines.push(Line::styled(
                     format!(
-                        "  Activate it in the Scaleway console ({product} › Overview), or run: \
+                        "Activate it in the Scaleway console ({product} › Overview), or run: \
                          scw mnq {} activate project-id={} region={}",
                         page.service.api_name(),
                         info.project_id,
@@ -222,7 +222,7 @@ fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &Stat
     }
     frame.render_widget(
         Paragraph::new(lines)
-            .block(block)
+            .block(block.padding(Padding::horizontal(2)))
             .wrap(Wrap { trim: false }),
         area,
     );
