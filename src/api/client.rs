@@ -121,9 +121,21 @@ macro_rules! list_page {
 }
 
 list_page!(ListNatsAccountsResponse, NatsAccount, nats_accounts);
-list_page!(ListNatsCredentialsResponse, NatsCredentials, nats_credentials);
-list_page!(ListSqsCredentialsResponse, ServiceCredentials, sqs_credentials);
-list_page!(ListSnsCredentialsResponse, ServiceCredentials, sns_credentials);
+list_page!(
+    ListNatsCredentialsResponse,
+    NatsCredentials,
+    nats_credentials
+);
+list_page!(
+    ListSqsCredentialsResponse,
+    ServiceCredentials,
+    sqs_credentials
+);
+list_page!(
+    ListSnsCredentialsResponse,
+    ServiceCredentials,
+    sns_credentials
+);
 
 /// An answer read in full.
 struct Answer {
@@ -463,13 +475,12 @@ impl Client {
         query: &[(&str, String)],
         body: Option<&impl Serialize>,
     ) -> Result<T, ApiError> {
-        let body = body
-            .map(serde_json::to_vec)
-            .transpose()
-            .map_err(|error| ApiError::UnexpectedResponse {
+        let body = body.map(serde_json::to_vec).transpose().map_err(|error| {
+            ApiError::UnexpectedResponse {
                 status: 0,
                 problem: format!("cannot encode the request: {error}"),
-            })?;
+            }
+        })?;
         let answer = self.send(method, region, path, query, body).await?;
         serde_json::from_slice(&answer.body).map_err(|error| ApiError::UnexpectedResponse {
             status: answer.status.as_u16(),
@@ -505,8 +516,7 @@ impl Client {
                     Some(*retry_after)
                 }
                 Err(error)
-                    if RetryPolicy::retries_connection_failure(&method)
-                        && is_transient(error) =>
+                    if RetryPolicy::retries_connection_failure(&method) && is_transient(error) =>
                 {
                     Some(None)
                 }
@@ -584,7 +594,6 @@ impl Client {
         };
         ApiError::Network { target, cause }
     }
-
 }
 
 /// Whether a failure without an answer may go away on its own (a refused or dropped

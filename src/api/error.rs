@@ -263,7 +263,10 @@ impl fmt::Display for ApiError {
                         quota.resource, quota.quota, quota.current
                     )?;
                 }
-                write!(f, " — delete unused ones or ask Scaleway to raise the quota")
+                write!(
+                    f,
+                    " — delete unused ones or ask Scaleway to raise the quota"
+                )
             }
             ApiError::NotFound {
                 resource,
@@ -305,7 +308,10 @@ impl fmt::Display for ApiError {
                 status,
                 kind,
                 message,
-            } => write!(f, "the API refused the request ({status} {kind}): {message}"),
+            } => write!(
+                f,
+                "the API refused the request ({status} {kind}): {message}"
+            ),
             ApiError::Network { target, cause } => write!(
                 f,
                 "cannot reach {target}: {cause} — check the network, any proxy, and api_url / \

@@ -673,7 +673,10 @@ mod tests {
     fn timestamps_keep_the_precision_the_api_uses() {
         let created: Timestamp = "2026-04-10T10:59:13.238260154Z".parse().unwrap();
         assert_eq!(created.to_string(), "2026-04-10T10:59:13.238260154Z");
-        assert_eq!(created.to_micros().to_string(), "2026-04-10T10:59:13.238260Z");
+        assert_eq!(
+            created.to_micros().to_string(),
+            "2026-04-10T10:59:13.238260Z"
+        );
         let whole: Timestamp = "2026-04-10T10:59:13Z".parse().unwrap();
         assert_eq!(whole.to_string(), "2026-04-10T10:59:13.000000Z");
         let trailing_zero: Timestamp = "2026-04-10T10:59:13.238260150Z".parse().unwrap();

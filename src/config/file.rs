@@ -90,7 +90,9 @@ fn redact_secret_values(message: &str, text: &str) -> String {
         .filter_map(|line| line.trim_start().strip_prefix("secret_key:"))
         .map(|value| value.trim().trim_matches(['"', '\'']))
         .filter(|value| value.len() >= 4)
-        .fold(message, |message, secret| message.replace(secret, "<secret>"))
+        .fold(message, |message, secret| {
+            message.replace(secret, "<secret>")
+        })
 }
 
 fn first_line(message: &str) -> String {

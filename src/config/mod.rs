@@ -345,9 +345,8 @@ impl Settings {
                 .unwrap_or(false),
         };
         if insecure {
-            warnings.push(
-                "TLS certificate checks are off (insecure: true or SCW_INSECURE)".to_owned(),
-            );
+            warnings
+                .push("TLS certificate checks are off (insecure: true or SCW_INSECURE)".to_owned());
         }
 
         Ok(Settings {
@@ -365,12 +364,7 @@ impl Settings {
     }
 }
 
-fn missing_hint(
-    key: &str,
-    variable: &str,
-    path: &Option<PathBuf>,
-    flag: Option<&str>,
-) -> String {
+fn missing_hint(key: &str, variable: &str, path: &Option<PathBuf>, flag: Option<&str>) -> String {
     let file = match path {
         Some(path) => format!("set {key} in {}", path.display()),
         None => format!("set {key} in ~/.config/scw/config.yaml (or run `scw init`)"),

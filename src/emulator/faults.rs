@@ -41,7 +41,11 @@ impl Default for FaultConfig {
         FaultConfig {
             max_latency: Duration::ZERO,
             failure_rate: 0.0,
-            kinds: vec![FaultKind::RateLimited, FaultKind::Unavailable, FaultKind::Drop],
+            kinds: vec![
+                FaultKind::RateLimited,
+                FaultKind::Unavailable,
+                FaultKind::Drop,
+            ],
             seed: 0,
         }
     }
@@ -94,7 +98,10 @@ impl Faults {
     }
 
     fn decide(&self) -> Decision {
-        let mut rng = self.rng.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut rng = self
+            .rng
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let latency = self.config.max_latency.mul_f64(rng.f64());
         let fails = !self.config.kinds.is_empty() && rng.f64() < self.config.failure_rate;
         let fault = fails.then(|| self.config.kinds[rng.usize(..self.config.kinds.len())]);
@@ -107,7 +114,11 @@ impl Faults {
 }
 
 /// Middleware: delays the request, then lets it through or fails it.
-pub async fn inject(State(faults): State<std::sync::Arc<Faults>>, request: Request, next: Next) -> Response {
+pub async fn inject(
+    State(faults): State<std::sync::Arc<Faults>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let decision = faults.decide();
     faults.stats.requests.fetch_add(1, Ordering::Relaxed);
     if !decision.latency.is_zero() {

@@ -109,9 +109,10 @@ impl Shared {
             let mut snapshot = None;
             if result.is_ok() && self.state_file.is_some() {
                 guard.version += 1;
-                let bytes = serde_json::to_vec(&guard.store).map_err(|error| Refusal::Internal {
-                    message: format!("cannot encode the state: {error}"),
-                })?;
+                let bytes =
+                    serde_json::to_vec(&guard.store).map_err(|error| Refusal::Internal {
+                        message: format!("cannot encode the state: {error}"),
+                    })?;
                 snapshot = Some((guard.version, bytes));
             }
             (result, snapshot)
@@ -151,7 +152,10 @@ pub struct Emulator {
 
 impl Emulator {
     /// Starts an emulator listening on `listen` (port 0: a free port the OS picks).
-    pub async fn start(listen: SocketAddr, options: EmulatorOptions) -> Result<Emulator, EmulatorError> {
+    pub async fn start(
+        listen: SocketAddr,
+        options: EmulatorOptions,
+    ) -> Result<Emulator, EmulatorError> {
         let state_file = options.state_file.map(StateFile::new);
         let saved = match &state_file {
             Some(file) => file.load().map_err(EmulatorError::State)?,
@@ -162,7 +166,8 @@ impl Emulator {
             None => options.seed.unwrap_or(Seed::Demo).load()?,
         };
         if let Some(file) = &state_file {
-            let bytes = serde_json::to_vec(&store).map_err(|e| EmulatorError::State(e.to_string()))?;
+            let bytes =
+                serde_json::to_vec(&store).map_err(|e| EmulatorError::State(e.to_string()))?;
             file.write(1, &bytes).map_err(|error| {
                 EmulatorError::State(format!(
                     "cannot write the state file {}: {error}",
@@ -185,10 +190,12 @@ impl Emulator {
                 addr: listen,
                 cause: error.to_string(),
             })?;
-        let addr = listener.local_addr().map_err(|error| EmulatorError::Listen {
-            addr: listen,
-            cause: error.to_string(),
-        })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|error| EmulatorError::Listen {
+                addr: listen,
+                cause: error.to_string(),
+            })?;
         let (shutdown, stopped) = oneshot::channel::<()>();
         let app = routes::router(Arc::clone(&shared));
         let task = tokio::spawn(async move {

@@ -176,7 +176,10 @@ mod tests {
         assert_eq!(lines[8], "-----BEGIN USER NKEY SEED-----");
         assert!(lines[9].starts_with("SU") && lines[9].len() == 58);
         assert_eq!(lines[10], "------END USER NKEY SEED------");
-        assert_eq!(lines[12], "*************************************************************");
+        assert_eq!(
+            lines[12],
+            "*************************************************************"
+        );
         assert_eq!(lines[13], "");
     }
 

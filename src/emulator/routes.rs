@@ -84,7 +84,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .layer(middleware::from_fn(api_headers))
         .with_state(shared.clone());
     if let Some(faults) = &shared.faults {
-        router = router.layer(middleware::from_fn_with_state(faults.clone(), faults::inject));
+        router = router.layer(middleware::from_fn_with_state(
+            faults.clone(),
+            faults::inject,
+        ));
     }
     router
 }
@@ -132,10 +135,7 @@ async fn api_headers(request: Request, next: Next) -> Response {
     if let Ok(id) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
         headers.insert("x-request-id", id);
     }
-    headers.insert(
-        header::SERVER,
-        HeaderValue::from_static("mnq-tui emulator"),
-    );
+    headers.insert(header::SERVER, HeaderValue::from_static("mnq-tui emulator"));
     response
 }
 
@@ -330,9 +330,7 @@ async fn create_nats_account(
     let name = name_or_generated(request.name, "mnq")?;
     let entropy = Entropy::random();
     shared
-        .change(|store, now| {
-            Ok(store.create_nats_account(region, project, name, now, &entropy))
-        })
+        .change(|store, now| Ok(store.create_nats_account(region, project, name, now, &entropy)))
         .await
         .map(Json)
 }
@@ -343,7 +341,9 @@ async fn get_nats_account(
     Path((_, id)): Path<(String, String)>,
 ) -> Answer<NatsAccount> {
     let id = nats_account_id("nats_account_id", &id)?;
-    shared.read(|store| store.get_nats_account(region, &id)).map(Json)
+    shared
+        .read(|store| store.get_nats_account(region, &id))
+        .map(Json)
 }
 
 async fn rename_nats_account(
@@ -381,9 +381,9 @@ async fn list_nats_credentials(
     RawQuery(query): RawQuery,
 ) -> Answer<ListNatsCredentialsResponse> {
     let params = list_params(&query, &shared, true)?;
-    Ok(Json(
-        shared.read(|store| store.list_nats_credentials(region, &params)),
-    ))
+    Ok(Json(shared.read(|store| {
+        store.list_nats_credentials(region, &params)
+    })))
 }
 
 async fn create_nats_credentials(
@@ -443,7 +443,8 @@ async fn list_credentials(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Refusal> {
     let params = list_params(&query, &shared, false)?;
-    let (total_count, items) = shared.read(|store| store.list_credentials(service, region, &params));
+    let (total_count, items) =
+        shared.read(|store| store.list_credentials(service, region, &params));
     Ok(match service {
         Service::Sqs => Json(ListSqsCredentialsResponse {
             total_count,

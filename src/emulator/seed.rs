@@ -113,10 +113,11 @@ impl Seed {
             Seed::Demo => parse("demo", DEMO)?,
             Seed::Empty => empty(),
             Seed::File(path) => {
-                let text = std::fs::read_to_string(path).map_err(|error| SeedError::Unreadable {
-                    path: path.display().to_string(),
-                    cause: error.to_string(),
-                })?;
+                let text =
+                    std::fs::read_to_string(path).map_err(|error| SeedError::Unreadable {
+                        path: path.display().to_string(),
+                        cause: error.to_string(),
+                    })?;
                 parse(&path.display().to_string(), &text)?
             }
         };
@@ -172,7 +173,11 @@ fn derived(parts: &[&str]) -> [u8; 64] {
 fn derived_uuid(bytes: &[u8; 64]) -> CredentialsId {
     let mut raw = [0u8; 16];
     raw.copy_from_slice(&bytes[..16]);
-    CredentialsId(uuid::Builder::from_random_bytes(raw).into_uuid().to_string())
+    CredentialsId(
+        uuid::Builder::from_random_bytes(raw)
+            .into_uuid()
+            .to_string(),
+    )
 }
 
 fn derived_access_key(bytes: &[u8; 64]) -> String {
@@ -189,7 +194,10 @@ fn build(seed: SeedFile) -> Result<Store, String> {
     }
     for key in &seed.api_keys {
         if uuid::Uuid::try_parse(key.secret_key.expose()).is_err() {
-            return Err(format!("the secret key of {} is not a UUID", key.access_key));
+            return Err(format!(
+                "the secret key of {} is not a UUID",
+                key.access_key
+            ));
         }
     }
     let activations = seed
@@ -208,7 +216,12 @@ fn build(seed: SeedFile) -> Result<Store, String> {
     let mut nats_credentials = Vec::new();
     for account in &seed.nats_accounts {
         let region = account.region.as_str();
-        let entropy = derived(&["nats-account", account.project_id.as_str(), region, &account.name]);
+        let entropy = derived(&[
+            "nats-account",
+            account.project_id.as_str(),
+            region,
+            &account.name,
+        ]);
         let (id, keys) = AccountKeys::from_entropy(entropy);
         for credentials in &account.credentials {
             let bytes = derived(&["nats-credentials", id.as_str(), &credentials.name]);

@@ -252,7 +252,11 @@ impl Store {
         }
     }
 
-    fn nats_account(&self, region: Region, id: &NatsAccountId) -> Result<&NatsAccountRecord, Refusal> {
+    fn nats_account(
+        &self,
+        region: Region,
+        id: &NatsAccountId,
+    ) -> Result<&NatsAccountRecord, Refusal> {
         self.nats_accounts
             .iter()
             .find(|record| record.account.id == *id && record.account.region == region)
@@ -270,7 +274,11 @@ impl Store {
             .ok_or_else(|| Refusal::not_found("namespace", id.as_str()))
     }
 
-    pub fn get_nats_account(&self, region: Region, id: &NatsAccountId) -> Result<NatsAccount, Refusal> {
+    pub fn get_nats_account(
+        &self,
+        region: Region,
+        id: &NatsAccountId,
+    ) -> Result<NatsAccount, Refusal> {
         Ok(self.nats_account(region, id)?.account.as_read())
     }
 
@@ -315,7 +323,11 @@ impl Store {
     }
 
     /// Deletes the account and all its credentials.
-    pub fn delete_nats_account(&mut self, region: Region, id: &NatsAccountId) -> Result<(), Refusal> {
+    pub fn delete_nats_account(
+        &mut self,
+        region: Region,
+        id: &NatsAccountId,
+    ) -> Result<(), Refusal> {
         self.nats_account(region, id)?;
         self.nats_accounts
             .retain(|record| !(record.account.id == *id && record.account.region == region));
@@ -430,7 +442,12 @@ impl Store {
 
     // Activation of Queues and Topics and Events
 
-    fn activation(&self, service: Service, region: Region, project_id: &ProjectId) -> Option<&Activation> {
+    fn activation(
+        &self,
+        service: Service,
+        region: Region,
+        project_id: &ProjectId,
+    ) -> Option<&Activation> {
         self.activations.iter().find(|activation| {
             activation.service == service
                 && activation.region == region
@@ -460,12 +477,19 @@ impl Store {
         }
     }
 
-    pub fn get_info(&self, service: Service, region: Region, project_id: &ProjectId) -> ServiceInfo {
-        let activation = self.activation(service, region, project_id).map(|a| Activation {
-            created_at: a.created_at.to_micros(),
-            updated_at: a.updated_at.to_micros(),
-            ..a.clone()
-        });
+    pub fn get_info(
+        &self,
+        service: Service,
+        region: Region,
+        project_id: &ProjectId,
+    ) -> ServiceInfo {
+        let activation = self
+            .activation(service, region, project_id)
+            .map(|a| Activation {
+                created_at: a.created_at.to_micros(),
+                updated_at: a.updated_at.to_micros(),
+                ..a.clone()
+            });
         self.info(service, region, project_id, activation.as_ref())
     }
 
@@ -567,8 +591,8 @@ impl Store {
                 new.project_id.as_str(),
             ));
         }
-        let secret_key = uuid::Uuid::from_bytes(entropy.bytes[..16].try_into().unwrap_or([0; 16]))
-            .to_string();
+        let secret_key =
+            uuid::Uuid::from_bytes(entropy.bytes[..16].try_into().unwrap_or([0; 16])).to_string();
         let stored = ServiceCredentials {
             id: CredentialsId(entropy.uuid.to_string()),
             name: new.name,
