@@ -151,6 +151,9 @@ impl Client {
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
+            // The API never redirects, and following a redirect would carry `X-Auth-Token` to
+            // wherever it points: reqwest strips only the standard credential headers.
+            .redirect(reqwest::redirect::Policy::none())
             .tls_danger_accept_invalid_certs(config.accept_invalid_certs)
             .build()
             .map_err(|error| ApiError::Network {
