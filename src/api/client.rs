@@ -1,6 +1,7 @@
 //! [`Client`]: typed calls to the `mnq/v1beta1` API, with authentication, timeouts, retries and
 //! concurrent paging.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::error::Error as _;
 use std::sync::Arc;
@@ -490,7 +491,8 @@ impl Client {
             problem: if answer.body.is_empty() {
                 "an empty body where JSON was expected".to_owned()
             } else {
-                format!("the JSON does not match the API's schema ({error})")
+                let problem = format!("the JSON does not match the API's schema ({error})");
+                String::from_utf8_lossy(&self.redact(problem.as_bytes())).into_owned()
             },
         })
     }
@@ -538,12 +540,17 @@ impl Client {
             }
             return match outcome {
                 Ok((answer, _)) if answer.status.is_success() => Ok(answer),
-                Ok((answer, _)) => Err(
-                    match ApiError::from_response(answer.status.as_u16(), &answer.body) {
-                        ApiError::RateLimited { .. } => ApiError::RateLimited { attempts: attempt },
-                        error => error,
-                    },
-                ),
+                Ok((answer, _)) => {
+                    let body = self.redact(&answer.body);
+                    Err(
+                        match ApiError::from_response(answer.status.as_u16(), &body) {
+                            ApiError::RateLimited { .. } => {
+                                ApiError::RateLimited { attempts: attempt }
+                            }
+                            error => error,
+                        },
+                    )
+                }
                 Err(error) => Err(self.network_error(error)),
             };
         }
@@ -575,6 +582,21 @@ impl Client {
         tracing::debug!(%method, url, status = status.as_u16(), "answer");
         let body = response.bytes().await?;
         Ok((Answer { status, body }, retry_after))
+    }
+
+    /// A body with the secret key blanked out. A proxy or gateway may echo the request, its
+    /// `X-Auth-Token` included, in an error page; error texts quote bodies and must never show
+    /// the secret.
+    fn redact<'a>(&self, body: &'a [u8]) -> Cow<'a, [u8]> {
+        let secret = self.secret_key.expose().as_bytes();
+        if secret.is_empty() || !body.windows(secret.len()).any(|window| window == secret) {
+            return Cow::Borrowed(body);
+        }
+        let text = String::from_utf8_lossy(body);
+        Cow::Owned(
+            text.replace(self.secret_key.expose(), "<secret key>")
+                .into_bytes(),
+        )
     }
 
     fn network_error(&self, error: reqwest::Error) -> ApiError {
