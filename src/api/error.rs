@@ -189,6 +189,16 @@ fn body_excerpt(body: &[u8]) -> String {
     }
 }
 
+/// The product a `not_found` about a service's per-project namespace stands for: the answer
+/// to creating credentials, or deactivating, where the product is not activated.
+fn not_activated_product(resource: &str) -> Option<&'static str> {
+    match resource {
+        "MnqSQSNamespace" => Some("Queues"),
+        "MnqSNSNamespace" => Some("Topics and Events"),
+        _ => None,
+    }
+}
+
 impl From<ErrorDetail> for InvalidArgument {
     fn from(detail: ErrorDetail) -> Self {
         InvalidArgument {
@@ -271,11 +281,19 @@ impl fmt::Display for ApiError {
             ApiError::NotFound {
                 resource,
                 resource_id,
-            } => write!(
-                f,
-                "not found (404): {resource} {resource_id} does not exist (it may have been \
-                 deleted already) — reload the list"
-            ),
+            } => match not_activated_product(resource) {
+                // The API's name for "this product is not activated in the project".
+                Some(product) => write!(
+                    f,
+                    "not activated (404): {product} is not activated for project {resource_id} \
+                     in this region — activate it first"
+                ),
+                None => write!(
+                    f,
+                    "not found (404): {resource} {resource_id} does not exist (it may have been \
+                     deleted already) — reload the list"
+                ),
+            },
             ApiError::AlreadyExists {
                 resource,
                 resource_id,
