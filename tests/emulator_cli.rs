@@ -1,0 +1,317 @@
+//! `mnq-tui emulator` as a user runs it: what it prints, that a client can use what it prints,
+//! that it stops cleanly on SIGTERM and Ctrl-C, and that `--state` survives a restart.
+
+#![cfg(unix)]
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use mnq_tui::api::model::*;
+use mnq_tui::api::{Client, ClientConfig, ListQuery};
+use mnq_tui::config::{Env, Overrides, Settings};
+
+const STARTUP: Duration = Duration::from_secs(20);
+const SHUTDOWN: Duration = Duration::from_secs(5);
+/// The variables the emulator prints after `listening on`, in this order.
+const PRINTED: [&str; 6] = [
+    "SCW_API_URL",
+    "SCW_ACCESS_KEY",
+    "SCW_SECRET_KEY",
+    "SCW_DEFAULT_ORGANIZATION_ID",
+    "SCW_DEFAULT_PROJECT_ID",
+    "SCW_DEFAULT_REGION",
+];
+
+/// A running `mnq-tui emulator`, killed if a test fails before stopping it.
+struct RunningEmulator {
+    child: Child,
+    /// The first stdout line: `listening on http://…`.
+    listening: String,
+    /// The `NAME=value` lines, in order.
+    printed: Vec<(String, String)>,
+}
+
+impl RunningEmulator {
+    fn start(args: &[&str]) -> RunningEmulator {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mnq-tui"))
+            .arg("emulator")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the binary runs");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let (lines, received) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + STARTUP;
+        let next_line = || {
+            let left = deadline.saturating_duration_since(Instant::now());
+            received
+                .recv_timeout(left)
+                .expect("the emulator prints its 7 lines in time")
+        };
+        let listening = next_line();
+        let printed = (0..PRINTED.len())
+            .map(|_| {
+                let line = next_line();
+                let (name, value) = line
+                    .split_once('=')
+                    .unwrap_or_else(|| panic!("not NAME=value: {line:?}"));
+                (name.to_owned(), value.to_owned())
+            })
+            .collect();
+        RunningEmulator {
+            child,
+            listening,
+            printed,
+        }
+    }
+
+    fn value(&self, name: &str) -> &str {
+        self.printed
+            .iter()
+            .find(|(printed, _)| printed == name)
+            .map(|(_, value)| value.as_str())
+            .unwrap_or_else(|| panic!("{name} is printed"))
+    }
+
+    fn client(&self) -> Client {
+        Client::new(ClientConfig::new(
+            self.value("SCW_API_URL"),
+            Secret::new(self.value("SCW_SECRET_KEY")),
+        ))
+        .expect("the client builds")
+    }
+
+    fn project(&self) -> ProjectId {
+        ProjectId(self.value("SCW_DEFAULT_PROJECT_ID").to_owned())
+    }
+
+    /// Sends a signal and waits, with a deadline, for the process to end.
+    fn stop_with(mut self, signal: &str) -> (ExitStatus, Duration) {
+        let sent = Instant::now();
+        let status = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{signal} failed");
+        loop {
+            if let Some(status) = self.child.try_wait().expect("the child can be waited for") {
+                return (status, sent.elapsed());
+            }
+            assert!(
+                sent.elapsed() < SHUTDOWN,
+                "the emulator is still running {SHUTDOWN:?} after SIG{signal}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().unwrap()
+}
+
+fn is_uuid(text: &str) -> bool {
+    text.len() == 36 && uuid::Uuid::try_parse(text).is_ok()
+}
+
+#[test]
+fn the_emulator_prints_how_to_reach_it_and_stops_on_sigterm() {
+    let emulator = RunningEmulator::start(&["--seed", "empty"]);
+
+    let url = emulator
+        .listening
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line: {:?}", emulator.listening));
+    let port = url
+        .strip_prefix("http://127.0.0.1:")
+        .unwrap_or_else(|| panic!("a loopback URL: {url}"));
+    assert!(port.parse::<u16>().is_ok_and(|port| port > 0), "{url}");
+    let names: Vec<&str> = emulator.printed.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, PRINTED);
+    assert_eq!(emulator.value("SCW_API_URL"), url);
+    let access_key = emulator.value("SCW_ACCESS_KEY");
+    assert!(
+        access_key.len() == 20
+            && access_key.starts_with("SCW")
+            && access_key[3..]
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()),
+        "an access key the SDKs accept: {access_key}"
+    );
+    for name in [
+        "SCW_SECRET_KEY",
+        "SCW_DEFAULT_ORGANIZATION_ID",
+        "SCW_DEFAULT_PROJECT_ID",
+    ] {
+        assert!(is_uuid(emulator.value(name)), "{name}");
+    }
+    assert_eq!(emulator.value("SCW_DEFAULT_REGION"), "fr-par");
+
+    // Our own configuration accepts exactly these lines, and a client reaches the emulator.
+    let printed: BTreeMap<&str, &str> = emulator
+        .printed
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let settings = Settings::load_from(
+        &Overrides::default(),
+        &Env::from_pairs(printed.iter().map(|(n, v)| (*n, *v))),
+    )
+    .expect("the printed settings are a valid configuration");
+    assert_eq!(settings.api_url, url);
+    let info = runtime()
+        .block_on(
+            emulator
+                .client()
+                .get_info(Service::Sqs, settings.region, &settings.project_id),
+        )
+        .expect("an authenticated call succeeds");
+    assert_eq!(info.status, ServiceStatus::Disabled);
+
+    let (status, took) = emulator.stop_with("TERM");
+    assert!(status.success(), "exit status after SIGTERM: {status}");
+    assert!(took < SHUTDOWN, "{took:?}");
+}
+
+#[test]
+fn the_emulator_stops_on_ctrl_c() {
+    let emulator = RunningEmulator::start(&["--seed", "demo"]);
+    let accounts = runtime()
+        .block_on(
+            emulator
+                .client()
+                .list_nats_accounts(Region::FrPar, &ListQuery::default()),
+        )
+        .unwrap();
+    assert!(!accounts.is_empty(), "the demo seed has NATS accounts");
+    let (status, _) = emulator.stop_with("INT");
+    assert!(status.success(), "exit status after SIGINT: {status}");
+}
+
+fn state_of(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).expect("the state file exists"))
+        .expect("the state file is JSON")
+}
+
+#[test]
+fn a_state_file_keeps_every_change_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let state_arg = state.to_str().unwrap();
+    let runtime = runtime();
+
+    let first = RunningEmulator::start(&["--seed", "empty", "--state", state_arg]);
+    let client = first.client();
+    let project = first.project();
+    let (credentials, account) = runtime.block_on(async {
+        client
+            .activate(Service::Sqs, Region::FrPar, &project)
+            .await
+            .unwrap();
+        let credentials = client
+            .create_credentials(
+                Service::Sqs,
+                Region::FrPar,
+                &CreateServiceCredentialsRequest {
+                    project_id: project.clone(),
+                    name: "kept-across-restarts".into(),
+                    permissions: Permissions::new(true, false, true),
+                },
+            )
+            .await
+            .unwrap();
+        let account = client
+            .create_nats_account(
+                Region::NlAms,
+                &CreateNatsAccountRequest {
+                    name: "kept-bus".into(),
+                    project_id: project.clone(),
+                },
+            )
+            .await
+            .unwrap();
+        (credentials, account)
+    });
+    let secret_key = first.value("SCW_SECRET_KEY").to_owned();
+    assert!(
+        state_of(&state)["sqs_credentials"]
+            .as_array()
+            .is_some_and(|saved| saved.len() == 1),
+        "the change is on disk before the answer"
+    );
+    let (status, _) = first.stop_with("TERM");
+    assert!(status.success(), "{status}");
+
+    // Another seed: the state file wins over it.
+    let second = RunningEmulator::start(&["--seed", "demo", "--state", state_arg]);
+    assert_eq!(
+        second.value("SCW_SECRET_KEY"),
+        secret_key,
+        "the saved API key, not the demo seed's"
+    );
+    let client = second.client();
+    runtime.block_on(async {
+        let read = client
+            .get_credentials(Service::Sqs, Region::FrPar, &credentials.id)
+            .await
+            .expect("the credentials survived the restart");
+        assert_eq!(read.name, "kept-across-restarts");
+        assert_eq!(read.access_key, credentials.access_key);
+        assert_eq!(read.permissions, Some(Permissions::new(true, false, true)));
+        let listed = client
+            .list_credentials(
+                Service::Sqs,
+                Region::FrPar,
+                &ListQuery::project(project.clone()),
+            )
+            .await
+            .unwrap();
+        assert_eq!(listed.len(), 1, "nothing of the demo seed: {listed:?}");
+        let info = client
+            .get_info(Service::Sqs, Region::FrPar, &project)
+            .await
+            .unwrap();
+        assert_eq!(
+            info.status,
+            ServiceStatus::Enabled,
+            "the activation survived"
+        );
+        let kept = client
+            .get_nats_account(Region::NlAms, &account.id)
+            .await
+            .expect("the NATS account survived");
+        assert_eq!(kept.name, "kept-bus");
+    });
+    let (status, _) = second.stop_with("TERM");
+    assert!(status.success(), "{status}");
+    assert!(
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .all(|entry| entry.unwrap().path() == state),
+        "no temporary file is left beside the state file"
+    );
+}
