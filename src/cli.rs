@@ -55,6 +55,9 @@ pub struct ConsoleArgs {
     /// travel unencrypted).
     #[arg(long)]
     pub allow_insecure_http: bool,
+    /// Panic right after the first frame: tests that a crash restores the terminal.
+    #[arg(long, global = true, hide = true)]
+    pub crash_test: bool,
 }
 
 #[derive(Debug, Args)]
@@ -140,7 +143,7 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
         allow_insecure_http: args.allow_insecure_http,
     };
     let settings = Settings::load(&overrides)?;
-    start_logging(&args);
+    let log_file = start_logging(&args);
     tracing::info!(?settings, "starting the console");
     let mut config = ClientConfig::new(settings.api_url.clone(), settings.secret_key.clone());
     config.accept_invalid_certs = settings.insecure;
@@ -158,7 +161,15 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
             text: settings.warnings.join(" — "),
         }));
     }
-    console::run(client, state).await
+    console::run(
+        client,
+        state,
+        console::Options {
+            log_file,
+            crash_test: args.crash_test,
+        },
+    )
+    .await
 }
 
 /// The console against an emulator with the demo data, over real HTTP on loopback.
@@ -167,7 +178,7 @@ async fn run_demo(args: ConsoleArgs) -> Result<()> {
         Some(region) => region.parse::<Region>()?,
         None => Region::FrPar,
     };
-    start_logging(&args);
+    let log_file = start_logging(&args);
     let emulator = Emulator::start(
         "127.0.0.1:0".parse()?,
         EmulatorOptions {
@@ -188,7 +199,11 @@ async fn run_demo(args: ConsoleArgs) -> Result<()> {
         readonly: args.readonly,
         monochrome: no_color(),
     };
-    let result = console::run(client, State::new(session, region)).await;
+    let options = console::Options {
+        log_file,
+        crash_test: args.crash_test,
+    };
+    let result = console::run(client, State::new(session, region), options).await;
     emulator.stop().await;
     result
 }

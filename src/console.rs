@@ -5,6 +5,8 @@
 //! Everything already waiting is handled before the next frame, and a frame is drawn only when
 //! something changed: an idle console draws nothing and wakes for nothing.
 
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use color_eyre::eyre::Result;
@@ -21,10 +23,25 @@ use crate::{tui, ui, worker};
 /// How often the busy spinner turns.
 const SPINNER_TICK: Duration = Duration::from_millis(80);
 
+/// How the console runs, besides its state.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The log file, named in a crash report.
+    pub log_file: Option<PathBuf>,
+    /// Panic right after the first frame, to test the crash path (a hidden flag).
+    pub crash_test: bool,
+}
+
 /// Runs the console until the user quits. The terminal is restored however it ends.
-pub async fn run(client: Client, state: State) -> Result<()> {
-    let mut terminal = tui::init()?;
-    let result = event_loop(&mut terminal, client, state).await;
+pub async fn run(client: Client, state: State, options: Options) -> Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        color_eyre::eyre::bail!(
+            "the console needs a terminal: run mnq-tui in an interactive shell, not with its \
+             input or output redirected"
+        );
+    }
+    let mut terminal = tui::init(options.log_file.clone())?;
+    let result = event_loop(&mut terminal, client, state, options.crash_test).await;
     let restored = tui::restore();
     result?;
     restored?;
@@ -45,7 +62,12 @@ struct Console<'a> {
     calls: mpsc::Sender<(RequestId, ApiCall)>,
 }
 
-async fn event_loop(terminal: &mut tui::Term, client: Client, state: State) -> Result<()> {
+async fn event_loop(
+    terminal: &mut tui::Term,
+    client: Client,
+    state: State,
+    crash_test: bool,
+) -> Result<()> {
     let (answers_sender, mut answers) = mpsc::channel(worker::QUEUE);
     let calls = worker::spawn(client, answers_sender);
     let mut events = terminal_events();
@@ -65,6 +87,9 @@ async fn event_loop(terminal: &mut tui::Term, client: Client, state: State) -> R
         if dirty {
             console.draw()?;
             dirty = false;
+            if crash_test {
+                panic!("crash test requested with --crash-test");
+            }
         }
         let first = tokio::select! {
             event = events.recv() => match event {

@@ -1,7 +1,8 @@
 //! The terminal: raw mode and the alternate screen on the way in, everything restored on the
 //! way out — on quit, on error and on panic — and Ctrl-Z suspend.
 
-use std::io::{self, Stdout, stdout};
+use std::io::{self, Stdout, Write, stdout};
+use std::path::PathBuf;
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
@@ -13,9 +14,10 @@ use ratatui::backend::CrosstermBackend;
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
-/// Takes over the terminal. A panic from here on restores it before the report prints.
-pub fn init() -> io::Result<Term> {
-    install_panic_hook();
+/// Takes over the terminal. A panic from here on restores it before the report prints, and the
+/// report says where the log file is.
+pub fn init(log_file: Option<PathBuf>) -> io::Result<Term> {
+    install_panic_hook(log_file);
     enter()?;
     Terminal::new(CrosstermBackend::new(stdout()))
 }
@@ -37,10 +39,22 @@ pub fn restore() -> io::Result<()> {
     raw
 }
 
-fn install_panic_hook() {
+fn install_panic_hook(log_file: Option<PathBuf>) {
     let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = restore();
+        tracing::error!(%info, "panic");
+        let log = match &log_file {
+            Some(path) => format!(
+                "The log is in {}; attach it to a bug report.",
+                path.display()
+            ),
+            None => "No log file was written (see --log-file).".to_owned(),
+        };
+        let _ = writeln!(
+            io::stderr(),
+            "mnq-tui stopped on an internal error (a bug). The terminal has been restored. {log}"
+        );
         report(info);
     }));
 }
