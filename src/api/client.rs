@@ -100,6 +100,7 @@ impl ListQuery {
 pub trait ListPage: DeserializeOwned + Send {
     type Item: Send;
     fn total_count(&self) -> u64;
+    fn is_empty(&self) -> bool;
     fn into_items(self) -> Vec<Self::Item>;
     fn id(item: &Self::Item) -> &str;
 }
@@ -110,6 +111,9 @@ macro_rules! list_page {
             type Item = $item;
             fn total_count(&self) -> u64 {
                 self.total_count
+            }
+            fn is_empty(&self) -> bool {
+                self.$items.is_empty()
             }
             fn into_items(self) -> Vec<$item> {
                 self.$items
@@ -196,7 +200,7 @@ impl Client {
         region: Region,
         id: &NatsAccountId,
     ) -> Result<NatsAccount, ApiError> {
-        let path = format!("nats-accounts/{id}");
+        let path = format!("nats-accounts/{}", segment(id.as_str()));
         self.call(Method::GET, region, &path, &[], None::<&()>)
             .await
     }
@@ -206,6 +210,7 @@ impl Client {
         region: Region,
         request: &CreateNatsAccountRequest,
     ) -> Result<NatsAccount, ApiError> {
+        check_name(&request.name)?;
         self.call(Method::POST, region, "nats-accounts", &[], Some(request))
             .await
     }
@@ -216,7 +221,8 @@ impl Client {
         id: &NatsAccountId,
         name: &str,
     ) -> Result<NatsAccount, ApiError> {
-        let path = format!("nats-accounts/{id}");
+        check_name(name)?;
+        let path = format!("nats-accounts/{}", segment(id.as_str()));
         let request = UpdateNatsAccountRequest {
             name: Some(name.to_owned()),
         };
@@ -230,7 +236,7 @@ impl Client {
         region: Region,
         id: &NatsAccountId,
     ) -> Result<(), ApiError> {
-        self.delete(region, &format!("nats-accounts/{id}")).await
+        self.delete(region, &format!("nats-accounts/{}", segment(id.as_str()))).await
     }
 
     // NATS credentials
@@ -255,7 +261,7 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<NatsCredentials, ApiError> {
-        let path = format!("nats-credentials/{id}");
+        let path = format!("nats-credentials/{}", segment(id.as_str()));
         self.call(Method::GET, region, &path, &[], None::<&()>)
             .await
     }
@@ -266,6 +272,7 @@ impl Client {
         region: Region,
         request: &CreateNatsCredentialsRequest,
     ) -> Result<NatsCredentials, ApiError> {
+        check_name(&request.name)?;
         self.call(Method::POST, region, "nats-credentials", &[], Some(request))
             .await
     }
@@ -276,7 +283,7 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<(), ApiError> {
-        self.delete(region, &format!("nats-credentials/{id}")).await
+        self.delete(region, &format!("nats-credentials/{}", segment(id.as_str()))).await
     }
 
     // Queues and Topics and Events
@@ -306,7 +313,7 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<ServiceCredentials, ApiError> {
-        let path = format!("{}-credentials/{id}", service.api_name());
+        let path = format!("{}-credentials/{}", service.api_name(), segment(id.as_str()));
         self.call(Method::GET, region, &path, &[], None::<&()>)
             .await
     }
@@ -319,6 +326,7 @@ impl Client {
         request: &CreateServiceCredentialsRequest,
     ) -> Result<ServiceCredentials, ApiError> {
         let path = format!("{}-credentials", service.api_name());
+        check_name(&request.name)?;
         self.call(Method::POST, region, &path, &[], Some(request))
             .await
     }
@@ -330,7 +338,10 @@ impl Client {
         id: &CredentialsId,
         request: &UpdateServiceCredentialsRequest,
     ) -> Result<ServiceCredentials, ApiError> {
-        let path = format!("{}-credentials/{id}", service.api_name());
+        let path = format!("{}-credentials/{}", service.api_name(), segment(id.as_str()));
+        if let Some(name) = &request.name {
+            check_name(name)?;
+        }
         self.call(Method::PATCH, region, &path, &[], Some(request))
             .await
     }
@@ -342,7 +353,7 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<(), ApiError> {
-        let path = format!("{}-credentials/{id}", service.api_name());
+        let path = format!("{}-credentials/{}", service.api_name(), segment(id.as_str()));
         self.delete(region, &path).await
     }
 
@@ -434,9 +445,11 @@ impl Client {
         let mut total = first.total_count();
         let mut pages = vec![first.into_items()];
         let page_count = total.div_ceil(u64::from(PAGE_SIZE)).max(1);
+        // An empty page ends the list early, whatever `total_count` promised.
         let rest: Vec<P> = stream::iter(2..=page_count)
             .map(&page)
             .buffered(self.list_concurrency)
+            .try_take_while(|page| std::future::ready(Ok(!page.is_empty())))
             .try_collect()
             .await?;
         for later in rest {
@@ -621,6 +634,38 @@ impl Client {
     }
 }
 
+/// An id as one path segment: anything but unreserved characters is percent-encoded, so that
+/// an id can never name another endpoint (`../`, `?`, `/`).
+fn segment(id: &str) -> String {
+    if id == "." || id == ".." {
+        return id.replace('.', "%2E");
+    }
+    let mut encoded = String::with_capacity(id.len());
+    for byte in id.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// Names are checked before they are sent, with the rules the API and the emulator share.
+fn check_name(name: &str) -> Result<(), ApiError> {
+    match name_problem(name) {
+        None => Ok(()),
+        Some(problem) => Err(ApiError::InvalidArguments {
+            message: "invalid name (checked before sending)".to_owned(),
+            arguments: vec![super::error::InvalidArgument {
+                name: "name".to_owned(),
+                reason: "constraint".to_owned(),
+                help: problem.to_owned(),
+            }],
+        }),
+    }
+}
+
 /// Whether a failure without an answer may go away on its own (a refused or dropped
 /// connection), as opposed to a TLS or configuration problem.
 fn is_transient(error: &reqwest::Error) -> bool {
@@ -646,4 +691,31 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
         cause = source;
     }
     cause.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_cannot_escape_their_path_segment() {
+        assert_eq!(
+            segment("ea97157f-4c9b-46c7-80cb-b86b25ddebea"),
+            "ea97157f-4c9b-46c7-80cb-b86b25ddebea"
+        );
+        assert_eq!(segment("../sqs-credentials/x"), "..%2Fsqs-credentials%2Fx");
+        assert_eq!(segment(".."), "%2E%2E");
+        assert_eq!(segment("a?b#c d"), "a%3Fb%23c%20d");
+    }
+
+    #[test]
+    fn bad_names_are_refused_before_sending() {
+        let error = check_name("bad\u{1b}name").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid request (400 invalid_arguments): name: must not contain control characters \
+             — correct the value and send it again"
+        );
+        assert!(check_name("orders-producer").is_ok());
+    }
 }
