@@ -866,8 +866,8 @@ async fn unknown_ids_are_not_found_with_their_resource_and_id() {
     assert_eq!(
         error.to_string(),
         format!(
-            "not found (404): namespace {account} does not exist (it may have been deleted \
-             already) — reload the list"
+            "not found (404): NATS account {account} does not exist (deleted, or just created \
+             and not visible yet) — reload the list in a few seconds"
         )
     );
     assert_eq!(error.status(), Some(404));
@@ -1538,12 +1538,12 @@ async fn malformed_json_is_an_unexpected_response() {
     };
     assert_eq!(*status, 200);
     assert!(
-        problem.starts_with("the JSON does not match the API's schema (EOF while parsing"),
+        problem.starts_with("the JSON ends too early (line 1 column 20)"),
         "{problem}"
     );
     let text = error.to_string();
     assert!(
-        text.starts_with("unexpected answer from the API (HTTP 200): the JSON does not match"),
+        text.starts_with("unexpected answer from the API (HTTP 200): the JSON ends too early"),
         "{text}"
     );
     assert!(

@@ -474,6 +474,10 @@ fn a_malformed_file_is_named_with_its_line_and_column() {
         text.contains("unclosed bracket"),
         "says what is wrong: {text}"
     );
+    assert!(
+        !text.contains(" at line "),
+        "the location is said once: {text}"
+    );
 
     // A broken secret key is not quoted back.
     let path = write_config(

@@ -236,7 +236,8 @@ impl Client {
         region: Region,
         id: &NatsAccountId,
     ) -> Result<(), ApiError> {
-        self.delete(region, &format!("nats-accounts/{}", segment(id.as_str()))).await
+        self.delete(region, &format!("nats-accounts/{}", segment(id.as_str())))
+            .await
     }
 
     // NATS credentials
@@ -283,7 +284,11 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<(), ApiError> {
-        self.delete(region, &format!("nats-credentials/{}", segment(id.as_str()))).await
+        self.delete(
+            region,
+            &format!("nats-credentials/{}", segment(id.as_str())),
+        )
+        .await
     }
 
     // Queues and Topics and Events
@@ -313,7 +318,11 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<ServiceCredentials, ApiError> {
-        let path = format!("{}-credentials/{}", service.api_name(), segment(id.as_str()));
+        let path = format!(
+            "{}-credentials/{}",
+            service.api_name(),
+            segment(id.as_str())
+        );
         self.call(Method::GET, region, &path, &[], None::<&()>)
             .await
     }
@@ -338,7 +347,11 @@ impl Client {
         id: &CredentialsId,
         request: &UpdateServiceCredentialsRequest,
     ) -> Result<ServiceCredentials, ApiError> {
-        let path = format!("{}-credentials/{}", service.api_name(), segment(id.as_str()));
+        let path = format!(
+            "{}-credentials/{}",
+            service.api_name(),
+            segment(id.as_str())
+        );
         if let Some(name) = &request.name {
             check_name(name)?;
         }
@@ -353,7 +366,11 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<(), ApiError> {
-        let path = format!("{}-credentials/{}", service.api_name(), segment(id.as_str()));
+        let path = format!(
+            "{}-credentials/{}",
+            service.api_name(),
+            segment(id.as_str())
+        );
         self.delete(region, &path).await
     }
 
@@ -503,6 +520,19 @@ impl Client {
             status: answer.status.as_u16(),
             problem: if answer.body.is_empty() {
                 "an empty body where JSON was expected".to_owned()
+            } else if error.is_eof() {
+                format!(
+                    "the JSON ends too early (line {} column {}): the answer was cut",
+                    error.line(),
+                    error.column()
+                )
+            } else if error.is_syntax() {
+                format!(
+                    "the body is not JSON but {} (line {} column {})",
+                    body_kind(&answer.body),
+                    error.line(),
+                    error.column()
+                )
             } else {
                 let problem = format!("the JSON does not match the API's schema ({error})");
                 String::from_utf8_lossy(&self.redact(problem.as_bytes())).into_owned()
@@ -649,6 +679,19 @@ fn segment(id: &str) -> String {
         }
     }
     encoded
+}
+
+/// What a body that is not JSON looks like, in a few words.
+fn body_kind(body: &[u8]) -> &'static str {
+    let start = String::from_utf8_lossy(&body[..body.len().min(64)]).to_ascii_lowercase();
+    let start = start.trim_start();
+    if start.starts_with("<!doctype html") || start.starts_with("<html") {
+        "an HTML page"
+    } else if start.starts_with('<') {
+        "markup"
+    } else {
+        "text"
+    }
 }
 
 /// Names are checked before they are sent, with the rules the API and the emulator share.

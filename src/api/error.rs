@@ -288,6 +288,12 @@ impl fmt::Display for ApiError {
                     "not activated (404): {product} is not activated for project {resource_id} \
                      in this region — activate it first"
                 ),
+                // NATS accounts are "namespaces" to the API.
+                None if resource == "namespace" => write!(
+                    f,
+                    "not found (404): NATS account {resource_id} does not exist (deleted, or \
+                     just created and not visible yet) — reload the list in a few seconds"
+                ),
                 None => write!(
                     f,
                     "not found (404): {resource} {resource_id} does not exist (it may have been \

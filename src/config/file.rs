@@ -95,8 +95,13 @@ fn redact_secret_values(message: &str, text: &str) -> String {
         })
 }
 
+/// The parser's first line, without the location it repeats ("… at line 2, column 21").
 fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or_default().trim().to_owned()
+    let line = message.lines().next().unwrap_or_default().trim();
+    match line.rfind(" at line ") {
+        Some(at) => line[..at].to_owned(),
+        None => line.to_owned(),
+    }
 }
 
 /// Whether other users may read the file (Unix permissions), as a warning to print.

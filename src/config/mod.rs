@@ -165,16 +165,21 @@ fn unknown_profile_message(
     path: &Option<PathBuf>,
     known: &[String],
 ) -> String {
-    let place = match path {
-        Some(path) => format!("in {}", path.display()),
-        None => "anywhere: there is no scw config file".to_owned(),
+    let Some(path) = path else {
+        return format!(
+            "profile {name:?} (chosen by {chosen_by}) does not exist: there is no scw config \
+             file (create one with `scw init`, or set SCW_CONFIG_PATH)"
+        );
     };
     let known = if known.is_empty() {
         "it has no profiles".to_owned()
     } else {
         format!("its profiles are: {}", known.join(", "))
     };
-    format!("profile {name:?} (chosen by {chosen_by}) is not {place}; {known}")
+    format!(
+        "profile {name:?} (chosen by {chosen_by}) is not in {}; {known}",
+        path.display()
+    )
 }
 
 /// One resolved value with its origin.
