@@ -9,11 +9,11 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use color_eyre::eyre::{Result, WrapErr};
 
-use crate::api::model::{Region, Secret};
+use crate::api::model::{Region, Secret, Service};
 use crate::api::{Client, ClientConfig};
 use crate::app::{Message, Popup, Session, State};
 use crate::config::{Overrides, Settings};
-use crate::emulator::{Emulator, EmulatorOptions, FaultConfig, FaultKind, Seed};
+use crate::emulator::{Emulator, EmulatorOptions, FaultConfig, FaultKind, Generate, Seed};
 use crate::{console, logging};
 
 #[derive(Debug, Parser)]
@@ -71,6 +71,15 @@ pub struct EmulatorArgs {
     /// Keep every change in this file; start from it when it exists.
     #[arg(long)]
     pub state: Option<PathBuf>,
+    /// Add this many generated credentials to the seed (in the API key's default project).
+    #[arg(long, default_value_t = 0)]
+    pub generate: usize,
+    /// The product of the generated credentials: sqs (Queues) or sns (Topics and Events).
+    #[arg(long, default_value = "sqs", value_parser = parse_service)]
+    pub generate_service: Service,
+    /// The region of the generated credentials.
+    #[arg(long, default_value = "fr-par")]
+    pub generate_region: Region,
     #[command(flatten)]
     pub faults: FaultArgs,
 }
@@ -211,6 +220,11 @@ async fn run_demo(args: ConsoleArgs) -> Result<()> {
 async fn run_emulator(args: EmulatorArgs) -> Result<()> {
     let options = EmulatorOptions {
         seed: Some(args.seed),
+        generate: (args.generate > 0).then_some(Generate {
+            count: args.generate,
+            service: args.generate_service,
+            region: args.generate_region,
+        }),
         state_file: args.state,
         faults: args.faults.config()?,
         ..EmulatorOptions::default()
@@ -226,6 +240,16 @@ async fn run_emulator(args: EmulatorArgs) -> Result<()> {
     stop_signal().await?;
     emulator.stop().await;
     Ok(())
+}
+
+fn parse_service(text: &str) -> Result<Service, String> {
+    match text {
+        "sqs" | "queues" => Ok(Service::Sqs),
+        "sns" | "topics" => Ok(Service::Sns),
+        _ => Err(format!(
+            "{text:?} is not sqs (Queues) or sns (Topics and Events)"
+        )),
+    }
 }
 
 /// Ctrl-C or SIGTERM.

@@ -28,7 +28,7 @@ use crate::api::model::{ProjectId, Region, Timestamp};
 pub use faults::{FaultConfig, FaultKind, FaultStats};
 pub use nats::sha1_hex;
 pub use refusal::Refusal;
-pub use seed::{Seed, SeedError};
+pub use seed::{Generate, Seed, SeedError};
 pub use store::{ApiKey, Store};
 
 use faults::Faults;
@@ -54,6 +54,8 @@ impl Default for PageSize {
 #[derive(Debug, Clone, Default)]
 pub struct EmulatorOptions {
     pub seed: Option<Seed>,
+    /// Credentials generated on top of the seed (not on top of a saved state).
+    pub generate: Option<Generate>,
     /// Keep every change in this file, and start from it when it exists.
     pub state_file: Option<PathBuf>,
     pub faults: FaultConfig,
@@ -163,7 +165,13 @@ impl Emulator {
         };
         let store = match saved {
             Some(store) => store,
-            None => options.seed.unwrap_or(Seed::Demo).load()?,
+            None => {
+                let mut store = options.seed.unwrap_or(Seed::Demo).load()?;
+                if let Some(generate) = options.generate {
+                    generate.apply(&mut store);
+                }
+                store
+            }
         };
         if let Some(file) = &state_file {
             let bytes =

@@ -296,6 +296,95 @@ fn build(seed: SeedFile) -> Result<Store, String> {
     })
 }
 
+/// Extra Queues or Topics and Events credentials generated on top of a seed, for lists of any
+/// size (benchmarks, long-list tests): `--generate 100000`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generate {
+    pub count: usize,
+    pub service: Service,
+    pub region: Region,
+}
+
+impl Generate {
+    /// Adds the credentials to the first API key's default project, activating the service
+    /// there if needed. Names, dates and permissions vary; ids are stable.
+    pub fn apply(&self, store: &mut Store) {
+        const TEAMS: [&str; 12] = [
+            "orders",
+            "billing",
+            "shipping",
+            "search",
+            "payments",
+            "catalog",
+            "identity",
+            "inventory",
+            "analytics",
+            "notifications",
+            "reporting",
+            "platform",
+        ];
+        const ROLES: [&str; 8] = [
+            "producer", "consumer", "reader", "writer", "admin", "worker", "relay", "audit",
+        ];
+        let Some(key) = store.api_keys.first() else {
+            return;
+        };
+        let project_id = key.default_project_id.clone();
+        let start: Timestamp = "2023-01-02T08:00:00Z"
+            .parse()
+            .unwrap_or_else(|_| Timestamp::now());
+        let activated = store.activations.iter().any(|a| {
+            a.service == self.service && a.region == self.region && a.project_id == project_id
+        });
+        if !activated {
+            store.activations.push(Activation {
+                service: self.service,
+                project_id: project_id.clone(),
+                region: self.region,
+                created_at: start,
+                updated_at: start,
+            });
+        }
+        let list = match self.service {
+            Service::Sqs => &mut store.sqs_credentials,
+            Service::Sns => &mut store.sns_credentials,
+        };
+        list.reserve(self.count);
+        for index in 0..self.count {
+            let name = format!(
+                "{}-{}-{index:06}",
+                TEAMS[index % TEAMS.len()],
+                ROLES[(index / TEAMS.len()) % ROLES.len()]
+            );
+            let bytes = derived(&["generated", self.service.api_name(), &name]);
+            let created = start
+                .0
+                .checked_add(jiff::SignedDuration::from_secs(index as i64 * 337))
+                .map(Timestamp)
+                .unwrap_or(start);
+            let permissions = match index % 7 {
+                0 => Permissions::new(true, true, true),
+                1 | 4 => Permissions::new(false, true, false),
+                2 | 5 => Permissions::new(true, false, false),
+                3 => Permissions::new(true, true, false),
+                _ => Permissions::new(false, false, true),
+            };
+            list.push(ServiceCredentials {
+                id: derived_uuid(&bytes),
+                name,
+                project_id: project_id.clone(),
+                region: self.region,
+                created_at: Some(created),
+                updated_at: Some(created),
+                access_key: derived_access_key(&bytes),
+                secret_key: Secret::default(),
+                secret_checksum: sha1_hex(&HEXLOWER.encode(&bytes[36..])),
+                permissions: Some(permissions),
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,6 +408,32 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), count, "ids are unique");
+    }
+
+    #[test]
+    fn generated_credentials_are_many_distinct_and_listable() {
+        let mut store = Seed::Empty.load().unwrap();
+        Generate {
+            count: 5_000,
+            service: Service::Sqs,
+            region: Region::NlAms,
+        }
+        .apply(&mut store);
+        assert_eq!(store.sqs_credentials.len(), 5_000);
+        let mut ids: Vec<&str> = store
+            .sqs_credentials
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 5_000);
+        assert!(
+            store
+                .activations
+                .iter()
+                .any(|a| a.service == Service::Sqs && a.region == Region::NlAms)
+        );
     }
 
     #[test]
