@@ -1872,18 +1872,23 @@ async fn no_error_text_contains_the_secret_key() {
 // Listing
 
 /// The emulator's order for a list: the order's key, then the id.
+/// The API's orders as the emulator defines them: by the key, then by id; a descending order
+/// is the ascending one reversed, ties included.
 fn sort_like_the_api(items: &mut [ServiceCredentials], order: OrderBy) {
     items.sort_by(|a, b| {
         let by_key = match order {
-            OrderBy::CreatedAtAsc => a.created_at.cmp(&b.created_at),
-            OrderBy::CreatedAtDesc => b.created_at.cmp(&a.created_at),
-            OrderBy::UpdatedAtAsc => a.updated_at.cmp(&b.updated_at),
-            OrderBy::UpdatedAtDesc => b.updated_at.cmp(&a.updated_at),
-            OrderBy::NameAsc => a.name.cmp(&b.name),
-            OrderBy::NameDesc => b.name.cmp(&a.name),
+            OrderBy::CreatedAtAsc | OrderBy::CreatedAtDesc => a.created_at.cmp(&b.created_at),
+            OrderBy::UpdatedAtAsc | OrderBy::UpdatedAtDesc => a.updated_at.cmp(&b.updated_at),
+            OrderBy::NameAsc | OrderBy::NameDesc => a.name.cmp(&b.name),
         };
         by_key.then_with(|| a.id.cmp(&b.id))
     });
+    if matches!(
+        order,
+        OrderBy::CreatedAtDesc | OrderBy::UpdatedAtDesc | OrderBy::NameDesc
+    ) {
+        items.reverse();
+    }
 }
 
 fn at_second(second: i64) -> Timestamp {

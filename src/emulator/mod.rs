@@ -163,7 +163,7 @@ impl Emulator {
             Some(file) => file.load().map_err(EmulatorError::State)?,
             None => None,
         };
-        let store = match saved {
+        let mut store = match saved {
             Some(store) => store,
             None => {
                 let mut store = options.seed.unwrap_or(Seed::Demo).load()?;
@@ -173,6 +173,7 @@ impl Emulator {
                 store
             }
         };
+        store.keep_in_creation_order();
         if let Some(file) = &state_file {
             let bytes =
                 serde_json::to_vec(&store).map_err(|e| EmulatorError::State(e.to_string()))?;
@@ -261,7 +262,9 @@ impl Emulator {
 
     /// Changes the data directly, bypassing HTTP (tests use this to set up large lists).
     pub fn edit(&self, edit: impl FnOnce(&mut Store)) {
-        edit(&mut self.shared.lock().store);
+        let store = &mut self.shared.lock().store;
+        edit(store);
+        store.keep_in_creation_order();
     }
 
     /// What fault injection did so far, if it is on.

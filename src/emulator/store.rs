@@ -150,28 +150,61 @@ listed!(ServiceCredentials);
 
 /// The total order of a list: the requested key, then the id, so that pages never overlap.
 fn compare<T: Listed>(order: OrderBy, a: &T, b: &T) -> Ordering {
-    let by_key = match order {
-        OrderBy::CreatedAtAsc => a.created_at().cmp(&b.created_at()),
-        OrderBy::CreatedAtDesc => b.created_at().cmp(&a.created_at()),
-        OrderBy::UpdatedAtAsc => a.updated_at().cmp(&b.updated_at()),
-        OrderBy::UpdatedAtDesc => b.updated_at().cmp(&a.updated_at()),
-        OrderBy::NameAsc => a.name().cmp(b.name()),
-        OrderBy::NameDesc => b.name().cmp(a.name()),
+    let ascending = |a: &T, b: &T| {
+        let by_key = match order {
+            OrderBy::CreatedAtAsc | OrderBy::CreatedAtDesc => a.created_at().cmp(&b.created_at()),
+            OrderBy::UpdatedAtAsc | OrderBy::UpdatedAtDesc => a.updated_at().cmp(&b.updated_at()),
+            OrderBy::NameAsc | OrderBy::NameDesc => a.name().cmp(b.name()),
+        };
+        by_key.then_with(|| a.id().cmp(b.id()))
     };
-    by_key.then_with(|| a.id().cmp(b.id()))
+    // A descending order is exactly the ascending one reversed, ties included.
+    match order {
+        OrderBy::CreatedAtDesc | OrderBy::UpdatedAtDesc | OrderBy::NameDesc => ascending(b, a),
+        OrderBy::CreatedAtAsc | OrderBy::UpdatedAtAsc | OrderBy::NameAsc => ascending(a, b),
+    }
 }
 
-/// One page of the matching items, in order. Selects the page's window in linear time rather
-/// than sorting everything, so that paging through a long list stays cheap.
-fn page_of<T: Listed>(mut matching: Vec<&T>, params: &ListParams) -> (u64, Vec<T>) {
-    let total = matching.len();
+/// One page of the matching items, in order.
+///
+/// The store keeps every list in creation order (see [`Store::keep_in_creation_order`]), so the
+/// two `created_at` orders — the default — just skip to the page. Other orders select the page's
+/// window in linear time rather than sorting everything. Either way paging through a long list
+/// stays cheap.
+fn page_of<'a, T, I>(matching: I, params: &ListParams) -> (u64, Vec<T>)
+where
+    T: Listed + 'a,
+    I: DoubleEndedIterator<Item = &'a T> + Clone,
+{
     let size = usize::try_from(params.page_size).unwrap_or(usize::MAX);
-    let start = usize::try_from(params.page.saturating_sub(1))
+    let skip = usize::try_from(params.page.saturating_sub(1))
         .unwrap_or(usize::MAX)
-        .saturating_mul(size)
-        .min(total);
+        .saturating_mul(size);
+    match params.order_by {
+        OrderBy::CreatedAtAsc => {
+            let total = matching.clone().count() as u64;
+            let page = matching.skip(skip).take(size).map(Listed::as_read);
+            (total, page.collect())
+        }
+        OrderBy::CreatedAtDesc => {
+            let total = matching.clone().count() as u64;
+            let page = matching.rev().skip(skip).take(size).map(Listed::as_read);
+            (total, page.collect())
+        }
+        _ => select_page(matching.collect(), params.order_by, skip, size),
+    }
+}
+
+fn select_page<T: Listed>(
+    mut matching: Vec<&T>,
+    order_by: OrderBy,
+    skip: usize,
+    size: usize,
+) -> (u64, Vec<T>) {
+    let total = matching.len();
+    let start = skip.min(total);
     let end = start.saturating_add(size).min(total);
-    let order = |a: &&T, b: &&T| compare(params.order_by, *a, *b);
+    let order = |a: &&T, b: &&T| compare(order_by, *a, *b);
     if start > 0 && start < total {
         matching.select_nth_unstable_by(start, order);
     }
@@ -185,6 +218,22 @@ fn page_of<T: Listed>(mut matching: Vec<&T>, params: &ListParams) -> (u64, Vec<T
         total as u64,
         window.iter().map(|item| item.as_read()).collect(),
     )
+}
+
+/// Sorts a list into creation order (`created_at`, then id) unless it already is.
+fn sort_by_creation<T: Listed>(items: &mut [T]) {
+    let ordered = |a: &T, b: &T| compare(OrderBy::CreatedAtAsc, a, b);
+    if !items.is_sorted_by(|a, b| ordered(a, b) != Ordering::Greater) {
+        items.sort_by(ordered);
+    }
+}
+
+/// Adds an item, keeping the list in creation order (new items are almost always last).
+fn insert_by_creation<T: Listed>(items: &mut Vec<T>, item: T) {
+    let at = items.partition_point(|existing| {
+        compare(OrderBy::CreatedAtAsc, existing, &item) != Ordering::Greater
+    });
+    items.insert(at, item);
 }
 
 fn endpoint(service: Option<Service>, region: Region) -> String {
@@ -211,6 +260,23 @@ pub fn random_access_key() -> String {
 }
 
 impl Store {
+    /// Puts every list in creation order, which listing relies on. Seeds and state files may
+    /// come in any order; changes keep the order afterwards.
+    pub fn keep_in_creation_order(&mut self) {
+        let ordered = |a: &NatsAccountRecord, b: &NatsAccountRecord| {
+            compare(OrderBy::CreatedAtAsc, &a.account, &b.account)
+        };
+        if !self
+            .nats_accounts
+            .is_sorted_by(|a, b| ordered(a, b) != Ordering::Greater)
+        {
+            self.nats_accounts.sort_by(ordered);
+        }
+        sort_by_creation(&mut self.nats_credentials);
+        sort_by_creation(&mut self.sqs_credentials);
+        sort_by_creation(&mut self.sns_credentials);
+    }
+
     pub fn authenticates(&self, token: &str) -> bool {
         self.api_keys
             .iter()
@@ -243,8 +309,7 @@ impl Store {
             .iter()
             .map(|record| &record.account)
             .filter(|account| account.region == region)
-            .filter(|account| matches_project(&params.project_id, &account.project_id))
-            .collect();
+            .filter(|account| matches_project(&params.project_id, &account.project_id));
         let (total_count, nats_accounts) = page_of(matching, params);
         ListNatsAccountsResponse {
             total_count,
@@ -300,10 +365,16 @@ impl Store {
             created_at: Some(now),
             updated_at: Some(now),
         };
-        self.nats_accounts.push(NatsAccountRecord {
-            account: account.clone(),
-            keys,
+        let at = self.nats_accounts.partition_point(|record| {
+            compare(OrderBy::CreatedAtAsc, &record.account, &account) != Ordering::Greater
         });
+        self.nats_accounts.insert(
+            at,
+            NatsAccountRecord {
+                account: account.clone(),
+                keys,
+            },
+        );
         account
     }
 
@@ -360,8 +431,7 @@ impl Store {
                             && record.account.project_id == *project
                     })
                 })
-            })
-            .collect();
+            });
         let (total_count, nats_credentials) = page_of(matching, params);
         ListNatsCredentialsResponse {
             total_count,
@@ -400,7 +470,7 @@ impl Store {
             credentials: None,
             checksum: sha1_hex(content.expose()),
         };
-        self.nats_credentials.push(stored.clone());
+        insert_by_creation(&mut self.nats_credentials, stored.clone());
         Ok(NatsCredentials {
             credentials: Some(CredsFile {
                 name: "user.creds".to_owned(),
@@ -570,8 +640,7 @@ impl Store {
             .credentials(service)
             .iter()
             .filter(|credentials| credentials.region == region)
-            .filter(|credentials| matches_project(&params.project_id, &credentials.project_id))
-            .collect();
+            .filter(|credentials| matches_project(&params.project_id, &credentials.project_id));
         page_of(matching, params)
     }
 
@@ -605,7 +674,7 @@ impl Store {
             secret_checksum: sha1_hex(&secret_key),
             permissions: Some(new.permissions),
         };
-        self.credentials_mut(service).push(stored.clone());
+        insert_by_creation(self.credentials_mut(service), stored.clone());
         Ok(ServiceCredentials {
             secret_key: Secret::new(secret_key),
             ..stored
@@ -702,7 +771,7 @@ mod tests {
 
     #[test]
     fn pages_partition_the_sorted_list_for_every_order() {
-        let items: Vec<ServiceCredentials> = (0..57)
+        let mut items: Vec<ServiceCredentials> = (0..57)
             .map(|i| {
                 credentials(
                     &format!("{:03}", (i * 37) % 57),
@@ -711,13 +780,14 @@ mod tests {
                 )
             })
             .collect();
+        sort_by_creation(&mut items);
         for order in OrderBy::ALL {
             let mut expected: Vec<&ServiceCredentials> = items.iter().collect();
             expected.sort_by(|a, b| compare(order, *a, *b));
             let expected: Vec<&str> = expected.iter().map(|c| c.id.as_str()).collect();
             let mut paged = Vec::new();
             for page in 1..=6 {
-                let (total, items) = page_of(items.iter().collect(), &params(order, page, 10));
+                let (total, items) = page_of(items.iter(), &params(order, page, 10));
                 assert_eq!(total, 57);
                 paged.extend(items.into_iter().map(|c| c.id.0));
             }
@@ -728,7 +798,7 @@ mod tests {
     #[test]
     fn reads_cut_timestamps_to_microseconds() {
         let item = credentials("1", "a", "2026-04-10T11:02:44.784472612Z");
-        let (_, page) = page_of(vec![&item], &params(OrderBy::NameAsc, 1, 20));
+        let (_, page) = page_of(std::iter::once(&item), &params(OrderBy::NameAsc, 1, 20));
         assert_eq!(
             page[0].created_at.unwrap().to_string(),
             "2026-04-10T11:02:44.784472Z"
@@ -738,7 +808,7 @@ mod tests {
     #[test]
     fn a_page_past_the_end_is_empty() {
         let item = credentials("1", "a", "2026-04-10T11:02:44Z");
-        let (total, page) = page_of(vec![&item], &params(OrderBy::NameAsc, 3, 20));
+        let (total, page) = page_of(std::iter::once(&item), &params(OrderBy::NameAsc, 3, 20));
         assert_eq!((total, page.len()), (1, 0));
     }
 }
