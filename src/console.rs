@@ -134,7 +134,7 @@ fn terminal_events() -> mpsc::Receiver<std::io::Result<Event>> {
 impl Console<'_> {
     fn draw(&mut self) -> Result<()> {
         let state = &self.state;
-        self.terminal.draw(|frame| ui::render(state, frame))?;
+        tui::draw(self.terminal, |frame| ui::render(state, frame))?;
         Ok(())
     }
 

@@ -1,7 +1,7 @@
 //! The terminal: raw mode and the alternate screen on the way in, everything restored on the
 //! way out — on quit, on error and on panic — and Ctrl-Z suspend.
 
-use std::io::{self, Stdout, Write, stdout};
+use std::io::{self, BufWriter, Stdout, Write, stdout};
 use std::path::PathBuf;
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
@@ -12,14 +12,18 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+/// The terminal, written through a buffer so that a frame leaves in few writes.
+pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
 /// Takes over the terminal. A panic from here on restores it before the report prints, and the
 /// report says where the log file is.
 pub fn init(log_file: Option<PathBuf>) -> io::Result<Term> {
     install_panic_hook(log_file);
     enter()?;
-    Terminal::new(CrosstermBackend::new(stdout()))
+    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        64 * 1024,
+        stdout(),
+    )))
 }
 
 fn enter() -> io::Result<()> {
@@ -57,6 +61,21 @@ fn install_panic_hook(log_file: Option<PathBuf>) {
         );
         report(info);
     }));
+}
+
+/// Draws one frame as one synchronized update, so that a terminal that supports it never shows
+/// half a frame (others ignore the sequences).
+pub fn draw(terminal: &mut Term, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
+    crossterm::queue!(
+        terminal.backend_mut(),
+        crossterm::terminal::BeginSynchronizedUpdate
+    )?;
+    terminal.draw(render)?;
+    crossterm::queue!(
+        terminal.backend_mut(),
+        crossterm::terminal::EndSynchronizedUpdate
+    )?;
+    terminal.backend_mut().flush()
 }
 
 /// Ctrl-Z: restores the terminal, stops the process until `fg`, then takes the terminal back

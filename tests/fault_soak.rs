@@ -131,8 +131,7 @@ impl Driver {
                 self.ledger.revokes_already += 1;
                 let told = self
                     .state
-                    .toast
-                    .as_deref()
+                    .toast_text()
                     .is_some_and(|toast| toast.contains("was already revoked"));
                 if !told {
                     self.ledger.problems.push(format!(

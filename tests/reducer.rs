@@ -298,7 +298,7 @@ fn a_revoked_row_is_removed_when_the_api_answers() {
     update(&mut state, Action::Answer(id, ApiAnswer::Revoked(Ok(()))));
     assert_eq!(queues_rows(&state), ["orders-consumer", "billing-admin"]);
     assert_eq!(
-        state.toast.as_deref(),
+        state.toast_text(),
         Some("Revoked orders-producer (Queues, fr-par)")
     );
     assert!(!state.is_busy());
@@ -314,7 +314,7 @@ fn a_404_on_revoke_means_already_revoked() {
     );
     assert_eq!(queues_rows(&state).len(), 2);
     assert_eq!(
-        state.toast.as_deref(),
+        state.toast_text(),
         Some("orders-producer was already revoked (Queues, fr-par)")
     );
 }
@@ -484,7 +484,7 @@ fn a_successful_update_shows_the_api_answer_not_the_form() {
         Permissions::new(false, true, false)
     );
     assert_eq!(
-        state.toast.as_deref(),
+        state.toast_text(),
         Some("Updated orders-producer (normalised by the API)")
     );
 }
@@ -631,7 +631,7 @@ fn readonly_offers_neither_update_nor_revoke() {
         update(&mut state, Action::OpenSeeMore);
         assert!(state.popups.is_empty());
         assert_eq!(
-            state.toast.as_deref(),
+            state.toast_text(),
             Some("read-only: no actions on credentials")
         );
         update(&mut state, Action::Update);

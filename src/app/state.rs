@@ -121,6 +121,31 @@ impl Choice {
     }
 }
 
+/// A note in the footer until the next key: news of something done, or why nothing was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    pub text: String,
+    pub done: bool,
+}
+
+impl Toast {
+    /// Something was done ("Revoked orders-producer").
+    pub fn done(text: impl Into<String>) -> Self {
+        Toast {
+            text: text.into(),
+            done: true,
+        }
+    }
+
+    /// Nothing was done, and why ("read-only: no actions on credentials").
+    pub fn refused(text: impl Into<String>) -> Self {
+        Toast {
+            text: text.into(),
+            done: false,
+        }
+    }
+}
+
 /// A dismissible message: an error with the API's words and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -193,7 +218,7 @@ pub struct State {
     /// Pop-ups, the top one last; it gets the keys.
     pub popups: Vec<Popup>,
     /// A short note in the footer (e.g. "Revoked orders-producer"), until the next key.
-    pub toast: Option<String>,
+    pub toast: Option<Toast>,
     pub requests: Requests,
     /// Frame of the busy spinner.
     pub spinner: usize,
@@ -217,6 +242,11 @@ impl State {
             },
             quit: false,
         }
+    }
+
+    /// The footer note's text, if there is one.
+    pub fn toast_text(&self) -> Option<&str> {
+        self.toast.as_ref().map(|toast| toast.text.as_str())
     }
 
     pub fn is_busy(&self) -> bool {

@@ -107,7 +107,7 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
             if let Some(target) = selected_target(state) {
                 let items = menu_items(state, target.product);
                 if items.is_empty() {
-                    state.toast = Some("read-only: no actions on credentials".into());
+                    state.toast = Some(Toast::refused("read-only: no actions on credentials"));
                 } else {
                     state.popups.push(Popup::SeeMore {
                         target,
@@ -775,7 +775,7 @@ fn on_updated(state: &mut State, id: RequestId, result: Result<ServiceCredential
                 page.credentials.replace(credentials);
                 page.credentials.clamp(state.layout.list_rows);
             }
-            state.toast = Some(format!("Updated {name}"));
+            state.toast = Some(Toast::done(format!("Updated {name}")));
         }
         Err(error) => match form_index.and_then(|index| state.popups.get_mut(index)) {
             Some(Popup::Update(form)) => {
@@ -797,11 +797,14 @@ fn on_revoked(state: &mut State, id: RequestId, result: Result<(), ApiError>) {
     match result {
         Ok(()) => {
             remove_row(&mut state.screen, &target.id, page);
-            state.toast = Some(format!("Revoked {} ({where_})", target.name));
+            state.toast = Some(Toast::done(format!("Revoked {} ({where_})", target.name)));
         }
         Err(error) if error.is_not_found() => {
             remove_row(&mut state.screen, &target.id, page);
-            state.toast = Some(format!("{} was already revoked ({where_})", target.name));
+            state.toast = Some(Toast::done(format!(
+                "{} was already revoked ({where_})",
+                target.name
+            )));
         }
         Err(error) => show_error(
             state,

@@ -68,9 +68,14 @@ fn state_width(state: &State) -> String {
 
 pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(toast) = &state.toast {
+        let (mark, style) = if toast.done {
+            (" ✓ ", theme.ok)
+        } else {
+            (" ! ", theme.accent)
+        };
         let line = Line::from(vec![
-            Span::styled(" ✓ ", theme.ok),
-            Span::styled(clean(toast).into_owned(), theme.ok),
+            Span::styled(mark, style),
+            Span::styled(clean(&toast.text).into_owned(), style),
         ]);
         frame.render_widget(Paragraph::new(line), area);
         return;

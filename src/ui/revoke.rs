@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, target: &Target, focus: Choice, theme
     let lines = vec![
         Line::raw(""),
         Line::from(vec![
-            Span::raw("You are about to revoke  "),
+            Span::raw("You are about to revoke "),
             Span::styled(
                 clean(&target.name).into_owned(),
                 theme.accent.add_modifier(Modifier::BOLD),
