@@ -88,5 +88,13 @@ pub fn suspend(terminal: &mut Term) -> io::Result<()> {
         libc::raise(libc::SIGTSTP);
     }
     enter()?;
-    terminal.clear()
+    // Not `terminal.clear()`: it asks the terminal where the cursor is and waits for the reply
+    // on stdin, which the event task is reading. Clear the screen and forget the last frame
+    // instead, so that the next draw repaints everything.
+    crossterm::execute!(
+        terminal.backend_mut(),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
+    terminal.swap_buffers();
+    Ok(())
 }
