@@ -465,3 +465,60 @@ fn readonly_offers_neither_update_nor_revoke() {
     assert_eq!(emulator.snapshot(), before, "read-only changed nothing");
     quit(&mut pty);
 }
+
+/// Ctrl-Z gives the terminal back and, once resumed, the console repaints everything. (Here
+/// the program runs in its own session with no shell, where the kernel ignores the stop: it
+/// resumes at once, which is the same path as `fg`.)
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_a_resume_repaints() {
+    let emulator = TestEmulator::start();
+    let mut pty = console(&emulator, &[]).spawn();
+    wait_for_product_menu(&pty);
+    pty.press("2");
+    pty.wait_for_text("Queues credentials · fr-par");
+    let before = pty.output().len();
+
+    pty.press("\x1a");
+    // The terminal was given back (alternate screen left) and taken again.
+    let until = std::time::Instant::now() + WAIT;
+    let suspended_and_resumed = || {
+        let since = pty.output()[before..].to_vec();
+        let position = |sequence: &[u8]| since.windows(sequence.len()).position(|w| w == sequence);
+        matches!(
+            (position(b"\x1b[?1049l"), position(b"\x1b[?1049h")),
+            (Some(left), Some(entered)) if left < entered
+        )
+    };
+    while !suspended_and_resumed() {
+        assert!(
+            std::time::Instant::now() < until,
+            "no suspend and resume in the output; screen:\n{}",
+            pty.screen()
+        );
+        // The output has no event of its own to wait on here.
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    pty.wait_for("a full repaint after the resume", |screen| {
+        screen.contains("Queues credentials · fr-par") && screen.contains("Access key")
+    });
+    assert!(!pty.canonical_mode(), "raw mode is back on");
+
+    pty.press("j");
+    pty.wait_for("the selection moved after the resume", |screen| {
+        selected_name(screen).is_some_and(|name| name != credentials_first(&emulator))
+    });
+    quit(&mut pty);
+}
+
+/// The name of the first Queues credentials of the default project in fr-par.
+fn credentials_first(emulator: &TestEmulator) -> String {
+    let project = emulator.default_project();
+    let mut rows: Vec<_> = emulator
+        .snapshot()
+        .sqs_credentials
+        .into_iter()
+        .filter(|c| c.project_id == project && c.region == Region::FrPar)
+        .collect();
+    rows.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+    rows[0].name.clone()
+}
