@@ -17,6 +17,24 @@ pub struct Column {
     pub width: Constraint,
 }
 
+impl Column {
+    /// A column that takes the room the others leave.
+    pub fn fill(heading: &'static str) -> Self {
+        Column {
+            heading,
+            width: Constraint::Fill(1),
+        }
+    }
+
+    /// A column of a fixed width.
+    pub fn fixed(heading: &'static str, width: u16) -> Self {
+        Column {
+            heading,
+            width: Constraint::Length(width),
+        }
+    }
+}
+
 /// Whether the filter line takes a row above the table.
 pub fn shows_filter<T>(list: &ListView<T>) -> bool {
     list.filter.editing || !list.filter.text().is_empty()

@@ -29,26 +29,11 @@ pub fn draw_accounts(
     theme: &Theme,
 ) -> Option<Rect> {
     let wide = area.width >= 110;
-    let mut columns = vec![
-        Column {
-            heading: "Name",
-            width: Constraint::Fill(1),
-        },
-        Column {
-            heading: "Account ID",
-            width: Constraint::Length(11),
-        },
-    ];
+    let mut columns = vec![Column::fill("Name"), Column::fixed("Account ID", 11)];
     if wide {
-        columns.push(Column {
-            heading: "Endpoint",
-            width: Constraint::Length(42),
-        });
+        columns.push(Column::fixed("Endpoint", 42));
     }
-    columns.push(Column {
-        heading: "Created",
-        width: Constraint::Length(10),
-    });
+    columns.push(Column::fixed("Created", 10));
     let empty = format!(
         "No NATS account in {} for this project. Create one in the Scaleway console or with \
          `scw mnq nats create-account`.",
@@ -98,22 +83,10 @@ pub fn draw_account(
 
     let wide = credentials.width >= 110;
     let mut columns = vec![
-        Column {
-            heading: "Name",
-            width: Constraint::Fill(1),
-        },
-        Column {
-            heading: "Checksum",
-            width: Constraint::Length(if wide { 40 } else { 11 }),
-        },
-        Column {
-            heading: "Created",
-            width: Constraint::Length(10),
-        },
-        Column {
-            heading: "Updated",
-            width: Constraint::Length(10),
-        },
+        Column::fill("Name"),
+        Column::fixed("Checksum", if wide { 40 } else { 11 }),
+        Column::fixed("Created", 10),
+        Column::fixed("Updated", 10),
     ];
     if !wide && credentials.width < 70 {
         columns.pop();

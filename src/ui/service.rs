@@ -76,36 +76,15 @@ fn draw_credentials(
     let product = page.service.product();
     let wide = area.width >= 110;
     let mut columns = vec![
-        Column {
-            heading: "Name",
-            width: Constraint::Fill(1),
-        },
-        Column {
-            heading: "Access key",
-            width: Constraint::Length(20),
-        },
-        Column {
-            heading: "Write",
-            width: Constraint::Length(5),
-        },
-        Column {
-            heading: "Read",
-            width: Constraint::Length(4),
-        },
-        Column {
-            heading: "Manage",
-            width: Constraint::Length(6),
-        },
-        Column {
-            heading: "Created",
-            width: Constraint::Length(10),
-        },
+        Column::fill("Name"),
+        Column::fixed("Access key", 20),
+        Column::fixed("Write", 5),
+        Column::fixed("Read", 4),
+        Column::fixed("Manage", 6),
+        Column::fixed("Created", 10),
     ];
     if wide {
-        columns.push(Column {
-            heading: "Updated",
-            width: Constraint::Length(10),
-        });
+        columns.push(Column::fixed("Updated", 10));
     }
     let empty = format!(
         "No {product} credentials in {} for this project. Create them in the Scaleway console \
