@@ -826,3 +826,75 @@ fn the_overview_shows_a_failed_status_without_blocking_the_list() {
     };
     assert_eq!(page.info, Info::Failed(error));
 }
+
+#[test]
+fn a_second_answer_or_one_never_asked_for_does_not_end_the_wait_for_another() {
+    let mut state = State::new(session(false), Region::FrPar);
+    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let list = call_id(&effects, |call| {
+        matches!(call, ApiCall::ListCredentials { .. })
+    });
+    let info = call_id(&effects, |call| matches!(call, ApiCall::GetInfo { .. }));
+    let rows = vec![credentials(1, "orders-producer", Region::FrPar)];
+    update(
+        &mut state,
+        Action::Answer(list, ApiAnswer::Credentials(Ok(rows.clone()))),
+    );
+    assert_eq!(state.requests.in_flight(), 1, "the status is still loading");
+
+    // The same answer twice, and an answer to an id never sent: the status is still awaited.
+    update(
+        &mut state,
+        Action::Answer(list, ApiAnswer::Credentials(Ok(rows))),
+    );
+    update(
+        &mut state,
+        Action::Answer(RequestId(info.0 + 100), ApiAnswer::Revoked(Ok(()))),
+    );
+    assert_eq!(state.requests.in_flight(), 1);
+    assert!(state.is_busy(), "the spinner still turns for the status");
+
+    let error = ApiError::PermissionsDenied { denied: vec![] };
+    update(
+        &mut state,
+        Action::Answer(info, ApiAnswer::Info(Err(error))),
+    );
+    assert!(!state.is_busy());
+}
+
+#[test]
+fn a_resize_on_the_overview_keeps_the_credentials_selection_on_screen() {
+    let mut state = on_queues(false);
+    let rows = (0..25)
+        .map(|i| credentials(i, &format!("c{i:02}"), Region::FrPar))
+        .collect();
+    let effects = update(&mut state, Action::Reload);
+    let list = call_id(&effects, |call| {
+        matches!(call, ApiCall::ListCredentials { .. })
+    });
+    update(
+        &mut state,
+        Action::Answer(list, ApiAnswer::Credentials(Ok(rows))),
+    );
+    update(&mut state, Action::Last);
+    update(&mut state, Action::NextTab);
+    update(
+        &mut state,
+        Action::Layout(Layout {
+            too_small: false,
+            list_rows: 5,
+        }),
+    );
+    update(&mut state, Action::NextTab);
+    let Screen::Service(page) = &state.screen else {
+        panic!("not on the Queues page")
+    };
+    let list = &page.credentials;
+    assert_eq!(list.selected, 24);
+    assert!(
+        (list.offset..list.offset + 5).contains(&list.selected),
+        "the selected row {} is off the 5 rows shown from {}",
+        list.selected,
+        list.offset
+    );
+}

@@ -1,7 +1,7 @@
 //! [`State`]: everything the console shows, owned by the app loop and changed only by
 //! `update`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::form::UpdateForm;
 use super::list::{ListView, RequestId};
@@ -189,15 +189,29 @@ pub enum Mutation {
 #[derive(Debug, Clone, Default)]
 pub struct Requests {
     next: u64,
-    pub in_flight: usize,
+    /// Sent and not answered yet. A set, not a count: an answer to a request that is not in
+    /// flight (a second answer, or an id never sent) must not make the console look idle while
+    /// another request is still out.
+    in_flight: HashSet<RequestId>,
     pub mutations: HashMap<RequestId, Mutation>,
 }
 
 impl Requests {
     pub fn next_id(&mut self) -> RequestId {
         self.next += 1;
-        self.in_flight += 1;
-        RequestId(self.next)
+        let id = RequestId(self.next);
+        self.in_flight.insert(id);
+        id
+    }
+
+    /// Notes the answer to a request; false when that request is not in flight.
+    pub fn answered(&mut self, id: RequestId) -> bool {
+        self.in_flight.remove(&id)
+    }
+
+    /// How many requests are waiting for their answer.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.len()
     }
 }
 
@@ -250,7 +264,7 @@ impl State {
     }
 
     pub fn is_busy(&self) -> bool {
-        self.requests.in_flight > 0
+        self.requests.in_flight() > 0
     }
 
     /// What the keys currently act on.

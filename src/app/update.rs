@@ -202,13 +202,18 @@ fn move_selection(state: &mut State, action: &Action, page: usize) {
     }
 }
 
+/// After a change of layout: every list keeps its selection on screen, the ones a tab or a
+/// page hides too, so that they are right when shown again.
 fn clamp_lists(state: &mut State) {
     let page = state.layout.list_rows;
-    if let Screen::NatsAccount(account) = &mut state.screen {
-        account.accounts.clamp(page);
-    }
-    if let Some(list) = current_list(&mut state.screen) {
-        list.clamp(page);
+    match &mut state.screen {
+        Screen::Products { .. } => {}
+        Screen::Service(service) => service.credentials.clamp(page),
+        Screen::NatsAccounts(accounts) => accounts.clamp(page),
+        Screen::NatsAccount(account) => {
+            account.accounts.clamp(page);
+            account.credentials.clamp(page);
+        }
     }
 }
 
@@ -678,7 +683,10 @@ fn mark_revoking(screen: &mut Screen, id: &CredentialsId, revoking: bool) {
 // Answers from the API
 
 fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect> {
-    state.requests.in_flight = state.requests.in_flight.saturating_sub(1);
+    // Each request is answered once; anything else is not an answer to act on.
+    if !state.requests.answered(id) {
+        return Vec::new();
+    }
     let page = state.layout.list_rows;
     let region = state.region;
     match answer {

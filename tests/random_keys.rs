@@ -1,0 +1,827 @@
+//! Random keys, pastes, resizes and API answers, fed to `update` and `render` the way the
+//! console feeds them (keys through the keymap of the current context, a new layout after every
+//! change), with a draw after every step at the terminal's current size, down to 1×1.
+//!
+//! After every step: nothing panicked; a revoke was sent only by Enter on a revoke pop-up whose
+//! focus was on Revoke; an update only by a form that had none in flight; `--readonly` sent
+//! neither; every selection is in range and its list scrolled to it; the busy count is the
+//! number of requests still unanswered; no control character reached the screen.
+//!
+//! 256 cases of 1–400 steps (200 on average) by default; `PROPTEST_CASES=5000 cargo nextest
+//! run --test random_keys` runs more. The totals are printed at the end.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use mnq_tui::api::model::*;
+use mnq_tui::api::{ApiError, DeniedAction, ExceededQuota, InvalidArgument};
+use mnq_tui::app::*;
+use mnq_tui::emulator::{Seed, Store};
+use mnq_tui::ui;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Size;
+
+fn demo() -> &'static Store {
+    static DEMO: OnceLock<Store> = OnceLock::new();
+    DEMO.get_or_init(|| Seed::Demo.load().expect("the demo seed loads"))
+}
+
+// What the test feeds in.
+
+/// One thing that happens to the console.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(KeyEvent),
+    /// A few keys in a row, from [`gesture`].
+    Keys(Vec<KeyEvent>),
+    Paste(String),
+    Resize(u16, u16),
+    /// Answers one of the requests in flight, chosen by `pick` among them.
+    Answer {
+        pick: usize,
+        reply: Reply,
+    },
+    /// Answers once more a request that was already answered.
+    AnswerAgain {
+        pick: usize,
+        reply: Reply,
+    },
+    /// An answer carrying an id that was never sent.
+    AnswerUnknown {
+        beyond: u64,
+        reply: Reply,
+    },
+    Tick,
+}
+
+/// How an answer turns out.
+#[derive(Debug, Clone)]
+enum Reply {
+    /// Success: for a list, the demo rows (some dropped, per `drop` bits) and `extra` more
+    /// rows named after `names`.
+    Success {
+        drop: u64,
+        extra: usize,
+        names: Vec<String>,
+    },
+    Failure(ApiError),
+}
+
+/// Where a case starts.
+#[derive(Debug, Clone, Copy)]
+enum Start {
+    Products,
+    Page(Product),
+    NatsAccount,
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    start: Start,
+    region: Region,
+    readonly: bool,
+    steps: Vec<Step>,
+}
+
+/// Text people paste, and text nobody should: escapes, control characters, emoji,
+/// right-to-left marks and scripts, line breaks, very long lines.
+fn pasted() -> impl Strategy<Value = String> {
+    let samples = vec![
+        "orders-consumer".to_owned(),
+        "billing\nconsumer\r\nv2\n".to_owned(),
+        "\u{1b}[2J\u{1b}]0;owned\u{7}".to_owned(),
+        "\u{0}\u{8}\u{7f}\u{9b}31m".to_owned(),
+        "🦀 clé 🔑 👩‍👩‍👧‍👦".to_owned(),
+        "مفاتيح الطابور".to_owned(),
+        "שלום\u{202e}txt.exe".to_owned(),
+        "\t \t".to_owned(),
+        String::new(),
+        "x".repeat(1000),
+        "日本語のテキスト".repeat(30),
+    ];
+    prop_oneof![
+        3 => prop::sample::select(samples),
+        2 => prop::collection::vec(any::<char>(), 0..40)
+            .prop_map(|chars| chars.into_iter().collect::<String>()),
+        1 => "[a-z0-9 -]{0,30}",
+    ]
+}
+
+fn key() -> impl Strategy<Value = KeyEvent> {
+    let bound = vec![
+        'j', 'k', 'g', 'G', 'r', '/', '?', '.', 'm', 'u', 'd', '1', '2', '3', ' ', 'q',
+    ];
+    let code = prop_oneof![
+        6 => Just(KeyCode::Down),
+        3 => Just(KeyCode::Up),
+        6 => Just(KeyCode::Enter),
+        5 => Just(KeyCode::Tab),
+        1 => Just(KeyCode::BackTab),
+        3 => Just(KeyCode::Esc),
+        2 => Just(KeyCode::Left),
+        2 => Just(KeyCode::Right),
+        1 => Just(KeyCode::PageUp),
+        1 => Just(KeyCode::PageDown),
+        1 => Just(KeyCode::Home),
+        1 => Just(KeyCode::End),
+        1 => Just(KeyCode::Backspace),
+        1 => Just(KeyCode::Delete),
+        1 => Just(KeyCode::F(5)),
+        8 => prop::sample::select(bound).prop_map(KeyCode::Char),
+        2 => any::<char>().prop_map(KeyCode::Char),
+    ];
+    let modifiers = prop_oneof![
+        12 => Just(KeyModifiers::NONE),
+        1 => Just(KeyModifiers::SHIFT),
+        1 => Just(KeyModifiers::CONTROL),
+        1 => Just(KeyModifiers::ALT),
+    ];
+    let kind = prop_oneof![
+        12 => Just(KeyEventKind::Press),
+        1 => Just(KeyEventKind::Repeat),
+        1 => Just(KeyEventKind::Release),
+    ];
+    (code, modifiers, kind)
+        .prop_map(|(code, modifiers, kind)| KeyEvent::new_with_kind(code, modifiers, kind))
+}
+
+/// Every kind of error the client can report.
+fn api_error() -> impl Strategy<Value = ApiError> {
+    let text = || "[ -~]{0,40}|\\PC{0,20}";
+    prop_oneof![
+        (text(), text()).prop_map(|(message, help)| ApiError::InvalidArguments {
+            message,
+            arguments: vec![InvalidArgument {
+                name: "name".into(),
+                reason: "constraint".into(),
+                help,
+            }],
+        }),
+        prop::option::of(text()).prop_map(|reason| ApiError::Unauthenticated { reason }),
+        text().prop_map(|action| ApiError::PermissionsDenied {
+            denied: vec![DeniedAction {
+                action,
+                resource: "mnq".into(),
+            }],
+        }),
+        any::<u64>().prop_map(|quota| ApiError::QuotasExceeded {
+            quotas: vec![ExceededQuota {
+                resource: "sqs_credentials".into(),
+                quota,
+                current: quota,
+            }],
+        }),
+        text().prop_map(|resource_id| ApiError::NotFound {
+            resource: "credentials".into(),
+            resource_id,
+        }),
+        (text(), prop::option::of(text())).prop_map(|(resource_id, help)| {
+            ApiError::AlreadyExists {
+                resource: "credentials".into(),
+                resource_id,
+                help,
+            }
+        }),
+        (text(), prop::option::of(text())).prop_map(|(precondition, help)| {
+            ApiError::PreconditionFailed { precondition, help }
+        }),
+        (1u32..6).prop_map(|attempts| ApiError::RateLimited { attempts }),
+        (500u16..600, text()).prop_map(|(status, message)| ApiError::Server { status, message }),
+        (400u16..500, text(), text()).prop_map(|(status, kind, message)| ApiError::Rejected {
+            status,
+            kind,
+            message,
+        }),
+        text().prop_map(|cause| ApiError::Network {
+            target: "https://api.scaleway.com".into(),
+            cause,
+        }),
+        (1u64..60).prop_map(|seconds| ApiError::Timeout {
+            target: "https://api.scaleway.com".into(),
+            after: Duration::from_secs(seconds),
+        }),
+        (any::<u16>(), text())
+            .prop_map(|(status, problem)| ApiError::UnexpectedResponse { status, problem }),
+    ]
+}
+
+fn reply() -> impl Strategy<Value = Reply> {
+    let success = (
+        any::<u64>(),
+        prop_oneof![4 => Just(0usize), 1 => 0usize..120],
+        prop::collection::vec(pasted(), 1..3),
+    )
+        .prop_map(|(drop, extra, names)| Reply::Success { drop, extra, names });
+    prop_oneof![
+        3 => success,
+        2 => api_error().prop_map(Reply::Failure),
+    ]
+}
+
+fn press(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// Short runs of keys that go somewhere (revoke and confirm, update and send, open an
+/// account), so that random walks reach the dangerous flows often; any key can still follow.
+fn gesture() -> impl Strategy<Value = Vec<KeyEvent>> {
+    use KeyCode::{Char, Down, Enter, Right, Tab};
+    let gestures: Vec<Vec<KeyCode>> = vec![
+        vec![Char('d'), Tab, Enter],
+        vec![Char('d'), Right, Right, Enter],
+        vec![Char('.'), Down, Enter, Tab, Enter],
+        vec![Enter, Enter, Char('x'), Enter],
+        vec![Char('u'), Tab, Char(' '), Enter],
+        vec![Char('u'), Char('-'), Char('v'), Char('2'), Enter],
+        vec![Char('u'), Tab, Tab, Tab, Tab, Tab, Enter],
+        vec![Char('1'), Enter, Char('j'), Enter],
+        vec![Char('2'), Char('G')],
+        vec![Char('/'), Char('o'), Char('r'), Enter],
+        vec![Char('r'), Down, Enter],
+    ];
+    prop::sample::select(gestures).prop_map(|codes| codes.into_iter().map(press).collect())
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let size = prop_oneof![
+        1 => (1u16..=20, 1u16..=10),
+        1 => (50u16..=70, 12u16..=20),
+        2 => (60u16..=140, 16u16..=45),
+        1 => Just((80, 24)),
+    ];
+    prop_oneof![
+        30 => key().prop_map(Step::Key),
+        4 => gesture().prop_map(Step::Keys),
+        2 => pasted().prop_map(Step::Paste),
+        2 => size.prop_map(|(width, height)| Step::Resize(width, height)),
+        10 => (any::<usize>(), reply()).prop_map(|(pick, reply)| Step::Answer { pick, reply }),
+        1 => (any::<usize>(), reply()).prop_map(|(pick, reply)| Step::AnswerAgain { pick, reply }),
+        1 => (1u64..5, reply()).prop_map(|(beyond, reply)| Step::AnswerUnknown { beyond, reply }),
+        2 => Just(Step::Tick),
+    ]
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    let start = prop_oneof![
+        Just(Start::Products),
+        Just(Start::Page(Product::Queues)),
+        Just(Start::Page(Product::TopicsAndEvents)),
+        Just(Start::Page(Product::Nats)),
+        Just(Start::NatsAccount),
+    ];
+    (
+        start,
+        prop::sample::select(Region::ALL.to_vec()),
+        prop::bool::weighted(0.25),
+        prop::collection::vec(step(), 1..400),
+    )
+        .prop_map(|(start, region, readonly, steps)| Case {
+            start,
+            region,
+            readonly,
+            steps,
+        })
+}
+
+// Answers, as the worker would give them.
+
+/// A credentials id no demo row has.
+fn fresh_id(n: usize) -> CredentialsId {
+    CredentialsId(format!("f0000000-0000-4000-8000-{n:012}"))
+}
+
+/// The rows of a list answer: the demo's, minus some, plus extra ones with the given names.
+fn rows<T: Clone>(
+    demo: Vec<T>,
+    drop: u64,
+    extra: usize,
+    mut make: impl FnMut(usize) -> T,
+) -> Vec<T> {
+    let mut rows: Vec<T> = demo
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| index >= &64 || drop & (1 << index) == 0)
+        .map(|(_, row)| row)
+        .collect();
+    rows.extend((0..extra).map(&mut make));
+    rows
+}
+
+fn success(call: &ApiCall, drop: u64, extra: usize, names: &[String]) -> ApiAnswer {
+    let store = demo();
+    let name = |n: usize| format!("{}-{n}", names[n % names.len()]);
+    match call {
+        ApiCall::ListNatsAccounts { region, project_id } => {
+            let demo_rows = store
+                .nats_accounts
+                .iter()
+                .map(|record| record.account.clone())
+                .filter(|a| a.region == *region && a.project_id == *project_id)
+                .collect();
+            ApiAnswer::NatsAccounts(Ok(rows(demo_rows, drop, extra, |n| NatsAccount {
+                id: NatsAccountId(format!("{n:A>56}")),
+                name: name(n),
+                endpoint: String::new(),
+                project_id: project_id.clone(),
+                region: *region,
+                created_at: None,
+                updated_at: None,
+            })))
+        }
+        ApiCall::ListNatsCredentials {
+            region, account, ..
+        } => {
+            let demo_rows = store
+                .nats_credentials
+                .iter()
+                .filter(|c| c.nats_account_id == *account)
+                .cloned()
+                .collect();
+            ApiAnswer::NatsCredentials(Ok(rows(demo_rows, drop, extra, |n| NatsCredentials {
+                id: fresh_id(n),
+                name: name(n),
+                nats_account_id: account.clone(),
+                region: Some(*region),
+                created_at: None,
+                updated_at: None,
+                credentials: None,
+                checksum: String::new(),
+            })))
+        }
+        ApiCall::ListCredentials {
+            service,
+            region,
+            project_id,
+        } => {
+            let all = match service {
+                Service::Sqs => &store.sqs_credentials,
+                Service::Sns => &store.sns_credentials,
+            };
+            let demo_rows = all
+                .iter()
+                .filter(|c| c.region == *region && c.project_id == *project_id)
+                .cloned()
+                .collect();
+            ApiAnswer::Credentials(Ok(rows(demo_rows, drop, extra, |n| ServiceCredentials {
+                id: fresh_id(n),
+                name: name(n),
+                project_id: project_id.clone(),
+                region: *region,
+                created_at: None,
+                updated_at: None,
+                access_key: format!("AK{n:018}"),
+                secret_key: Secret::default(),
+                secret_checksum: String::new(),
+                permissions: Some(Permissions::new(n % 2 == 0, n % 3 == 0, n % 5 == 0)),
+            })))
+        }
+        ApiCall::GetInfo {
+            service,
+            region,
+            project_id,
+        } => ApiAnswer::Info(Ok(ServiceInfo {
+            service: *service,
+            project_id: project_id.clone(),
+            region: *region,
+            created_at: None,
+            updated_at: None,
+            status: if drop.is_multiple_of(2) {
+                ServiceStatus::Enabled
+            } else {
+                ServiceStatus::Disabled
+            },
+            endpoint_url: format!("https://{}.mnq.{region}.scaleway.com", service.api_name()),
+        })),
+        ApiCall::UpdateCredentials {
+            region,
+            id,
+            request,
+            ..
+        } => ApiAnswer::Updated(Ok(ServiceCredentials {
+            id: id.clone(),
+            name: request.name.clone().unwrap_or_else(|| name(0)),
+            project_id: ProjectId("p".into()),
+            region: *region,
+            created_at: None,
+            updated_at: None,
+            access_key: "AKUPDATED".into(),
+            secret_key: Secret::default(),
+            secret_checksum: String::new(),
+            permissions: request
+                .permissions
+                .map(|patch| patch.apply_to(Permissions::default())),
+        })),
+        ApiCall::Revoke(_) => ApiAnswer::Revoked(Ok(())),
+    }
+}
+
+fn failure(call: &ApiCall, error: ApiError) -> ApiAnswer {
+    match call {
+        ApiCall::ListNatsAccounts { .. } => ApiAnswer::NatsAccounts(Err(error)),
+        ApiCall::ListNatsCredentials { .. } => ApiAnswer::NatsCredentials(Err(error)),
+        ApiCall::ListCredentials { .. } => ApiAnswer::Credentials(Err(error)),
+        ApiCall::GetInfo { .. } => ApiAnswer::Info(Err(error)),
+        ApiCall::UpdateCredentials { .. } => ApiAnswer::Updated(Err(error)),
+        ApiCall::Revoke(_) => ApiAnswer::Revoked(Err(error)),
+    }
+}
+
+fn answer(call: &ApiCall, reply: &Reply) -> ApiAnswer {
+    match reply {
+        Reply::Success { drop, extra, names } => success(call, *drop, *extra, names),
+        Reply::Failure(error) => failure(call, error.clone()),
+    }
+}
+
+/// Any call, to give an answer of some kind to an id that was never sent.
+fn some_call(state: &State, n: u64) -> ApiCall {
+    let region = state.region;
+    let project_id = state.session.project_id.clone();
+    match n % 4 {
+        0 => ApiCall::ListCredentials {
+            service: Service::Sqs,
+            region,
+            project_id,
+        },
+        1 => ApiCall::ListNatsAccounts { region, project_id },
+        2 => ApiCall::Revoke(Target {
+            product: Product::Queues,
+            region,
+            project_id,
+            id: fresh_id(0),
+            name: "ghost".into(),
+            account: None,
+        }),
+        _ => ApiCall::UpdateCredentials {
+            service: Service::Sqs,
+            region,
+            id: fresh_id(0),
+            request: UpdateServiceCredentialsRequest::default(),
+        },
+    }
+}
+
+// The console, as src/console.rs drives it, with the test's shadow of the requests.
+
+/// Totals over every case, printed at the end.
+#[derive(Default)]
+struct Totals {
+    cases: AtomicU64,
+    steps: AtomicU64,
+    keys: AtomicU64,
+    pastes: AtomicU64,
+    resizes: AtomicU64,
+    answers: AtomicU64,
+    stray_answers: AtomicU64,
+    draws: AtomicU64,
+    revokes_sent: AtomicU64,
+    updates_sent: AtomicU64,
+}
+
+impl Totals {
+    fn add(counter: &AtomicU64, n: u64) {
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
+}
+
+struct Console {
+    state: State,
+    size: Size,
+    terminal: Terminal<TestBackend>,
+    /// Requests sent and not answered yet, in the order sent.
+    pending: Vec<(RequestId, ApiCall)>,
+    /// Requests answered already.
+    answered: Vec<(RequestId, ApiCall)>,
+    sent: HashSet<RequestId>,
+}
+
+impl Console {
+    fn new(state: State, size: Size) -> Console {
+        let terminal = Terminal::new(TestBackend::new(size.width, size.height))
+            .expect("a test terminal never fails");
+        let mut console = Console {
+            state,
+            size,
+            terminal,
+            pending: Vec::new(),
+            answered: Vec::new(),
+            sent: HashSet::new(),
+        };
+        console.relayout();
+        console
+    }
+
+    fn relayout(&mut self) {
+        let layout = ui::layout(self.size, &self.state);
+        if layout != self.state.layout {
+            update(&mut self.state, Action::Layout(layout));
+        }
+    }
+
+    /// Runs one action as the console does and checks what it asked for.
+    fn act(&mut self, action: Action, totals: &Totals) -> Result<(), TestCaseError> {
+        let top_before = self.state.popups.last().cloned();
+        let form_in_flight_before = self
+            .state
+            .popups
+            .iter()
+            .any(|popup| matches!(popup, Popup::Update(form) if form.submitting.is_some()));
+        let effects = update(&mut self.state, action.clone());
+        self.relayout();
+        let readonly = self.state.session.readonly;
+        for effect in effects {
+            let Effect::Api(id, call) = effect else {
+                continue;
+            };
+            prop_assert!(self.sent.insert(id), "request id {id:?} used twice");
+            match &call {
+                ApiCall::Revoke(target) => {
+                    Totals::add(&totals.revokes_sent, 1);
+                    prop_assert!(!readonly, "read-only sent a revoke: {call:?}");
+                    let confirmed = matches!(
+                        &top_before,
+                        Some(Popup::Revoke { target: shown, focus: Choice::Confirm })
+                            if shown == target
+                    );
+                    prop_assert!(
+                        confirmed && action == Action::Activate,
+                        "a revoke of {target:?} followed {action:?} on {top_before:?}, not a \
+                         confirmed revoke pop-up"
+                    );
+                }
+                ApiCall::UpdateCredentials { .. } => {
+                    Totals::add(&totals.updates_sent, 1);
+                    prop_assert!(!readonly, "read-only sent an update: {call:?}");
+                    prop_assert!(
+                        !form_in_flight_before,
+                        "a second update was sent while one was in flight: {call:?}"
+                    );
+                    let from_form = matches!(
+                        &top_before,
+                        Some(Popup::Update(form)) if form.submitting.is_none()
+                    );
+                    prop_assert!(
+                        from_form && action == Action::Activate,
+                        "an update followed {action:?} on {top_before:?}, not Enter on the form"
+                    );
+                    prop_assert!(
+                        matches!(
+                            self.state.popups.last(),
+                            Some(Popup::Update(form)) if form.submitting == Some(id)
+                        ),
+                        "the form does not show its update {id:?} in flight"
+                    );
+                }
+                _ => {}
+            }
+            self.pending.push((id, call));
+        }
+        Ok(())
+    }
+
+    fn key(&mut self, key: &KeyEvent, totals: &Totals) -> Result<(), TestCaseError> {
+        Totals::add(&totals.keys, 1);
+        let context = self.state.context();
+        let readonly = self.state.session.readonly;
+        match keymap::resolve(context, readonly, key) {
+            Some(action) => self.act(action, totals),
+            None => Ok(()),
+        }
+    }
+
+    fn step(&mut self, step: &Step, totals: &Totals) -> Result<(), TestCaseError> {
+        match step {
+            Step::Key(key) => self.key(key, totals)?,
+            Step::Keys(keys) => {
+                for key in keys {
+                    self.key(key, totals)?;
+                    self.check()?;
+                }
+            }
+            Step::Paste(text) => {
+                Totals::add(&totals.pastes, 1);
+                self.act(Action::Paste(text.clone()), totals)?;
+            }
+            Step::Resize(width, height) => {
+                Totals::add(&totals.resizes, 1);
+                self.size = Size::new(*width, *height);
+                self.relayout();
+            }
+            Step::Answer { pick, reply } => {
+                if !self.pending.is_empty() {
+                    Totals::add(&totals.answers, 1);
+                    let (id, call) = self.pending.remove(pick % self.pending.len());
+                    let answer = answer(&call, reply);
+                    self.answered.push((id, call));
+                    self.act(Action::Answer(id, answer), totals)?;
+                }
+            }
+            Step::AnswerAgain { pick, reply } => {
+                if !self.answered.is_empty() {
+                    Totals::add(&totals.stray_answers, 1);
+                    let (id, call) = self.answered[pick % self.answered.len()].clone();
+                    self.act(Action::Answer(id, answer(&call, reply)), totals)?;
+                }
+            }
+            Step::AnswerUnknown { beyond, reply } => {
+                Totals::add(&totals.stray_answers, 1);
+                let newest = self.sent.iter().map(|id| id.0).max().unwrap_or(0);
+                let id = RequestId(newest + beyond);
+                let call = some_call(&self.state, *beyond);
+                self.act(Action::Answer(id, answer(&call, reply)), totals)?;
+            }
+            Step::Tick => {
+                self.act(Action::Tick, totals)?;
+            }
+        }
+        self.check()?;
+        if std::env::var_os("NODRAW").is_some() {
+            return Ok(());
+        }
+        self.draw(totals)
+    }
+
+    fn draw(&mut self, totals: &Totals) -> Result<(), TestCaseError> {
+        Totals::add(&totals.draws, 1);
+        self.terminal
+            .backend_mut()
+            .resize(self.size.width, self.size.height);
+        let state = &self.state;
+        self.terminal
+            .draw(|frame| ui::render(state, frame))
+            .map_err(|error| TestCaseError::fail(error.to_string()))?;
+        let buffer = self.terminal.backend().buffer();
+        for cell in &buffer.content {
+            prop_assert!(
+                !is_control(cell.symbol()),
+                "a control character reached the screen: {:?}",
+                cell.symbol()
+            );
+        }
+        Ok(())
+    }
+
+    /// The invariants that hold between any two steps.
+    fn check(&self) -> Result<(), TestCaseError> {
+        let state = &self.state;
+        prop_assert_eq!(
+            state.requests.in_flight(),
+            self.pending.len(),
+            "the busy count is not the number of unanswered requests"
+        );
+        prop_assert_eq!(state.is_busy(), !self.pending.is_empty());
+        let page = state.layout.list_rows;
+        match &state.screen {
+            Screen::Products { selected } => prop_assert!(*selected < Product::ALL.len()),
+            Screen::Service(service) => {
+                let on_screen = service.tab == ServiceTab::Credentials;
+                check_list("credentials", &service.credentials, page, on_screen)?;
+            }
+            Screen::NatsAccounts(accounts) => check_list("accounts", accounts, page, true)?,
+            Screen::NatsAccount(account) => {
+                check_list("NATS credentials", &account.credentials, page, true)?;
+                check_list("accounts (behind)", &account.accounts, page, false)?;
+            }
+        }
+        for popup in &state.popups {
+            match popup {
+                Popup::Regions { selected } => prop_assert!(*selected < Region::ALL.len()),
+                Popup::SeeMore {
+                    items, selected, ..
+                } => {
+                    prop_assert!(*selected < items.len(), "see-more menu: {popup:?}");
+                }
+                Popup::Update(_) | Popup::Revoke { .. } | Popup::Discard { .. } => {
+                    prop_assert!(
+                        !state.session.readonly,
+                        "read-only shows a pop-up that changes things: {popup:?}"
+                    );
+                }
+                Popup::Help | Popup::Message(_) => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a cell holds a control character (fast for the usual one ASCII byte: this runs
+/// for every cell of every frame).
+fn is_control(symbol: &str) -> bool {
+    match symbol.as_bytes() {
+        [byte] => *byte < 0x20 || *byte == 0x7f,
+        _ => symbol.chars().any(char::is_control),
+    }
+}
+
+/// The selection is on a visible row (or 0 when none is) and the list is scrolled to show it;
+/// when the list is not the one on screen, only the range is checked.
+fn check_list<T: Row>(
+    name: &str,
+    list: &ListView<T>,
+    page: usize,
+    on_screen: bool,
+) -> Result<(), TestCaseError> {
+    let (selected, offset, visible) = (list.selected, list.offset, list.visible.len());
+    prop_assert!(
+        selected < visible || (selected == 0 && visible == 0),
+        "{name}: selected {selected} of {visible} visible rows"
+    );
+    prop_assert!(
+        offset <= selected,
+        "{name}: scrolled to {offset}, past the selected row {selected}"
+    );
+    if on_screen {
+        prop_assert!(
+            selected < offset + page.max(1),
+            "{name}: the selected row {selected} is below the {page} rows shown from {offset}"
+        );
+    }
+    for index in &list.visible {
+        prop_assert!(
+            *index < list.rows.len(),
+            "{name}: a visible row that is not there"
+        );
+    }
+    Ok(())
+}
+
+/// The state a case starts from, loaded from the demo data as the console would be.
+fn start(case: &Case) -> State {
+    let store = demo();
+    let session = Session {
+        profile: "demo".into(),
+        project_id: store.api_keys[0].default_project_id.clone(),
+        readonly: case.readonly,
+        monochrome: false,
+    };
+    let mut state = State::new(session, case.region);
+    let loaded = |state: &mut State, action: Action| {
+        for effect in update(state, action) {
+            if let Effect::Api(id, call) = effect {
+                update(state, Action::Answer(id, success(&call, 0, 0, &[])));
+            }
+        }
+    };
+    match case.start {
+        Start::Products => {}
+        Start::Page(product) => loaded(&mut state, Action::Jump(product)),
+        Start::NatsAccount => {
+            loaded(&mut state, Action::Jump(Product::Nats));
+            loaded(&mut state, Action::Open);
+        }
+    }
+    state
+}
+
+fn run(case: &Case, totals: &Totals) -> Result<(), TestCaseError> {
+    let mut console = Console::new(start(case), Size::new(80, 24));
+    console.check()?;
+    console.draw(totals)?;
+    for step in &case.steps {
+        console.step(step, totals)?;
+    }
+    Totals::add(&totals.cases, 1);
+    Totals::add(&totals.steps, case.steps.len() as u64);
+    Ok(())
+}
+
+#[test]
+fn random_keys_pastes_resizes_and_answers_keep_the_console_correct() {
+    let totals = Totals::default();
+    // `Config::default()` reads PROPTEST_CASES (256 when unset).
+    let config = Config {
+        max_shrink_iters: 2000,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let started = Instant::now();
+    let mut runner = TestRunner::new(config);
+    let result = runner.run(&case(), |case| run(&case, &totals));
+    let read = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
+    println!(
+        "random keys: {} cases, {} steps ({} keys, {} pastes, {} resizes, {} answers, {} \
+         duplicate or unknown answers), {} draws, {} revokes and {} updates sent, in {:.1} s; \
+         invariant violations: {}",
+        read(&totals.cases),
+        read(&totals.steps),
+        read(&totals.keys),
+        read(&totals.pastes),
+        read(&totals.resizes),
+        read(&totals.answers),
+        read(&totals.stray_answers),
+        read(&totals.draws),
+        read(&totals.revokes_sent),
+        read(&totals.updates_sent),
+        started.elapsed().as_secs_f64(),
+        usize::from(result.is_err()),
+    );
+    if let Err(error) = result {
+        panic!("{error}");
+    }
+}
