@@ -516,27 +516,29 @@ impl Client {
             }
         })?;
         let answer = self.send(method, region, path, query, body).await?;
-        serde_json::from_slice(&answer.body).map_err(|error| ApiError::UnexpectedResponse {
-            status: answer.status.as_u16(),
-            problem: if answer.body.is_empty() {
-                "an empty body where JSON was expected".to_owned()
-            } else if error.is_eof() {
-                format!(
-                    "the JSON ends too early (line {} column {}): the answer was cut",
-                    error.line(),
-                    error.column()
-                )
-            } else if error.is_syntax() {
-                format!(
-                    "the body is not JSON but {} (line {} column {})",
-                    body_kind(&answer.body),
-                    error.line(),
-                    error.column()
-                )
-            } else {
-                let problem = format!("the JSON does not match the API's schema ({error})");
-                String::from_utf8_lossy(&self.redact(problem.as_bytes())).into_owned()
-            },
+        serde_json::from_slice(&answer.body).map_err(|error| {
+            self.hide_secret(ApiError::UnexpectedResponse {
+                status: answer.status.as_u16(),
+                problem: if answer.body.is_empty() {
+                    "an empty body where JSON was expected".to_owned()
+                } else if error.is_eof() {
+                    format!(
+                        "the JSON ends too early (line {} column {}): the answer was cut",
+                        error.line(),
+                        error.column()
+                    )
+                } else if error.is_syntax() {
+                    format!(
+                        "the body is not JSON but {} (line {} column {})",
+                        body_kind(&answer.body),
+                        error.line(),
+                        error.column()
+                    )
+                } else {
+                    // The error may quote a value of the answer.
+                    format!("the JSON does not match the API's schema ({error})")
+                },
+            })
         })
     }
 
@@ -581,21 +583,20 @@ impl Client {
                     continue;
                 }
             }
-            return match outcome {
-                Ok((answer, _)) if answer.status.is_success() => Ok(answer),
+            let error = match outcome {
+                Ok((answer, _)) if answer.status.is_success() => return Ok(answer),
                 Ok((answer, _)) => {
+                    // Blanked before decoding too, so that an excerpt cut short cannot end
+                    // with part of the secret.
                     let body = self.redact(&answer.body);
-                    Err(
-                        match ApiError::from_response(answer.status.as_u16(), &body) {
-                            ApiError::RateLimited { .. } => {
-                                ApiError::RateLimited { attempts: attempt }
-                            }
-                            error => error,
-                        },
-                    )
+                    match ApiError::from_response(answer.status.as_u16(), &body) {
+                        ApiError::RateLimited { .. } => ApiError::RateLimited { attempts: attempt },
+                        error => error,
+                    }
                 }
-                Err(error) => Err(self.network_error(error)),
+                Err(error) => self.network_error(error),
             };
+            return Err(self.hide_secret(error));
         }
     }
 
@@ -627,6 +628,11 @@ impl Client {
         Ok((Answer { status, body }, retry_after))
     }
 
+    /// The error with the secret key blanked out of its texts, however the answer spelled it.
+    fn hide_secret(&self, error: ApiError) -> ApiError {
+        error.redact(self.secret_key.expose())
+    }
+
     /// A body with the secret key blanked out. A proxy or gateway may echo the request, its
     /// `X-Auth-Token` included, in an error page; error texts quote bodies and must never show
     /// the secret.
@@ -637,7 +643,7 @@ impl Client {
         }
         let text = String::from_utf8_lossy(body);
         Cow::Owned(
-            text.replace(self.secret_key.expose(), "<secret key>")
+            text.replace(self.secret_key.expose(), super::error::REDACTED)
                 .into_bytes(),
         )
     }

@@ -9,7 +9,8 @@ use super::model::{ErrorBody, ErrorDetail};
 /// the fallback), or from what the network did.
 ///
 /// `Display` says what happened and what to do about it. It never contains a secret: the
-/// client never puts one in a URL, and request headers are never quoted.
+/// client never puts one in a URL, never quotes request headers, and blanks the secret key out
+/// of every error it returns ([`ApiError::redact`]), in case an answer echoed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
     /// 400 `invalid_arguments`.
@@ -169,7 +170,106 @@ impl ApiError {
     pub fn is_not_found(&self) -> bool {
         matches!(self, ApiError::NotFound { .. })
     }
+
+    /// The same error with `secret` blanked out of every text it carries. The client passes
+    /// every error through this: an answer may echo the secret key, and JSON can spell it with
+    /// `\u` escapes that only decoding turns back into the secret.
+    pub fn redact(self, secret: &str) -> ApiError {
+        if secret.is_empty() {
+            return self;
+        }
+        let clean = |text: String| {
+            if text.contains(secret) {
+                text.replace(secret, REDACTED)
+            } else {
+                text
+            }
+        };
+        match self {
+            ApiError::InvalidArguments { message, arguments } => ApiError::InvalidArguments {
+                message: clean(message),
+                arguments: arguments
+                    .into_iter()
+                    .map(|argument| InvalidArgument {
+                        name: clean(argument.name),
+                        reason: clean(argument.reason),
+                        help: clean(argument.help),
+                    })
+                    .collect(),
+            },
+            ApiError::Unauthenticated { reason } => ApiError::Unauthenticated {
+                reason: reason.map(clean),
+            },
+            ApiError::PermissionsDenied { denied } => ApiError::PermissionsDenied {
+                denied: denied
+                    .into_iter()
+                    .map(|denied| DeniedAction {
+                        action: clean(denied.action),
+                        resource: clean(denied.resource),
+                    })
+                    .collect(),
+            },
+            ApiError::QuotasExceeded { quotas } => ApiError::QuotasExceeded {
+                quotas: quotas
+                    .into_iter()
+                    .map(|quota| ExceededQuota {
+                        resource: clean(quota.resource),
+                        ..quota
+                    })
+                    .collect(),
+            },
+            ApiError::NotFound {
+                resource,
+                resource_id,
+            } => ApiError::NotFound {
+                resource: clean(resource),
+                resource_id: clean(resource_id),
+            },
+            ApiError::AlreadyExists {
+                resource,
+                resource_id,
+                help,
+            } => ApiError::AlreadyExists {
+                resource: clean(resource),
+                resource_id: clean(resource_id),
+                help: help.map(clean),
+            },
+            ApiError::PreconditionFailed { precondition, help } => ApiError::PreconditionFailed {
+                precondition: clean(precondition),
+                help: help.map(clean),
+            },
+            ApiError::RateLimited { attempts } => ApiError::RateLimited { attempts },
+            ApiError::Server { status, message } => ApiError::Server {
+                status,
+                message: clean(message),
+            },
+            ApiError::Rejected {
+                status,
+                kind,
+                message,
+            } => ApiError::Rejected {
+                status,
+                kind: clean(kind),
+                message: clean(message),
+            },
+            ApiError::Network { target, cause } => ApiError::Network {
+                target: clean(target),
+                cause: clean(cause),
+            },
+            ApiError::Timeout { target, after } => ApiError::Timeout {
+                target: clean(target),
+                after,
+            },
+            ApiError::UnexpectedResponse { status, problem } => ApiError::UnexpectedResponse {
+                status,
+                problem: clean(problem),
+            },
+        }
+    }
 }
+
+/// What stands in for a secret in error texts.
+pub const REDACTED: &str = "<secret key>";
 
 /// The start of a body that is not what was expected, made safe to show: one line, printable
 /// characters only, at most 120 of them.
@@ -385,6 +485,23 @@ mod tests {
             "Scaleway API error (502): \"<html><body>Bad gateway</body></html>\" — the fault is \
              on the server side; try again in a moment"
         );
+    }
+
+    #[test]
+    fn redact_blanks_the_secret_out_of_every_text() {
+        let secret = "5f0b8c1e-7a2d-4e69-9c3b-d84a1f6e2b70";
+        let body = format!(
+            r#"{{"type":"invalid_arguments","message":"m","details":[{{"argument_name":"{secret}",
+            "reason":"x{secret}","help_message":"token \u0035{}"}}]}}"#,
+            &secret[1..]
+        );
+        let error = ApiError::from_response(400, body.as_bytes()).redact(secret);
+        assert_eq!(
+            error.to_string(),
+            "invalid request (400 invalid_arguments): <secret key>: token <secret key> — correct \
+             the value and send it again"
+        );
+        assert!(!format!("{error:?}").contains(secret));
     }
 
     #[test]
