@@ -82,17 +82,51 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
     })
 }
 
-/// Removes from a parser message any value written after a `secret_key:` in the file, in case
-/// the parser quotes it.
+/// Removes from a parser message every secret key the file holds, in case the parser quotes
+/// it (a secret pasted under the wrong key is quoted as a wrong value).
 fn redact_secret_values(message: &str, text: &str) -> String {
     let message = first_line(message);
-    text.lines()
-        .filter_map(|line| line.trim_start().strip_prefix("secret_key:"))
-        .map(|value| value.trim().trim_matches(['"', '\'']))
+    secret_values(text)
+        .iter()
         .filter(|value| value.len() >= 4)
         .fold(message, |message, secret| {
-            message.replace(secret, "<secret>")
+            message.replace(secret.as_str(), "<secret>")
         })
+}
+
+/// The values given to `secret_key` in the file: on `secret_key:` lines, which holds even when
+/// the YAML is broken, and, when the YAML is well formed, anywhere in it (flow style too).
+fn secret_values(text: &str) -> Vec<String> {
+    let mut values: Vec<String> = text
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("secret_key:"))
+        .map(|value| value.trim().trim_matches(['"', '\'']).to_owned())
+        .collect();
+    if let Ok(document) = serde_saphyr::from_str::<serde_json::Value>(text) {
+        collect_secret_keys(&document, &mut values);
+    }
+    values
+}
+
+fn collect_secret_keys(value: &serde_json::Value, values: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(entries) => {
+            for (key, value) in entries {
+                match value {
+                    serde_json::Value::String(secret) if key == "secret_key" => {
+                        values.push(secret.clone());
+                    }
+                    other => collect_secret_keys(other, values),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                collect_secret_keys(item, values);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The parser's first line, without the location it repeats ("… at line 2, column 21").
