@@ -2,10 +2,10 @@
 //! console has talked to it.
 
 use mnq_tui::api::model::ProjectId;
-use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed, Store};
+use mnq_tui::emulator::{Emulator, EmulatorOptions, FaultStats, Seed, Store};
 use tokio::runtime::Runtime;
 
-/// The emulator with the demo data, on a free loopback port, served by a runtime of its own
+/// An emulator (by default with the demo data) on a free loopback port, served by a runtime of its own
 /// (the tests themselves are synchronous: they block on the terminal).
 pub struct TestEmulator {
     emulator: Emulator,
@@ -15,6 +15,14 @@ pub struct TestEmulator {
 
 impl TestEmulator {
     pub fn start() -> TestEmulator {
+        Self::start_with(EmulatorOptions {
+            seed: Some(Seed::Demo),
+            ..EmulatorOptions::default()
+        })
+    }
+
+    /// An emulator with other options: another seed, fault injection.
+    pub fn start_with(options: EmulatorOptions) -> TestEmulator {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -23,10 +31,7 @@ impl TestEmulator {
         let emulator = runtime
             .block_on(Emulator::start(
                 "127.0.0.1:0".parse().expect("a loopback address"),
-                EmulatorOptions {
-                    seed: Some(Seed::Demo),
-                    ..EmulatorOptions::default()
-                },
+                options,
             ))
             .expect("the emulator starts");
         TestEmulator {
@@ -43,6 +48,11 @@ impl TestEmulator {
     /// The project the console shows (the API key's default project).
     pub fn default_project(&self) -> ProjectId {
         self.emulator.default_project()
+    }
+
+    /// What fault injection did so far, if it is on.
+    pub fn fault_stats(&self) -> Option<&FaultStats> {
+        self.emulator.fault_stats()
     }
 
     /// Everything the emulator holds now.

@@ -6,7 +6,7 @@
 //! screen and the end of the program's log.
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -308,6 +308,11 @@ impl Pty {
             .expect("the terminal's settings")
             .into();
         termios.c_lflag & libc::ICANON != 0
+    }
+
+    /// The file given to the program with `--log-file`.
+    pub fn log_file(&self) -> &Path {
+        &self.log_file
     }
 
     /// What the program logged so far.
