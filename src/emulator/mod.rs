@@ -159,6 +159,17 @@ impl Emulator {
         options: EmulatorOptions,
     ) -> Result<Emulator, EmulatorError> {
         let state_file = options.state_file.map(StateFile::new);
+        if let Some(file) = &state_file {
+            let removed = file.remove_leftovers().map_err(|error| {
+                EmulatorError::State(format!(
+                    "cannot clean the directory of the state file {}: {error}",
+                    file.path().display()
+                ))
+            })?;
+            if removed > 0 {
+                tracing::info!(removed, "removed temporary files of writes cut short");
+            }
+        }
         let saved = match &state_file {
             Some(file) => file.load().map_err(EmulatorError::State)?,
             None => None,
