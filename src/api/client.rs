@@ -3,7 +3,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::error::Error as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -656,8 +655,15 @@ impl Client {
                 after: self.request_timeout,
             };
         }
-        let cause = if is_tls_failure(&error) {
-            format!("TLS failed ({})", root_cause(&error))
+        let cause = if let Some(tls) = tls_failure(&error) {
+            match tls {
+                rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => {
+                    format!(
+                        "TLS failed ({tls}): the server does not speak HTTPS (is its address http://?)"
+                    )
+                }
+                _ => format!("TLS failed ({tls})"),
+            }
         } else if error.is_connect() {
             root_cause(&error)
         } else {
@@ -718,26 +724,40 @@ fn check_name(name: &str) -> Result<(), ApiError> {
 /// Whether a failure without an answer may go away on its own (a refused or dropped
 /// connection), as opposed to a TLS or configuration problem.
 fn is_transient(error: &reqwest::Error) -> bool {
-    !error.is_timeout() && !error.is_builder() && !is_tls_failure(error)
+    !error.is_timeout() && !error.is_builder() && tls_failure(error).is_none()
 }
 
-fn is_tls_failure(error: &reqwest::Error) -> bool {
-    let mut source = error.source();
-    while let Some(cause) = source {
-        if cause.downcast_ref::<rustls::Error>().is_some() {
-            return true;
+/// The TLS error behind a failure, if TLS is what failed.
+fn tls_failure(error: &reqwest::Error) -> Option<&rustls::Error> {
+    let mut cause = next_cause(error);
+    while let Some(error) = cause {
+        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+            return Some(tls);
         }
-        source = cause.source();
+        cause = next_cause(error);
     }
-    false
+    None
+}
+
+/// The error behind `error`. An `io::Error` that wraps another is opened, because its
+/// `source()` skips the error it wraps (and a TLS error comes wrapped twice).
+fn next_cause<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a (dyn std::error::Error + 'static)> {
+    match error.downcast_ref::<std::io::Error>() {
+        Some(io) => io
+            .get_ref()
+            .map(|inner| inner as &(dyn std::error::Error + 'static)),
+        None => error.source(),
+    }
 }
 
 /// The innermost cause of an error, which is the one that says what happened
 /// ("Connection refused (os error 111)").
 fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     let mut cause = error;
-    while let Some(source) = cause.source() {
-        cause = source;
+    while let Some(next) = next_cause(cause) {
+        cause = next;
     }
     cause.to_string()
 }
