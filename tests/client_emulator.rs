@@ -1172,7 +1172,7 @@ async fn rate_limiting_is_retried_for_reads_and_updates_never_for_creates_and_de
     assert_eq!(read, ApiError::RateLimited { attempts: 4 });
     assert_eq!(
         read.to_string(),
-        "rate limited (429): the API refused 4 attempt(s) — wait a few seconds and try again"
+        "rate limited (429): the API refused 4 attempts in a row — wait a few seconds and try again"
     );
     assert_eq!(
         requests_sent(&client),

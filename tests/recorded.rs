@@ -252,9 +252,9 @@ fn recorded_error_messages_read_as_advice() {
     let error = ApiError::from_response(403, &serde_json::to_vec(&denied.response_body).unwrap());
     assert_eq!(
         error.to_string(),
-        "permission denied (403): this API key may not read namespace in this project — check \
-         its IAM policy (Messaging and Queuing rights); right after an activation this can last \
-         a few seconds"
+        "permission denied (403): this API key may not read namespace in this project — give \
+         it MessagingAndQueuingReadOnly or MessagingAndQueuingFullAccess in its IAM policy; \
+         right after an activation this can last a few seconds"
     );
 }
 

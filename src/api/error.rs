@@ -35,6 +35,12 @@ pub enum ApiError {
         resource_id: String,
         help: Option<String>,
     },
+    /// 409 `transient_state`: the resource is changing and cannot be acted on now.
+    TransientState {
+        resource: String,
+        resource_id: String,
+        current_state: String,
+    },
     /// 412 `precondition_failed`.
     PreconditionFailed {
         precondition: String,
@@ -117,6 +123,11 @@ impl ApiError {
                 resource_id: text(body.resource_id),
                 help: body.help_message,
             },
+            "transient_state" => ApiError::TransientState {
+                resource: text(body.resource),
+                resource_id: text(body.resource_id),
+                current_state: text(body.current_state),
+            },
             "precondition_failed" => ApiError::PreconditionFailed {
                 precondition: text(body.precondition),
                 help: body.help_message,
@@ -157,7 +168,7 @@ impl ApiError {
             ApiError::Unauthenticated { .. } => Some(401),
             ApiError::PermissionsDenied { .. } | ApiError::QuotasExceeded { .. } => Some(403),
             ApiError::NotFound { .. } => Some(404),
-            ApiError::AlreadyExists { .. } => Some(409),
+            ApiError::AlreadyExists { .. } | ApiError::TransientState { .. } => Some(409),
             ApiError::PreconditionFailed { .. } => Some(412),
             ApiError::RateLimited { .. } => Some(429),
             ApiError::Server { status, .. }
@@ -233,6 +244,15 @@ impl ApiError {
                 resource: clean(resource),
                 resource_id: clean(resource_id),
                 help: help.map(clean),
+            },
+            ApiError::TransientState {
+                resource,
+                resource_id,
+                current_state,
+            } => ApiError::TransientState {
+                resource: clean(resource),
+                resource_id: clean(resource_id),
+                current_state: clean(current_state),
             },
             ApiError::PreconditionFailed { precondition, help } => ApiError::PreconditionFailed {
                 precondition: clean(precondition),
@@ -354,14 +374,24 @@ impl fmt::Display for ApiError {
             ),
             ApiError::PermissionsDenied { denied } => {
                 write!(f, "permission denied (403): this API key may not ")?;
-                match denied.first() {
-                    Some(first) => write!(f, "{} {}", first.action, first.resource)?,
-                    None => write!(f, "do this")?,
-                }
+                let needed = match denied.first() {
+                    Some(first) => {
+                        write!(f, "{} {}", first.action, first.resource)?;
+                        if matches!(first.action.as_str(), "read" | "list") {
+                            "MessagingAndQueuingReadOnly or MessagingAndQueuingFullAccess"
+                        } else {
+                            "MessagingAndQueuingFullAccess"
+                        }
+                    }
+                    None => {
+                        write!(f, "do this")?;
+                        "MessagingAndQueuingFullAccess (MessagingAndQueuingReadOnly to browse only)"
+                    }
+                };
                 write!(
                     f,
-                    " in this project — check its IAM policy (Messaging and Queuing rights); \
-                     right after an activation this can last a few seconds"
+                    " in this project — give it {needed} in its IAM policy; right after an \
+                     activation this can last a few seconds"
                 )
             }
             ApiError::QuotasExceeded { quotas } => {
@@ -411,6 +441,22 @@ impl fmt::Display for ApiError {
                 }
                 Ok(())
             }
+            ApiError::TransientState {
+                resource,
+                resource_id,
+                current_state,
+            } => {
+                write!(
+                    f,
+                    "busy (409 transient_state): {resource} {resource_id} is "
+                )?;
+                if current_state.is_empty() {
+                    write!(f, "changing")?;
+                } else {
+                    write!(f, "{current_state}")?;
+                }
+                write!(f, " — wait a few seconds, reload, and try again")
+            }
             ApiError::PreconditionFailed { precondition, help } => {
                 write!(f, "refused (412 {precondition})")?;
                 if let Some(help) = help {
@@ -418,10 +464,15 @@ impl fmt::Display for ApiError {
                 }
                 Ok(())
             }
+            ApiError::RateLimited { attempts: 1 } => write!(
+                f,
+                "rate limited (429): the API refused the request — wait a few seconds and try \
+                 again"
+            ),
             ApiError::RateLimited { attempts } => write!(
                 f,
-                "rate limited (429): the API refused {attempts} attempt(s) — wait a few seconds \
-                 and try again"
+                "rate limited (429): the API refused {attempts} attempts in a row — wait a few \
+                 seconds and try again"
             ),
             ApiError::Server { status, message } => write!(
                 f,
