@@ -705,7 +705,7 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
                 && let Some(error) = accept(&mut account.credentials, result, page)
             {
                 let title = format!(
-                    "Could not list the credentials of NATS account {}",
+                    "Could not list the credentials of NATS account {} in {region}",
                     account.account.name
                 );
                 show_error(state, title, &error);
@@ -790,7 +790,13 @@ fn on_updated(state: &mut State, id: RequestId, result: Result<ServiceCredential
                 form.submitting = None;
                 form.error = Some(error.to_string());
             }
-            _ => show_error(state, format!("Could not update {}", target.name), &error),
+            _ => {
+                let title = format!(
+                    "Could not update {} ({}, {})",
+                    target.name, target.product, target.region
+                );
+                show_error(state, title, &error);
+            }
         },
     }
 }
