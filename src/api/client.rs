@@ -534,7 +534,11 @@ impl Client {
                         error.column()
                     )
                 } else {
-                    // The error may quote a value of the answer.
+                    // The error may quote a value of the answer (hide_secret sees to that);
+                    // "variant" is serde's word for a value of an enum.
+                    let error = error
+                        .to_string()
+                        .replace("unknown variant", "unknown value");
                     format!("the JSON does not match the API's schema ({error})")
                 },
             })
