@@ -23,7 +23,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::api::model::{ProjectId, Region, Timestamp};
+use crate::api::model::{ProjectId, Region, Service, ServiceCredentials, Timestamp};
 
 pub use faults::{FaultConfig, FaultKind, FaultStats};
 pub use nats::sha1_hex;
@@ -33,6 +33,7 @@ pub use store::{ApiKey, Store};
 
 use faults::Faults;
 use state_file::StateFile;
+use store::ListParams;
 
 /// The page sizes of list calls. The real values are not documented; these are our choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +86,16 @@ pub(crate) struct Shared {
 struct Versioned {
     store: Store,
     version: u64,
+    /// What the last credentials list call matched, until the store changes: a client reads a
+    /// long list one page per call, and finding the matching credentials is the part of a call
+    /// that reads the whole store (100,000 credentials: 1,000 pages, each reading all of them).
+    matched: Option<Matched>,
+}
+
+/// The credentials a list call matched: a service, a region and perhaps a project.
+struct Matched {
+    query: (Service, Region, Option<ProjectId>),
+    positions: Vec<usize>,
 }
 
 impl Shared {
@@ -99,6 +110,33 @@ impl Shared {
         read(&self.lock().store)
     }
 
+    /// A page of credentials, finding the matching ones again only when the query or the store
+    /// changed since the last page.
+    fn list_credentials(
+        &self,
+        service: Service,
+        region: Region,
+        params: &ListParams,
+    ) -> (u64, Vec<ServiceCredentials>) {
+        let mut guard = self.lock();
+        let versioned = &mut *guard;
+        let query = (service, region, params.project_id.clone());
+        let matched = match versioned.matched.take() {
+            Some(matched) if matched.query == query => matched,
+            _ => Matched {
+                positions: versioned
+                    .store
+                    .matching_credentials(service, region, &query.2),
+                query,
+            },
+        };
+        let page = versioned
+            .store
+            .credentials_page(service, &matched.positions, params);
+        versioned.matched = Some(matched);
+        page
+    }
+
     /// Runs a change; when it succeeds and a state file is kept, the answer waits until the
     /// change is on disk.
     async fn change<T>(
@@ -107,6 +145,7 @@ impl Shared {
     ) -> Result<T, Refusal> {
         let (result, snapshot) = {
             let mut guard = self.lock();
+            guard.matched = None;
             let result = change(&mut guard.store, Timestamp::now());
             let mut snapshot = None;
             if result.is_ok() && self.state_file.is_some() {
@@ -196,7 +235,11 @@ impl Emulator {
             })?;
         }
         let shared = Arc::new(Shared {
-            store: Mutex::new(Versioned { store, version: 1 }),
+            store: Mutex::new(Versioned {
+                store,
+                version: 1,
+                matched: None,
+            }),
             state_file,
             faults: options
                 .faults
@@ -273,9 +316,10 @@ impl Emulator {
 
     /// Changes the data directly, bypassing HTTP (tests use this to set up large lists).
     pub fn edit(&self, edit: impl FnOnce(&mut Store)) {
-        let store = &mut self.shared.lock().store;
-        edit(store);
-        store.keep_in_creation_order();
+        let mut guard = self.shared.lock();
+        guard.matched = None;
+        edit(&mut guard.store);
+        guard.store.keep_in_creation_order();
     }
 
     /// What fault injection did so far, if it is on.
@@ -299,5 +343,67 @@ impl Drop for Emulator {
         if let Some(task) = &self.task {
             task.abort();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::{CreateServiceCredentialsRequest, Permissions, Secret};
+    use crate::api::{Client, ClientConfig, ListQuery};
+
+    /// Pages are answered from what the previous page matched until the store changes: every
+    /// listing after a change, through the API or by `edit`, sees it.
+    #[tokio::test]
+    async fn listings_see_every_change_made_between_them() {
+        let emulator = Emulator::start(
+            "127.0.0.1:0".parse().unwrap(),
+            EmulatorOptions {
+                seed: Some(Seed::Empty),
+                generate: Some(Generate {
+                    count: 250,
+                    service: Service::Sqs,
+                    region: Region::FrPar,
+                }),
+                ..EmulatorOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+        let project = emulator.default_project();
+        let secret = Secret::new(emulator.api_key().secret_key.expose());
+        let client = Client::new(ClientConfig::new(emulator.url(), secret)).unwrap();
+        let query = ListQuery::project(project.clone());
+        let list = || client.list_credentials(Service::Sqs, Region::FrPar, &query);
+        assert_eq!(list().await.unwrap().len(), 250);
+
+        let created = client
+            .create_credentials(
+                Service::Sqs,
+                Region::FrPar,
+                &CreateServiceCredentialsRequest {
+                    project_id: project.clone(),
+                    name: "added-between-listings".into(),
+                    permissions: Permissions::new(true, false, false),
+                },
+            )
+            .await
+            .unwrap();
+        let listed = list().await.unwrap();
+        assert_eq!(listed.len(), 251);
+        assert!(listed.iter().any(|credentials| credentials.id == created.id));
+
+        emulator.edit(|store| {
+            for credentials in &mut store.sqs_credentials[..50] {
+                credentials.region = Region::NlAms;
+            }
+        });
+        assert_eq!(list().await.unwrap().len(), 201);
+        let moved = client
+            .list_credentials(Service::Sqs, Region::NlAms, &query)
+            .await
+            .unwrap();
+        assert_eq!(moved.len(), 50);
+        assert_eq!(list().await.unwrap().len(), 201);
     }
 }

@@ -443,8 +443,7 @@ async fn list_credentials(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Refusal> {
     let params = list_params(&query, &shared, false)?;
-    let (total_count, items) =
-        shared.read(|store| store.list_credentials(service, region, &params));
+    let (total_count, items) = shared.list_credentials(service, region, &params);
     Ok(match service {
         Service::Sqs => Json(ListSqsCredentialsResponse {
             total_count,

@@ -630,18 +630,35 @@ impl Store {
 
     // Queues and Topics and Events credentials
 
-    pub fn list_credentials(
+    /// Where the credentials a list call matches are in the store, in creation order: the
+    /// part of a list call that reads the whole store, which a client paging through a long
+    /// list need not repeat for every page (see [`Store::credentials_page`]).
+    pub fn matching_credentials(
         &self,
         service: Service,
         region: Region,
+        project_id: &Option<ProjectId>,
+    ) -> Vec<usize> {
+        self.credentials(service)
+            .iter()
+            .enumerate()
+            .filter(|(_, credentials)| {
+                credentials.region == region && matches_project(project_id, &credentials.project_id)
+            })
+            .map(|(position, _)| position)
+            .collect()
+    }
+
+    /// One page of a list call, from what [`Store::matching_credentials`] found (in this same
+    /// state of the store).
+    pub fn credentials_page(
+        &self,
+        service: Service,
+        matching: &[usize],
         params: &ListParams,
     ) -> (u64, Vec<ServiceCredentials>) {
-        let matching = self
-            .credentials(service)
-            .iter()
-            .filter(|credentials| credentials.region == region)
-            .filter(|credentials| matches_project(&params.project_id, &credentials.project_id));
-        page_of(matching, params)
+        let all = self.credentials(service);
+        page_of(matching.iter().filter_map(|&at| all.get(at)), params)
     }
 
     /// Creates credentials; the answer carries the secret key, which is not kept. The service
