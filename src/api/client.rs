@@ -21,6 +21,9 @@ use super::retry::{RetryPolicy, parse_retry_after};
 pub const AUTH_HEADER: &str = "X-Auth-Token";
 /// The page size the client asks for; the API's maximum.
 pub const PAGE_SIZE: u32 = 100;
+/// The most items a listing reserves room for before they arrive: what `total_count`
+/// announces, unless it is more than this.
+const RESERVE_AT_MOST: usize = 100_000;
 
 /// How to reach the API.
 #[derive(Debug, Clone)]
@@ -458,41 +461,47 @@ impl Client {
         };
 
         let first = page(1).await?;
-        let mut total = first.total_count();
-        let mut pages = vec![first.into_items()];
+        let total = first.total_count();
         let page_count = total.div_ceil(u64::from(PAGE_SIZE)).max(1);
+        // Items go into one vector as their pages arrive: holding every page until the end
+        // and then copying them all added a third to the peak memory of a long listing. The
+        // size reserved is what the first page announces, within reason (it came over the wire).
+        let announced = usize::try_from(total).unwrap_or(usize::MAX);
+        let mut items = Vec::with_capacity(announced.min(RESERVE_AT_MOST));
+        items.extend(first.into_items());
         // An empty page ends the list early, whatever `total_count` promised.
-        let rest: Vec<P> = stream::iter(2..=page_count)
+        let (mut items, mut total) = stream::iter(2..=page_count)
             .map(&page)
             .buffered(self.list_concurrency)
             .try_take_while(|page| std::future::ready(Ok(!page.is_empty())))
-            .try_collect()
+            .try_fold((items, total), |(mut items, total), later| {
+                let total = total.max(later.total_count());
+                items.extend(later.into_items());
+                std::future::ready(Ok((items, total)))
+            })
             .await?;
-        for later in rest {
-            total = total.max(later.total_count());
-            pages.push(later.into_items());
-        }
 
         // The list grew while it was read: read on until a short page.
         let mut next = page_count + 1;
         while next <= total.div_ceil(u64::from(PAGE_SIZE)) {
             let later = page(next).await?;
             total = total.max(later.total_count());
-            let items = later.into_items();
-            let short = items.len() < PAGE_SIZE as usize;
-            pages.push(items);
+            let page_items = later.into_items();
+            let short = page_items.len() < PAGE_SIZE as usize;
+            items.extend(page_items);
             if short {
                 break;
             }
             next += 1;
         }
 
-        let mut seen = HashSet::new();
-        Ok(pages
-            .into_iter()
-            .flatten()
-            .filter(|item| seen.insert(P::id(item).to_owned()))
-            .collect())
+        // Keep the first of items seen twice, finding them by borrowed ids rather than copies.
+        let mut seen = HashSet::with_capacity(items.len());
+        let first_seen: Vec<bool> = items.iter().map(|item| seen.insert(P::id(item))).collect();
+        drop(seen);
+        let mut first_seen = first_seen.into_iter();
+        items.retain(|_| first_seen.next().unwrap_or(true));
+        Ok(items)
     }
 
     async fn delete(&self, region: Region, path: &str) -> Result<(), ApiError> {
