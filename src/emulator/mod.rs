@@ -391,7 +391,11 @@ mod tests {
             .unwrap();
         let listed = list().await.unwrap();
         assert_eq!(listed.len(), 251);
-        assert!(listed.iter().any(|credentials| credentials.id == created.id));
+        assert!(
+            listed
+                .iter()
+                .any(|credentials| credentials.id == created.id)
+        );
 
         emulator.edit(|store| {
             for credentials in &mut store.sqs_credentials[..50] {
