@@ -20,8 +20,10 @@ use mnq_tui::app::*;
 use mnq_tui::worker;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
+
+mod support;
 
 const SECRET: &str = "9d3f6a12-58c4-4e0b-a7d1-2c9e8b4f7a60";
 const PROJECT: &str = "3c8e1f4a-9b27-4d5e-8f60-2a7b9c1d4e85";
@@ -160,43 +162,14 @@ async fn serve(
     let _ = stream.shutdown().await;
 }
 
-/// Reads one request: its head and, if it says so, its body.
+/// Reads one request, with its method and path.
 async fn read_request(stream: &mut TcpStream) -> Option<Request> {
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end + 4;
-        }
-        let read = stream.read(&mut chunk).await.ok()?;
-        if read == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    };
-    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
-    let length = head
-        .lines()
-        .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, value)| value.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    while buffer.len() < head_end + length {
-        let read = stream.read(&mut chunk).await.ok()?;
-        if read == 0 {
-            break;
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    }
-    let mut words = head.split_whitespace();
+    let text = support::http::read_request(stream).await?;
+    let mut words = text.split_whitespace();
     let method = words.next()?.to_owned();
     let target = words.next()?;
     let path = target.split('?').next().unwrap_or(target).to_owned();
-    Some(Request {
-        method,
-        path,
-        text: String::from_utf8_lossy(&buffer).into_owned(),
-    })
+    Some(Request { method, path, text })
 }
 
 /// An answer that closes the connection after it.

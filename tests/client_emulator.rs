@@ -14,8 +14,11 @@ use mnq_tui::emulator::{Emulator, EmulatorOptions, FaultConfig, FaultKind, Seed}
 use nkeys::KeyPair;
 use serde_json::Value;
 use sha1::{Digest, Sha1};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use support::http::read_request;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpListener;
+
+mod support;
 
 const REGION: Region = Region::FrPar;
 
@@ -1438,37 +1441,6 @@ impl TestServer {
     fn request_count(&self) -> usize {
         self.requests.lock().unwrap().len()
     }
-}
-
-/// Reads one HTTP/1.1 request: its head and, if it says so, its body.
-async fn read_request(stream: &mut TcpStream) -> Option<String> {
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end + 4;
-        }
-        let read = stream.read(&mut chunk).await.ok()?;
-        if read == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    };
-    let head = String::from_utf8_lossy(&buffer[..head_end]).to_string();
-    let length = head
-        .lines()
-        .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, value)| value.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    while buffer.len() < head_end + length {
-        let read = stream.read(&mut chunk).await.ok()?;
-        if read == 0 {
-            break;
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    }
-    Some(String::from_utf8_lossy(&buffer).to_string())
 }
 
 /// An HTTP/1.1 answer that closes the connection.

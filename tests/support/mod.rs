@@ -1,8 +1,9 @@
-//! What the end-to-end tests share: an emulator owned by the test, and the real binary in a
-//! pseudo-terminal.
+//! What the integration tests share: an emulator owned by the test, the real binary in a
+//! pseudo-terminal, and hand-written HTTP servers.
 
 // Each test crate compiles the whole module and uses a part of it.
 #![allow(dead_code)]
 
 pub mod emulator;
+pub mod http;
 pub mod pty;
