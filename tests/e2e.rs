@@ -15,6 +15,7 @@ use std::time::Duration;
 use mnq_tui::api::model::{Permissions, ProjectId, Region, ServiceCredentials};
 use support::emulator::TestEmulator;
 use support::pty::{Launch, Pty, WAIT, key};
+use support::screen::{cell_shows, lists, row_name, selected_name};
 
 /// The console (not `demo`) against the test's emulator, in a 120×40 terminal.
 fn console(emulator: &TestEmulator, args: &[&str]) -> Launch {
@@ -47,39 +48,6 @@ fn credentials_in(
         .filter(|credentials| &credentials.project_id == project && credentials.region == region)
         .cloned()
         .collect()
-}
-
-/// The name cell of a list row ("│▶ name …" when selected, "│  name …" otherwise). Names in
-/// the demo data have no spaces; long ones end with "…" where the column cuts them.
-fn row_name(line: &str) -> Option<&str> {
-    line.strip_prefix("│▶ ")
-        .or_else(|| line.strip_prefix("│  "))?
-        .split_whitespace()
-        .next()
-}
-
-/// The name of the selected row.
-fn selected_name(screen: &str) -> Option<&str> {
-    screen
-        .lines()
-        .find(|line| line.starts_with("│▶ "))
-        .and_then(row_name)
-}
-
-/// Whether a name cell shows `name`, whole or cut short with "…".
-fn cell_shows(cell: &str, name: &str) -> bool {
-    cell == name
-        || cell
-            .strip_suffix('…')
-            .is_some_and(|start| !start.is_empty() && name.starts_with(start))
-}
-
-/// Whether the list on screen has a row for `name`.
-fn lists(screen: &str, name: &str) -> bool {
-    screen
-        .lines()
-        .filter_map(row_name)
-        .any(|cell| cell_shows(cell, name))
 }
 
 /// The one item the selected row shows.

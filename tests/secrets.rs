@@ -25,6 +25,7 @@ use mnq_tui::config::{Env, Overrides, Settings};
 use mnq_tui::emulator::{EmulatorOptions, FaultConfig, Seed};
 use support::emulator::TestEmulator;
 use support::pty::{Launch, Pty, WAIT, key};
+use support::screen::{lists, selected_name};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -258,25 +259,6 @@ fn is_product_menu(screen: &str) -> bool {
     ["1  NATS", "2  Queues", "3  Topics and Events"]
         .iter()
         .all(|product| screen.contains(product))
-}
-
-/// The name cell of a list row ("│▶ name …" when selected, "│  name …" otherwise).
-fn row_name(line: &str) -> Option<&str> {
-    line.strip_prefix("│▶ ")
-        .or_else(|| line.strip_prefix("│  "))?
-        .split_whitespace()
-        .next()
-}
-
-fn selected_name(screen: &str) -> Option<&str> {
-    screen
-        .lines()
-        .find(|line| line.starts_with("│▶ "))
-        .and_then(row_name)
-}
-
-fn lists(screen: &str, name: &str) -> bool {
-    screen.lines().filter_map(row_name).any(|cell| cell == name)
 }
 
 // Setting up what the console will see

@@ -7,3 +7,4 @@
 pub mod emulator;
 pub mod http;
 pub mod pty;
+pub mod screen;
