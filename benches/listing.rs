@@ -2,15 +2,19 @@
 //! over loopback HTTP, 100 per page: the pages after the first fetched concurrently (the
 //! default, 8 at a time) against one after another (`list_concurrency: 1`).
 //!
-//! Twice: on bare loopback, where a request costs only CPU (and this machine has two cores for
-//! the emulator and the client together), and with the emulator's latency injection delaying
-//! each request by up to 20 ms (10 ms on average), as a network and a real API do.
+//! Twice: on bare loopback, where a request costs only CPU (and this machine's cores serve the
+//! emulator and the client together), and with the emulator's latency injection delaying each
+//! request by up to 20 ms (10 ms on average), as a network and a real API do.
+//!
+//! Concurrency can only overlap waiting, or use more cores. So on bare loopback the summary also
+//! gives how busy the cores are while pages are read one at a time: with `c` cores and a
+//! fraction `u` of them busy, no way of paging can be more than `c / u` times faster.
 //!
 //! Target (issue 5): < 1 s, and ≥ 3× faster concurrent than one page at a time.
 //!
 //! Run: `cargo bench --bench listing`
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
 use mnq_tui::api::model::*;
@@ -29,12 +33,15 @@ const NETWORKS: [(&str, Duration); 2] = [("loopback", Duration::ZERO), ("latency
 /// The two ways to page.
 const PAGING: [(&str, usize); 2] = [("concurrent", 8), ("one at a time", 1)];
 
-fn listing(c: &mut Criterion) {
-    let runtime = Runtime::new().expect("a tokio runtime");
-    let mut group = c.benchmark_group(GROUP);
-    group.sample_size(10);
-    group.measurement_time(Duration::from_secs(10));
-    for (network, max_latency) in NETWORKS {
+/// An emulator holding [`COUNT`] Queues credentials, and what a client needs to list them.
+struct Listing {
+    emulator: Emulator,
+    query: ListQuery,
+    secret: Secret,
+}
+
+impl Listing {
+    fn start(runtime: &Runtime, max_latency: Duration) -> Listing {
         let emulator = runtime
             .block_on(Emulator::start(
                 "127.0.0.1:0".parse().expect("a loopback address"),
@@ -55,34 +62,76 @@ fn listing(c: &mut Criterion) {
                 },
             ))
             .expect("the emulator starts");
-        let query = ListQuery::project(emulator.default_project());
-        let secret = emulator.api_key().secret_key;
+        Listing {
+            query: ListQuery::project(emulator.default_project()),
+            secret: emulator.api_key().secret_key,
+            emulator,
+        }
+    }
+
+    fn client(&self, concurrency: usize) -> Client {
+        let mut config = ClientConfig::new(self.emulator.url(), self.secret.clone());
+        config.list_concurrency = concurrency;
+        Client::new(config).expect("a client")
+    }
+
+    async fn list(&self, client: &Client) {
+        let items = client
+            .list_credentials(Service::Sqs, Region::FrPar, &self.query)
+            .await
+            .expect("the emulator lists");
+        assert_eq!(items.len(), COUNT);
+    }
+}
+
+fn listing(c: &mut Criterion) {
+    let runtime = Runtime::new().expect("a tokio runtime");
+    let mut group = c.benchmark_group(GROUP);
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(10));
+    for (network, max_latency) in NETWORKS {
+        let listing = Listing::start(&runtime, max_latency);
         for (paging, concurrency) in PAGING {
-            let mut config = ClientConfig::new(emulator.url(), Secret::new(secret.expose()));
-            config.list_concurrency = concurrency;
-            let client = Client::new(config).expect("a client");
-            let list = || async {
-                client
-                    .list_credentials(Service::Sqs, Region::FrPar, &query)
-                    .await
-                    .expect("the emulator lists")
-            };
-            assert_eq!(runtime.block_on(list()).len(), COUNT);
+            let client = listing.client(concurrency);
+            runtime.block_on(listing.list(&client));
             group.bench_function(format!("{network}, {paging}"), |b| {
-                b.iter(|| runtime.block_on(list()))
+                b.iter(|| runtime.block_on(listing.list(&client)))
             });
         }
-        runtime.block_on(emulator.stop());
+        runtime.block_on(listing.emulator.stop());
     }
     group.finish();
 }
 
 criterion_group!(benches, listing);
 
+/// The share of the machine's cores this process keeps busy while it lists one page at a
+/// time on bare loopback, from its CPU time over 20 listings.
+fn cores_busy_one_page_at_a_time() -> f64 {
+    let runtime = Runtime::new().expect("a tokio runtime");
+    let listing = Listing::start(&runtime, Duration::ZERO);
+    let client = listing.client(1);
+    runtime.block_on(listing.list(&client));
+    let (cpu, started) = (support::process_cpu_time(), Instant::now());
+    for _ in 0..20 {
+        runtime.block_on(listing.list(&client));
+    }
+    let busy = (support::process_cpu_time() - cpu).as_secs_f64() / started.elapsed().as_secs_f64();
+    runtime.block_on(listing.emulator.stop());
+    busy / cores() as f64
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
 fn main() {
     let medians = support::Medians::start();
     benches();
     Criterion::default().configure_from_args().final_summary();
+    let busy = medians
+        .get(GROUP, "loopback, one at a time")
+        .map(|_| cores_busy_one_page_at_a_time());
 
     support::heading("cargo bench --bench listing");
     for (network, _) in NETWORKS {
@@ -115,6 +164,15 @@ fn main() {
                 format!("{ratio:.2}×"),
                 "≥ 3×",
                 ratio >= 3.0,
+            );
+        }
+        if let ("loopback", Some(busy)) = (network, busy) {
+            println!(
+                "    one page at a time keeps {:.0} % of the {} cores busy: no paging can be \
+                 more than {:.2}× faster here",
+                busy * 100.0,
+                cores(),
+                1.0 / busy
             );
         }
     }

@@ -52,13 +52,23 @@ impl Medians {
 /// (on a quiet machine the two agree).
 #[allow(dead_code)] // Not every benchmark that shares this module uses it.
 pub fn thread_cpu_time() -> Duration {
+    cpu_clock(libc::CLOCK_THREAD_CPUTIME_ID)
+}
+
+/// The CPU time all threads of this process have used.
+#[allow(dead_code)] // Not every benchmark that shares this module uses it.
+pub fn process_cpu_time() -> Duration {
+    cpu_clock(libc::CLOCK_PROCESS_CPUTIME_ID)
+}
+
+fn cpu_clock(clock: libc::clockid_t) -> Duration {
     let mut now = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
     };
     // SAFETY: clock_gettime writes into the timespec it is given, which lives for the call.
-    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
-    assert_eq!(status, 0, "the thread CPU clock can be read");
+    let status = unsafe { libc::clock_gettime(clock, &mut now) };
+    assert_eq!(status, 0, "the CPU clock can be read");
     Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
 }
 
