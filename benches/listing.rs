@@ -7,8 +7,9 @@
 //! request by up to 20 ms (10 ms on average), as a network and a real API do.
 //!
 //! Concurrency can only overlap waiting, or use more cores. So on bare loopback the summary also
-//! gives how busy the cores are while pages are read one at a time: with `c` cores and a
-//! fraction `u` of them busy, no way of paging can be more than `c / u` times faster.
+//! gives how busy the cores are while pages are read one at a time: with a fraction `u` of the
+//! cores busy, paging at the same CPU cost per page can be at most `1 / u` times faster (about:
+//! busy threads also spare some wake-ups, and the two figures come from different runs).
 //!
 //! Target (issue 5): < 1 s, and ≥ 3× faster concurrent than one page at a time.
 //!
@@ -168,8 +169,8 @@ fn main() {
         }
         if let ("loopback", Some(busy)) = (network, busy) {
             println!(
-                "    one page at a time keeps {:.0} % of the {} cores busy: no paging can be \
-                 more than {:.2}× faster here",
+                "    one page at a time keeps {:.0} % of the {} cores busy: at that CPU cost per \
+                 page, paging can be about {:.2}× faster here at most",
                 busy * 100.0,
                 cores(),
                 1.0 / busy
