@@ -3,9 +3,9 @@
 //!
 //! Each test drives the real `update` and the real `worker::execute` (with a real `Client`)
 //! against a small hand-written HTTP server on `127.0.0.1:0` that answers badly on purpose:
-//! broken or cut JSON, an HTML page, missing fields, unknown values, an empty body, a slow
-//! drip, error statuses; and against a closed port and a TLS handshake with a plain-HTTP
-//! server. Then it checks what the person sees: the title names the request (product,
+//! broken or cut JSON, an HTML page, bytes that are not UTF-8, missing fields, unknown values,
+//! an empty body, a slow drip, error statuses; and against a closed port and a TLS handshake
+//! with a plain-HTTP server. Then it checks what the person sees: the title names the request (product,
 //! region), the text is the exact message, no text holds the secret key; Esc closes the
 //! message, and F5 sends the request again, which shows the list once the server is healthy.
 
@@ -59,7 +59,7 @@ impl Request {
 /// How the server answers.
 enum Reply {
     /// These bytes, then the connection closes.
-    Bytes(String),
+    Bytes(Vec<u8>),
     /// A 200 head announcing `body`, then the body one byte at a time.
     Drip { body: String, every: Duration },
 }
@@ -141,7 +141,7 @@ async fn serve(
     let answer = Arc::clone(&answerer.lock().expect("the answerer"));
     match answer(&request) {
         Reply::Bytes(bytes) => {
-            let _ = stream.write_all(bytes.as_bytes()).await;
+            let _ = stream.write_all(&bytes).await;
         }
         Reply::Drip { body, every } => {
             let head = format!(
@@ -174,6 +174,11 @@ async fn read_request(stream: &mut TcpStream) -> Option<Request> {
 
 /// An answer that closes the connection after it.
 fn http(status: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+    http_bytes(status, headers, body.as_bytes())
+}
+
+/// An answer whose body need not be text.
+fn http_bytes(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
     let mut text = format!(
         "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
         body.len()
@@ -182,8 +187,9 @@ fn http(status: &str, headers: &[(&str, &str)], body: &str) -> Reply {
         text.push_str(&format!("{name}: {value}\r\n"));
     }
     text.push_str("\r\n");
-    text.push_str(body);
-    Reply::Bytes(text)
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(body);
+    Reply::Bytes(bytes)
 }
 
 fn json(status: &str, body: &str) -> Reply {
@@ -443,6 +449,30 @@ async fn malformed_json() {
             "unexpected answer from the API (HTTP 200): the JSON ends too early (line 1 column \
              {}): the answer was cut{PROXY_OR_API}",
             body.len()
+        ),
+    );
+    console
+        .assert_usable_after(&server, "orders-producer")
+        .await;
+}
+
+#[tokio::test]
+async fn a_name_that_is_not_utf8() {
+    // "café" in Latin-1 (é is the byte 0xE9), as a proxy re-encoding the answer would send it.
+    let item = credentials_json(QUEUES_ID, "caf\u{1}", "fr-par");
+    let body: Vec<u8> = format!(r#"{{"total_count":1,"sqs_credentials":[{item}]}}"#)
+        .bytes()
+        .map(|byte| if byte == 1 { 0xE9 } else { byte })
+        .collect();
+    let (server, mut console) = queues_listed_with(move |_| {
+        http_bytes("200 OK", &[("Content-Type", "application/json")], &body)
+    })
+    .await;
+    console.assert_message(
+        LIST_QUEUES,
+        &format!(
+            "unexpected answer from the API (HTTP 200): the body holds bytes that are not UTF-8 \
+             text (line 1 column 93){PROXY_OR_API}"
         ),
     );
     console
