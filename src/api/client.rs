@@ -478,6 +478,7 @@ impl Client {
         // An empty page ends the list early, whatever `total_count` promised.
         let (mut items, mut total) = stream::iter(2..=page_count)
             .map(|number| match self.list_concurrency {
+                // One page at a time has nothing to decode beside: a task would only add a hop.
                 1 => Either::Left(page(number)),
                 _ => Either::Right(in_own_task(page(number))),
             })
