@@ -4,15 +4,15 @@
 #![cfg(unix)]
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use mnq_tui::api::model::*;
 use mnq_tui::api::{Client, ClientConfig, ListQuery};
 use mnq_tui::config::{Env, Overrides, Settings};
+
+mod support;
 
 const STARTUP: Duration = Duration::from_secs(20);
 const SHUTDOWN: Duration = Duration::from_secs(5);
@@ -45,16 +45,7 @@ impl RunningEmulator {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("the binary runs");
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let (lines, received) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if lines.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let received = support::process::stdout_lines(&mut child);
         let deadline = Instant::now() + STARTUP;
         let next_line = || {
             let left = deadline.saturating_duration_since(Instant::now());

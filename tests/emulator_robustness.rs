@@ -15,18 +15,18 @@
 #![cfg(unix)]
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, Client, ClientConfig, ListQuery, RetryPolicy};
 use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed, Store};
 use serde_json::Value;
+
+mod support;
 
 const TASKS: usize = 32;
 const OPERATIONS_PER_TASK: usize = 500;
@@ -746,16 +746,7 @@ impl Process {
     /// Starts the emulator and waits until it says where it listens.
     fn start(state: &Path) -> Process {
         let mut child = Process::spawn(state);
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let (lines, received) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if lines.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let received = support::process::stdout_lines(&mut child);
         let deadline = Instant::now() + STARTUP;
         let mut printed = BTreeMap::new();
         let mut url = None;

@@ -1,10 +1,11 @@
 //! What the integration tests share: an emulator owned by the test, the real binary in a
-//! pseudo-terminal, and hand-written HTTP servers.
+//! pseudo-terminal, hand-written HTTP servers, and processes' output.
 
 // Each test crate compiles the whole module and uses a part of it.
 #![allow(dead_code)]
 
 pub mod emulator;
 pub mod http;
+pub mod process;
 pub mod pty;
 pub mod screen;
