@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
 use super::theme::Theme;
+use crate::app::Choice;
 
 /// A `width` × `height` box in the middle of `area`, no larger than it.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -58,4 +59,28 @@ pub fn buttons<'a>(buttons: &[Button<'a>], theme: &Theme) -> Line<'a> {
     }
     spans.push(Span::raw("  "));
     Line::from(spans).right_aligned()
+}
+
+/// The two buttons of a confirmation: the safe one first, then the one that destroys.
+pub fn confirmation_buttons<'a>(
+    focus: Choice,
+    cancel: &'a str,
+    confirm: &'a str,
+    theme: &Theme,
+) -> Line<'a> {
+    buttons(
+        &[
+            Button {
+                label: cancel,
+                focused: focus == Choice::Cancel,
+                danger: false,
+            },
+            Button {
+                label: confirm,
+                focused: focus == Choice::Confirm,
+                danger: true,
+            },
+        ],
+        theme,
+    )
 }

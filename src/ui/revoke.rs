@@ -7,7 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
-use super::popup::{self, Button};
+use super::popup;
 use super::text::{abbreviate, clean};
 use super::theme::Theme;
 use crate::app::{Choice, Target};
@@ -61,21 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, target: &Target, focus: Choice, theme
         text_area,
     );
     frame.render_widget(
-        popup::buttons(
-            &[
-                Button {
-                    label: "Cancel",
-                    focused: focus == Choice::Cancel,
-                    danger: false,
-                },
-                Button {
-                    label: "Revoke credentials",
-                    focused: focus == Choice::Confirm,
-                    danger: true,
-                },
-            ],
-            theme,
-        ),
+        popup::confirmation_buttons(focus, "Cancel", "Revoke credentials", theme),
         buttons_area,
     );
 }

@@ -187,21 +187,7 @@ pub fn draw_discard(frame: &mut Frame, area: Rect, focus: Choice, theme: &Theme)
         text,
     );
     frame.render_widget(
-        popup::buttons(
-            &[
-                Button {
-                    label: "Keep editing",
-                    focused: focus == Choice::Cancel,
-                    danger: false,
-                },
-                Button {
-                    label: "Discard",
-                    focused: focus == Choice::Confirm,
-                    danger: true,
-                },
-            ],
-            theme,
-        ),
+        popup::confirmation_buttons(focus, "Keep editing", "Discard", theme),
         buttons,
     );
 }
