@@ -100,10 +100,31 @@ pub struct FaultArgs {
         value_delimiter = ',',
         default_value = "rate-limited,unavailable,drop"
     )]
-    pub faults: Vec<FaultKind>,
+    pub faults: Vec<FaultArg>,
     /// Seed of the fault sequence; the same seed gives the same faults.
     #[arg(long, default_value_t = 0)]
     pub fault_seed: u64,
+}
+
+/// A `--faults` value: the emulator's [`FaultKind`]s as the command line spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FaultArg {
+    /// 429 with no body, as Scaleway's gateway answers.
+    RateLimited,
+    /// 503 with a plain-text gateway message.
+    Unavailable,
+    /// The connection closes before a complete answer.
+    Drop,
+}
+
+impl FaultArg {
+    fn kind(self) -> FaultKind {
+        match self {
+            FaultArg::RateLimited => FaultKind::RateLimited,
+            FaultArg::Unavailable => FaultKind::Unavailable,
+            FaultArg::Drop => FaultKind::Drop,
+        }
+    }
 }
 
 impl FaultArgs {
@@ -117,7 +138,7 @@ impl FaultArgs {
         Ok(FaultConfig {
             max_latency: Duration::from_millis(self.latency_ms),
             failure_rate: self.failure_rate,
-            kinds: self.faults.clone(),
+            kinds: self.faults.iter().map(|fault| fault.kind()).collect(),
             seed: self.fault_seed,
         })
     }

@@ -141,9 +141,9 @@ impl Console<'_> {
     /// Handles one message; returns whether the screen may have changed.
     async fn handle(&mut self, message: Message) -> Result<bool> {
         let action = match message {
-            Message::Terminal(Event::Key(key)) => {
+            Message::Terminal(Event::Key(event)) => tui::key(&event).and_then(|key| {
                 keymap::resolve(self.state.context(), self.state.session.readonly, &key)
-            }
+            }),
             Message::Terminal(Event::Paste(text)) => Some(Action::Paste(text)),
             Message::Terminal(Event::Resize(width, height)) => {
                 self.size = Size::new(width, height);

@@ -1,19 +1,25 @@
 //! mnq-tui: a keyboard-first terminal console for the credentials of Scaleway's NATS, Queues
 //! and Topics and Events.
 //!
-//! - [`api`]: the `mnq/v1beta1` wire types and client; [`config`]: the scw configuration;
-//! - [`emulator`]: a local emulator of the API, for `demo`, tests and other clients;
-//! - [`app`]: the console's state and pure `update`; [`ui`]: its pure view;
-//! - [`worker`]: the only door to the network; [`tui`]: the terminal; [`console`]: the loop
-//!   that ties them together; [`cli`]: the command line; [`logging`]: logs to a file.
+//! The workspace keeps the arrows one way, enforced by the compiler:
+//! - [`api`] (crate `mnq-api`): the `mnq/v1beta1` wire model, errors and client;
+//! - [`emulator`] (crate `mnq-emulator`): a local emulator of the API, for `demo`, tests and
+//!   other clients; it uses only the API's wire model;
+//! - [`app`] and [`ui`] (crate `mnq-app`): the console's state, pure `update`, keymap and view;
+//!   they use only the wire model, and cannot reach the network, the terminal or the emulator.
+//!
+//! This crate holds what does I/O: [`worker`], the only door to the network; [`tui`], the
+//! terminal; [`console`], the loop that ties them together; [`config`], the scw configuration;
+//! [`cli`], the command line; [`logging`], logs to a file.
 
-pub mod api;
-pub mod app;
+pub use mnq_api as api;
+pub use mnq_app as app;
+pub use mnq_app::ui;
+pub use mnq_emulator as emulator;
+
 pub mod cli;
 pub mod config;
 pub mod console;
-pub mod emulator;
 pub mod logging;
 pub mod tui;
-pub mod ui;
 pub mod worker;

@@ -12,6 +12,8 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use crate::app::{Key, KeyCode, KeyModifiers};
+
 /// The terminal, written through a buffer so that a frame leaves in few writes.
 pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
@@ -97,4 +99,43 @@ pub fn suspend(terminal: &mut Term) -> io::Result<()> {
     )?;
     terminal.swap_buffers();
     Ok(())
+}
+
+/// A terminal key event as the console's core sees it; `None` for a release (some terminals
+/// report them) and for keys the console has no use for.
+pub fn key(event: &crossterm::event::KeyEvent) -> Option<Key> {
+    use crossterm::event::{KeyCode as Code, KeyEventKind, KeyModifiers as Mods};
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    let code = match event.code {
+        Code::Char(c) => KeyCode::Char(c),
+        Code::Enter => KeyCode::Enter,
+        Code::Esc => KeyCode::Esc,
+        Code::Tab => KeyCode::Tab,
+        Code::BackTab => KeyCode::BackTab,
+        Code::Backspace => KeyCode::Backspace,
+        Code::Delete => KeyCode::Delete,
+        Code::Up => KeyCode::Up,
+        Code::Down => KeyCode::Down,
+        Code::Left => KeyCode::Left,
+        Code::Right => KeyCode::Right,
+        Code::Home => KeyCode::Home,
+        Code::End => KeyCode::End,
+        Code::PageUp => KeyCode::PageUp,
+        Code::PageDown => KeyCode::PageDown,
+        Code::F(n) => KeyCode::F(n),
+        _ => return None,
+    };
+    let mut modifiers = KeyModifiers::NONE;
+    for (held, modifier) in [
+        (Mods::SHIFT, KeyModifiers::SHIFT),
+        (Mods::CONTROL, KeyModifiers::CONTROL),
+        (Mods::ALT, KeyModifiers::ALT),
+    ] {
+        if event.modifiers.contains(held) {
+            modifiers = modifiers | modifier;
+        }
+    }
+    Some(Key::new(code, modifiers))
 }

@@ -11,7 +11,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, Client, ClientConfig};
 use mnq_tui::app::*;
@@ -50,11 +49,11 @@ struct Driver {
     rng: fastrand::Rng,
 }
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
+fn key(code: KeyCode) -> Key {
+    Key::new(code, KeyModifiers::NONE)
 }
 
-fn ch(c: char) -> KeyEvent {
+fn ch(c: char) -> Key {
     key(KeyCode::Char(c))
 }
 
@@ -84,7 +83,7 @@ impl Driver {
             .expect("a TestBackend cannot fail");
     }
 
-    async fn press(&mut self, event: KeyEvent) {
+    async fn press(&mut self, event: Key) {
         self.ledger.keys += 1;
         let action = keymap::resolve(self.state.context(), self.state.session.readonly, &event);
         if let Some(action) = action {
@@ -171,7 +170,7 @@ impl Driver {
     }
 
     /// One random thing a user does: a single key, or a short sequence.
-    fn random_gesture(&mut self) -> Vec<KeyEvent> {
+    fn random_gesture(&mut self) -> Vec<Key> {
         let rng = &mut self.rng;
         let name: String = format!("soak-{}", rng.u32(..100_000));
         match rng.u32(..100) {
@@ -207,10 +206,7 @@ impl Driver {
             ],
             // An update of the name, or of a permission.
             68..=76 => {
-                let mut keys = vec![
-                    ch('u'),
-                    KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
-                ];
+                let mut keys = vec![ch('u'), Key::new(KeyCode::Char('u'), KeyModifiers::CONTROL)];
                 keys.extend(name.chars().map(ch));
                 keys.push(key(KeyCode::Enter));
                 keys

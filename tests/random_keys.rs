@@ -15,7 +15,6 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, DeniedAction, ExceededQuota, InvalidArgument};
 use mnq_tui::app::*;
@@ -37,9 +36,9 @@ fn demo() -> &'static Store {
 /// One thing that happens to the console.
 #[derive(Debug, Clone)]
 enum Step {
-    Key(KeyEvent),
+    Key(Key),
     /// A few keys in a row, from [`gesture`].
-    Keys(Vec<KeyEvent>),
+    Keys(Vec<Key>),
     Paste(String),
     Resize(u16, u16),
     /// Answers one of the requests in flight, chosen by `pick` among them.
@@ -113,7 +112,7 @@ fn pasted() -> impl Strategy<Value = String> {
     ]
 }
 
-fn key() -> impl Strategy<Value = KeyEvent> {
+fn key() -> impl Strategy<Value = Key> {
     let bound = vec![
         'j', 'k', 'g', 'G', 'r', '/', '?', '.', 'm', 'u', 'd', '1', '2', '3', ' ', 'q',
     ];
@@ -142,13 +141,7 @@ fn key() -> impl Strategy<Value = KeyEvent> {
         1 => Just(KeyModifiers::CONTROL),
         1 => Just(KeyModifiers::ALT),
     ];
-    let kind = prop_oneof![
-        12 => Just(KeyEventKind::Press),
-        1 => Just(KeyEventKind::Repeat),
-        1 => Just(KeyEventKind::Release),
-    ];
-    (code, modifiers, kind)
-        .prop_map(|(code, modifiers, kind)| KeyEvent::new_with_kind(code, modifiers, kind))
+    (code, modifiers).prop_map(|(code, modifiers)| Key::new(code, modifiers))
 }
 
 /// Every kind of error the client can report.
@@ -224,13 +217,13 @@ fn reply() -> impl Strategy<Value = Reply> {
     ]
 }
 
-fn press(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
+fn press(code: KeyCode) -> Key {
+    Key::new(code, KeyModifiers::NONE)
 }
 
 /// Short runs of keys that go somewhere (revoke and confirm, update and send, open an
 /// account), so that random walks reach the dangerous flows often; any key can still follow.
-fn gesture() -> impl Strategy<Value = Vec<KeyEvent>> {
+fn gesture() -> impl Strategy<Value = Vec<Key>> {
     use KeyCode::{Char, Down, Enter, Right, Tab};
     let gestures: Vec<Vec<KeyCode>> = vec![
         vec![Char('d'), Tab, Enter],
@@ -585,7 +578,7 @@ impl Console {
         Ok(())
     }
 
-    fn key(&mut self, key: &KeyEvent, totals: &Totals) -> Result<(), TestCaseError> {
+    fn key(&mut self, key: &Key, totals: &Totals) -> Result<(), TestCaseError> {
         Totals::add(&totals.keys, 1);
         let context = self.state.context();
         let readonly = self.state.session.readonly;

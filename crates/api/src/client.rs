@@ -1,0 +1,847 @@
+//! [`Client`]: typed calls to the `mnq/v1beta1` API, with authentication, timeouts, retries and
+//! concurrent paging.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use futures::future::Either;
+use futures::{StreamExt, TryStreamExt, stream};
+use reqwest::header::{CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tokio_util::task::AbortOnDropHandle;
+
+use super::error::ApiError;
+use super::model::*;
+use super::retry::{RetryPolicy, parse_retry_after};
+
+use super::model::AUTH_HEADER;
+/// The page size the client asks for; the API's maximum.
+pub const PAGE_SIZE: u32 = 100;
+/// The most items a listing reserves room for before they arrive: what `total_count`
+/// announces, unless it is more than this.
+const RESERVE_AT_MOST: usize = 100_000;
+
+/// How to reach the API.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// Base URL without a trailing slash, e.g. `https://api.scaleway.com`.
+    pub api_url: String,
+    pub secret_key: Secret,
+    pub connect_timeout: Duration,
+    /// For a whole call: connecting, sending, and reading the complete answer.
+    pub request_timeout: Duration,
+    pub retry: RetryPolicy,
+    /// Pages of one list fetched at the same time.
+    pub list_concurrency: usize,
+    /// Skip TLS certificate checks (`insecure: true` / `SCW_INSECURE`).
+    pub accept_invalid_certs: bool,
+}
+
+impl ClientConfig {
+    pub fn new(api_url: impl Into<String>, secret_key: Secret) -> Self {
+        ClientConfig {
+            api_url: api_url.into(),
+            secret_key,
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            list_concurrency: 8,
+            accept_invalid_certs: false,
+        }
+    }
+}
+
+/// Counts of what the client did, for tests and benchmarks.
+#[derive(Debug, Default)]
+pub struct ClientStats {
+    pub requests: AtomicU64,
+    pub retries: AtomicU64,
+}
+
+/// A client of the Messaging and Queuing API. Cheap to clone: clones share connections.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    api_url: Arc<str>,
+    secret_key: Secret,
+    retry: RetryPolicy,
+    request_timeout: Duration,
+    list_concurrency: usize,
+    stats: Arc<ClientStats>,
+}
+
+/// Filters and order of a list call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub project_id: Option<ProjectId>,
+    pub order_by: OrderBy,
+}
+
+impl ListQuery {
+    pub fn project(project_id: ProjectId) -> Self {
+        ListQuery {
+            project_id: Some(project_id),
+            order_by: OrderBy::default(),
+        }
+    }
+
+    fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params = vec![("order_by", self.order_by.as_str().to_owned())];
+        if let Some(project_id) = &self.project_id {
+            params.push(("project_id", project_id.to_string()));
+        }
+        params
+    }
+}
+
+/// One page of a list answer.
+pub trait ListPage: DeserializeOwned + Send + 'static {
+    type Item: Send + 'static;
+    fn total_count(&self) -> u64;
+    fn is_empty(&self) -> bool;
+    fn into_items(self) -> Vec<Self::Item>;
+    fn id(item: &Self::Item) -> &str;
+}
+
+macro_rules! list_page {
+    ($response:ty, $item:ty, $items:ident) => {
+        impl ListPage for $response {
+            type Item = $item;
+            fn total_count(&self) -> u64 {
+                self.total_count
+            }
+            fn is_empty(&self) -> bool {
+                self.$items.is_empty()
+            }
+            fn into_items(self) -> Vec<$item> {
+                self.$items
+            }
+            fn id(item: &$item) -> &str {
+                item.id.as_str()
+            }
+        }
+    };
+}
+
+list_page!(ListNatsAccountsResponse, NatsAccount, nats_accounts);
+list_page!(
+    ListNatsCredentialsResponse,
+    NatsCredentials,
+    nats_credentials
+);
+list_page!(
+    ListSqsCredentialsResponse,
+    ServiceCredentials,
+    sqs_credentials
+);
+list_page!(
+    ListSnsCredentialsResponse,
+    ServiceCredentials,
+    sns_credentials
+);
+
+/// An answer read in full.
+struct Answer {
+    status: StatusCode,
+    body: bytes::Bytes,
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Client, ApiError> {
+        // reqwest is built without a default TLS provider; ring is the one we ship. A second
+        // call finds it installed, which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            // The API never redirects, and following a redirect would carry `X-Auth-Token` to
+            // wherever it points: reqwest strips only the standard credential headers.
+            .redirect(reqwest::redirect::Policy::none())
+            .tls_danger_accept_invalid_certs(config.accept_invalid_certs)
+            .build()
+            .map_err(|error| ApiError::Network {
+                target: config.api_url.clone(),
+                cause: format!("cannot set up the HTTP client: {}", root_cause(&error)),
+            })?;
+        Ok(Client {
+            http,
+            api_url: config.api_url.trim_end_matches('/').into(),
+            secret_key: config.secret_key,
+            retry: config.retry,
+            request_timeout: config.request_timeout,
+            list_concurrency: config.list_concurrency.max(1),
+            stats: Arc::default(),
+        })
+    }
+
+    pub fn api_url(&self) -> &str {
+        &self.api_url
+    }
+
+    pub fn stats(&self) -> &ClientStats {
+        &self.stats
+    }
+
+    // NATS accounts
+
+    pub async fn list_nats_accounts(
+        &self,
+        region: Region,
+        query: &ListQuery,
+    ) -> Result<Vec<NatsAccount>, ApiError> {
+        self.list_all::<ListNatsAccountsResponse>(region, "nats-accounts", query.params())
+            .await
+    }
+
+    pub async fn get_nats_account(
+        &self,
+        region: Region,
+        id: &NatsAccountId,
+    ) -> Result<NatsAccount, ApiError> {
+        let path = format!("nats-accounts/{}", segment(id.as_str()));
+        self.call(Method::GET, region, &path, &[], None::<&()>)
+            .await
+    }
+
+    pub async fn create_nats_account(
+        &self,
+        region: Region,
+        request: &CreateNatsAccountRequest,
+    ) -> Result<NatsAccount, ApiError> {
+        check_name(&request.name)?;
+        self.call(Method::POST, region, "nats-accounts", &[], Some(request))
+            .await
+    }
+
+    pub async fn rename_nats_account(
+        &self,
+        region: Region,
+        id: &NatsAccountId,
+        name: &str,
+    ) -> Result<NatsAccount, ApiError> {
+        check_name(name)?;
+        let path = format!("nats-accounts/{}", segment(id.as_str()));
+        let request = UpdateNatsAccountRequest {
+            name: Some(name.to_owned()),
+        };
+        self.call(Method::PATCH, region, &path, &[], Some(&request))
+            .await
+    }
+
+    /// Deletes a NATS account and, with it, all its credentials.
+    pub async fn delete_nats_account(
+        &self,
+        region: Region,
+        id: &NatsAccountId,
+    ) -> Result<(), ApiError> {
+        self.delete(region, &format!("nats-accounts/{}", segment(id.as_str())))
+            .await
+    }
+
+    // NATS credentials
+
+    /// Lists NATS credentials of a project and/or of one NATS account.
+    pub async fn list_nats_credentials(
+        &self,
+        region: Region,
+        query: &ListQuery,
+        nats_account_id: Option<&NatsAccountId>,
+    ) -> Result<Vec<NatsCredentials>, ApiError> {
+        let mut params = query.params();
+        if let Some(account) = nats_account_id {
+            params.push(("nats_account_id", account.to_string()));
+        }
+        self.list_all::<ListNatsCredentialsResponse>(region, "nats-credentials", params)
+            .await
+    }
+
+    pub async fn get_nats_credentials(
+        &self,
+        region: Region,
+        id: &CredentialsId,
+    ) -> Result<NatsCredentials, ApiError> {
+        let path = format!("nats-credentials/{}", segment(id.as_str()));
+        self.call(Method::GET, region, &path, &[], None::<&()>)
+            .await
+    }
+
+    /// Creates NATS credentials. The answer is the only one that carries the `.creds` file.
+    pub async fn create_nats_credentials(
+        &self,
+        region: Region,
+        request: &CreateNatsCredentialsRequest,
+    ) -> Result<NatsCredentials, ApiError> {
+        check_name(&request.name)?;
+        self.call(Method::POST, region, "nats-credentials", &[], Some(request))
+            .await
+    }
+
+    /// Revokes NATS credentials (they cannot be updated).
+    pub async fn delete_nats_credentials(
+        &self,
+        region: Region,
+        id: &CredentialsId,
+    ) -> Result<(), ApiError> {
+        self.delete(
+            region,
+            &format!("nats-credentials/{}", segment(id.as_str())),
+        )
+        .await
+    }
+
+    // Queues and Topics and Events
+
+    pub async fn list_credentials(
+        &self,
+        service: Service,
+        region: Region,
+        query: &ListQuery,
+    ) -> Result<Vec<ServiceCredentials>, ApiError> {
+        let path = format!("{}-credentials", service.api_name());
+        match service {
+            Service::Sqs => {
+                self.list_all::<ListSqsCredentialsResponse>(region, &path, query.params())
+                    .await
+            }
+            Service::Sns => {
+                self.list_all::<ListSnsCredentialsResponse>(region, &path, query.params())
+                    .await
+            }
+        }
+    }
+
+    pub async fn get_credentials(
+        &self,
+        service: Service,
+        region: Region,
+        id: &CredentialsId,
+    ) -> Result<ServiceCredentials, ApiError> {
+        let path = format!(
+            "{}-credentials/{}",
+            service.api_name(),
+            segment(id.as_str())
+        );
+        self.call(Method::GET, region, &path, &[], None::<&()>)
+            .await
+    }
+
+    /// Creates credentials. The answer is the only one that carries the secret key.
+    pub async fn create_credentials(
+        &self,
+        service: Service,
+        region: Region,
+        request: &CreateServiceCredentialsRequest,
+    ) -> Result<ServiceCredentials, ApiError> {
+        let path = format!("{}-credentials", service.api_name());
+        check_name(&request.name)?;
+        self.call(Method::POST, region, &path, &[], Some(request))
+            .await
+    }
+
+    pub async fn update_credentials(
+        &self,
+        service: Service,
+        region: Region,
+        id: &CredentialsId,
+        request: &UpdateServiceCredentialsRequest,
+    ) -> Result<ServiceCredentials, ApiError> {
+        let path = format!(
+            "{}-credentials/{}",
+            service.api_name(),
+            segment(id.as_str())
+        );
+        if let Some(name) = &request.name {
+            check_name(name)?;
+        }
+        self.call(Method::PATCH, region, &path, &[], Some(request))
+            .await
+    }
+
+    /// Revokes credentials.
+    pub async fn delete_credentials(
+        &self,
+        service: Service,
+        region: Region,
+        id: &CredentialsId,
+    ) -> Result<(), ApiError> {
+        let path = format!(
+            "{}-credentials/{}",
+            service.api_name(),
+            segment(id.as_str())
+        );
+        self.delete(region, &path).await
+    }
+
+    /// Whether the service is activated for the project in the region, and its endpoint.
+    pub async fn get_info(
+        &self,
+        service: Service,
+        region: Region,
+        project_id: &ProjectId,
+    ) -> Result<ServiceInfo, ApiError> {
+        let path = format!("{}-info", service.api_name());
+        let query = [("project_id", project_id.to_string())];
+        self.info_call(service, Method::GET, region, &path, &query, None)
+            .await
+    }
+
+    pub async fn activate(
+        &self,
+        service: Service,
+        region: Region,
+        project_id: &ProjectId,
+    ) -> Result<ServiceInfo, ApiError> {
+        let path = format!("activate-{}", service.api_name());
+        self.info_call(service, Method::POST, region, &path, &[], Some(project_id))
+            .await
+    }
+
+    pub async fn deactivate(
+        &self,
+        service: Service,
+        region: Region,
+        project_id: &ProjectId,
+    ) -> Result<ServiceInfo, ApiError> {
+        let path = format!("deactivate-{}", service.api_name());
+        self.info_call(service, Method::POST, region, &path, &[], Some(project_id))
+            .await
+    }
+
+    async fn info_call(
+        &self,
+        service: Service,
+        method: Method,
+        region: Region,
+        path: &str,
+        query: &[(&str, String)],
+        project_id: Option<&ProjectId>,
+    ) -> Result<ServiceInfo, ApiError> {
+        let body = project_id.map(|project_id| ProjectRequest {
+            project_id: project_id.clone(),
+        });
+        Ok(match service {
+            Service::Sqs => self
+                .call::<SqsInfo>(method, region, path, query, body.as_ref())
+                .await?
+                .into(),
+            Service::Sns => self
+                .call::<SnsInfo>(method, region, path, query, body.as_ref())
+                .await?
+                .into(),
+        })
+    }
+
+    /// Lists every item of a list endpoint.
+    ///
+    /// Page 1 (with `page_size=100`) tells `total_count`; the other pages are then fetched
+    /// concurrently, at most `list_concurrency` at a time, and the items are returned in server
+    /// order. Pages are not a snapshot: when items are added or removed between two pages, a
+    /// page can repeat items of the one before or skip some. So an item seen twice (same id) is
+    /// kept once, at its first place; when a later page reports a larger total, the pages
+    /// beyond are fetched too, one by one, until one comes back short. An item added during the
+    /// listing may be missed, and one removed may still be listed: a reload shows them right.
+    async fn list_all<P: ListPage>(
+        &self,
+        region: Region,
+        path: &str,
+        params: Vec<(&'static str, String)>,
+    ) -> Result<Vec<P::Item>, ApiError> {
+        let path: Arc<str> = path.into();
+        let page = |number: u64| {
+            let mut query = params.clone();
+            query.push(("page", number.to_string()));
+            query.push(("page_size", PAGE_SIZE.to_string()));
+            let client = self.clone();
+            let path = Arc::clone(&path);
+            async move {
+                client
+                    .call::<P>(Method::GET, region, &path, &query, None::<&()>)
+                    .await
+            }
+        };
+
+        let first = page(1).await?;
+        let total = first.total_count();
+        let page_count = total.div_ceil(u64::from(PAGE_SIZE)).max(1);
+        // Items go into one vector as their pages arrive: holding every page until the end
+        // and then copying them all added a third to the peak memory of a long listing. The
+        // size reserved is what the first page announces, within reason (it came over the wire).
+        let announced = usize::try_from(total).unwrap_or(usize::MAX);
+        let mut items = Vec::with_capacity(announced.min(RESERVE_AT_MOST));
+        items.extend(first.into_items());
+        // An empty page ends the list early, whatever `total_count` promised.
+        let (mut items, mut total) = stream::iter(2..=page_count)
+            .map(|number| match self.list_concurrency {
+                // One page at a time has nothing to decode beside: a task would only add a hop.
+                1 => Either::Left(page(number)),
+                _ => Either::Right(in_own_task(page(number))),
+            })
+            .buffered(self.list_concurrency)
+            .try_take_while(|page| std::future::ready(Ok(!page.is_empty())))
+            .try_fold((items, total), |(mut items, total), later| {
+                let total = total.max(later.total_count());
+                items.extend(later.into_items());
+                std::future::ready(Ok((items, total)))
+            })
+            .await?;
+
+        // The list grew while it was read: read on until a short page.
+        let mut next = page_count + 1;
+        while next <= total.div_ceil(u64::from(PAGE_SIZE)) {
+            let later = page(next).await?;
+            total = total.max(later.total_count());
+            let page_items = later.into_items();
+            let short = page_items.len() < PAGE_SIZE as usize;
+            items.extend(page_items);
+            if short {
+                break;
+            }
+            next += 1;
+        }
+
+        // Keep the first of items seen twice, finding them by borrowed ids rather than copies.
+        let mut seen = HashSet::with_capacity(items.len());
+        let first_seen: Vec<bool> = items.iter().map(|item| seen.insert(P::id(item))).collect();
+        drop(seen);
+        let mut first_seen = first_seen.into_iter();
+        items.retain(|_| first_seen.next().unwrap_or(true));
+        Ok(items)
+    }
+
+    async fn delete(&self, region: Region, path: &str) -> Result<(), ApiError> {
+        self.send(Method::DELETE, region, path, &[], None).await?;
+        Ok(())
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        region: Region,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&impl Serialize>,
+    ) -> Result<T, ApiError> {
+        let body = body.map(serde_json::to_vec).transpose().map_err(|error| {
+            ApiError::UnexpectedResponse {
+                status: 0,
+                problem: format!("cannot encode the request: {error}"),
+            }
+        })?;
+        let answer = self.send(method, region, path, query, body).await?;
+        // The body is checked to be UTF-8 once, whole: serde_json checks each string it reads
+        // from bytes, a fifth of decoding a list page.
+        let text = std::str::from_utf8(&answer.body).map_err(|error| {
+            let valid = &answer.body[..error.valid_up_to()];
+            let line = 1 + valid.iter().filter(|&&byte| byte == b'\n').count();
+            let line_start = valid
+                .iter()
+                .rposition(|&byte| byte == b'\n')
+                .map_or(0, |at| at + 1);
+            self.hide_secret(ApiError::UnexpectedResponse {
+                status: answer.status.as_u16(),
+                problem: format!(
+                    "the body holds bytes that are not UTF-8 text (line {line} column {})",
+                    valid.len() - line_start + 1
+                ),
+            })
+        })?;
+        serde_json::from_str(text).map_err(|error| {
+            self.hide_secret(ApiError::UnexpectedResponse {
+                status: answer.status.as_u16(),
+                problem: if answer.body.is_empty() {
+                    "an empty body where JSON was expected".to_owned()
+                } else if error.is_eof() {
+                    format!(
+                        "the JSON ends too early (line {} column {}): the answer was cut",
+                        error.line(),
+                        error.column()
+                    )
+                } else if error.is_syntax() {
+                    format!(
+                        "the body is not JSON but {} (line {} column {})",
+                        body_kind(&answer.body),
+                        error.line(),
+                        error.column()
+                    )
+                } else {
+                    // The error may quote a value of the answer (hide_secret sees to that);
+                    // "variant" is serde's word for a value of an enum.
+                    let error = error
+                        .to_string()
+                        .replace("unknown variant", "unknown value");
+                    format!("the JSON does not match the API's schema ({error})")
+                },
+            })
+        })
+    }
+
+    /// Sends a call, retrying as the [`RetryPolicy`] allows, and reads the whole answer.
+    /// Error answers become an [`ApiError`].
+    async fn send(
+        &self,
+        method: Method,
+        region: Region,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<Vec<u8>>,
+    ) -> Result<Answer, ApiError> {
+        let url = format!("{}/mnq/v1beta1/regions/{region}/{path}", self.api_url);
+        let started = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.stats.requests.fetch_add(1, Ordering::Relaxed);
+            let outcome = self.send_once(&method, &url, query, body.clone()).await;
+            let retry_after = match &outcome {
+                Ok((answer, retry_after))
+                    if RetryPolicy::retries_status(&method, answer.status) =>
+                {
+                    Some(*retry_after)
+                }
+                Err(error)
+                    if RetryPolicy::retries_connection_failure(&method) && is_transient(error) =>
+                {
+                    Some(None)
+                }
+                _ => None,
+            };
+            if let Some(retry_after) = retry_after
+                && attempt <= self.retry.max_retries
+            {
+                let delay = self.retry.delay(attempt, retry_after, fastrand::f64());
+                if started.elapsed() + delay <= self.retry.max_total {
+                    tracing::debug!(%method, path, attempt, ?delay, "retrying");
+                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+            }
+            let error = match outcome {
+                Ok((answer, _)) if answer.status.is_success() => return Ok(answer),
+                Ok((answer, _)) => {
+                    // Blanked before decoding too, so that an excerpt cut short cannot end
+                    // with part of the secret.
+                    let body = self.redact(&answer.body);
+                    match ApiError::from_response(answer.status.as_u16(), &body) {
+                        ApiError::RateLimited { .. } => ApiError::RateLimited { attempts: attempt },
+                        error => error,
+                    }
+                }
+                Err(error) => self.network_error(error),
+            };
+            return Err(self.hide_secret(error));
+        }
+    }
+
+    async fn send_once(
+        &self,
+        method: &Method,
+        url: &str,
+        query: &[(&str, String)],
+        body: Option<Vec<u8>>,
+    ) -> Result<(Answer, Option<Duration>), reqwest::Error> {
+        let mut request = self
+            .http
+            .request(method.clone(), url)
+            .header(AUTH_HEADER, self.secret_key.expose())
+            .header(USER_AGENT, concat!("mnq-tui/", env!("CARGO_PKG_VERSION")))
+            .query(query);
+        if let Some(body) = body {
+            request = request.header(CONTENT_TYPE, "application/json").body(body);
+        }
+        let response = request.send().await?;
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(parse_retry_after);
+        tracing::debug!(%method, url, status = status.as_u16(), "answer");
+        let body = response.bytes().await?;
+        Ok((Answer { status, body }, retry_after))
+    }
+
+    /// The error with the secret key blanked out of its texts, however the answer spelled it.
+    fn hide_secret(&self, error: ApiError) -> ApiError {
+        error.redact(self.secret_key.expose())
+    }
+
+    /// A body with the secret key blanked out. A proxy or gateway may echo the request, its
+    /// `X-Auth-Token` included, in an error page; error texts quote bodies and must never show
+    /// the secret.
+    fn redact<'a>(&self, body: &'a [u8]) -> Cow<'a, [u8]> {
+        let secret = self.secret_key.expose().as_bytes();
+        if secret.is_empty() || !body.windows(secret.len()).any(|window| window == secret) {
+            return Cow::Borrowed(body);
+        }
+        let text = String::from_utf8_lossy(body);
+        Cow::Owned(
+            text.replace(self.secret_key.expose(), super::error::REDACTED)
+                .into_bytes(),
+        )
+    }
+
+    fn network_error(&self, error: reqwest::Error) -> ApiError {
+        let target = self.api_url.to_string();
+        if error.is_timeout() {
+            return ApiError::Timeout {
+                target,
+                after: self.request_timeout,
+            };
+        }
+        let cause = if let Some(tls) = tls_failure(&error) {
+            match tls {
+                rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => {
+                    format!(
+                        "TLS failed ({tls}): the server does not speak HTTPS (is its address http://?)"
+                    )
+                }
+                _ => format!("TLS failed ({tls})"),
+            }
+        } else if error.is_connect() {
+            root_cause(&error)
+        } else {
+            format!(
+                "the connection closed before the answer was complete ({})",
+                root_cause(&error)
+            )
+        };
+        ApiError::Network { target, cause }
+    }
+}
+
+/// An id as one path segment: anything but unreserved characters is percent-encoded, so that
+/// an id can never name another endpoint (`../`, `?`, `/`).
+fn segment(id: &str) -> String {
+    if id == "." || id == ".." {
+        return id.replace('.', "%2E");
+    }
+    let mut encoded = String::with_capacity(id.len());
+    for byte in id.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// Runs a call in a task of its own. The pages of a list fetched together are so also decoded
+/// in parallel on the runtime's threads: decoding is most of a page's cost when the network is
+/// fast. The task is aborted when the call is dropped; its panic is the caller's.
+async fn in_own_task<T: Send + 'static>(
+    call: impl Future<Output = Result<T, ApiError>> + Send + 'static,
+) -> Result<T, ApiError> {
+    match AbortOnDropHandle::new(tokio::spawn(call)).await {
+        Ok(answer) => answer,
+        Err(failure) => match failure.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(_) => Err(ApiError::Network {
+                target: "a page of a list".to_owned(),
+                cause: "the call was cancelled: the program is stopping".to_owned(),
+            }),
+        },
+    }
+}
+
+/// What a body that is not JSON looks like, in a few words.
+fn body_kind(body: &[u8]) -> &'static str {
+    let start = String::from_utf8_lossy(&body[..body.len().min(64)]).to_ascii_lowercase();
+    let start = start.trim_start();
+    if start.starts_with("<!doctype html") || start.starts_with("<html") {
+        "an HTML page"
+    } else if start.starts_with('<') {
+        "markup"
+    } else {
+        "text"
+    }
+}
+
+/// Names are checked before they are sent, with the rules the API and the emulator share.
+fn check_name(name: &str) -> Result<(), ApiError> {
+    match name_problem(name) {
+        None => Ok(()),
+        Some(problem) => Err(ApiError::InvalidArguments {
+            message: "invalid name (checked before sending)".to_owned(),
+            arguments: vec![super::error::InvalidArgument {
+                name: "name".to_owned(),
+                reason: "constraint".to_owned(),
+                help: problem.to_owned(),
+            }],
+        }),
+    }
+}
+
+/// Whether a failure without an answer may go away on its own (a refused or dropped
+/// connection), as opposed to a TLS or configuration problem.
+fn is_transient(error: &reqwest::Error) -> bool {
+    !error.is_timeout() && !error.is_builder() && tls_failure(error).is_none()
+}
+
+/// The TLS error behind a failure, if TLS is what failed.
+fn tls_failure(error: &reqwest::Error) -> Option<&rustls::Error> {
+    let mut cause = next_cause(error);
+    while let Some(error) = cause {
+        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        cause = next_cause(error);
+    }
+    None
+}
+
+/// The error behind `error`. An `io::Error` that wraps another is opened, because its
+/// `source()` skips the error it wraps (and a TLS error comes wrapped twice).
+fn next_cause<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a (dyn std::error::Error + 'static)> {
+    match error.downcast_ref::<std::io::Error>() {
+        Some(io) => io
+            .get_ref()
+            .map(|inner| inner as &(dyn std::error::Error + 'static)),
+        None => error.source(),
+    }
+}
+
+/// The innermost cause of an error, which is the one that says what happened
+/// ("Connection refused (os error 111)").
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(next) = next_cause(cause) {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_cannot_escape_their_path_segment() {
+        assert_eq!(
+            segment("ea97157f-4c9b-46c7-80cb-b86b25ddebea"),
+            "ea97157f-4c9b-46c7-80cb-b86b25ddebea"
+        );
+        assert_eq!(segment("../sqs-credentials/x"), "..%2Fsqs-credentials%2Fx");
+        assert_eq!(segment(".."), "%2E%2E");
+        assert_eq!(segment("a?b#c d"), "a%3Fb%23c%20d");
+    }
+
+    #[test]
+    fn bad_names_are_refused_before_sending() {
+        let error = check_name("bad\u{1b}name").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid request (400 invalid_arguments): name: must not contain control characters \
+             — correct the value and send it again"
+        );
+        assert!(check_name("orders-producer").is_ok());
+    }
+}

@@ -1,0 +1,104 @@
+//! What changes the state ([`Action`]) and what the state asks the outside world to do
+//! ([`Effect`]), including the API calls the worker makes ([`ApiCall`]) and their answers
+//! ([`ApiAnswer`]).
+
+use tui_input::InputRequest;
+
+use super::list::RequestId;
+use super::state::{Layout, Target};
+use mnq_api::ApiError;
+use mnq_api::model::*;
+
+/// Something that happened: a key the keymap resolved, pasted text, an answer from the API,
+/// a new terminal size, a spinner tick.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    /// Enter on a list or menu.
+    Open,
+    /// Esc: close, clear, or go back.
+    Back,
+    Jump(Product),
+    NextTab,
+    PreviousTab,
+    FocusNext,
+    FocusPrevious,
+    /// Space on a checkbox.
+    Toggle,
+    /// Enter on a form or dialog: the focused button, or submit from the name field.
+    Activate,
+    OpenRegions,
+    OpenSeeMore,
+    Update,
+    Revoke,
+    Reload,
+    Filter,
+    Help,
+    Quit,
+    /// Ctrl-C: quit from anywhere.
+    ForceQuit,
+    Suspend,
+    /// An edit of the focused text field.
+    Edit(InputRequest),
+    Paste(String),
+    Layout(Layout),
+    Tick,
+    Answer(RequestId, ApiAnswer),
+}
+
+/// What `update` asks of the outside world.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Api(RequestId, ApiCall),
+    /// Ctrl-Z: give the terminal back until resumed.
+    Suspend,
+    Quit,
+}
+
+/// A call the worker makes for the console.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiCall {
+    ListNatsAccounts {
+        region: Region,
+        project_id: ProjectId,
+    },
+    ListNatsCredentials {
+        region: Region,
+        project_id: ProjectId,
+        account: NatsAccountId,
+    },
+    ListCredentials {
+        service: Service,
+        region: Region,
+        project_id: ProjectId,
+    },
+    GetInfo {
+        service: Service,
+        region: Region,
+        project_id: ProjectId,
+    },
+    UpdateCredentials {
+        service: Service,
+        region: Region,
+        id: CredentialsId,
+        request: UpdateServiceCredentialsRequest,
+    },
+    /// Revokes credentials of any product. Never retried.
+    Revoke(Target),
+}
+
+/// The worker's answer to an [`ApiCall`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiAnswer {
+    NatsAccounts(Result<Vec<NatsAccount>, ApiError>),
+    NatsCredentials(Result<Vec<NatsCredentials>, ApiError>),
+    Credentials(Result<Vec<ServiceCredentials>, ApiError>),
+    Info(Result<ServiceInfo, ApiError>),
+    Updated(Result<ServiceCredentials, ApiError>),
+    Revoked(Result<(), ApiError>),
+}

@@ -1,0 +1,20 @@
+//! The mnq-tui console's pure core, apart from I/O: [`State`], the [`Action`]s that change
+//! it, the pure [`update`], the keymap that turns a [`Key`] into an action, and the view
+//! ([`ui`]) that draws the state. Nothing here can reach the network, the terminal or the
+//! emulator: this crate does not depend on them.
+
+mod action;
+mod form;
+mod key;
+pub mod keymap;
+mod list;
+mod state;
+pub mod ui;
+mod update;
+
+pub use action::{Action, ApiAnswer, ApiCall, Effect};
+pub use form::{Field, Problems, UpdateForm};
+pub use key::{Key, KeyCode, KeyModifiers};
+pub use list::{Filter, ListView, Load, RequestId, Row};
+pub use state::*;
+pub use update::{menu_items, update};

@@ -1,0 +1,326 @@
+//! [`State`]: everything the console shows, owned by the app loop and changed only by
+//! `update`.
+
+use std::collections::{HashMap, HashSet};
+
+use super::form::UpdateForm;
+use super::list::{ListView, RequestId};
+use mnq_api::ApiError;
+use mnq_api::model::*;
+
+/// What does not change while the console runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// `demo`, or the scw profile in use.
+    pub profile: String,
+    pub project_id: ProjectId,
+    /// `--readonly`: no Update, no Revoke, anywhere.
+    pub readonly: bool,
+    /// `NO_COLOR`: selection and danger are shown without colour.
+    pub monochrome: bool,
+}
+
+/// The credentials a pop-up acts on, with what the pop-up says about them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub product: Product,
+    pub region: Region,
+    pub project_id: ProjectId,
+    pub id: CredentialsId,
+    pub name: String,
+    /// The NATS account of NATS credentials.
+    pub account: Option<String>,
+}
+
+/// The tabs of the Queues and Topics and Events pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceTab {
+    Overview,
+    Credentials,
+}
+
+/// The service status shown on the Overview tab.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Info {
+    Loading(RequestId),
+    Loaded(ServiceInfo),
+    Failed(ApiError),
+}
+
+/// The Queues or Topics and Events page.
+#[derive(Debug, Clone)]
+pub struct ServicePage {
+    pub service: Service,
+    pub tab: ServiceTab,
+    pub credentials: ListView<ServiceCredentials>,
+    pub info: Info,
+}
+
+/// A NATS account's page: its information and its credentials.
+#[derive(Debug, Clone)]
+pub struct NatsAccountPage {
+    pub account: NatsAccount,
+    pub credentials: ListView<NatsCredentials>,
+    /// The accounts list it was opened from, to go back to as it was.
+    pub accounts: ListView<NatsAccount>,
+}
+
+// One screen exists at a time, so the size of its largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Screen {
+    /// The product menu; `selected` indexes [`Product::ALL`].
+    Products {
+        selected: usize,
+    },
+    Service(ServicePage),
+    NatsAccounts(ListView<NatsAccount>),
+    NatsAccount(NatsAccountPage),
+}
+
+impl Screen {
+    /// The product the screen belongs to.
+    pub fn product(&self) -> Option<Product> {
+        match self {
+            Screen::Products { .. } => None,
+            Screen::Service(page) => Some(page.service.product()),
+            Screen::NatsAccounts(_) | Screen::NatsAccount(_) => Some(Product::Nats),
+        }
+    }
+}
+
+/// An action of the "see more" menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuItem {
+    Update,
+    Revoke,
+}
+
+impl MenuItem {
+    pub fn label(self) -> &'static str {
+        match self {
+            MenuItem::Update => "Update credentials",
+            MenuItem::Revoke => "Revoke",
+        }
+    }
+}
+
+/// The two buttons of a confirmation: the safe one and the one that acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Cancel,
+    Confirm,
+}
+
+impl Choice {
+    pub fn other(self) -> Choice {
+        match self {
+            Choice::Cancel => Choice::Confirm,
+            Choice::Confirm => Choice::Cancel,
+        }
+    }
+}
+
+/// A note in the footer until the next key: news of something done, or why nothing was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    pub text: String,
+    pub done: bool,
+}
+
+impl Toast {
+    /// Something was done ("Revoked orders-producer").
+    pub fn done(text: impl Into<String>) -> Self {
+        Toast {
+            text: text.into(),
+            done: true,
+        }
+    }
+
+    /// Nothing was done, and why ("read-only: no actions on credentials").
+    pub fn refused(text: impl Into<String>) -> Self {
+        Toast {
+            text: text.into(),
+            done: false,
+        }
+    }
+}
+
+/// A dismissible message: an error with the API's words and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Popup {
+    /// The region dropdown; `selected` indexes [`Region::ALL`].
+    Regions {
+        selected: usize,
+    },
+    SeeMore {
+        target: Target,
+        items: Vec<MenuItem>,
+        selected: usize,
+    },
+    Update(Box<UpdateForm>),
+    /// "Discard your changes?", over the Update pop-up.
+    Discard {
+        focus: Choice,
+    },
+    /// The revoke confirmation; the revoke travels through it as data.
+    Revoke {
+        target: Target,
+        focus: Choice,
+    },
+    Help,
+    Message(Message),
+}
+
+/// A change sent to the API, remembered until its answer arrives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mutation {
+    Update(Target),
+    Revoke(Target),
+}
+
+/// Requests in flight.
+#[derive(Debug, Clone, Default)]
+pub struct Requests {
+    next: u64,
+    /// Sent and not answered yet. A set, not a count: an answer to a request that is not in
+    /// flight (a second answer, or an id never sent) must not make the console look idle while
+    /// another request is still out.
+    in_flight: HashSet<RequestId>,
+    pub mutations: HashMap<RequestId, Mutation>,
+}
+
+impl Requests {
+    pub fn next_id(&mut self) -> RequestId {
+        self.next += 1;
+        let id = RequestId(self.next);
+        self.in_flight.insert(id);
+        id
+    }
+
+    /// Notes the answer to a request; false when that request is not in flight.
+    pub fn answered(&mut self, id: RequestId) -> bool {
+        self.in_flight.remove(&id)
+    }
+
+    /// How many requests are waiting for their answer.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.len()
+    }
+}
+
+/// Sizes the view measured, which the state needs for paging and scrolling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// The terminal is below the minimum size.
+    pub too_small: bool,
+    /// Rows of the list on screen.
+    pub list_rows: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub session: Session,
+    pub region: Region,
+    pub screen: Screen,
+    /// Pop-ups, the top one last; it gets the keys.
+    pub popups: Vec<Popup>,
+    /// A short note in the footer (e.g. "Revoked orders-producer"), until the next key.
+    pub toast: Option<Toast>,
+    pub requests: Requests,
+    /// Frame of the busy spinner.
+    pub spinner: usize,
+    pub layout: Layout,
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(session: Session, region: Region) -> Self {
+        State {
+            session,
+            region,
+            screen: Screen::Products { selected: 0 },
+            popups: Vec::new(),
+            toast: None,
+            requests: Requests::default(),
+            spinner: 0,
+            layout: Layout {
+                too_small: false,
+                list_rows: 10,
+            },
+            quit: false,
+        }
+    }
+
+    /// The footer note's text, if there is one.
+    pub fn toast_text(&self) -> Option<&str> {
+        self.toast.as_ref().map(|toast| toast.text.as_str())
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.requests.in_flight() > 0
+    }
+
+    /// What the keys currently act on.
+    pub fn context(&self) -> Context {
+        if self.layout.too_small {
+            return Context::TooSmall;
+        }
+        match self.popups.last() {
+            Some(Popup::Regions { .. }) => Context::Regions,
+            Some(Popup::SeeMore { .. }) => Context::SeeMore,
+            Some(Popup::Update(form)) if form.focus == super::form::Field::Name => {
+                Context::UpdateName
+            }
+            Some(Popup::Update(_)) => Context::Update,
+            Some(Popup::Discard { .. }) => Context::Discard,
+            Some(Popup::Revoke { .. }) => Context::Revoke,
+            Some(Popup::Help) => Context::Help,
+            Some(Popup::Message(_)) => Context::Message,
+            None => self.screen_context(),
+        }
+    }
+
+    /// The context of the screen under any pop-up (what `?` explains).
+    pub fn screen_context(&self) -> Context {
+        match &self.screen {
+            Screen::Products { .. } => Context::Products,
+            Screen::Service(page) if page.tab == ServiceTab::Overview => Context::Overview,
+            Screen::Service(page) if page.credentials.filter.editing => Context::Filter,
+            Screen::Service(_) => Context::Credentials,
+            Screen::NatsAccounts(list) if list.filter.editing => Context::Filter,
+            Screen::NatsAccounts(_) => Context::NatsAccounts,
+            Screen::NatsAccount(page) if page.credentials.filter.editing => Context::Filter,
+            Screen::NatsAccount(_) => Context::NatsAccount,
+        }
+    }
+}
+
+/// Where keys go; each has its own bindings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Products,
+    Overview,
+    Credentials,
+    NatsAccounts,
+    NatsAccount,
+    /// Typing in the `/` filter.
+    Filter,
+    Regions,
+    SeeMore,
+    /// The Update pop-up with the name field focused (typing).
+    UpdateName,
+    /// The Update pop-up with a checkbox or button focused.
+    Update,
+    Discard,
+    Revoke,
+    Help,
+    Message,
+    TooSmall,
+}

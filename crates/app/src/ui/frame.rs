@@ -1,0 +1,100 @@
+//! The header (who, where, what, busy) and the footer (the keys of the moment, from the
+//! keymap).
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::text::{abbreviate, clean};
+use super::theme::Theme;
+use crate::{Screen, State, keymap};
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let mut left = vec![
+        Span::styled(" mnq-tui ", theme.accent),
+        Span::raw(format!(
+            " {} · project {} · {} ▾ ",
+            clean(&state.session.profile),
+            abbreviate(state.session.project_id.as_str(), 8, 0).trim_end_matches('…'),
+            state.region
+        )),
+    ];
+    let place = match &state.screen {
+        Screen::Products { .. } => "Messaging and Queuing".to_owned(),
+        Screen::Service(page) => format!("{}", page.service.product()),
+        Screen::NatsAccounts(_) => "NATS".to_owned(),
+        Screen::NatsAccount(page) => format!("NATS › {}", clean(&page.account.name)),
+    };
+    left.push(Span::styled(format!("· {place}"), theme.accent));
+
+    let mut right = Vec::new();
+    if state.is_busy() {
+        let spinner = SPINNER[state.spinner % SPINNER.len()];
+        right.push(Span::raw(format!("{spinner} working ")));
+    }
+    if state.session.readonly {
+        right.push(Span::styled(" READ-ONLY ", theme.danger));
+        right.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(left)).style(theme.header), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(right))
+            .alignment(Alignment::Right)
+            .style(theme.header),
+        right_part(area, &state_width(state)),
+    );
+}
+
+/// Room for the right side of the header, so that it never covers the left side's start.
+fn right_part(area: Rect, text: &str) -> Rect {
+    let width = (text.width() as u16).min(area.width / 2);
+    Rect::new(area.right() - width, area.y, width, 1)
+}
+
+fn state_width(state: &State) -> String {
+    let mut text = String::new();
+    if state.is_busy() {
+        text.push_str("⠋ working ");
+    }
+    if state.session.readonly {
+        text.push_str(" READ-ONLY  ");
+    }
+    text
+}
+
+pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    if let Some(toast) = &state.toast {
+        let (mark, style) = if toast.done {
+            (" ✓ ", theme.ok)
+        } else {
+            (" ! ", theme.accent)
+        };
+        let line = Line::from(vec![
+            Span::styled(mark, style),
+            Span::styled(clean(&toast.text).into_owned(), style),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let mut hints = keymap::footer_hints(state.context(), state.session.readonly);
+    // When they do not all fit, the last ones (help and quit) stay: drop from the middle.
+    let width = |hints: &[(&str, &str)]| -> usize {
+        1 + hints
+            .iter()
+            .map(|(keys, words)| keys.width() + words.width() + 3)
+            .sum::<usize>()
+    };
+    while width(&hints) > usize::from(area.width) && hints.len() > 2 {
+        hints.remove(hints.len() - 3);
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (keys, words) in hints {
+        spans.push(Span::styled(keys, theme.key));
+        spans.push(Span::styled(format!(" {words}  "), theme.muted));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,90 @@
+//! `?`: every key of the screen under the help, from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::popup;
+use super::text::fit;
+use super::theme::Theme;
+use crate::{Context, State, keymap};
+
+fn context_name(context: Context) -> &'static str {
+    match context {
+        Context::Products => "product menu",
+        Context::Overview => "Overview tab",
+        Context::Credentials => "credentials list",
+        Context::NatsAccounts => "NATS accounts",
+        Context::NatsAccount => "NATS account",
+        Context::Filter => "filter",
+        Context::Regions => "region menu",
+        Context::SeeMore => "see more menu",
+        Context::UpdateName | Context::Update => "Update pop-up",
+        Context::Discard => "discard question",
+        Context::Revoke => "Revoke pop-up",
+        Context::Help => "help",
+        Context::Message => "message",
+        Context::TooSmall => "too small",
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let context = state.screen_context();
+    // Keys that do the same thing share a line ("⏎ . m").
+    let mut entries: Vec<(String, &'static str)> = Vec::new();
+    for binding in keymap::bindings(context, state.session.readonly) {
+        match entries.iter_mut().find(|(_, help)| *help == binding.help) {
+            Some((keys, _)) => {
+                keys.push(' ');
+                keys.push_str(&binding.keys_label());
+            }
+            None => entries.push((binding.keys_label(), binding.help)),
+        }
+    }
+    let mut notes = Vec::new();
+    if state.session.readonly {
+        notes.push(Line::styled(
+            "READ-ONLY: Update and Revoke are off (--readonly).",
+            theme.muted,
+        ));
+    }
+    notes.push(Line::styled("Esc or ? closes this help.", theme.muted));
+
+    // One column when it fits, two otherwise.
+    let rows_available = area.height.saturating_sub(5 + notes.len() as u16).max(1);
+    let columns = if entries.len() as u16 <= rows_available {
+        1
+    } else {
+        2
+    };
+    let rows = entries.len().div_ceil(columns) as u16;
+    let width = if columns == 1 { 72 } else { area.width };
+    let height = rows + notes.len() as u16 + 5;
+    let box_area = popup::centered(area, width, height);
+    let title = Line::styled(format!(" Help · {} ", context_name(context)), theme.accent);
+    let inner = popup::open(frame, box_area, title, theme.focused_border);
+    let inner = inner.inner(Margin::new(1, 1));
+    let [keys_area, notes_area] =
+        Layout::vertical([Constraint::Length(rows + 1), Constraint::Fill(1)]).areas(inner);
+    let column_areas = Layout::horizontal(vec![Constraint::Fill(1); columns])
+        .spacing(2)
+        .split(keys_area);
+    for (column, chunk) in entries.chunks(usize::from(rows.max(1))).enumerate() {
+        let Some(column_area) = column_areas.get(column) else {
+            break;
+        };
+        let text_width = usize::from(column_area.width).saturating_sub(13);
+        let lines: Vec<Line> = chunk
+            .iter()
+            .map(|(keys, help)| {
+                Line::from(vec![
+                    Span::styled(format!("{keys:<12} "), theme.key),
+                    Span::raw(fit(help, text_width).into_owned()),
+                ])
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), *column_area);
+    }
+    frame.render_widget(Paragraph::new(notes), notes_area);
+}

@@ -1,0 +1,124 @@
+//! The view: `render(&State, &mut Frame)` draws the state and nothing else; the same state
+//! always gives the same screen. One file per screen and per pop-up.
+
+mod frame;
+mod help;
+mod list;
+mod message;
+mod nats;
+mod popup;
+mod products;
+mod regions;
+mod revoke;
+mod see_more;
+mod service;
+pub mod text;
+pub mod theme;
+mod update_form;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout as Split, Rect, Size};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use crate::{Layout, Popup, Screen, State};
+use theme::Theme;
+
+/// The smallest terminal the console draws in; below it, a notice says so.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// The header, the screen's body and the footer.
+struct Areas {
+    header: Rect,
+    body: Rect,
+    footer: Rect,
+}
+
+fn areas(area: Rect) -> Areas {
+    let [header, body, footer] = Split::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Areas {
+        header,
+        body,
+        footer,
+    }
+}
+
+/// What the state needs to know of the view for paging: whether the terminal is too small and
+/// how many list rows the current screen shows.
+pub fn layout(size: Size, state: &State) -> Layout {
+    let area = Rect::new(0, 0, size.width, size.height);
+    let too_small = size.width < MIN_WIDTH || size.height < MIN_HEIGHT;
+    let body = areas(area).body;
+    let list_rows = match &state.screen {
+        Screen::Products { .. } => 0,
+        Screen::Service(page) => list::rows_in(
+            service::list_area(body),
+            list::shows_filter(&page.credentials),
+        ),
+        Screen::NatsAccounts(accounts) => list::rows_in(body, list::shows_filter(accounts)),
+        Screen::NatsAccount(page) => list::rows_in(
+            nats::credentials_area(body),
+            list::shows_filter(&page.credentials),
+        ),
+    };
+    Layout {
+        too_small,
+        list_rows: list_rows.max(1),
+    }
+}
+
+/// Draws the whole console.
+pub fn render(state: &State, frame: &mut Frame) {
+    let theme = Theme::new(state.session.monochrome);
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area, &theme);
+        return;
+    }
+    let areas = areas(area);
+    frame::header(frame, areas.header, state, &theme);
+    frame::footer(frame, areas.footer, state, &theme);
+    let selected_row = match &state.screen {
+        Screen::Products { selected } => {
+            products::draw(frame, areas.body, *selected, state, &theme);
+            None
+        }
+        Screen::Service(page) => service::draw(frame, areas.body, page, state, &theme),
+        Screen::NatsAccounts(accounts) => {
+            nats::draw_accounts(frame, areas.body, accounts, state, &theme)
+        }
+        Screen::NatsAccount(page) => nats::draw_account(frame, areas.body, page, &theme),
+    };
+    for popup in &state.popups {
+        match popup {
+            Popup::Regions { selected } => regions::draw(frame, area, *selected, state, &theme),
+            Popup::SeeMore {
+                items, selected, ..
+            } => see_more::draw(frame, areas.body, selected_row, items, *selected, &theme),
+            Popup::Update(form) => update_form::draw(frame, area, form, &theme),
+            Popup::Discard { focus } => update_form::draw_discard(frame, area, *focus, &theme),
+            Popup::Revoke { target, focus } => revoke::draw(frame, area, target, *focus, &theme),
+            Popup::Help => help::draw(frame, area, state, &theme),
+            Popup::Message(message) => message::draw(frame, area, message, &theme),
+        }
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    frame.render_widget(Clear, area);
+    let text = vec![
+        Line::styled("Terminal too small", theme.accent),
+        Line::raw(format!(
+            "mnq-tui needs {MIN_WIDTH}×{MIN_HEIGHT}; this is {}×{}.",
+            area.width, area.height
+        )),
+        Line::raw("Enlarge the window, or press q to quit."),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}

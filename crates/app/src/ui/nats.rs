@@ -1,0 +1,168 @@
+//! NATS: the accounts of the region, and an account's page with its credentials.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph};
+
+use super::list::{self, Column, ListFrame};
+use super::text::{abbreviate, clean, date, date_time, fit};
+use super::theme::Theme;
+use crate::{ListView, NatsAccountPage, State};
+use mnq_api::model::{NatsAccount, NatsCredentials};
+
+/// The account information panel's height.
+const ACCOUNT_PANEL_ROWS: u16 = 6;
+
+/// Where an account page's credentials list goes: under the account panel.
+pub fn credentials_area(body: Rect) -> Rect {
+    let [_, credentials] =
+        Layout::vertical([Constraint::Length(ACCOUNT_PANEL_ROWS), Constraint::Fill(1)]).areas(body);
+    credentials
+}
+
+pub fn draw_accounts(
+    frame: &mut Frame,
+    area: Rect,
+    accounts: &ListView<NatsAccount>,
+    state: &State,
+    theme: &Theme,
+) -> Option<Rect> {
+    let wide = area.width >= 110;
+    let mut columns = vec![Column::fill("Name"), Column::fixed("Account ID", 11)];
+    if wide {
+        columns.push(Column::fixed("Endpoint", 42));
+    }
+    columns.push(Column::fixed("Created", 10));
+    let empty = format!(
+        "No NATS account in {} for this project. Create one in the Scaleway console or with \
+         `scw mnq nats create-account`.",
+        state.region
+    );
+    let title = Line::from(vec![
+        Span::styled(" NATS accounts ", theme.accent),
+        Span::styled(format!("· {} ", state.region), theme.muted),
+    ]);
+    let muted = theme.muted;
+    list::draw(
+        frame,
+        area,
+        theme,
+        accounts,
+        ListFrame {
+            title,
+            empty: &empty,
+            columns: &columns,
+        },
+        move |account: &NatsAccount, _, widths: &[usize]| {
+            let mut cells = vec![
+                Cell::from(fit(&clean(&account.name), widths[0]).into_owned()),
+                Cell::from(Span::styled(abbreviate(account.id.as_str(), 6, 4), muted)),
+            ];
+            if wide {
+                cells.push(Cell::from(Span::styled(
+                    clean(&account.endpoint).into_owned(),
+                    muted,
+                )));
+            }
+            cells.push(Cell::from(Span::styled(date(account.created_at), muted)));
+            cells
+        },
+    )
+}
+
+pub fn draw_account(
+    frame: &mut Frame,
+    body: Rect,
+    page: &NatsAccountPage,
+    theme: &Theme,
+) -> Option<Rect> {
+    let [panel, credentials] =
+        Layout::vertical([Constraint::Length(ACCOUNT_PANEL_ROWS), Constraint::Fill(1)]).areas(body);
+    draw_panel(frame, panel, &page.account, theme);
+
+    let wide = credentials.width >= 110;
+    let mut columns = vec![
+        Column::fill("Name"),
+        Column::fixed("Checksum", if wide { 40 } else { 11 }),
+        Column::fixed("Created", 10),
+        Column::fixed("Updated", 10),
+    ];
+    if !wide && credentials.width < 70 {
+        columns.pop();
+    }
+    let keep_updated = columns.len() == 4;
+    let empty = format!(
+        "No credentials for {}. Generate them in the Scaleway console or with `scw mnq nats \
+         create-credentials`.",
+        clean(&page.account.name)
+    );
+    let title = Line::from(vec![
+        Span::styled(" Credentials ", theme.accent),
+        Span::styled(format!("· {} ", clean(&page.account.name)), theme.muted),
+    ]);
+    let (danger, muted) = (theme.danger, theme.muted);
+    list::draw(
+        frame,
+        credentials,
+        theme,
+        &page.credentials,
+        ListFrame {
+            title,
+            empty: &empty,
+            columns: &columns,
+        },
+        move |row: &NatsCredentials, revoking, widths: &[usize]| {
+            let checksum = if wide {
+                row.checksum.clone()
+            } else {
+                abbreviate(&row.checksum, 6, 4)
+            };
+            let mut cells = vec![
+                Cell::from(fit(&clean(&row.name), widths[0]).into_owned()),
+                if revoking {
+                    Cell::from(Span::styled("revoking…", danger))
+                } else {
+                    Cell::from(Span::styled(clean(&checksum).into_owned(), muted))
+                },
+                Cell::from(Span::styled(date(row.created_at), muted)),
+            ];
+            if keep_updated {
+                cells.push(Cell::from(Span::styled(date(row.updated_at), muted)));
+            }
+            cells
+        },
+    )
+}
+
+fn draw_panel(frame: &mut Frame, area: Rect, account: &NatsAccount, theme: &Theme) {
+    let block = Block::bordered()
+        .border_style(theme.border)
+        .title(Line::from(vec![
+            Span::styled(" Account ", theme.accent),
+            Span::styled(format!("· {} ", clean(&account.name)), theme.muted),
+        ]));
+    let field = |label: &'static str, value: String| {
+        vec![
+            Span::styled(format!(" {label:<9}"), theme.muted),
+            Span::raw(value),
+        ]
+    };
+    let then = |label: &'static str, value: String| {
+        vec![
+            Span::styled(format!("   {label} "), theme.muted),
+            Span::raw(value),
+        ]
+    };
+    let mut endpoint = field("Endpoint", clean(&account.endpoint).into_owned());
+    endpoint.extend(then("Region", account.region.to_string()));
+    let mut dates = field("Created", date_time(account.created_at));
+    dates.extend(then("Updated", date_time(account.updated_at)));
+    let lines = vec![
+        Line::from(field("ID", account.id.to_string())),
+        Line::from(endpoint),
+        Line::from(field("Project", account.project_id.to_string())),
+        Line::from(dates),
+    ];
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}

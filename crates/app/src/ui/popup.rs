@@ -1,0 +1,86 @@
+//! What the pop-ups share: placement, frame and buttons.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear};
+
+use super::theme::Theme;
+use crate::Choice;
+
+/// A `width` × `height` box in the middle of `area`, no larger than it.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+/// Clears the box and draws its frame; returns the inside.
+pub fn open(frame: &mut Frame, area: Rect, title: Line<'_>, border: Style) -> Rect {
+    frame.render_widget(Clear, area);
+    let block = Block::bordered().border_style(border).title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+/// One button: its label, whether it has the focus, whether it destroys something.
+pub struct Button<'a> {
+    pub label: &'a str,
+    pub focused: bool,
+    pub danger: bool,
+}
+
+/// Buttons on one line, right-aligned; the focused one is marked with `▶` and the selection
+/// style, so focus never depends on colour.
+pub fn buttons<'a>(buttons: &[Button<'a>], theme: &Theme) -> Line<'a> {
+    let mut spans = Vec::new();
+    for (index, button) in buttons.iter().enumerate() {
+        if index > 0 {
+            spans.push(Span::raw("   "));
+        }
+        let text = if button.focused {
+            format!("[▶ {} ]", button.label)
+        } else {
+            format!("[ {} ]", button.label)
+        };
+        let style = match (button.focused, button.danger) {
+            (true, _) => theme.selected,
+            (false, true) => theme.danger,
+            (false, false) => Style::new(),
+        };
+        spans.push(Span::styled(text, style));
+    }
+    spans.push(Span::raw("  "));
+    Line::from(spans).right_aligned()
+}
+
+/// The two buttons of a confirmation: the safe one first, then the one that destroys.
+pub fn confirmation_buttons<'a>(
+    focus: Choice,
+    cancel: &'a str,
+    confirm: &'a str,
+    theme: &Theme,
+) -> Line<'a> {
+    buttons(
+        &[
+            Button {
+                label: cancel,
+                focused: focus == Choice::Cancel,
+                danger: false,
+            },
+            Button {
+                label: confirm,
+                focused: focus == Choice::Confirm,
+                danger: true,
+            },
+        ],
+        theme,
+    )
+}

@@ -1,0 +1,67 @@
+//! The Revoke pop-up: what will be revoked, where, and that it cannot be undone. Focus starts
+//! on Cancel.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
+
+use super::popup;
+use super::text::{abbreviate, clean};
+use super::theme::Theme;
+use crate::{Choice, Target};
+
+pub fn draw(frame: &mut Frame, area: Rect, target: &Target, focus: Choice, theme: &Theme) {
+    let box_area = popup::centered(area, 68, 12);
+    let inner = popup::open(
+        frame,
+        box_area,
+        Line::styled(" Revoke credentials ", theme.danger),
+        theme.danger,
+    );
+    let [text_area, buttons_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+
+    let mut place = format!(
+        "{} · {} · project {}",
+        target.product,
+        target.region,
+        abbreviate(target.project_id.as_str(), 8, 0).trim_end_matches('…')
+    );
+    if let Some(account) = &target.account {
+        place.push_str(&format!(" · account {}", clean(account)));
+    }
+    let warning = if theme.monochrome {
+        "WARNING: this action is irreversible."
+    } else {
+        "⚠ This action is irreversible."
+    };
+    let lines = vec![
+        Line::raw(""),
+        Line::from(vec![
+            Span::raw("You are about to revoke "),
+            Span::styled(
+                clean(&target.name).into_owned(),
+                theme.accent.add_modifier(Modifier::BOLD),
+            ),
+        ]),
+        Line::styled(place, theme.muted),
+        Line::raw(""),
+        Line::styled(warning, theme.danger),
+        Line::raw(
+            "The key will no longer be able to access your service: anything using these \
+             credentials will be denied.",
+        ),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::new().padding(Padding::horizontal(1))),
+        text_area,
+    );
+    frame.render_widget(
+        popup::confirmation_buttons(focus, "Cancel", "Revoke credentials", theme),
+        buttons_area,
+    );
+}

@@ -1,0 +1,208 @@
+//! The Queues and Topics and Events page: the Overview and Credentials tabs.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Padding, Paragraph, Wrap};
+
+use super::list::{self, Column, ListFrame};
+use super::text::{clean, date, date_time, fit};
+use super::theme::Theme;
+use crate::{Info, Load, ServicePage, ServiceTab, State};
+use mnq_api::model::{ServiceCredentials, ServiceStatus};
+
+/// Where the credentials list goes: the body under the tabs line.
+pub fn list_area(body: Rect) -> Rect {
+    let [_, list] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
+    list
+}
+
+pub fn draw(
+    frame: &mut Frame,
+    body: Rect,
+    page: &ServicePage,
+    state: &State,
+    theme: &Theme,
+) -> Option<Rect> {
+    let [tabs, content] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
+    draw_tabs(frame, tabs, page, theme);
+    match page.tab {
+        ServiceTab::Credentials => draw_credentials(frame, content, page, state, theme),
+        ServiceTab::Overview => {
+            draw_overview(frame, content, page, state, theme);
+            None
+        }
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, area: Rect, page: &ServicePage, theme: &Theme) {
+    let tab = |label: &'static str, active: bool| {
+        if active {
+            Span::styled(
+                format!(" {label} "),
+                theme.accent.add_modifier(Modifier::REVERSED),
+            )
+        } else {
+            Span::styled(format!(" {label} "), theme.muted)
+        }
+    };
+    let mut spans = vec![
+        Span::raw(" "),
+        tab("Overview", page.tab == ServiceTab::Overview),
+        Span::styled(" │ ", theme.border),
+        tab("Credentials", page.tab == ServiceTab::Credentials),
+    ];
+    if page.credentials.load == Load::Loaded {
+        let count = page.credentials.rows.len();
+        let noun = if count == 1 {
+            "credential"
+        } else {
+            "credentials"
+        };
+        spans.push(Span::styled(format!("   {count} {noun}"), theme.muted));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_credentials(
+    frame: &mut Frame,
+    area: Rect,
+    page: &ServicePage,
+    state: &State,
+    theme: &Theme,
+) -> Option<Rect> {
+    let product = page.service.product();
+    let wide = area.width >= 110;
+    let mut columns = vec![
+        Column::fill("Name"),
+        Column::fixed("Access key", 20),
+        Column::fixed("Write", 5),
+        Column::fixed("Read", 4),
+        Column::fixed("Manage", 6),
+        Column::fixed("Created", 10),
+    ];
+    if wide {
+        columns.push(Column::fixed("Updated", 10));
+    }
+    let empty = format!(
+        "No {product} credentials in {} for this project. Create them in the Scaleway console \
+         or with `scw mnq {} create-credentials`.",
+        state.region,
+        page.service.api_name()
+    );
+    let title = Line::from(vec![
+        Span::styled(format!(" {product} credentials "), theme.accent),
+        Span::styled(format!("· {} ", state.region), theme.muted),
+    ]);
+    let danger = theme.danger;
+    let muted = theme.muted;
+    list::draw(
+        frame,
+        area,
+        theme,
+        &page.credentials,
+        ListFrame {
+            title,
+            empty: &empty,
+            columns: &columns,
+        },
+        move |row: &ServiceCredentials, revoking, widths: &[usize]| {
+            let permissions = row.permissions();
+            let tick = |granted: bool| Cell::from(if granted { "  ✓" } else { "" });
+            let mut cells = vec![
+                Cell::from(fit(&clean(&row.name), widths[0]).into_owned()),
+                if revoking {
+                    Cell::from(Span::styled("revoking…", danger))
+                } else {
+                    Cell::from(clean(&row.access_key).into_owned())
+                },
+                tick(permissions.can_publish),
+                tick(permissions.can_receive),
+                tick(permissions.can_manage),
+                Cell::from(Span::styled(date(row.created_at), muted)),
+            ];
+            if wide {
+                cells.push(Cell::from(Span::styled(date(row.updated_at), muted)));
+            }
+            cells
+        },
+    )
+}
+
+fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &State, theme: &Theme) {
+    let product = page.service.product();
+    let block = Block::bordered()
+        .border_style(theme.border)
+        .title(Line::from(vec![
+            Span::styled(format!(" {product} "), theme.accent),
+            Span::styled(format!("· {} ", state.region), theme.muted),
+        ]));
+    let field = |label: &'static str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{label:<11}"), theme.muted),
+            Span::raw(value),
+        ])
+    };
+    let mut lines = vec![Line::raw("")];
+    match &page.info {
+        Info::Loading(_) => lines.push(Line::styled("  Loading…", theme.muted)),
+        Info::Failed(error) => {
+            lines.push(Line::styled(
+                format!(
+                    "  Could not read the service status: {}",
+                    clean(&error.to_string())
+                ),
+                theme.error,
+            ));
+            lines.push(Line::styled("  Press F5 to try again.", theme.muted));
+        }
+        Info::Loaded(info) => {
+            let activated = info.status == ServiceStatus::Enabled;
+            let status = match info.status {
+                ServiceStatus::Enabled => Span::styled("● Activated", theme.ok),
+                ServiceStatus::Disabled => Span::styled("○ Not activated", theme.danger),
+                ServiceStatus::UnknownStatus | ServiceStatus::Unrecognised => {
+                    Span::styled("? Unknown", theme.muted)
+                }
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<11}", "Status"), theme.muted),
+                status,
+            ]));
+            lines.push(field("Endpoint", clean(&info.endpoint_url).into_owned()));
+            lines.push(field("Region", info.region.to_string()));
+            lines.push(field("Project", info.project_id.to_string()));
+            if activated {
+                lines.push(field("Activated", date_time(info.created_at)));
+            } else {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(
+                    format!(
+                        "{product} is not activated for this project in {}: it has no \
+                         credentials and its endpoint refuses requests.",
+                        info.region
+                    ),
+                    theme.muted,
+                ));
+                lines.push(Line::styled(
+                    format!(
+                        "Activate it in the Scaleway console ({product} › Overview), or run: \
+                         scw mnq {} activate project-id={} region={}",
+                        page.service.api_name(),
+                        info.project_id,
+                        info.region
+                    ),
+                    theme.muted,
+                ));
+            }
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block.padding(Padding::horizontal(2)))
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}

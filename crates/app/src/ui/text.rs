@@ -1,0 +1,104 @@
+//! Text made safe and short for the screen.
+
+use std::borrow::Cow;
+
+use unicode_width::UnicodeWidthChar;
+
+use mnq_api::model::Timestamp;
+
+/// Text from outside (names, API messages) with its control characters made visible: an escape
+/// sequence in a credentials name must never reach the terminal raw.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                // The Unicode "control pictures": ␛ for ESC, ␊ for a line feed, ...
+                '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+                '\u{7f}' => '\u{2421}',
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Cuts text to `width` terminal columns, ending with `…` when cut.
+pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return Cow::Borrowed(text);
+    }
+    let mut used = 0;
+    let mut cut = String::new();
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        cut.push(c);
+    }
+    if width > 0 {
+        cut.push('…');
+    }
+    Cow::Owned(cut)
+}
+
+/// A long identifier as `AHBRPO…R5XK`.
+pub fn abbreviate(id: &str, head: usize, tail: usize) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= head + tail + 1 {
+        return id.to_owned();
+    }
+    let start: String = chars[..head].iter().collect();
+    let end: String = chars[chars.len() - tail..].iter().collect();
+    format!("{start}…{end}")
+}
+
+/// A date as lists show it (UTC), or `—`.
+pub fn date(timestamp: Option<Timestamp>) -> String {
+    timestamp.map_or_else(|| "—".to_owned(), |t| t.date().to_string())
+}
+
+/// Date and time (UTC, to the minute), or `—`.
+pub fn date_time(timestamp: Option<Timestamp>) -> String {
+    timestamp.map_or_else(
+        || "—".to_owned(),
+        |t| t.0.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_become_visible_pictures() {
+        assert_eq!(clean("evil\u{1b}[2Jname\n"), "evil␛[2Jname␊");
+        assert_eq!(clean("plain"), "plain");
+        assert_eq!(clean("c1\u{9b}x"), "c1\u{fffd}x");
+    }
+
+    #[test]
+    fn fitting_counts_terminal_columns() {
+        assert_eq!(fit("orders-producer", 20), "orders-producer");
+        assert_eq!(fit("orders-producer", 8), "orders-…");
+        assert_eq!(fit("日本語のテキスト", 7), "日本語…");
+    }
+
+    #[test]
+    fn ids_are_abbreviated_in_the_middle() {
+        assert_eq!(
+            abbreviate(
+                "AHBRPOIGF3CBFNOBM2O4RAK3VRJNVGFYGWWQC5HYFSXMECOSFOGYR5XK",
+                6,
+                4
+            ),
+            "AHBRPO…R5XK"
+        );
+        assert_eq!(abbreviate("short", 6, 4), "short");
+    }
+}

@@ -1,0 +1,841 @@
+//! `update`: the pure reducer. It applies an [`Action`] to the [`State`] and returns the
+//! [`Effect`]s to carry out; it does no I/O and never waits.
+
+use super::action::{Action, ApiAnswer, ApiCall, Effect};
+use super::form::{Field, UpdateForm};
+use tui_input::InputRequest;
+
+use super::list::{Filter, ListView, Load, RequestId, Row, Selectable};
+use super::state::*;
+use mnq_api::ApiError;
+use mnq_api::model::*;
+
+/// Applies one action.
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Answer(id, answer) => return on_answer(state, id, answer),
+        Action::Tick => {
+            if state.is_busy() {
+                state.spinner = state.spinner.wrapping_add(1);
+            }
+            return Vec::new();
+        }
+        Action::Layout(layout) => {
+            state.layout = layout;
+            clamp_lists(state);
+            return Vec::new();
+        }
+        Action::ForceQuit => {
+            state.quit = true;
+            return vec![Effect::Quit];
+        }
+        Action::Suspend => return vec![Effect::Suspend],
+        _ => {}
+    }
+    // A key was pressed: the last note has been seen.
+    state.toast = None;
+    if state.layout.too_small {
+        return on_too_small(state, action);
+    }
+    match state.popups.pop() {
+        Some(popup) => on_popup(state, popup, action),
+        None => on_screen(state, action),
+    }
+}
+
+fn on_too_small(state: &mut State, action: Action) -> Vec<Effect> {
+    if action == Action::Quit {
+        state.quit = true;
+        return vec![Effect::Quit];
+    }
+    Vec::new()
+}
+
+// Screens
+
+fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
+    if let Some(effects) = on_filter(state, &action) {
+        return effects;
+    }
+    let page = state.layout.list_rows;
+    match action {
+        Action::Quit => {
+            state.quit = true;
+            vec![Effect::Quit]
+        }
+        Action::Help => {
+            state.popups.push(Popup::Help);
+            Vec::new()
+        }
+        Action::OpenRegions => {
+            let selected = Region::ALL
+                .iter()
+                .position(|r| *r == state.region)
+                .unwrap_or(0);
+            state.popups.push(Popup::Regions { selected });
+            Vec::new()
+        }
+        Action::Jump(product) => open_product(state, product),
+        Action::Reload => reload(state),
+        Action::Filter => {
+            if let Some(list) = current_list(&mut state.screen) {
+                list.filter_mut().editing = true;
+            }
+            Vec::new()
+        }
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::First
+        | Action::Last => {
+            move_selection(state, &action, page);
+            Vec::new()
+        }
+        Action::Back => back(state),
+        Action::Open => open(state),
+        Action::NextTab | Action::PreviousTab => {
+            if let Screen::Service(page) = &mut state.screen {
+                page.tab = match page.tab {
+                    ServiceTab::Overview => ServiceTab::Credentials,
+                    ServiceTab::Credentials => ServiceTab::Overview,
+                };
+            }
+            Vec::new()
+        }
+        Action::OpenSeeMore => {
+            if let Some(target) = selected_target(state) {
+                let items = menu_items(state, target.product);
+                if items.is_empty() {
+                    state.toast = Some(Toast::refused("read-only: no actions on credentials"));
+                } else {
+                    state.popups.push(Popup::SeeMore {
+                        target,
+                        items,
+                        selected: 0,
+                    });
+                }
+            }
+            Vec::new()
+        }
+        Action::Update => {
+            if let Some(target) = selected_target(state) {
+                open_update(state, target);
+            }
+            Vec::new()
+        }
+        Action::Revoke => {
+            if let Some(target) = selected_target(state) {
+                open_revoke(state, target);
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Keys while the `/` filter has the keyboard; `None` when it does not.
+fn on_filter(state: &mut State, action: &Action) -> Option<Vec<Effect>> {
+    let page = state.layout.list_rows;
+    let list = current_list(&mut state.screen).filter(|list| list.filter().editing)?;
+    match action {
+        Action::Edit(request) => {
+            list.filter_mut().input.handle(*request);
+            list.refilter();
+            list.select_first(page);
+        }
+        Action::Paste(text) => {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                list.filter_mut().input.handle(InputRequest::InsertChar(c));
+            }
+            list.refilter();
+            list.select_first(page);
+        }
+        Action::Open => list.filter_mut().editing = false,
+        Action::Back => {
+            *list.filter_mut() = Filter::default();
+            list.refilter();
+            list.clamp(page);
+        }
+        Action::Up => list.move_by(-1, page),
+        Action::Down => list.move_by(1, page),
+        _ => {}
+    }
+    Some(Vec::new())
+}
+
+/// The list on screen, if the screen shows one.
+fn current_list(screen: &mut Screen) -> Option<&mut dyn Selectable> {
+    match screen {
+        Screen::Products { .. } => None,
+        Screen::Service(page) if page.tab == ServiceTab::Credentials => Some(&mut page.credentials),
+        Screen::Service(_) => None,
+        Screen::NatsAccounts(list) => Some(list),
+        Screen::NatsAccount(page) => Some(&mut page.credentials),
+    }
+}
+
+fn move_selection(state: &mut State, action: &Action, page: usize) {
+    if let Screen::Products { selected } = &mut state.screen {
+        let last = Product::ALL.len() - 1;
+        *selected = match action {
+            Action::Up => selected.saturating_sub(1),
+            Action::Down => (*selected + 1).min(last),
+            Action::First | Action::PageUp => 0,
+            Action::Last | Action::PageDown => last,
+            _ => *selected,
+        };
+        return;
+    }
+    let Some(list) = current_list(&mut state.screen) else {
+        return;
+    };
+    let page_step = page.max(1) as isize;
+    match action {
+        Action::Up => list.move_by(-1, page),
+        Action::Down => list.move_by(1, page),
+        Action::PageUp => list.move_by(-page_step, page),
+        Action::PageDown => list.move_by(page_step, page),
+        Action::First => list.select_first(page),
+        Action::Last => list.select_last(page),
+        _ => {}
+    }
+}
+
+/// After a change of layout: every list keeps its selection on screen, the ones a tab or a
+/// page hides too, so that they are right when shown again.
+fn clamp_lists(state: &mut State) {
+    let page = state.layout.list_rows;
+    match &mut state.screen {
+        Screen::Products { .. } => {}
+        Screen::Service(service) => service.credentials.clamp(page),
+        Screen::NatsAccounts(accounts) => accounts.clamp(page),
+        Screen::NatsAccount(account) => {
+            account.accounts.clamp(page);
+            account.credentials.clamp(page);
+        }
+    }
+}
+
+fn back(state: &mut State) -> Vec<Effect> {
+    let page = state.layout.list_rows;
+    // Esc first clears a filter that is still applied.
+    if let Some(list) = current_list(&mut state.screen)
+        && !list.filter().is_empty()
+    {
+        *list.filter_mut() = Filter::default();
+        list.refilter();
+        list.clamp(page);
+        return Vec::new();
+    }
+    let screen = std::mem::replace(&mut state.screen, Screen::Products { selected: 0 });
+    state.screen = match screen {
+        Screen::Products { selected } => Screen::Products { selected },
+        Screen::Service(page) => Screen::Products {
+            selected: product_index(page.service.product()),
+        },
+        Screen::NatsAccounts(_) => Screen::Products {
+            selected: product_index(Product::Nats),
+        },
+        Screen::NatsAccount(page) => Screen::NatsAccounts(page.accounts),
+    };
+    Vec::new()
+}
+
+fn product_index(product: Product) -> usize {
+    Product::ALL.iter().position(|p| *p == product).unwrap_or(0)
+}
+
+fn open(state: &mut State) -> Vec<Effect> {
+    match &state.screen {
+        Screen::Products { selected } => {
+            let product = Product::ALL[(*selected).min(Product::ALL.len() - 1)];
+            open_product(state, product)
+        }
+        Screen::NatsAccounts(list) => match list.selected_row().cloned() {
+            Some(account) => open_account(state, account),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// Opens a product's page and loads what it shows.
+fn open_product(state: &mut State, product: Product) -> Vec<Effect> {
+    let region = state.region;
+    let project_id = state.session.project_id.clone();
+    match product.service() {
+        None => {
+            let id = state.requests.next_id();
+            state.screen = Screen::NatsAccounts(ListView::loading(id));
+            vec![Effect::Api(
+                id,
+                ApiCall::ListNatsAccounts { region, project_id },
+            )]
+        }
+        Some(service) => {
+            let list = state.requests.next_id();
+            let info = state.requests.next_id();
+            state.screen = Screen::Service(ServicePage {
+                service,
+                tab: ServiceTab::Credentials,
+                credentials: ListView::loading(list),
+                info: Info::Loading(info),
+            });
+            vec![
+                Effect::Api(
+                    list,
+                    ApiCall::ListCredentials {
+                        service,
+                        region,
+                        project_id: project_id.clone(),
+                    },
+                ),
+                Effect::Api(
+                    info,
+                    ApiCall::GetInfo {
+                        service,
+                        region,
+                        project_id,
+                    },
+                ),
+            ]
+        }
+    }
+}
+
+fn open_account(state: &mut State, account: NatsAccount) -> Vec<Effect> {
+    let Screen::NatsAccounts(accounts) =
+        std::mem::replace(&mut state.screen, Screen::Products { selected: 0 })
+    else {
+        return Vec::new();
+    };
+    let id = state.requests.next_id();
+    let call = ApiCall::ListNatsCredentials {
+        region: state.region,
+        project_id: state.session.project_id.clone(),
+        account: account.id.clone(),
+    };
+    state.screen = Screen::NatsAccount(NatsAccountPage {
+        account,
+        credentials: ListView::loading(id),
+        accounts,
+    });
+    vec![Effect::Api(id, call)]
+}
+
+/// Loads the current screen's data again, keeping what is shown until the answer.
+fn reload(state: &mut State) -> Vec<Effect> {
+    let region = state.region;
+    let project_id = state.session.project_id.clone();
+    let requests = &mut state.requests;
+    match &mut state.screen {
+        Screen::Products { .. } => Vec::new(),
+        Screen::Service(page) => {
+            let list = requests.next_id();
+            let info = requests.next_id();
+            page.credentials.load = Load::Loading(list);
+            page.info = Info::Loading(info);
+            vec![
+                Effect::Api(
+                    list,
+                    ApiCall::ListCredentials {
+                        service: page.service,
+                        region,
+                        project_id: project_id.clone(),
+                    },
+                ),
+                Effect::Api(
+                    info,
+                    ApiCall::GetInfo {
+                        service: page.service,
+                        region,
+                        project_id,
+                    },
+                ),
+            ]
+        }
+        Screen::NatsAccounts(list) => {
+            let id = requests.next_id();
+            list.load = Load::Loading(id);
+            vec![Effect::Api(
+                id,
+                ApiCall::ListNatsAccounts { region, project_id },
+            )]
+        }
+        Screen::NatsAccount(page) => {
+            let id = requests.next_id();
+            page.credentials.load = Load::Loading(id);
+            vec![Effect::Api(
+                id,
+                ApiCall::ListNatsCredentials {
+                    region,
+                    project_id,
+                    account: page.account.id.clone(),
+                },
+            )]
+        }
+    }
+}
+
+/// Switches region: every list shown belongs to the old one, so it is loaded anew.
+fn change_region(state: &mut State, region: Region) -> Vec<Effect> {
+    if region == state.region {
+        return Vec::new();
+    }
+    state.region = region;
+    match &state.screen {
+        Screen::Products { .. } => Vec::new(),
+        Screen::Service(page) => {
+            let (service, tab) = (page.service, page.tab);
+            let effects = open_product(state, service.product());
+            if let Screen::Service(page) = &mut state.screen {
+                page.tab = tab;
+            }
+            effects
+        }
+        // An account lives in one region: go back to the accounts of the new one.
+        Screen::NatsAccounts(_) | Screen::NatsAccount(_) => open_product(state, Product::Nats),
+    }
+}
+
+/// The credentials selected on the current screen, as a pop-up target.
+fn selected_target(state: &State) -> Option<Target> {
+    let region = state.region;
+    match &state.screen {
+        Screen::Service(page) if page.tab == ServiceTab::Credentials => {
+            let row = page.credentials.selected_row()?;
+            if page.credentials.revoking.contains(&row.id) {
+                return None;
+            }
+            Some(Target {
+                product: page.service.product(),
+                region,
+                project_id: row.project_id.clone(),
+                id: row.id.clone(),
+                name: row.name.clone(),
+                account: None,
+            })
+        }
+        Screen::NatsAccount(page) => {
+            let row = page.credentials.selected_row()?;
+            if page.credentials.revoking.contains(&row.id) {
+                return None;
+            }
+            Some(Target {
+                product: Product::Nats,
+                region,
+                project_id: page.account.project_id.clone(),
+                id: row.id.clone(),
+                name: row.name.clone(),
+                account: Some(page.account.name.clone()),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The "see more" actions for a product's credentials: NATS credentials cannot be updated,
+/// and read-only offers nothing.
+pub fn menu_items(state: &State, product: Product) -> Vec<MenuItem> {
+    if state.session.readonly {
+        Vec::new()
+    } else if product == Product::Nats {
+        vec![MenuItem::Revoke]
+    } else {
+        vec![MenuItem::Update, MenuItem::Revoke]
+    }
+}
+
+fn open_update(state: &mut State, target: Target) {
+    let Some(service) = target.product.service() else {
+        return;
+    };
+    if state.session.readonly {
+        return;
+    }
+    let Screen::Service(page) = &state.screen else {
+        return;
+    };
+    let Some(row) = page.credentials.rows.iter().find(|row| row.id == target.id) else {
+        return;
+    };
+    let form = UpdateForm::new(target, service, row.permissions());
+    state.popups.push(Popup::Update(Box::new(form)));
+}
+
+fn open_revoke(state: &mut State, target: Target) {
+    if state.session.readonly {
+        return;
+    }
+    state.popups.push(Popup::Revoke {
+        target,
+        focus: Choice::Cancel,
+    });
+}
+
+// Pop-ups. The pop-up was taken off the stack; handlers put it back if it stays open.
+
+fn on_popup(state: &mut State, popup: Popup, action: Action) -> Vec<Effect> {
+    match popup {
+        Popup::Regions { selected } => on_regions(state, selected, action),
+        Popup::SeeMore {
+            target,
+            items,
+            selected,
+        } => on_see_more(state, target, items, selected, action),
+        Popup::Update(form) => on_update_form(state, form, action),
+        Popup::Discard { focus } => on_discard(state, focus, action),
+        Popup::Revoke { target, focus } => on_revoke(state, target, focus, action),
+        Popup::Help => {
+            match action {
+                Action::Quit => {
+                    state.quit = true;
+                    return vec![Effect::Quit];
+                }
+                Action::Back | Action::Help => {}
+                _ => state.popups.push(Popup::Help),
+            }
+            Vec::new()
+        }
+        Popup::Message(message) => {
+            if !matches!(action, Action::Back | Action::Activate | Action::Open) {
+                state.popups.push(Popup::Message(message));
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn on_regions(state: &mut State, selected: usize, action: Action) -> Vec<Effect> {
+    let last = Region::ALL.len() - 1;
+    let selected = match action {
+        Action::Up => selected.saturating_sub(1),
+        Action::Down => (selected + 1).min(last),
+        Action::Open | Action::Activate => {
+            return change_region(state, Region::ALL[selected.min(last)]);
+        }
+        Action::Back => return Vec::new(),
+        _ => selected,
+    };
+    state.popups.push(Popup::Regions { selected });
+    Vec::new()
+}
+
+fn on_see_more(
+    state: &mut State,
+    target: Target,
+    items: Vec<MenuItem>,
+    selected: usize,
+    action: Action,
+) -> Vec<Effect> {
+    let last = items.len().saturating_sub(1);
+    let selected = match action {
+        Action::Up => selected.saturating_sub(1),
+        Action::Down => (selected + 1).min(last),
+        Action::Open | Action::Activate => {
+            match items.get(selected) {
+                Some(MenuItem::Update) => open_update(state, target),
+                Some(MenuItem::Revoke) => open_revoke(state, target),
+                None => {}
+            }
+            return Vec::new();
+        }
+        Action::Back => return Vec::new(),
+        _ => selected,
+    };
+    state.popups.push(Popup::SeeMore {
+        target,
+        items,
+        selected,
+    });
+    Vec::new()
+}
+
+fn on_update_form(state: &mut State, mut form: Box<UpdateForm>, action: Action) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    match action {
+        // While the update is in flight the form only shows progress.
+        _ if form.submitting.is_some() => {}
+        Action::FocusNext => form.focus_next(true),
+        Action::FocusPrevious => form.focus_next(false),
+        Action::Toggle => form.toggle_focused(),
+        Action::Edit(request) => form.edit_name(request),
+        Action::Paste(text) if form.focus == Field::Name => form.paste(&text),
+        Action::Activate => match form.focus {
+            Field::Cancel => {
+                return cancel_update(state, form);
+            }
+            Field::Write | Field::Read | Field::Manage => form.toggle_focused(),
+            Field::Name | Field::Submit => {
+                if let Some(effect) = submit(state, &mut form) {
+                    effects.push(effect);
+                }
+            }
+        },
+        Action::Back => return cancel_update(state, form),
+        _ => {}
+    }
+    state.popups.push(Popup::Update(form));
+    effects
+}
+
+/// Esc or Cancel: closes the form, asking first when something was edited.
+fn cancel_update(state: &mut State, form: Box<UpdateForm>) -> Vec<Effect> {
+    if form.is_edited() {
+        state.popups.push(Popup::Update(form));
+        state.popups.push(Popup::Discard {
+            focus: Choice::Cancel,
+        });
+    }
+    Vec::new()
+}
+
+/// Sends the update if the form is valid; otherwise moves to the first field in error.
+fn submit(state: &mut State, form: &mut UpdateForm) -> Option<Effect> {
+    let problems = form.problems();
+    if problems.any() {
+        form.focus = if problems.name.is_some() {
+            Field::Name
+        } else {
+            Field::Write
+        };
+        return None;
+    }
+    let id = state.requests.next_id();
+    form.submitting = Some(id);
+    form.error = None;
+    state
+        .requests
+        .mutations
+        .insert(id, Mutation::Update(form.target.clone()));
+    Some(Effect::Api(
+        id,
+        ApiCall::UpdateCredentials {
+            service: form.service,
+            region: form.target.region,
+            id: form.target.id.clone(),
+            request: UpdateServiceCredentialsRequest {
+                name: Some(form.name.value().to_owned()),
+                permissions: Some(PermissionsPatch::set(form.permissions)),
+            },
+        },
+    ))
+}
+
+fn on_discard(state: &mut State, focus: Choice, action: Action) -> Vec<Effect> {
+    let focus = match action {
+        Action::FocusNext | Action::FocusPrevious | Action::Toggle => focus.other(),
+        Action::Back => return Vec::new(),
+        Action::Activate => {
+            if focus == Choice::Confirm {
+                // Discard: close the form under this dialog too.
+                state.popups.pop();
+            }
+            return Vec::new();
+        }
+        _ => focus,
+    };
+    state.popups.push(Popup::Discard { focus });
+    Vec::new()
+}
+
+fn on_revoke(state: &mut State, target: Target, focus: Choice, action: Action) -> Vec<Effect> {
+    let focus = match action {
+        Action::FocusNext | Action::FocusPrevious => focus.other(),
+        Action::Back => return Vec::new(),
+        Action::Activate if focus == Choice::Cancel => return Vec::new(),
+        Action::Activate => return confirm_revoke(state, target),
+        _ => focus,
+    };
+    state.popups.push(Popup::Revoke { target, focus });
+    Vec::new()
+}
+
+/// The revoke was confirmed: mark the row "revoking…" and send the revoke. Nothing is removed
+/// before the API answers.
+fn confirm_revoke(state: &mut State, target: Target) -> Vec<Effect> {
+    if state.session.readonly {
+        return Vec::new();
+    }
+    let id = state.requests.next_id();
+    mark_revoking(&mut state.screen, &target.id, true);
+    state
+        .requests
+        .mutations
+        .insert(id, Mutation::Revoke(target.clone()));
+    vec![Effect::Api(id, ApiCall::Revoke(target))]
+}
+
+fn mark_revoking(screen: &mut Screen, id: &CredentialsId, revoking: bool) {
+    let set = match screen {
+        Screen::Service(page) => &mut page.credentials.revoking,
+        Screen::NatsAccount(page) => &mut page.credentials.revoking,
+        _ => return,
+    };
+    if revoking {
+        set.insert(id.clone());
+    } else {
+        set.remove(id);
+    }
+}
+
+// Answers from the API
+
+fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect> {
+    // Each request is answered once; anything else is not an answer to act on.
+    if !state.requests.answered(id) {
+        return Vec::new();
+    }
+    let page = state.layout.list_rows;
+    let region = state.region;
+    match answer {
+        ApiAnswer::NatsAccounts(result) => {
+            if let Screen::NatsAccounts(list) = &mut state.screen
+                && list.load == Load::Loading(id)
+                && let Some(error) = accept(list, result, page)
+            {
+                let title = format!("Could not list the NATS accounts of {region}");
+                show_error(state, title, &error);
+            }
+        }
+        ApiAnswer::NatsCredentials(result) => {
+            if let Screen::NatsAccount(account) = &mut state.screen
+                && account.credentials.load == Load::Loading(id)
+                && let Some(error) = accept(&mut account.credentials, result, page)
+            {
+                let title = format!(
+                    "Could not list the credentials of NATS account {} in {region}",
+                    account.account.name
+                );
+                show_error(state, title, &error);
+            }
+        }
+        ApiAnswer::Credentials(result) => {
+            if let Screen::Service(service) = &mut state.screen
+                && service.credentials.load == Load::Loading(id)
+            {
+                let product = service.service.product();
+                if let Some(error) = accept(&mut service.credentials, result, page) {
+                    let title = format!("Could not list {product} credentials in {region}");
+                    show_error(state, title, &error);
+                }
+            }
+        }
+        ApiAnswer::Info(result) => {
+            if let Screen::Service(service) = &mut state.screen
+                && service.info == Info::Loading(id)
+            {
+                // A failure shows on the Overview tab; the credentials list carries on.
+                service.info = match result {
+                    Ok(info) => Info::Loaded(info),
+                    Err(error) => Info::Failed(error),
+                };
+            }
+        }
+        ApiAnswer::Updated(result) => on_updated(state, id, result),
+        ApiAnswer::Revoked(result) => on_revoked(state, id, result),
+    }
+    Vec::new()
+}
+
+/// Takes a list answer into a list; returns the error if there was one.
+fn accept<T: Row>(
+    list: &mut ListView<T>,
+    result: Result<Vec<T>, ApiError>,
+    page: usize,
+) -> Option<ApiError> {
+    match result {
+        Ok(rows) => {
+            list.set_rows(rows, page);
+            None
+        }
+        Err(error) => {
+            list.load = Load::Failed(error.clone());
+            Some(error)
+        }
+    }
+}
+
+fn show_error(state: &mut State, title: String, error: &ApiError) {
+    state.popups.push(Popup::Message(Message {
+        title,
+        text: error.to_string(),
+    }));
+}
+
+fn on_updated(state: &mut State, id: RequestId, result: Result<ServiceCredentials, ApiError>) {
+    let Some(Mutation::Update(target)) = state.requests.mutations.remove(&id) else {
+        return;
+    };
+    // The form, if it is still the one waiting for this answer.
+    let form_index = state
+        .popups
+        .iter()
+        .rposition(|popup| matches!(popup, Popup::Update(form) if form.submitting == Some(id)));
+    match result {
+        Ok(credentials) => {
+            if let Some(index) = form_index {
+                state.popups.remove(index);
+            }
+            let name = credentials.name.clone();
+            if let Screen::Service(page) = &mut state.screen {
+                page.credentials.replace(credentials);
+                page.credentials.clamp(state.layout.list_rows);
+            }
+            state.toast = Some(Toast::done(format!("Updated {name}")));
+        }
+        Err(error) => match form_index.and_then(|index| state.popups.get_mut(index)) {
+            Some(Popup::Update(form)) => {
+                form.submitting = None;
+                form.error = Some(error.to_string());
+            }
+            _ => {
+                let title = format!(
+                    "Could not update {} ({}, {})",
+                    target.name, target.product, target.region
+                );
+                show_error(state, title, &error);
+            }
+        },
+    }
+}
+
+fn on_revoked(state: &mut State, id: RequestId, result: Result<(), ApiError>) {
+    let Some(Mutation::Revoke(target)) = state.requests.mutations.remove(&id) else {
+        return;
+    };
+    let page = state.layout.list_rows;
+    mark_revoking(&mut state.screen, &target.id, false);
+    let where_ = format!("{}, {}", target.product, target.region);
+    match result {
+        Ok(()) => {
+            remove_row(&mut state.screen, &target.id, page);
+            state.toast = Some(Toast::done(format!("Revoked {} ({where_})", target.name)));
+        }
+        Err(error) if error.is_not_found() => {
+            remove_row(&mut state.screen, &target.id, page);
+            state.toast = Some(Toast::done(format!(
+                "{} was already revoked ({where_})",
+                target.name
+            )));
+        }
+        Err(error) => show_error(
+            state,
+            format!("Could not revoke {} ({where_})", target.name),
+            &error,
+        ),
+    }
+}
+
+fn remove_row(screen: &mut Screen, id: &CredentialsId, page: usize) {
+    match screen {
+        Screen::Service(service) => {
+            service.credentials.remove(id.as_str(), page);
+        }
+        Screen::NatsAccount(account) => {
+            account.credentials.remove(id.as_str(), page);
+        }
+        _ => {}
+    }
+}

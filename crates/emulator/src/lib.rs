@@ -1,0 +1,413 @@
+//! A local emulator of the Scaleway Messaging and Queuing API (`mnq/v1beta1`): the same paths,
+//! JSON, status codes, errors and pagination, over real HTTP on loopback. It serves `demo`, the
+//! tests, and any other client (the official SDKs included).
+//!
+//! - `routes`: HTTP, authentication and checks of form;
+//! - `store`: the data and the API's rules over it;
+//! - `seed`: the data it starts with; `state_file`: `--state` persistence;
+//! - `nats`: real nkeys and `.creds` files; `faults`: latency and failure injection.
+
+mod faults;
+mod nats;
+mod refusal;
+mod routes;
+mod seed;
+mod state_file;
+mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use mnq_api::model::{ProjectId, Region, Service, ServiceCredentials, Timestamp};
+
+pub use faults::{FaultConfig, FaultKind, FaultStats};
+pub use nats::sha1_hex;
+pub use refusal::Refusal;
+pub use seed::{Generate, Seed, SeedError};
+pub use store::{ApiKey, Store};
+
+use faults::Faults;
+use state_file::StateFile;
+use store::ListParams;
+
+/// The page sizes of list calls. The real values are not documented; these are our choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSize {
+    pub default: u64,
+    pub max: u64,
+}
+
+impl Default for PageSize {
+    fn default() -> Self {
+        PageSize {
+            default: 20,
+            max: 100,
+        }
+    }
+}
+
+/// How to run an emulator.
+#[derive(Debug, Clone, Default)]
+pub struct EmulatorOptions {
+    pub seed: Option<Seed>,
+    /// Credentials generated on top of the seed (not on top of a saved state).
+    pub generate: Option<Generate>,
+    /// Keep every change in this file, and start from it when it exists.
+    pub state_file: Option<PathBuf>,
+    pub faults: FaultConfig,
+    pub page_size: PageSize,
+}
+
+/// Why an emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EmulatorError {
+    #[error(transparent)]
+    Seed(#[from] SeedError),
+    #[error("{0}")]
+    State(String),
+    #[error("cannot listen on {addr}: {cause}")]
+    Listen { addr: SocketAddr, cause: String },
+}
+
+/// What the routes share: the store behind a lock, and how changes are kept.
+pub(crate) struct Shared {
+    store: Mutex<Versioned>,
+    state_file: Option<StateFile>,
+    faults: Option<Arc<Faults>>,
+    page_size: PageSize,
+}
+
+/// The store and the number of changes made to it, changed together.
+struct Versioned {
+    store: Store,
+    version: u64,
+    /// What the last credentials list call matched, until the store changes: a client reads a
+    /// long list one page per call, and finding the matching credentials is the part of a call
+    /// that reads the whole store (100,000 credentials: 1,000 pages, each reading all of them).
+    matched: Option<Matched>,
+}
+
+/// The credentials a list call matched: a service, a region and perhaps a project.
+struct Matched {
+    query: (Service, Region, Option<ProjectId>),
+    positions: Vec<usize>,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Versioned> {
+        // A panic in one handler must not take the emulator down with it.
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn read<T>(&self, read: impl FnOnce(&Store) -> T) -> T {
+        read(&self.lock().store)
+    }
+
+    /// A page of credentials, finding the matching ones again only when the query or the store
+    /// changed since the last page.
+    fn list_credentials(
+        &self,
+        service: Service,
+        region: Region,
+        params: &ListParams,
+    ) -> (u64, Vec<ServiceCredentials>) {
+        let mut guard = self.lock();
+        let versioned = &mut *guard;
+        let query = (service, region, params.project_id.clone());
+        let matched = match versioned.matched.take() {
+            Some(matched) if matched.query == query => matched,
+            _ => Matched {
+                positions: versioned
+                    .store
+                    .matching_credentials(service, region, &query.2),
+                query,
+            },
+        };
+        let page = versioned
+            .store
+            .credentials_page(service, &matched.positions, params);
+        versioned.matched = Some(matched);
+        page
+    }
+
+    /// Runs a change; when it succeeds and a state file is kept, the answer waits until the
+    /// change is on disk.
+    async fn change<T>(
+        self: &Arc<Self>,
+        change: impl FnOnce(&mut Store, Timestamp) -> Result<T, Refusal>,
+    ) -> Result<T, Refusal> {
+        let (result, snapshot) = {
+            let mut guard = self.lock();
+            guard.matched = None;
+            let result = change(&mut guard.store, Timestamp::now());
+            let mut snapshot = None;
+            if result.is_ok() && self.state_file.is_some() {
+                guard.version += 1;
+                let bytes =
+                    serde_json::to_vec(&guard.store).map_err(|error| Refusal::Internal {
+                        message: format!("cannot encode the state: {error}"),
+                    })?;
+                snapshot = Some((guard.version, bytes));
+            }
+            (result, snapshot)
+        };
+        if let Some((version, bytes)) = snapshot {
+            let shared = Arc::clone(self);
+            let written = tokio::task::spawn_blocking(move || match &shared.state_file {
+                Some(file) => file.write(version, &bytes),
+                None => Ok(()),
+            })
+            .await;
+            match written {
+                Ok(Ok(())) => {}
+                Ok(Err(error)) => {
+                    return Err(Refusal::Internal {
+                        message: format!("the change could not be saved: {error}"),
+                    });
+                }
+                Err(error) => {
+                    return Err(Refusal::Internal {
+                        message: format!("the change could not be saved: {error}"),
+                    });
+                }
+            }
+        }
+        result
+    }
+}
+
+/// A running emulator. Dropping it stops it; [`Emulator::stop`] waits until it has.
+pub struct Emulator {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl Emulator {
+    /// Starts an emulator listening on `listen` (port 0: a free port the OS picks).
+    pub async fn start(
+        listen: SocketAddr,
+        options: EmulatorOptions,
+    ) -> Result<Emulator, EmulatorError> {
+        let state_file = options.state_file.map(StateFile::new);
+        if let Some(file) = &state_file {
+            let removed = file.remove_leftovers().map_err(|error| {
+                EmulatorError::State(format!(
+                    "cannot clean the directory of the state file {}: {error}",
+                    file.path().display()
+                ))
+            })?;
+            if removed > 0 {
+                tracing::info!(removed, "removed temporary files of writes cut short");
+            }
+        }
+        let saved = match &state_file {
+            Some(file) => file.load().map_err(EmulatorError::State)?,
+            None => None,
+        };
+        let mut store = match saved {
+            Some(store) => store,
+            None => {
+                let mut store = options.seed.unwrap_or(Seed::Demo).load()?;
+                if let Some(generate) = options.generate {
+                    generate.apply(&mut store);
+                }
+                store
+            }
+        };
+        store.keep_in_creation_order();
+        if let Some(file) = &state_file {
+            let bytes =
+                serde_json::to_vec(&store).map_err(|e| EmulatorError::State(e.to_string()))?;
+            file.write(1, &bytes).map_err(|error| {
+                EmulatorError::State(format!(
+                    "cannot write the state file {}: {error}",
+                    file.path().display()
+                ))
+            })?;
+        }
+        let shared = Arc::new(Shared {
+            store: Mutex::new(Versioned {
+                store,
+                version: 1,
+                matched: None,
+            }),
+            state_file,
+            faults: options
+                .faults
+                .is_active()
+                .then(|| Arc::new(Faults::new(options.faults))),
+            page_size: options.page_size,
+        });
+        let listener = TcpListener::bind(listen)
+            .await
+            .map_err(|error| EmulatorError::Listen {
+                addr: listen,
+                cause: error.to_string(),
+            })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|error| EmulatorError::Listen {
+                addr: listen,
+                cause: error.to_string(),
+            })?;
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let app = routes::router(Arc::clone(&shared));
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        tracing::info!(%addr, "emulator listening");
+        Ok(Emulator {
+            addr,
+            shared,
+            shutdown: Some(shutdown),
+            task: Some(task),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL to give clients (`SCW_API_URL`).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The API key clients should use: the seed's first.
+    pub fn api_key(&self) -> ApiKey {
+        self.shared.read(|store| store.api_keys[0].clone())
+    }
+
+    /// The `SCW_*` settings that point any Scaleway client at this emulator.
+    pub fn client_env(&self) -> Vec<(&'static str, String)> {
+        let key = self.api_key();
+        let organization = self.shared.read(|store| store.organization.id.to_string());
+        vec![
+            ("SCW_API_URL", self.url()),
+            ("SCW_ACCESS_KEY", key.access_key),
+            ("SCW_SECRET_KEY", key.secret_key.expose().to_owned()),
+            ("SCW_DEFAULT_ORGANIZATION_ID", organization),
+            ("SCW_DEFAULT_PROJECT_ID", key.default_project_id.to_string()),
+            ("SCW_DEFAULT_REGION", Region::FrPar.to_string()),
+        ]
+    }
+
+    pub fn default_project(&self) -> ProjectId {
+        self.api_key().default_project_id
+    }
+
+    /// A copy of everything the emulator holds now.
+    pub fn snapshot(&self) -> Store {
+        self.shared.read(Store::clone)
+    }
+
+    /// Changes the data directly, bypassing HTTP (tests use this to set up large lists).
+    pub fn edit(&self, edit: impl FnOnce(&mut Store)) {
+        let mut guard = self.shared.lock();
+        guard.matched = None;
+        edit(&mut guard.store);
+        guard.store.keep_in_creation_order();
+    }
+
+    /// What fault injection did so far, if it is on.
+    pub fn fault_stats(&self) -> Option<&FaultStats> {
+        self.shared.faults.as_ref().map(|faults| &faults.stats)
+    }
+
+    /// Stops accepting connections and waits for the server to finish.
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(task) = &self.task {
+            task.abort();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mnq_api::model::{CreateServiceCredentialsRequest, Permissions, Secret};
+    use mnq_api::{Client, ClientConfig, ListQuery};
+
+    /// Pages are answered from what the previous page matched until the store changes: every
+    /// listing after a change, through the API or by `edit`, sees it.
+    #[tokio::test]
+    async fn listings_see_every_change_made_between_them() {
+        let emulator = Emulator::start(
+            "127.0.0.1:0".parse().unwrap(),
+            EmulatorOptions {
+                seed: Some(Seed::Empty),
+                generate: Some(Generate {
+                    count: 250,
+                    service: Service::Sqs,
+                    region: Region::FrPar,
+                }),
+                ..EmulatorOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+        let project = emulator.default_project();
+        let secret = Secret::new(emulator.api_key().secret_key.expose());
+        let client = Client::new(ClientConfig::new(emulator.url(), secret)).unwrap();
+        let query = ListQuery::project(project.clone());
+        let list = || client.list_credentials(Service::Sqs, Region::FrPar, &query);
+        assert_eq!(list().await.unwrap().len(), 250);
+
+        let created = client
+            .create_credentials(
+                Service::Sqs,
+                Region::FrPar,
+                &CreateServiceCredentialsRequest {
+                    project_id: project.clone(),
+                    name: "added-between-listings".into(),
+                    permissions: Permissions::new(true, false, false),
+                },
+            )
+            .await
+            .unwrap();
+        let listed = list().await.unwrap();
+        assert_eq!(listed.len(), 251);
+        assert!(
+            listed
+                .iter()
+                .any(|credentials| credentials.id == created.id)
+        );
+
+        emulator.edit(|store| {
+            for credentials in &mut store.sqs_credentials[..50] {
+                credentials.region = Region::NlAms;
+            }
+        });
+        assert_eq!(list().await.unwrap().len(), 201);
+        let moved = client
+            .list_credentials(Service::Sqs, Region::NlAms, &query)
+            .await
+            .unwrap();
+        assert_eq!(moved.len(), 50);
+        assert_eq!(list().await.unwrap().len(), 201);
+    }
+}
