@@ -66,6 +66,7 @@ fn fast_retries(max_retries: u32) -> RetryPolicy {
 }
 
 fn client_for(url: &str, secret_key: &str, retry: RetryPolicy) -> Client {
+    mnq_tui::api::install_tls_provider();
     let mut config = ClientConfig::new(url, Secret::new(secret_key));
     config.retry = retry;
     config.request_timeout = Duration::from_secs(10);
@@ -1116,6 +1117,7 @@ async fn names_that_break_the_rules_are_invalid_arguments() {
     }
 
     // ...and the emulator refuses them too when another client sends them.
+    mnq_tui::api::install_tls_provider();
     let raw = reqwest::Client::new();
     for (name, problem) in &cases {
         let response = raw
@@ -1659,6 +1661,7 @@ async fn a_server_that_never_answers_is_a_timeout() {
             held.push(stream);
         }
     });
+    mnq_tui::api::install_tls_provider();
     let mut config = ClientConfig::new(url.clone(), Secret::new(SECRET));
     config.request_timeout = Duration::from_millis(300);
     config.retry = fast_retries(3);
@@ -2074,6 +2077,7 @@ async fn listing_while_items_are_deleted_and_added_gives_no_duplicates_and_keeps
             .map(|c| c.id.to_string())
             .collect(),
     );
+    mnq_tui::api::install_tls_provider();
     let mut config = ClientConfig::new(emulator.url(), emulator.api_key().secret_key);
     config.retry = fast_retries(3);
     config.list_concurrency = 2;

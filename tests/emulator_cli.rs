@@ -79,6 +79,7 @@ impl RunningEmulator {
     }
 
     fn client(&self) -> Client {
+        mnq_tui::api::install_tls_provider();
         Client::new(ClientConfig::new(
             self.value("SCW_API_URL"),
             Secret::new(self.value("SCW_SECRET_KEY")),

@@ -49,6 +49,7 @@ fn project() -> ProjectId {
 }
 
 fn client(url: &str, secret_key: &str) -> Client {
+    mnq_tui::api::install_tls_provider();
     let mut config = ClientConfig::new(url, Secret::new(secret_key));
     // A retry would hide what the emulator answered; none of these calls should fail.
     config.retry = RetryPolicy::none();
@@ -566,8 +567,7 @@ async fn concurrent_clients_lose_no_update_and_get_no_duplicate_id() {
     .await
     .expect("the emulator starts");
     let secret_key = emulator.api_key().secret_key.expose().to_owned();
-    // One client for all tasks, as the console's worker shares one; it also installs the TLS
-    // provider the raw HTTP client below needs.
+    // One client for all tasks, as the console's worker shares one.
     let client = client(&emulator.url(), &secret_key);
     let pager = Arc::new(Pager {
         http: reqwest::Client::new(),

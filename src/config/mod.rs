@@ -479,7 +479,7 @@ fn check_api_url(api_url: &Sourced, allow_insecure_http: bool) -> Result<(), Con
         origin: api_url.origin.clone(),
         problem,
     };
-    let url = reqwest::Url::parse(&api_url.value)
+    let url = url::Url::parse(&api_url.value)
         .map_err(|error| invalid(format!("{:?} is not a URL ({error})", api_url.value)))?;
     if api_url.value.ends_with('/') {
         return Err(invalid(format!(
@@ -503,7 +503,7 @@ fn check_api_url(api_url: &Sourced, allow_insecure_http: bool) -> Result<(), Con
     }
 }
 
-fn is_loopback(url: &reqwest::Url) -> bool {
+fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(domain)) => domain == "localhost",
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),

@@ -9,7 +9,9 @@ pub mod model;
 mod retry;
 
 #[cfg(feature = "client")]
-pub use client::{Client, ClientConfig, ClientStats, ListPage, ListQuery, PAGE_SIZE};
+pub use client::{
+    Client, ClientConfig, ClientStats, ListPage, ListQuery, PAGE_SIZE, install_tls_provider,
+};
 pub use error::{ApiError, DeniedAction, ExceededQuota, InvalidArgument};
 pub use model::AUTH_HEADER;
 #[cfg(feature = "client")]

@@ -372,6 +372,7 @@ mod tests {
         .unwrap();
         let project = emulator.default_project();
         let secret = Secret::new(emulator.api_key().secret_key.expose());
+        mnq_api::install_tls_provider();
         let client = Client::new(ClientConfig::new(emulator.url(), secret)).unwrap();
         let query = ListQuery::project(project.clone());
         let list = || client.list_credentials(Service::Sqs, Region::FrPar, &query);
