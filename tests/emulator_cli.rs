@@ -258,8 +258,7 @@ fn a_state_file_keeps_every_change_across_a_restart() {
     let (status, _) = first.stop_with("TERM");
     assert!(status.success(), "{status}");
 
-    // Another seed: the state file wins over it.
-    let second = RunningEmulator::start(&["--seed", "demo", "--state", state_arg]);
+    let second = RunningEmulator::start(&["--state", state_arg]);
     assert_eq!(
         second.value("SCW_SECRET_KEY"),
         secret_key,
@@ -305,5 +304,80 @@ fn a_state_file_keeps_every_change_across_a_restart() {
             .unwrap()
             .all(|entry| entry.unwrap().path() == state),
         "no temporary file is left beside the state file"
+    );
+}
+
+/// `mnq-tui emulator ARGS` run to its end, as a user with `RUST_BACKTRACE=1` would.
+fn run_emulator(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_mnq-tui"))
+        .arg("emulator")
+        .args(args)
+        .env("RUST_BACKTRACE", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+/// A state file written by an emulator started from the empty seed.
+fn saved_state(dir: &Path) -> std::path::PathBuf {
+    let state = dir.join("state.json");
+    let first = RunningEmulator::start(&["--seed", "empty", "--state", state.to_str().unwrap()]);
+    let (status, _) = first.stop_with("TERM");
+    assert!(status.success(), "{status}");
+    state
+}
+
+#[test]
+fn a_seed_or_generated_credentials_with_an_existing_state_file_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = saved_state(dir.path());
+    let saved = std::fs::read(&state).unwrap();
+    let state_arg = state.to_str().unwrap();
+
+    for (args, refused, pronoun) in [
+        (&["--seed", "demo"][..], "--seed demo", "it"),
+        (&["--generate", "5"], "--generate 5", "it"),
+        (
+            &["--seed", "empty", "--generate", "5"],
+            "--seed empty and --generate 5",
+            "them",
+        ),
+    ] {
+        let output = run_emulator(&[args, &["--state", state_arg]].concat());
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            format!(
+                "error: {refused} would be ignored: the state file {state_arg} exists and the \
+                 emulator starts from it — leave {pronoun} out to carry on from the saved \
+                 state, or delete the file to start again\n"
+            )
+        );
+    }
+    assert_eq!(
+        std::fs::read(&state).unwrap(),
+        saved,
+        "the state file is untouched"
+    );
+}
+
+#[test]
+fn a_state_file_without_api_keys_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = saved_state(dir.path());
+    let mut saved = state_of(&state);
+    saved["api_keys"] = serde_json::json!([]);
+    std::fs::write(&state, serde_json::to_vec(&saved).unwrap()).unwrap();
+
+    let output = run_emulator(&["--state", state.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "error: the state file {} has no api_keys, so no client could authenticate — add \
+             one, or delete the file to start again from a seed\n",
+            state.display()
+        )
     );
 }

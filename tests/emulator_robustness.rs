@@ -723,7 +723,8 @@ const ROUND: Duration = Duration::from_secs(60);
 const KILL_ROUNDS: u64 = 15;
 const WRITERS: usize = 6;
 
-/// `mnq-tui emulator --seed empty --state FILE`, killed when dropped.
+/// `mnq-tui emulator --seed empty --state FILE` (without `--seed` once the file exists, which
+/// the emulator refuses), killed when dropped.
 struct Process {
     child: Child,
     url: String,
@@ -733,8 +734,15 @@ struct Process {
 
 impl Process {
     fn spawn(state: &Path) -> Child {
+        let seed: &[&str] = if state.exists() {
+            &[]
+        } else {
+            &["--seed", "empty"]
+        };
         Command::new(env!("CARGO_BIN_EXE_mnq-tui"))
-            .args(["emulator", "--seed", "empty", "--state"])
+            .arg("emulator")
+            .args(seed)
+            .arg("--state")
             .arg(state)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -288,6 +288,7 @@ impl Emulator {
 
     /// The API key clients should use: the seed's first.
     pub fn api_key(&self) -> ApiKey {
+        // Never empty: a seed or a state file without a key is refused at start.
         self.shared.read(|store| store.api_keys[0].clone())
     }
 
