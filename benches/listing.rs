@@ -71,6 +71,7 @@ impl Listing {
     }
 
     fn client(&self, concurrency: usize) -> Client {
+        mnq_tui::api::install_tls_provider();
         let mut config = ClientConfig::new(self.emulator.url(), self.secret.clone());
         config.list_concurrency = concurrency;
         Client::new(config).expect("a client")

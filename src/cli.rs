@@ -17,7 +17,14 @@ use crate::emulator::{Emulator, EmulatorOptions, FaultConfig, FaultKind, Generat
 use crate::{console, logging};
 
 #[derive(Debug, Parser)]
-#[command(name = "mnq-tui", version, about)]
+// The console's options belong to the console: `mnq-tui --readonly emulator` is refused rather
+// than accepted and ignored.
+#[command(
+    name = "mnq-tui",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -28,12 +35,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The console against a local emulator with demo data: no account or network needed.
-    Demo,
+    Demo(SessionArgs),
     /// Run a local emulator of the Messaging and Queuing API, for tests and other clients.
     Emulator(EmulatorArgs),
 }
 
-/// Options of the console.
+/// Options of the console against the configured API.
 #[derive(Debug, Args)]
 pub struct ConsoleArgs {
     /// The scw profile to use (default: SCW_PROFILE, then active_profile, then the top level).
@@ -42,21 +49,29 @@ pub struct ConsoleArgs {
     /// The project whose credentials to show (default: the profile's default_project_id).
     #[arg(long)]
     pub project: Option<String>,
-    /// The region to start in: fr-par or nl-ams (default: the profile's default_region).
-    #[arg(long, global = true)]
-    pub region: Option<String>,
-    /// Browse only: no Update and no Revoke anywhere.
-    #[arg(long, global = true)]
-    pub readonly: bool,
-    /// Where to write logs (default: ~/.local/state/mnq-tui/mnq-tui.log). Level: MNQ_TUI_LOG.
-    #[arg(long, global = true)]
-    pub log_file: Option<PathBuf>,
     /// Accept an http:// API URL to a host that is not this machine (the secret key would
     /// travel unencrypted).
     #[arg(long)]
     pub allow_insecure_http: bool,
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+/// Options of any console session, the demo's included.
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    /// The region to start in: fr-par or nl-ams (default: the profile's default_region; in the
+    /// demo, fr-par).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Browse only: no Update and no Revoke anywhere.
+    #[arg(long)]
+    pub readonly: bool,
+    /// Where to write logs (default: ~/.local/state/mnq-tui/mnq-tui.log). Level: MNQ_TUI_LOG.
+    #[arg(long)]
+    pub log_file: Option<PathBuf>,
     /// Panic right after the first frame: tests that a crash restores the terminal.
-    #[arg(long, global = true, hide = true)]
+    #[arg(long, hide = true)]
     pub crash_test: bool,
 }
 
@@ -65,13 +80,15 @@ pub struct EmulatorArgs {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:0")]
     pub listen: SocketAddr,
-    /// Starting data: demo, empty, or the path of a seed file.
-    #[arg(long, default_value = "demo")]
-    pub seed: Seed,
+    /// Starting data: demo, empty, or the path of a seed file [default: demo]. Not with a
+    /// --state file that exists: the emulator starts from that file.
+    #[arg(long)]
+    pub seed: Option<Seed>,
     /// Keep every change in this file; start from it when it exists.
     #[arg(long)]
     pub state: Option<PathBuf>,
     /// Add this many generated credentials to the seed (in the API key's default project).
+    /// Not with a --state file that exists.
     #[arg(long, default_value_t = 0)]
     pub generate: usize,
     /// The product of the generated credentials: sqs (Queues) or sns (Topics and Events).
@@ -149,7 +166,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
     match cli.command {
         None => runtime.block_on(run_console(cli.console)),
-        Some(Command::Demo) => runtime.block_on(run_demo(cli.console)),
+        Some(Command::Demo(args)) => runtime.block_on(run_demo(args)),
         Some(Command::Emulator(args)) => runtime.block_on(run_emulator(args)),
     }
 }
@@ -159,7 +176,7 @@ fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty())
 }
 
-fn start_logging(args: &ConsoleArgs) -> Option<PathBuf> {
+fn start_logging(args: &SessionArgs) -> Option<PathBuf> {
     let path = args.log_file.clone().or_else(logging::default_path)?;
     logging::init(&path)
 }
@@ -167,12 +184,13 @@ fn start_logging(args: &ConsoleArgs) -> Option<PathBuf> {
 /// The console against the API the scw configuration names.
 async fn run_console(args: ConsoleArgs) -> Result<()> {
     let overrides = Overrides {
-        profile: args.profile.clone(),
-        project_id: args.project.clone(),
-        region: args.region.clone(),
+        profile: args.profile,
+        project_id: args.project,
+        region: args.session.region.clone(),
         allow_insecure_http: args.allow_insecure_http,
     };
     let settings = Settings::load(&overrides)?;
+    let args = args.session;
     let log_file = start_logging(&args);
     tracing::info!(?settings, "starting the console");
     let mut config = ClientConfig::new(settings.api_url.clone(), settings.secret_key.clone());
@@ -203,7 +221,7 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
 }
 
 /// The console against an emulator with the demo data, over real HTTP on loopback.
-async fn run_demo(args: ConsoleArgs) -> Result<()> {
+async fn run_demo(args: SessionArgs) -> Result<()> {
     let region = match &args.region {
         Some(region) => region.parse::<Region>()?,
         None => Region::FrPar,
@@ -239,8 +257,9 @@ async fn run_demo(args: ConsoleArgs) -> Result<()> {
 }
 
 async fn run_emulator(args: EmulatorArgs) -> Result<()> {
+    refuse_what_a_state_file_overrides(&args)?;
     let options = EmulatorOptions {
-        seed: Some(args.seed),
+        seed: Some(args.seed.unwrap_or(Seed::Demo)),
         generate: (args.generate > 0).then_some(Generate {
             count: args.generate,
             service: args.generate_service,
@@ -260,6 +279,35 @@ async fn run_emulator(args: EmulatorArgs) -> Result<()> {
     drop(out);
     stop_signal().await?;
     emulator.stop().await;
+    Ok(())
+}
+
+/// An emulator starts from its state file when the file exists: a seed or generated
+/// credentials asked for on the same command line would be silently dropped, so they are
+/// refused.
+fn refuse_what_a_state_file_overrides(args: &EmulatorArgs) -> Result<()> {
+    let Some(state) = &args.state else {
+        return Ok(());
+    };
+    let exists = state
+        .try_exists()
+        .wrap_err_with(|| format!("cannot check the state file {}", state.display()))?;
+    let mut overridden = Vec::new();
+    if let Some(seed) = &args.seed {
+        overridden.push(format!("--seed {seed}"));
+    }
+    if args.generate > 0 {
+        overridden.push(format!("--generate {}", args.generate));
+    }
+    if exists && !overridden.is_empty() {
+        color_eyre::eyre::bail!(
+            "{} would be ignored: the state file {} exists and the emulator starts from it — \
+             leave {} out to carry on from the saved state, or delete the file to start again",
+            overridden.join(" and "),
+            state.display(),
+            if overridden.len() == 1 { "it" } else { "them" },
+        );
+    }
     Ok(())
 }
 

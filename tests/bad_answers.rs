@@ -290,6 +290,7 @@ fn token(request: &Request) -> &str {
 // The console
 
 fn client_for(url: &str, request_timeout: Duration) -> Client {
+    mnq_tui::api::install_tls_provider();
     let mut config = ClientConfig::new(url, Secret::new(SECRET));
     config.request_timeout = request_timeout;
     config.connect_timeout = Duration::from_secs(2);

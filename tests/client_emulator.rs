@@ -66,6 +66,7 @@ fn fast_retries(max_retries: u32) -> RetryPolicy {
 }
 
 fn client_for(url: &str, secret_key: &str, retry: RetryPolicy) -> Client {
+    mnq_tui::api::install_tls_provider();
     let mut config = ClientConfig::new(url, Secret::new(secret_key));
     config.retry = retry;
     config.request_timeout = Duration::from_secs(10);
@@ -110,6 +111,10 @@ fn ids<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<String> {
 
 fn credentials_ids(items: &[ServiceCredentials]) -> Vec<String> {
     ids(items, |c| c.id.as_str())
+}
+
+fn credentials_names(items: &[ServiceCredentials]) -> Vec<String> {
+    items.iter().map(|c| c.name.clone()).collect()
 }
 
 async fn create_account(client: &Client, project: &ProjectId, name: &str) -> NatsAccount {
@@ -1116,6 +1121,7 @@ async fn names_that_break_the_rules_are_invalid_arguments() {
     }
 
     // ...and the emulator refuses them too when another client sends them.
+    mnq_tui::api::install_tls_provider();
     let raw = reqwest::Client::new();
     for (name, problem) in &cases {
         let response = raw
@@ -1659,6 +1665,7 @@ async fn a_server_that_never_answers_is_a_timeout() {
             held.push(stream);
         }
     });
+    mnq_tui::api::install_tls_provider();
     let mut config = ClientConfig::new(url.clone(), Secret::new(SECRET));
     config.request_timeout = Duration::from_millis(300);
     config.retry = fast_retries(3);
@@ -1843,26 +1850,6 @@ async fn no_error_text_contains_the_secret_key() {
 
 // Listing
 
-/// The emulator's order for a list: the order's key, then the id.
-/// The API's orders as the emulator defines them: by the key, then by id; a descending order
-/// is the ascending one reversed, ties included.
-fn sort_like_the_api(items: &mut [ServiceCredentials], order: OrderBy) {
-    items.sort_by(|a, b| {
-        let by_key = match order {
-            OrderBy::CreatedAtAsc | OrderBy::CreatedAtDesc => a.created_at.cmp(&b.created_at),
-            OrderBy::UpdatedAtAsc | OrderBy::UpdatedAtDesc => a.updated_at.cmp(&b.updated_at),
-            OrderBy::NameAsc | OrderBy::NameDesc => a.name.cmp(&b.name),
-        };
-        by_key.then_with(|| a.id.cmp(&b.id))
-    });
-    if matches!(
-        order,
-        OrderBy::CreatedAtDesc | OrderBy::UpdatedAtDesc | OrderBy::NameDesc
-    ) {
-        items.reverse();
-    }
-}
-
 fn at_second(second: i64) -> Timestamp {
     Timestamp(jiff::Timestamp::from_second(1_775_000_000 + second).unwrap())
 }
@@ -1889,20 +1876,31 @@ fn stored_credentials(
     }
 }
 
-/// 250 Queues credentials in the emulator's project, with ties on both dates (so that the id
-/// decides), plus credentials that the list must leave out.
+/// The 250 names of [`seed_250`], in their order by name.
+fn names_250() -> Vec<String> {
+    (0..250).map(|i| format!("creds-{i:03}")).collect()
+}
+
+/// 250 Queues credentials in the emulator's project, added in a shuffled order, whose order is
+/// known by construction for every `order_by`: `creds-000` … `creds-249` by name; by creation
+/// the same, two at each second (ties, which the id settles: ids rise with the number); by
+/// update the other way round. Plus credentials that the list must leave out.
 fn seed_250(emulator: &Emulator) -> ProjectId {
     let project = emulator.default_project();
     let stranger = random_project();
     emulator.edit(|store| {
         for i in 0..250 {
-            store.sqs_credentials.push(stored_credentials(
+            // 97 and 250 are coprime: every number once, out of order.
+            let n = (i * 97) % 250;
+            let mut credentials = stored_credentials(
                 &project,
                 REGION,
-                format!("creds-{:03}", (i * 97) % 250),
-                (i * 31) % 125,
-                1_000 + (i * 13) % 50,
-            ));
+                format!("creds-{n:03}"),
+                n / 2,
+                1_000 + (249 - n),
+            );
+            credentials.id = CredentialsId(format!("00000000-0000-4000-8000-{n:012}"));
+            store.sqs_credentials.push(credentials);
         }
         for i in 0..7 {
             store.sqs_credentials.push(stored_credentials(
@@ -1936,15 +1934,17 @@ async fn listing_250_queues_credentials_returns_them_all_in_each_order() {
     let emulator = empty_emulator().await;
     let project = seed_250(&emulator);
     let client = client(&emulator);
-    let stored: Vec<ServiceCredentials> = emulator
-        .snapshot()
-        .sqs_credentials
-        .into_iter()
-        .filter(|c| c.project_id == project && c.region == REGION)
-        .collect();
-    assert_eq!(stored.len(), 250);
+    let ascending = names_250();
+    let descending: Vec<String> = ascending.iter().rev().cloned().collect();
 
-    for order in OrderBy::ALL {
+    for (order, expected) in [
+        (OrderBy::CreatedAtAsc, &ascending),
+        (OrderBy::CreatedAtDesc, &descending),
+        (OrderBy::UpdatedAtAsc, &descending),
+        (OrderBy::UpdatedAtDesc, &ascending),
+        (OrderBy::NameAsc, &ascending),
+        (OrderBy::NameDesc, &descending),
+    ] {
         let before = requests_sent(&client);
         let listed = client
             .list_credentials(
@@ -1960,13 +1960,7 @@ async fn listing_250_queues_credentials_returns_them_all_in_each_order() {
         assert_eq!(listed.len(), 250, "{order:?}");
         let unique: HashSet<&str> = listed.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(unique.len(), 250, "no duplicates in {order:?}");
-        let mut expected = stored.clone();
-        sort_like_the_api(&mut expected, order);
-        assert_eq!(
-            credentials_ids(&listed),
-            credentials_ids(&expected),
-            "{order:?}"
-        );
+        assert_eq!(&credentials_names(&listed), expected, "{order:?}");
         assert_eq!(
             requests_sent(&client) - before,
             3,
@@ -2032,11 +2026,13 @@ async fn a_list_that_grows_while_it_is_read_is_read_to_its_end() {
     let (listed, ()) = tokio::join!(client.list_credentials(Service::Sqs, REGION, &query), grow);
     let listed = listed.unwrap();
 
-    let mut expected: Vec<ServiceCredentials> = emulator.snapshot().sqs_credentials;
-    sort_like_the_api(&mut expected, OrderBy::CreatedAtAsc);
+    let expected: Vec<String> = (0..200)
+        .map(|i| format!("old-{i:03}"))
+        .chain((0..150).map(|i| format!("new-{i:03}")))
+        .collect();
     assert_eq!(
-        credentials_ids(&listed),
-        credentials_ids(&expected),
+        credentials_names(&listed),
+        expected,
         "page 2 said 350: pages 3 and 4 were read too"
     );
     assert_eq!(arrived(), 4);
@@ -2074,6 +2070,7 @@ async fn listing_while_items_are_deleted_and_added_gives_no_duplicates_and_keeps
             .map(|c| c.id.to_string())
             .collect(),
     );
+    mnq_tui::api::install_tls_provider();
     let mut config = ClientConfig::new(emulator.url(), emulator.api_key().secret_key);
     config.retry = fast_retries(3);
     config.list_concurrency = 2;
@@ -2151,7 +2148,15 @@ async fn listing_while_items_are_deleted_and_added_gives_no_duplicates_and_keeps
         .list_credentials(Service::Sqs, REGION, &ListQuery::project(project.clone()))
         .await
         .unwrap();
-    let mut expected = emulator.snapshot().sqs_credentials;
-    sort_like_the_api(&mut expected, OrderBy::CreatedAtAsc);
-    assert_eq!(credentials_ids(&reloaded), credentials_ids(&expected));
+    let mut held = credentials_ids(&emulator.snapshot().sqs_credentials);
+    let mut reloaded_ids = credentials_ids(&reloaded);
+    assert!(
+        reloaded
+            .windows(2)
+            .all(|pair| (pair[0].created_at, &pair[0].id) < (pair[1].created_at, &pair[1].id)),
+        "the reload is in created_at order"
+    );
+    held.sort();
+    reloaded_ids.sort();
+    assert_eq!(reloaded_ids, held, "the reload is what the emulator holds");
 }

@@ -564,7 +564,15 @@ fn an_unknown_profile_lists_the_known_ones() {
 
     let absent = dir.path().join("absent.yaml");
     let text = error_text(&absent, &[("SCW_PROFILE", "prod")], &Overrides::default());
-    assert!(text.contains("there is no scw config file"), "{text}");
+    assert_eq!(
+        text,
+        format!(
+            "profile \"prod\" (chosen by SCW_PROFILE) does not exist: the scw config file {} \
+             does not exist (SCW_CONFIG_PATH names it) — fix SCW_CONFIG_PATH, or create the file \
+             with `scw init`",
+            absent.display()
+        )
+    );
 }
 
 #[test]
@@ -700,8 +708,12 @@ fn a_missing_secret_key_says_where_to_set_it() {
             &[("SCW_DEFAULT_PROJECT_ID", TOP_PROJECT)],
             &Overrides::default()
         ),
-        "no secret key is configured: set secret_key in ~/.config/scw/config.yaml (or run `scw \
-         init`), or export SCW_SECRET_KEY"
+        format!(
+            "no secret key is configured: the scw config file {} does not exist \
+             (SCW_CONFIG_PATH names it) — create it with secret_key, fix SCW_CONFIG_PATH, or \
+             export SCW_SECRET_KEY",
+            absent.display()
+        )
     );
     assert_eq!(
         error_text(
@@ -709,8 +721,23 @@ fn a_missing_secret_key_says_where_to_set_it() {
             &[("SCW_SECRET_KEY", ENV_SECRET)],
             &Overrides::default()
         ),
-        "no project is configured: set default_project_id in ~/.config/scw/config.yaml (or run \
-         `scw init`), export SCW_DEFAULT_PROJECT_ID, or pass --project"
+        format!(
+            "no project is configured: the scw config file {} does not exist (SCW_CONFIG_PATH \
+             names it) — create it with default_project_id, fix SCW_CONFIG_PATH, export \
+             SCW_DEFAULT_PROJECT_ID, or pass --project",
+            absent.display()
+        )
+    );
+
+    // Without SCW_CONFIG_PATH, and no file where the Scaleway tools look: where to create one.
+    let home = dir.path().join("home");
+    let env = Env::from_pairs([("HOME", home.to_str().unwrap())]);
+    assert_eq!(
+        Settings::load_from(&Overrides::default(), &env)
+            .expect_err("the configuration is refused")
+            .to_string(),
+        "no secret key is configured: set secret_key in ~/.config/scw/config.yaml (or run `scw \
+         init`), or export SCW_SECRET_KEY"
     );
 }
 

@@ -4,6 +4,8 @@
 #![cfg(unix)]
 
 use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -16,6 +18,9 @@ mod support;
 
 const STARTUP: Duration = Duration::from_secs(20);
 const SHUTDOWN: Duration = Duration::from_secs(5);
+/// How soon SIGTERM must stop an emulator: its grace for requests in flight is 200 ms; the rest
+/// is margin for a loaded machine (an idle stop takes a few milliseconds).
+const AT_ONCE: Duration = Duration::from_secs(1);
 /// The variables the emulator prints after `listening on`, in this order.
 const PRINTED: [&str; 6] = [
     "SCW_API_URL",
@@ -79,6 +84,7 @@ impl RunningEmulator {
     }
 
     fn client(&self) -> Client {
+        mnq_tui::api::install_tls_provider();
         Client::new(ClientConfig::new(
             self.value("SCW_API_URL"),
             Secret::new(self.value("SCW_SECRET_KEY")),
@@ -185,7 +191,49 @@ fn the_emulator_prints_how_to_reach_it_and_stops_on_sigterm() {
 
     let (status, took) = emulator.stop_with("TERM");
     assert!(status.success(), "exit status after SIGTERM: {status}");
-    assert!(took < SHUTDOWN, "{took:?}");
+    assert!(took < AT_ONCE, "SIGTERM took {took:?}");
+}
+
+#[test]
+fn sigterm_stops_the_emulator_at_once_whatever_its_clients_left_open() {
+    let emulator = RunningEmulator::start(&["--seed", "empty"]);
+    let address = emulator
+        .value("SCW_API_URL")
+        .strip_prefix("http://")
+        .expect("an http URL")
+        .to_owned();
+    let connect = || TcpStream::connect(&address).expect("the emulator accepts a connection");
+
+    // A client that keeps its connection open after an answer, as HTTP clients do...
+    let mut kept_alive = connect();
+    write!(
+        kept_alive,
+        "GET /mnq/v1beta1/regions/fr-par/sqs-info?project_id={} HTTP/1.1\r\nHost: emulator\r\n\
+         X-Auth-Token: {}\r\n\r\n",
+        emulator.value("SCW_DEFAULT_PROJECT_ID"),
+        emulator.value("SCW_SECRET_KEY")
+    )
+    .unwrap();
+    let mut answer = [0; 64];
+    let read = kept_alive.read(&mut answer).unwrap();
+    assert!(
+        answer[..read].starts_with(b"HTTP/1.1 200 OK"),
+        "{:?}",
+        String::from_utf8_lossy(&answer[..read])
+    );
+    // ...one that connected and said nothing, and one that sent half a request and went quiet.
+    let _silent = connect();
+    let mut half_sent = connect();
+    write!(
+        half_sent,
+        "GET /mnq/v1beta1/regions/fr-par/sqs-info HTTP/1.1\r\nHost: e"
+    )
+    .unwrap();
+    half_sent.flush().unwrap();
+
+    let (status, took) = emulator.stop_with("TERM");
+    assert!(status.success(), "exit status after SIGTERM: {status}");
+    assert!(took < AT_ONCE, "SIGTERM took {took:?}");
 }
 
 #[test]
@@ -257,8 +305,7 @@ fn a_state_file_keeps_every_change_across_a_restart() {
     let (status, _) = first.stop_with("TERM");
     assert!(status.success(), "{status}");
 
-    // Another seed: the state file wins over it.
-    let second = RunningEmulator::start(&["--seed", "demo", "--state", state_arg]);
+    let second = RunningEmulator::start(&["--state", state_arg]);
     assert_eq!(
         second.value("SCW_SECRET_KEY"),
         secret_key,
@@ -304,5 +351,80 @@ fn a_state_file_keeps_every_change_across_a_restart() {
             .unwrap()
             .all(|entry| entry.unwrap().path() == state),
         "no temporary file is left beside the state file"
+    );
+}
+
+/// `mnq-tui emulator ARGS` run to its end, as a user with `RUST_BACKTRACE=1` would.
+fn run_emulator(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_mnq-tui"))
+        .arg("emulator")
+        .args(args)
+        .env("RUST_BACKTRACE", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+/// A state file written by an emulator started from the empty seed.
+fn saved_state(dir: &Path) -> std::path::PathBuf {
+    let state = dir.join("state.json");
+    let first = RunningEmulator::start(&["--seed", "empty", "--state", state.to_str().unwrap()]);
+    let (status, _) = first.stop_with("TERM");
+    assert!(status.success(), "{status}");
+    state
+}
+
+#[test]
+fn a_seed_or_generated_credentials_with_an_existing_state_file_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = saved_state(dir.path());
+    let saved = std::fs::read(&state).unwrap();
+    let state_arg = state.to_str().unwrap();
+
+    for (args, refused, pronoun) in [
+        (&["--seed", "demo"][..], "--seed demo", "it"),
+        (&["--generate", "5"], "--generate 5", "it"),
+        (
+            &["--seed", "empty", "--generate", "5"],
+            "--seed empty and --generate 5",
+            "them",
+        ),
+    ] {
+        let output = run_emulator(&[args, &["--state", state_arg]].concat());
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            format!(
+                "error: {refused} would be ignored: the state file {state_arg} exists and the \
+                 emulator starts from it — leave {pronoun} out to carry on from the saved \
+                 state, or delete the file to start again\n"
+            )
+        );
+    }
+    assert_eq!(
+        std::fs::read(&state).unwrap(),
+        saved,
+        "the state file is untouched"
+    );
+}
+
+#[test]
+fn a_state_file_without_api_keys_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = saved_state(dir.path());
+    let mut saved = state_of(&state);
+    saved["api_keys"] = serde_json::json!([]);
+    std::fs::write(&state, serde_json::to_vec(&saved).unwrap()).unwrap();
+
+    let output = run_emulator(&["--state", state.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "error: the state file {} has no api_keys, so no client could authenticate — add \
+             one, or delete the file to start again from a seed\n",
+            state.display()
+        )
     );
 }

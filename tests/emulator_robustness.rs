@@ -49,6 +49,7 @@ fn project() -> ProjectId {
 }
 
 fn client(url: &str, secret_key: &str) -> Client {
+    mnq_tui::api::install_tls_provider();
     let mut config = ClientConfig::new(url, Secret::new(secret_key));
     // A retry would hide what the emulator answered; none of these calls should fail.
     config.retry = RetryPolicy::none();
@@ -566,8 +567,7 @@ async fn concurrent_clients_lose_no_update_and_get_no_duplicate_id() {
     .await
     .expect("the emulator starts");
     let secret_key = emulator.api_key().secret_key.expose().to_owned();
-    // One client for all tasks, as the console's worker shares one; it also installs the TLS
-    // provider the raw HTTP client below needs.
+    // One client for all tasks, as the console's worker shares one.
     let client = client(&emulator.url(), &secret_key);
     let pager = Arc::new(Pager {
         http: reqwest::Client::new(),
@@ -723,7 +723,8 @@ const ROUND: Duration = Duration::from_secs(60);
 const KILL_ROUNDS: u64 = 15;
 const WRITERS: usize = 6;
 
-/// `mnq-tui emulator --seed empty --state FILE`, killed when dropped.
+/// `mnq-tui emulator --seed empty --state FILE` (without `--seed` once the file exists, which
+/// the emulator refuses), killed when dropped.
 struct Process {
     child: Child,
     url: String,
@@ -733,8 +734,15 @@ struct Process {
 
 impl Process {
     fn spawn(state: &Path) -> Child {
+        let seed: &[&str] = if state.exists() {
+            &[]
+        } else {
+            &["--seed", "empty"]
+        };
         Command::new(env!("CARGO_BIN_EXE_mnq-tui"))
-            .args(["emulator", "--seed", "empty", "--state"])
+            .arg("emulator")
+            .args(seed)
+            .arg("--state")
             .arg(state)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -341,6 +341,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
     .unwrap();
     let before = emulator.snapshot();
     let key = emulator.api_key();
+    mnq_tui::api::install_tls_provider();
     let mut config = ClientConfig::new(emulator.url(), key.secret_key.clone());
     config.request_timeout = Duration::from_secs(10);
     let client = Client::new(config).unwrap();

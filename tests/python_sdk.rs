@@ -4,45 +4,106 @@
 //! the SDK's own exception for a 404. If the SDK cannot tell the emulator from the real API,
 //! neither can our client.
 //!
-//! The interpreter is `target/sdk-venv/bin/python`, or `MNQ_SDK_PYTHON`. Without it (or without
-//! the SDK in it) the test is skipped locally and fails when `CI` is set.
+//! The interpreter is `MNQ_SDK_PYTHON` when set (used as it is), else `target/sdk-venv/bin/python`,
+//! which the test creates with `python3 -m venv` and fills with `pip install scaleway==2.12.0`
+//! when it is missing or holds another version. The test never passes without running every
+//! check: no Python, no SDK or another version of it is a failure that says what to do.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed};
 
-const INSTALL: &str = "python3 -m venv target/sdk-venv && target/sdk-venv/bin/pip install \
-                       scaleway==2.12.0";
+/// The SDK version the emulator is checked against.
+const SDK_VERSION: &str = "2.12.0";
+/// The checks `sdk_check.py` makes; a change to the script changes this number with it, so that
+/// a section that stops running cannot go unnoticed.
+const CHECKS: u32 = 128;
 /// The script takes a few seconds; this is for a machine that is very slow or stuck.
 const DEADLINE: Duration = Duration::from_secs(180);
 
-fn python() -> PathBuf {
-    match std::env::var_os("MNQ_SDK_PYTHON") {
-        Some(path) => PathBuf::from(path),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sdk-venv/bin/python"),
-    }
+/// Runs a program to its end, or fails the test saying what could not run.
+fn output_of(command: &mut Command) -> Output {
+    command
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run {command:?}: {error}"))
 }
 
-/// The SDK cannot run here: a failure under CI, a notice otherwise.
-fn unavailable(why: &str) {
-    if std::env::var_os("CI").is_some() {
-        panic!(
-            "{why}. CI is set, so this test must run: install the SDK with `{INSTALL}` (from \
-             the repository root), or point MNQ_SDK_PYTHON at a Python that has scaleway==2.12.0"
+/// The version of the `scaleway` package `python` imports, if it has one.
+fn sdk_version(python: &Path) -> Option<String> {
+    let output = Command::new(python)
+        .args([
+            "-c",
+            "import importlib.metadata as m; print(m.version('scaleway'))",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+/// The Python to run the check with, with the SDK's version checked (and, in the test's own
+/// venv, installed).
+fn python_with_the_sdk() -> PathBuf {
+    if let Some(python) = std::env::var_os("MNQ_SDK_PYTHON") {
+        let python = PathBuf::from(python);
+        let version = sdk_version(&python);
+        assert_eq!(
+            version.as_deref(),
+            Some(SDK_VERSION),
+            "MNQ_SDK_PYTHON={} must have scaleway=={SDK_VERSION} (pip install \
+             scaleway=={SDK_VERSION}), or leave MNQ_SDK_PYTHON unset to let the test make its \
+             own venv",
+            python.display()
+        );
+        return python;
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sdk-venv");
+    let python = venv.join("bin/python");
+    if sdk_version(&python).as_deref() == Some(SDK_VERSION) {
+        return python;
+    }
+    if !python.exists() {
+        let created = output_of(Command::new("python3").arg("-m").arg("venv").arg(&venv));
+        assert!(
+            created.status.success(),
+            "`python3 -m venv {}` failed (on Debian or Ubuntu: apt-get install python3-venv):\n{}",
+            venv.display(),
+            String::from_utf8_lossy(&created.stderr)
         );
     }
-    eprintln!("SKIPPED the Python SDK check: {why}. To run it: {INSTALL}");
+    let installed = output_of(
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(format!("scaleway=={SDK_VERSION}")),
+    );
+    assert!(
+        installed.status.success(),
+        "`pip install scaleway=={SDK_VERSION}` into {} failed (it needs PyPI, or a proxy to it \
+         in PIP_INDEX_URL):\n{}",
+        venv.display(),
+        String::from_utf8_lossy(&installed.stderr)
+    );
+    let version = sdk_version(&python);
+    assert_eq!(
+        version.as_deref(),
+        Some(SDK_VERSION),
+        "{} still does not have scaleway=={SDK_VERSION} after pip install",
+        venv.display()
+    );
+    python
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_official_python_sdk_cannot_tell_the_emulator_from_the_api() {
-    let python = python();
-    if !python.exists() {
-        unavailable(&format!("there is no Python at {}", python.display()));
-        return;
-    }
+    let python = tokio::task::spawn_blocking(python_with_the_sdk)
+        .await
+        .expect("the SDK is set up");
     let emulator = Emulator::start(
         "127.0.0.1:0".parse().unwrap(),
         EmulatorOptions {
@@ -98,22 +159,15 @@ async fn the_official_python_sdk_cannot_tell_the_emulator_from_the_api() {
     };
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-
-    if output.status.code() == Some(3) {
-        unavailable(&format!(
-            "the scaleway SDK is not installed for {}",
-            python.display()
-        ));
-        return;
-    }
     assert!(
         output.status.success(),
         "the Python SDK check failed ({}):\n{stdout}\n{stderr}",
         output.status
     );
     let summary = stdout.lines().last().unwrap_or_default();
-    assert!(
-        summary.ends_with(" passed, 0 failed"),
-        "unexpected summary {summary:?}:\n{stdout}"
+    assert_eq!(
+        summary,
+        format!("{CHECKS} passed, 0 failed"),
+        "every check ran and passed:\n{stdout}"
     );
 }

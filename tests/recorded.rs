@@ -327,7 +327,7 @@ struct Raw {
 
 impl Raw {
     fn new(emulator: &Emulator) -> Raw {
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        mnq_tui::api::install_tls_provider();
         Raw {
             http: reqwest::Client::new(),
             base: format!("{}/mnq/v1beta1/regions/fr-par", emulator.url()),

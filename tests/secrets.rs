@@ -281,6 +281,7 @@ fn env_value(emulator: &TestEmulator, name: &str) -> String {
 }
 
 fn client_of(emulator: &TestEmulator) -> Client {
+    mnq_tui::api::install_tls_provider();
     Client::new(ClientConfig::new(
         env_value(emulator, "SCW_API_URL"),
         Secret::new(env_value(emulator, "SCW_SECRET_KEY")),
@@ -710,6 +711,7 @@ fn debug_never_shows_a_secret() {
         &format!("{:?}", service_credentials()),
     );
 
+    mnq_tui::api::install_tls_provider();
     let config = ClientConfig::new("https://api.scaleway.com", Secret::new(SECRET_KEY));
     assert_hidden("ClientConfig", &format!("{config:?}"));
     let client = Client::new(config).expect("a client");
@@ -885,6 +887,7 @@ fn errors_never_quote_the_secret_key_however_the_answer_echoes_it() {
     for (what, echo) in echoes {
         let error = runtime.block_on(async {
             let url = echoing_server(echo).await;
+            mnq_tui::api::install_tls_provider();
             let mut config = ClientConfig::new(url, Secret::new(SECRET_KEY));
             config.retry = RetryPolicy::none();
             let client = Client::new(config).expect("a client");

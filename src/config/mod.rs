@@ -9,7 +9,7 @@ mod file;
 use std::collections::HashMap;
 use std::fmt;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::api::model::{OrganizationId, ProjectId, Region, Secret};
 
@@ -146,11 +146,11 @@ pub enum ConfigError {
         column: u64,
         problem: String,
     },
-    #[error("{}", unknown_profile_message(.name, .chosen_by, .path, .known))]
+    #[error("{}", unknown_profile_message(.name, .chosen_by, .file, .known))]
     UnknownProfile {
         name: String,
         chosen_by: String,
-        path: Option<PathBuf>,
+        file: FileFound,
         known: Vec<String>,
     },
     #[error("{origin}: {problem}")]
@@ -159,17 +159,46 @@ pub enum ConfigError {
     Missing { what: &'static str, hint: String },
 }
 
+/// What became of the scw config file, for messages that send the user to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileFound {
+    /// This file was read.
+    Read(PathBuf),
+    /// `SCW_CONFIG_PATH` names this file, which does not exist.
+    NamedButMissing(PathBuf),
+    /// There is none in the usual places.
+    None,
+}
+
+/// How messages name a config file that `SCW_CONFIG_PATH` names but that does not exist.
+fn named_but_missing(path: &Path) -> String {
+    format!(
+        "the scw config file {} does not exist (SCW_CONFIG_PATH names it)",
+        path.display()
+    )
+}
+
 fn unknown_profile_message(
     name: &str,
     chosen_by: &str,
-    path: &Option<PathBuf>,
+    file: &FileFound,
     known: &[String],
 ) -> String {
-    let Some(path) = path else {
-        return format!(
-            "profile {name:?} (chosen by {chosen_by}) does not exist: there is no scw config \
-             file (create one with `scw init`, or set SCW_CONFIG_PATH)"
-        );
+    let path = match file {
+        FileFound::Read(path) => path,
+        FileFound::NamedButMissing(path) => {
+            return format!(
+                "profile {name:?} (chosen by {chosen_by}) does not exist: {} — fix \
+                 SCW_CONFIG_PATH, or create the file with `scw init`",
+                named_but_missing(path)
+            );
+        }
+        FileFound::None => {
+            return format!(
+                "profile {name:?} (chosen by {chosen_by}) does not exist: there is no scw \
+                 config file (create one with `scw init`, or set SCW_CONFIG_PATH)"
+            );
+        }
     };
     let known = if known.is_empty() {
         "it has no profiles".to_owned()
@@ -242,6 +271,13 @@ impl Settings {
             warnings.extend(file::permission_warning(path));
         }
         let config_file = config.as_ref().and(path.clone());
+        let file_found = match (&config_file, &path) {
+            (Some(read), _) => FileFound::Read(read.clone()),
+            (None, Some(named)) if env.get("SCW_CONFIG_PATH").is_some() => {
+                FileFound::NamedButMissing(named.clone())
+            }
+            (None, _) => FileFound::None,
+        };
 
         let (profile_name, chosen_by) = if let Some(name) = &overrides.profile {
             (name.clone(), "--profile".to_owned())
@@ -260,7 +296,7 @@ impl Settings {
                 return Err(ConfigError::UnknownProfile {
                     name: profile_name,
                     chosen_by,
-                    path: config_file,
+                    file: file_found,
                     known: config
                         .map(|c| c.profiles.into_keys().collect())
                         .unwrap_or_default(),
@@ -284,7 +320,7 @@ impl Settings {
             )
             .ok_or_else(|| ConfigError::Missing {
                 what: "secret key",
-                hint: missing_hint("secret_key", "SCW_SECRET_KEY", &config_file, None),
+                hint: missing_hint("secret_key", "SCW_SECRET_KEY", &file_found, None),
             })?;
         check_secret_key(&secret_key)?;
 
@@ -325,7 +361,7 @@ impl Settings {
                 hint: missing_hint(
                     "default_project_id",
                     "SCW_DEFAULT_PROJECT_ID",
-                    &config_file,
+                    &file_found,
                     Some("--project"),
                 ),
             })
@@ -369,14 +405,21 @@ impl Settings {
     }
 }
 
-fn missing_hint(key: &str, variable: &str, path: &Option<PathBuf>, flag: Option<&str>) -> String {
-    let file = match path {
-        Some(path) => format!("set {key} in {}", path.display()),
-        None => format!("set {key} in ~/.config/scw/config.yaml (or run `scw init`)"),
+fn missing_hint(key: &str, variable: &str, file: &FileFound, flag: Option<&str>) -> String {
+    let (missing, file) = match file {
+        FileFound::Read(path) => (String::new(), format!("set {key} in {}", path.display())),
+        FileFound::NamedButMissing(path) => (
+            format!("{} — ", named_but_missing(path)),
+            format!("create it with {key}, fix SCW_CONFIG_PATH"),
+        ),
+        FileFound::None => (
+            String::new(),
+            format!("set {key} in ~/.config/scw/config.yaml (or run `scw init`)"),
+        ),
     };
     match flag {
-        Some(flag) => format!("{file}, export {variable}, or pass {flag}"),
-        None => format!("{file}, or export {variable}"),
+        Some(flag) => format!("{missing}{file}, export {variable}, or pass {flag}"),
+        None => format!("{missing}{file}, or export {variable}"),
     }
 }
 
@@ -479,7 +522,7 @@ fn check_api_url(api_url: &Sourced, allow_insecure_http: bool) -> Result<(), Con
         origin: api_url.origin.clone(),
         problem,
     };
-    let url = reqwest::Url::parse(&api_url.value)
+    let url = url::Url::parse(&api_url.value)
         .map_err(|error| invalid(format!("{:?} is not a URL ({error})", api_url.value)))?;
     if api_url.value.ends_with('/') {
         return Err(invalid(format!(
@@ -503,7 +546,7 @@ fn check_api_url(api_url: &Sourced, allow_insecure_http: bool) -> Result<(), Con
     }
 }
 
-fn is_loopback(url: &reqwest::Url) -> bool {
+fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(domain)) => domain == "localhost",
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),

@@ -151,11 +151,22 @@ struct Answer {
     body: bytes::Bytes,
 }
 
+/// Makes ring the process's TLS crypto provider, unless one is installed already. Call it once,
+/// before the first [`Client::new`] (a program in `main`, a test before it builds a client):
+/// reqwest is built without a provider of its own, so that the program, not a library, picks
+/// it. Calling it again does nothing.
+pub fn install_tls_provider() {
+    // An error means a provider is installed already, which is all that is needed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 impl Client {
+    /// A client for `config`. Fails when no TLS crypto provider is installed in the process
+    /// (see [`install_tls_provider`]), rather than panicking inside reqwest.
     pub fn new(config: ClientConfig) -> Result<Client, ApiError> {
-        // reqwest is built without a default TLS provider; ring is the one we ship. A second
-        // call finds it installed, which is fine.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        if rustls::crypto::CryptoProvider::get_default().is_none() {
+            return Err(ApiError::NoTlsProvider);
+        }
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)

@@ -62,6 +62,9 @@ pub enum ApiError {
     Timeout { target: String, after: Duration },
     /// An answer that is not what the API sends: not JSON, missing fields, wrong types.
     UnexpectedResponse { status: u16, problem: String },
+    /// The program installed no TLS crypto provider before building a client (see
+    /// `install_tls_provider`).
+    NoTlsProvider,
 }
 
 /// One argument an `invalid_arguments` error names.
@@ -174,7 +177,7 @@ impl ApiError {
             ApiError::Server { status, .. }
             | ApiError::Rejected { status, .. }
             | ApiError::UnexpectedResponse { status, .. } => Some(*status),
-            ApiError::Network { .. } | ApiError::Timeout { .. } => None,
+            ApiError::Network { .. } | ApiError::Timeout { .. } | ApiError::NoTlsProvider => None,
         }
     }
 
@@ -284,6 +287,7 @@ impl ApiError {
                 status,
                 problem: clean(problem),
             },
+            ApiError::NoTlsProvider => ApiError::NoTlsProvider,
         }
     }
 }
@@ -502,6 +506,10 @@ impl fmt::Display for ApiError {
                 f,
                 "unexpected answer from the API (HTTP {status}): {problem} — a proxy may be in \
                  the way, or the API changed"
+            ),
+            ApiError::NoTlsProvider => f.write_str(
+                "no TLS crypto provider is installed in this process — call \
+                 mnq_api::install_tls_provider() once before the first Client::new",
             ),
         }
     }

@@ -1,5 +1,9 @@
 //! The Scaleway Messaging and Queuing API (`mnq/v1beta1`): the wire model, the errors, and
 //! (with the default `client` feature) an async client with pagination, retries and timeouts.
+//!
+//! The client uses rustls without choosing a crypto provider for the program: call
+//! `install_tls_provider()` (ring) once at start, or install another provider, before the first
+//! `Client::new`.
 
 #[cfg(feature = "client")]
 mod client;
@@ -9,7 +13,9 @@ pub mod model;
 mod retry;
 
 #[cfg(feature = "client")]
-pub use client::{Client, ClientConfig, ClientStats, ListPage, ListQuery, PAGE_SIZE};
+pub use client::{
+    Client, ClientConfig, ClientStats, ListPage, ListQuery, PAGE_SIZE, install_tls_provider,
+};
 pub use error::{ApiError, DeniedAction, ExceededQuota, InvalidArgument};
 pub use model::AUTH_HEADER;
 #[cfg(feature = "client")]

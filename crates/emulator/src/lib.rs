@@ -18,6 +18,7 @@ mod store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -183,6 +184,11 @@ impl Shared {
     }
 }
 
+/// How long [`Emulator::stop`] lets requests in flight finish. The emulator answers in
+/// microseconds (plus any injected latency), so this only matters for a client that never
+/// completes its request.
+pub const STOP_GRACE: Duration = Duration::from_millis(200);
+
 /// A running emulator. Dropping it stops it; [`Emulator::stop`] waits until it has.
 pub struct Emulator {
     addr: SocketAddr,
@@ -288,6 +294,7 @@ impl Emulator {
 
     /// The API key clients should use: the seed's first.
     pub fn api_key(&self) -> ApiKey {
+        // Never empty: a seed or a state file without a key is refused at start.
         self.shared.read(|store| store.api_keys[0].clone())
     }
 
@@ -327,13 +334,20 @@ impl Emulator {
         self.shared.faults.as_ref().map(|faults| &faults.stats)
     }
 
-    /// Stops accepting connections and waits for the server to finish.
+    /// Stops accepting connections and waits for the requests in flight, for at most
+    /// [`STOP_GRACE`]: a graceful shutdown alone waits for every open connection to finish its
+    /// request, and a client that sent half a request and went quiet would keep the emulator
+    /// running for as long as it stays connected.
     pub async fn stop(mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
         if let Some(task) = self.task.take() {
-            let _ = task.await;
+            let abort = task.abort_handle();
+            if tokio::time::timeout(STOP_GRACE, task).await.is_err() {
+                tracing::info!(?STOP_GRACE, "stopping with requests still open");
+                abort.abort();
+            }
         }
     }
 }
@@ -372,6 +386,7 @@ mod tests {
         .unwrap();
         let project = emulator.default_project();
         let secret = Secret::new(emulator.api_key().secret_key.expose());
+        mnq_api::install_tls_provider();
         let client = Client::new(ClientConfig::new(emulator.url(), secret)).unwrap();
         let query = ListQuery::project(project.clone());
         let list = || client.list_credentials(Service::Sqs, Region::FrPar, &query);

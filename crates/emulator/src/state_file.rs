@@ -72,9 +72,21 @@ impl StateFile {
     /// The saved store, or `None` when there is no file yet.
     pub fn load(&self) -> Result<Option<Store>, String> {
         match std::fs::read(&self.path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|error| {
-                format!("the state file {} is damaged: {error}", self.path.display())
-            }),
+            Ok(bytes) => {
+                let store: Store = serde_json::from_slice(&bytes).map_err(|error| {
+                    format!("the state file {} is damaged: {error}", self.path.display())
+                })?;
+                // The emulator hands out its first key; a seed is refused without one, and so
+                // is a state file edited to have none.
+                if store.api_keys.is_empty() {
+                    return Err(format!(
+                        "the state file {} has no api_keys, so no client could authenticate — \
+                         add one, or delete the file to start again from a seed",
+                        self.path.display()
+                    ));
+                }
+                Ok(Some(store))
+            }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(error) => Err(format!(
                 "cannot read the state file {}: {error}",

@@ -788,24 +788,32 @@ mod tests {
 
     #[test]
     fn pages_partition_the_sorted_list_for_every_order() {
-        let mut items: Vec<ServiceCredentials> = (0..57)
-            .map(|i| {
-                credentials(
-                    &format!("{:03}", (i * 37) % 57),
-                    &format!("name-{}", (i * 11) % 7),
-                    &format!("2026-01-01T00:00:{:02}Z", (i * 13) % 60),
-                )
-            })
-            .collect();
+        // Ties on both keys, settled by the id; a descending order is the ascending one
+        // reversed, ties included. Pages of 3 cut through the ties.
+        let mut items = vec![
+            credentials("a", "delta", "2026-01-01T00:00:03Z"),
+            credentials("b", "alpha", "2026-01-01T00:00:01Z"),
+            credentials("c", "alpha", "2026-01-01T00:00:02Z"),
+            credentials("d", "charlie", "2026-01-01T00:00:01Z"),
+            credentials("e", "bravo", "2026-01-01T00:00:02Z"),
+            credentials("f", "alpha", "2026-01-01T00:00:01Z"),
+            credentials("g", "echo", "2026-01-01T00:00:00Z"),
+        ];
         sort_by_creation(&mut items);
-        for order in OrderBy::ALL {
-            let mut expected: Vec<&ServiceCredentials> = items.iter().collect();
-            expected.sort_by(|a, b| compare(order, *a, *b));
-            let expected: Vec<&str> = expected.iter().map(|c| c.id.as_str()).collect();
-            let mut paged = Vec::new();
-            for page in 1..=6 {
-                let (total, items) = page_of(items.iter(), &params(order, page, 10));
-                assert_eq!(total, 57);
+        let expected = [
+            (OrderBy::CreatedAtAsc, "gbdfcea"),
+            (OrderBy::CreatedAtDesc, "aecfdbg"),
+            (OrderBy::UpdatedAtAsc, "gbdfcea"),
+            (OrderBy::UpdatedAtDesc, "aecfdbg"),
+            (OrderBy::NameAsc, "bcfedag"),
+            (OrderBy::NameDesc, "gadefcb"),
+        ];
+        assert_eq!(expected.len(), OrderBy::ALL.len());
+        for (order, expected) in expected {
+            let mut paged = String::new();
+            for page in 1..=3 {
+                let (total, items) = page_of(items.iter(), &params(order, page, 3));
+                assert_eq!(total, 7);
                 paged.extend(items.into_iter().map(|c| c.id.0));
             }
             assert_eq!(paged, expected, "{order:?}");
