@@ -20,6 +20,7 @@ use mnq_tui::app::*;
 use mnq_tui::worker;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::layout::Size;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
@@ -302,10 +303,10 @@ fn client_for(url: &str, request_timeout: Duration) -> Client {
     Client::new(config).expect("a client")
 }
 
-/// The console's state, and the worker's way to the API: every effect `update` asks for is
-/// carried out by the real `worker::execute`, and its answer goes back into `update`.
+/// The console's program, and the worker's way to the API: every call the program asks for is
+/// carried out by the real `worker::execute`, and its answer goes back into the program.
 struct Console {
-    state: State,
+    program: Program,
     client: Client,
     sent: usize,
 }
@@ -319,7 +320,7 @@ impl Console {
             monochrome: true,
         };
         Console {
-            state: State::new(session, region),
+            program: Program::new(State::new(session, region), Size::new(120, 40)),
             client,
             sent: 0,
         }
@@ -327,20 +328,24 @@ impl Console {
 
     /// Applies an action, then carries out every call it leads to, one after the other.
     async fn act(&mut self, action: Action) {
-        let mut effects: VecDeque<Effect> = update(&mut self.state, action).into();
+        let mut effects: VecDeque<Effect> = self.program.apply(action).effects.into();
         while let Some(effect) = effects.pop_front() {
             if let Effect::Api(id, call) = effect {
                 self.sent += 1;
                 let answer = worker::execute(&self.client, call).await;
-                effects.extend(update(&mut self.state, Action::Answer(id, answer)));
+                effects.extend(self.program.answer(id, answer).effects);
             }
         }
-        assert!(!self.state.is_busy(), "every request was answered");
+        assert!(!self.state().is_busy(), "every request was answered");
+    }
+
+    fn state(&self) -> &State {
+        self.program.state()
     }
 
     /// The message on top, as (title, text).
     fn message(&self) -> Option<(&str, &str)> {
-        match self.state.popups.last() {
+        match self.state().popups.last() {
             Some(Popup::Message(message)) => Some((&message.title, &message.text)),
             _ => None,
         }
@@ -348,7 +353,7 @@ impl Console {
 
     /// Names of the rows of the list on screen.
     fn rows(&self) -> Vec<String> {
-        match &self.state.screen {
+        match &self.state().screen {
             Screen::Service(page) => page
                 .credentials
                 .rows
@@ -369,11 +374,9 @@ impl Console {
     /// The whole screen as a 120×40 terminal shows it.
     fn screen(&self) -> String {
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
-        let layout = mnq_tui::ui::layout(ratatui::layout::Size::new(120, 40), &self.state);
-        let mut state = self.state.clone();
-        update(&mut state, Action::Layout(layout));
+        let state = self.program.state();
         terminal
-            .draw(|frame| mnq_tui::ui::render(&state, frame))
+            .draw(|frame| mnq_tui::ui::render(state, frame))
             .expect("a frame");
         let buffer = terminal.backend().buffer();
         buffer
@@ -403,7 +406,7 @@ impl Console {
     async fn assert_usable_after(&mut self, server: &Server, row: &str) {
         self.act(Action::Back).await;
         assert!(self.message().is_none(), "Esc closes the message");
-        assert!(self.state.popups.is_empty());
+        assert!(self.state().popups.is_empty());
         server.heal();
         let before = self.sent;
         self.act(Action::Reload).await;
@@ -664,7 +667,7 @@ async fn a_refused_connection() {
     );
     // Usable: Esc closes it, F5 tries again (and fails again: nothing listens there).
     console.act(Action::Back).await;
-    assert!(console.state.popups.is_empty());
+    assert!(console.state().popups.is_empty());
     let before = console.sent;
     console.act(Action::Reload).await;
     assert!(console.sent > before);
@@ -692,7 +695,7 @@ async fn a_tls_failure() {
         "one list and one service status, neither retried: TLS does not mend itself"
     );
     console.act(Action::Back).await;
-    assert!(console.state.popups.is_empty());
+    assert!(console.state().popups.is_empty());
     console.act(Action::Reload).await;
     assert_eq!(console.message().map(|(title, _)| title), Some(LIST_QUEUES));
 }
@@ -886,7 +889,7 @@ async fn not_found_404_on_revoke_means_already_revoked() {
     assert!(console.message().is_none(), "{:?}", console.message());
     assert!(console.rows().is_empty(), "the row is removed");
     assert_eq!(
-        console.state.toast_text(),
+        console.state().toast_text(),
         Some("billing-events was already revoked (Topics and Events, nl-ams)")
     );
 }
@@ -970,7 +973,7 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
         }
     });
     console.act(Action::Activate).await;
-    let Some(Popup::Update(form)) = console.state.popups.last() else {
+    let Some(Popup::Update(form)) = console.state().popups.last() else {
         panic!("the form is closed:\n{}", console.screen());
     };
     assert_eq!(form.name.value(), "orders-v2", "what was typed is kept");
@@ -992,9 +995,9 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
     server.heal();
     console.act(Action::Activate).await;
     assert!(
-        console.state.popups.is_empty(),
+        console.state().popups.is_empty(),
         "{:?}",
-        console.state.popups
+        console.state().popups
     );
     assert_eq!(console.rows(), ["orders-v2"]);
 }

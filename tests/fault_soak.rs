@@ -1,4 +1,4 @@
-//! The fault soak: the real state machine (`update`) and worker against an emulator that is
+//! The fault soak: the console's program (`Program`) and the real worker against an emulator that is
 //! slow (up to 500 ms) and fails about one request in five (429, 503, dropped connections).
 //! A random user browses, switches regions, updates, revokes and cancels. Afterwards:
 //! - every revoke the user confirmed happened exactly once, or was shown as failed;
@@ -41,7 +41,7 @@ struct Ledger {
 }
 
 struct Driver {
-    state: State,
+    program: Program,
     calls: mpsc::Sender<(RequestId, ApiCall)>,
     answers: mpsc::Receiver<(RequestId, ApiAnswer)>,
     terminal: Terminal<TestBackend>,
@@ -58,13 +58,15 @@ fn ch(c: char) -> Key {
 }
 
 impl Driver {
+    /// Applies an action the keymap already resolved, as the program does.
     async fn apply(&mut self, action: Action) {
-        let effects = update(&mut self.state, action);
-        let layout = ui::layout(Size::new(WIDTH, HEIGHT), &self.state);
-        if layout != self.state.layout {
-            update(&mut self.state, Action::Layout(layout));
-        }
-        for effect in effects {
+        let outcome = self.program.apply(action);
+        self.carry_out(outcome).await;
+    }
+
+    /// Sends the calls to the worker, noting the revokes and updates, then draws.
+    async fn carry_out(&mut self, outcome: Outcome) {
+        for effect in outcome.effects {
             if let Effect::Api(id, call) = effect {
                 self.ledger.calls += 1;
                 match &call {
@@ -77,7 +79,7 @@ impl Driver {
                 self.calls.send((id, call)).await.expect("the worker runs");
             }
         }
-        let state = &self.state;
+        let state = self.program.state();
         self.terminal
             .draw(|frame| ui::render(state, frame))
             .expect("a TestBackend cannot fail");
@@ -85,10 +87,8 @@ impl Driver {
 
     async fn press(&mut self, event: Key) {
         self.ledger.keys += 1;
-        let action = keymap::resolve(self.state.context(), self.state.session.readonly, &event);
-        if let Some(action) = action {
-            self.apply(action).await;
-        }
+        let outcome = self.program.key(&event);
+        self.carry_out(outcome).await;
         self.take_answers().await;
     }
 
@@ -113,7 +113,8 @@ impl Driver {
             }
             _ => None,
         };
-        self.apply(Action::Answer(id, answer)).await;
+        let answered = self.program.answer(id, answer);
+        self.carry_out(answered).await;
         let (Some(target), Some(outcome)) = (revoke, outcome) else {
             return;
         };
@@ -129,7 +130,8 @@ impl Driver {
             Err(ApiError::NotFound { .. }) => {
                 self.ledger.revokes_already += 1;
                 let told = self
-                    .state
+                    .program
+                    .state()
                     .toast_text()
                     .is_some_and(|toast| toast.contains("was already revoked"));
                 if !told {
@@ -142,7 +144,7 @@ impl Driver {
             Err(error) => {
                 self.ledger.revokes_failed += 1;
                 let shown = matches!(
-                    self.state.popups.last(),
+                    self.program.state().popups.last(),
                     Some(Popup::Message(message))
                         if message.title.starts_with("Could not revoke")
                             && message.text == error.to_string()
@@ -160,7 +162,7 @@ impl Driver {
     /// Waits until no request is in flight, applying answers as they come.
     async fn settle(&mut self, within: Duration) {
         let deadline = Instant::now() + within;
-        while self.state.is_busy() {
+        while self.program.state().is_busy() {
             let left = deadline.saturating_duration_since(Instant::now());
             assert!(!left.is_zero(), "requests still in flight after {within:?}");
             if let Ok(Some((id, answer))) = tokio::time::timeout(left, self.answers.recv()).await {
@@ -242,7 +244,7 @@ impl Driver {
     /// Closes every pop-up (messages, forms, menus) the soak left open.
     async fn close_popups(&mut self) {
         for _ in 0..20 {
-            match self.state.popups.last() {
+            match self.program.state().popups.last() {
                 None => return,
                 Some(Popup::Discard { .. }) => {
                     self.press(key(KeyCode::Tab)).await;
@@ -254,13 +256,13 @@ impl Driver {
                 Some(_) => self.press(key(KeyCode::Esc)).await,
             }
         }
-        panic!("pop-ups would not close: {:?}", self.state.popups);
+        panic!("pop-ups would not close: {:?}", self.program.state().popups);
     }
 
     /// Opens a product in a region and reloads until the list loads (faults are still on).
     async fn show(&mut self, product: Product, region: Region) {
         self.close_popups().await;
-        if self.state.region != region {
+        if self.program.state().region != region {
             let index = Region::ALL.iter().position(|r| *r == region).unwrap_or(0);
             self.apply(Action::OpenRegions).await;
             for _ in 0..2 {
@@ -278,7 +280,7 @@ impl Driver {
     async fn settle_loaded(&mut self) {
         for _ in 0..20 {
             self.settle(Duration::from_secs(60)).await;
-            let failed = match &self.state.screen {
+            let failed = match &self.program.state().screen {
                 Screen::Service(page) => matches!(page.credentials.load, Load::Failed(_)),
                 Screen::NatsAccounts(list) => matches!(list.load, Load::Failed(_)),
                 Screen::NatsAccount(page) => matches!(page.credentials.load, Load::Failed(_)),
@@ -353,19 +355,13 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
         monochrome: false,
     };
     let mut driver = Driver {
-        state: State::new(session, Region::FrPar),
+        program: Program::new(State::new(session, Region::FrPar), Size::new(WIDTH, HEIGHT)),
         calls,
         answers,
         terminal: Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap(),
         ledger: Ledger::default(),
         rng: fastrand::Rng::with_seed(seed),
     };
-    driver
-        .apply(Action::Layout(ui::layout(
-            Size::new(WIDTH, HEIGHT),
-            &driver.state,
-        )))
-        .await;
 
     let started = Instant::now();
     for step in 0..steps {
@@ -432,7 +428,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
     for service in Service::ALL {
         for region in Region::ALL {
             driver.show(service.product(), region).await;
-            let Screen::Service(page) = &driver.state.screen else {
+            let Screen::Service(page) = &driver.program.state().screen else {
                 panic!("not on {service:?}");
             };
             let mut shown: Vec<_> = page
@@ -451,7 +447,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
     }
     for region in Region::ALL {
         driver.show(Product::Nats, region).await;
-        let Screen::NatsAccounts(accounts) = &driver.state.screen else {
+        let Screen::NatsAccounts(accounts) = &driver.program.state().screen else {
             panic!("not on the NATS accounts");
         };
         for index in 0..accounts.rows.len() {
@@ -461,7 +457,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
             }
             driver.apply(Action::Open).await;
             driver.settle_loaded().await;
-            let Screen::NatsAccount(page) = &driver.state.screen else {
+            let Screen::NatsAccount(page) = &driver.program.state().screen else {
                 panic!("not on an account");
             };
             let mut shown: Vec<String> = page
@@ -522,6 +518,23 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
     assert!(
         ledger.revokes_sent.len() >= 5,
         "the soak confirmed too few revokes to mean anything"
+    );
+    // The soak must really have changed the emulator, not only sent requests.
+    assert!(
+        ledger.revokes_ok >= 1 && !deleted.is_empty(),
+        "no revoke deleted anything in the emulator"
+    );
+    let renamed = |store: &Store| {
+        store
+            .sqs_credentials
+            .iter()
+            .chain(&store.sns_credentials)
+            .filter(|c| c.name.starts_with("soak-"))
+            .count()
+    };
+    assert!(
+        ledger.updates_ok >= 1 && renamed(&after) > renamed(&before),
+        "no update renamed credentials in the emulator"
     );
     assert!(faults.injected() >= 10, "too few faults to mean anything");
 }

@@ -790,7 +790,6 @@ fn a_terminal_too_small_still_quits_on_q() {
     assert!(update(&mut state, Action::Revoke).is_empty());
     assert!(state.popups.is_empty());
     assert_eq!(update(&mut state, Action::Quit), [Effect::Quit]);
-    assert!(state.quit);
 }
 
 #[test]
@@ -897,4 +896,49 @@ fn a_resize_on_the_overview_keeps_the_credentials_selection_on_screen() {
         list.selected,
         list.offset
     );
+}
+
+// The program: the keymap, `update` and the layout together, as the console drives them.
+
+fn program() -> Program {
+    let session = Session {
+        profile: "test".into(),
+        project_id: ProjectId("p".into()),
+        readonly: false,
+        monochrome: false,
+    };
+    Program::new(
+        State::new(session, Region::FrPar),
+        ratatui::layout::Size::new(80, 24),
+    )
+}
+
+#[test]
+fn the_program_draws_only_when_something_changed() {
+    let mut program = program();
+    let press = |code| Key::new(code, KeyModifiers::NONE);
+    let unbound = program.key(&press(KeyCode::F(12)));
+    assert_eq!(
+        unbound,
+        Outcome::default(),
+        "an unbound key changes nothing"
+    );
+    assert!(
+        !program.tick().redraw,
+        "an idle console does not turn its spinner"
+    );
+    let opened = program.key(&press(KeyCode::Char('2')));
+    assert!(opened.redraw);
+    assert_eq!(opened.effects.len(), 2, "the list and the info: {opened:?}");
+    assert!(
+        program.tick().redraw,
+        "the spinner turns while requests are out"
+    );
+    let resized = program.resize(ratatui::layout::Size::new(120, 40));
+    assert!(resized.redraw && resized.effects.is_empty());
+    assert!(
+        program.state().layout.list_rows > 10,
+        "the list got the new height"
+    );
+    assert!(program.key(&press(KeyCode::Char('q'))).quits());
 }

@@ -237,7 +237,6 @@ pub struct State {
     /// Frame of the busy spinner.
     pub spinner: usize,
     pub layout: Layout,
-    pub quit: bool,
 }
 
 impl State {
@@ -254,7 +253,6 @@ impl State {
                 too_small: false,
                 list_rows: 10,
             },
-            quit: false,
         }
     }
 

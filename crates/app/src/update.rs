@@ -25,17 +25,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             clamp_lists(state);
             return Vec::new();
         }
-        Action::ForceQuit => {
-            state.quit = true;
-            return vec![Effect::Quit];
-        }
+        Action::ForceQuit => return vec![Effect::Quit],
         Action::Suspend => return vec![Effect::Suspend],
         _ => {}
     }
     // A key was pressed: the last note has been seen.
     state.toast = None;
     if state.layout.too_small {
-        return on_too_small(state, action);
+        return on_too_small(action);
     }
     match state.popups.pop() {
         Some(popup) => on_popup(state, popup, action),
@@ -43,9 +40,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
 }
 
-fn on_too_small(state: &mut State, action: Action) -> Vec<Effect> {
+fn on_too_small(action: Action) -> Vec<Effect> {
     if action == Action::Quit {
-        state.quit = true;
         return vec![Effect::Quit];
     }
     Vec::new()
@@ -59,10 +55,7 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
     }
     let page = state.layout.list_rows;
     match action {
-        Action::Quit => {
-            state.quit = true;
-            vec![Effect::Quit]
-        }
+        Action::Quit => vec![Effect::Quit],
         Action::Help => {
             state.popups.push(Popup::Help);
             Vec::new()
@@ -489,10 +482,7 @@ fn on_popup(state: &mut State, popup: Popup, action: Action) -> Vec<Effect> {
         Popup::Revoke { target, focus } => on_revoke(state, target, focus, action),
         Popup::Help => {
             match action {
-                Action::Quit => {
-                    state.quit = true;
-                    return vec![Effect::Quit];
-                }
+                Action::Quit => return vec![Effect::Quit],
                 Action::Back | Action::Help => {}
                 _ => state.popups.push(Popup::Help),
             }
