@@ -18,7 +18,7 @@ use tokio::sync::mpsc;
 use tokio::time::MissedTickBehavior;
 
 use crate::api::Client;
-use crate::app::{ApiAnswer, ApiCall, Effect, Outcome, Program, RequestId, State};
+use crate::app::{ApiAnswer, Effect, Outcome, Program, RequestId, State};
 use crate::{tui, ui, worker};
 
 /// How often the busy spinner turns.
@@ -59,7 +59,7 @@ enum Message {
 struct Console<'a> {
     terminal: &'a mut tui::Term,
     program: Program,
-    calls: mpsc::Sender<(RequestId, ApiCall)>,
+    orders: mpsc::Sender<worker::Order>,
 }
 
 /// Whether the console goes on after a message.
@@ -75,7 +75,7 @@ async fn event_loop(
     crash_test: bool,
 ) -> Result<()> {
     let (answers_sender, mut answers) = mpsc::channel(worker::QUEUE);
-    let calls = worker::spawn(client, answers_sender);
+    let orders = worker::spawn(client, answers_sender);
     let mut events = terminal_events();
     let mut ticker = tokio::time::interval(SPINNER_TICK);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -84,7 +84,7 @@ async fn event_loop(
     let mut console = Console {
         terminal,
         program: Program::new(state, size),
-        calls,
+        orders,
     };
     let mut dirty = true;
     loop {
@@ -159,12 +159,15 @@ impl Console<'_> {
         };
         for effect in outcome.effects {
             match effect {
-                Effect::Api(id, call) => {
-                    // The worker only stops when the console does.
-                    let _ = self.calls.send((id, call)).await;
-                }
                 Effect::Quit => return Ok(Flow::Quit),
                 Effect::Suspend => tui::suspend(self.terminal)?,
+                // The worker only stops when the console does.
+                Effect::Api(id, call) => {
+                    let _ = self.orders.send(worker::Order::Call(id, call)).await;
+                }
+                Effect::Cancel(id) => {
+                    let _ = self.orders.send(worker::Order::Cancel(id)).await;
+                }
             }
         }
         Ok(Flow::Continue {

@@ -36,13 +36,14 @@ struct Ledger {
     updates_ok: u32,
     updates_failed: u32,
     calls: u32,
+    cancels: u32,
     keys: u32,
     problems: Vec<String>,
 }
 
 struct Driver {
     program: Program,
-    calls: mpsc::Sender<(RequestId, ApiCall)>,
+    orders: mpsc::Sender<worker::Order>,
     answers: mpsc::Receiver<(RequestId, ApiAnswer)>,
     terminal: Terminal<TestBackend>,
     ledger: Ledger,
@@ -67,17 +68,25 @@ impl Driver {
     /// Sends the calls to the worker, noting the revokes and updates, then draws.
     async fn carry_out(&mut self, outcome: Outcome) {
         for effect in outcome.effects {
-            if let Effect::Api(id, call) = effect {
-                self.ledger.calls += 1;
-                match &call {
-                    ApiCall::Revoke(target) => {
-                        self.ledger.revokes_sent.insert(id, target.clone());
+            let order = match effect {
+                Effect::Api(id, call) => {
+                    self.ledger.calls += 1;
+                    match &call {
+                        ApiCall::Revoke(target) => {
+                            self.ledger.revokes_sent.insert(id, target.clone());
+                        }
+                        ApiCall::UpdateCredentials { .. } => self.ledger.updates_sent += 1,
+                        _ => {}
                     }
-                    ApiCall::UpdateCredentials { .. } => self.ledger.updates_sent += 1,
-                    _ => {}
+                    worker::Order::Call(id, call)
                 }
-                self.calls.send((id, call)).await.expect("the worker runs");
-            }
+                Effect::Cancel(id) => {
+                    self.ledger.cancels += 1;
+                    worker::Order::Cancel(id)
+                }
+                Effect::Suspend | Effect::Quit => continue,
+            };
+            self.orders.send(order).await.expect("the worker runs");
         }
         let state = self.program.state();
         self.terminal
@@ -347,7 +356,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
     config.request_timeout = Duration::from_secs(10);
     let client = Client::new(config).unwrap();
     let (answers_sender, answers) = mpsc::channel(worker::QUEUE);
-    let calls = worker::spawn(client.clone(), answers_sender);
+    let orders = worker::spawn(client.clone(), answers_sender);
     let session = Session {
         profile: "soak".into(),
         project_id: key.default_project_id.clone(),
@@ -356,7 +365,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
     };
     let mut driver = Driver {
         program: Program::new(State::new(session, Region::FrPar), Size::new(WIDTH, HEIGHT)),
-        calls,
+        orders,
         answers,
         terminal: Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap(),
         ledger: Ledger::default(),
@@ -488,13 +497,14 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
     let faults = emulator.fault_stats().expect("faults are on");
     let ledger = &driver.ledger;
     println!(
-        "fault soak (seed {seed}): {} gestures, {} keys, {} API calls in {:.1} s; emulator saw {} \
+        "fault soak (seed {seed}): {} gestures, {} keys, {} API calls ({} cancelled) in {:.1} s; emulator saw {} \
          requests, injected {} faults ({} × 429, {} × 503, {} dropped); client retries {}; \
          revokes confirmed {} (done {}, already revoked {}, shown as failed {}); updates sent {} \
          (ok {}, failed {}); credentials deleted {}; problems {}; mismatches {}",
         steps,
         ledger.keys,
         ledger.calls,
+        ledger.cancels,
         soak_time.as_secs_f64(),
         faults.requests.load(Ordering::Relaxed),
         faults.injected(),

@@ -473,6 +473,7 @@ struct Totals {
     resizes: AtomicU64,
     answers: AtomicU64,
     stray_answers: AtomicU64,
+    cancels: AtomicU64,
     draws: AtomicU64,
     revokes_sent: AtomicU64,
     updates_sent: AtomicU64,
@@ -541,8 +542,22 @@ impl Console {
         };
         let readonly = self.state().session.readonly;
         for effect in outcome.effects {
-            let Effect::Api(id, call) = effect else {
-                continue;
+            let (id, call) = match effect {
+                Effect::Api(id, call) => (id, call),
+                Effect::Cancel(id) => {
+                    Totals::add(&totals.cancels, 1);
+                    let Some(at) = self.pending.iter().position(|(sent, _)| *sent == id) else {
+                        return Err(TestCaseError::fail(format!(
+                            "cancelled {id:?}, which is not in flight"
+                        )));
+                    };
+                    let (id, call) = self.pending.remove(at);
+                    prop_assert!(!call.is_mutation(), "cancelled a change: {call:?}");
+                    // Its answer may still arrive (sent before the cancel): a stray one.
+                    self.answered.push((id, call));
+                    continue;
+                }
+                Effect::Suspend | Effect::Quit => continue,
             };
             prop_assert!(self.sent.insert(id), "request id {id:?} used twice");
             match &call {
@@ -826,7 +841,7 @@ fn random_keys_pastes_resizes_and_answers_keep_the_console_correct() {
     let read = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
     println!(
         "random keys: {} cases, {} steps ({} keys, {} pastes, {} resizes, {} answers, {} \
-         duplicate or unknown answers), {} draws, {} revokes and {} updates sent, {} revokes \
+         duplicate or unknown answers, {} cancels), {} draws, {} revokes and {} updates sent, {} revokes \
          and {} updates done, {} failed, in {:.1} s; invariant violations: {}",
         read(&totals.cases),
         read(&totals.steps),
@@ -835,6 +850,7 @@ fn random_keys_pastes_resizes_and_answers_keep_the_console_correct() {
         read(&totals.resizes),
         read(&totals.answers),
         read(&totals.stray_answers),
+        read(&totals.cancels),
         read(&totals.draws),
         read(&totals.revokes_sent),
         read(&totals.updates_sent),
@@ -857,6 +873,7 @@ fn random_keys_pastes_resizes_and_answers_keep_the_console_correct() {
             ("revokes done", &totals.revokes_done),
             ("updates done", &totals.updates_done),
             ("revokes or updates failed", &totals.mutations_failed),
+            ("superseded reads cancelled", &totals.cancels),
         ] {
             assert!(
                 read(counter) > 0,

@@ -942,3 +942,55 @@ fn the_program_draws_only_when_something_changed() {
     );
     assert!(program.key(&press(KeyCode::Char('q'))).quits());
 }
+
+/// The ids of the cancels among the effects.
+fn cancels(effects: &[Effect]) -> Vec<RequestId> {
+    effects
+        .iter()
+        .filter_map(|effect| match effect {
+            Effect::Cancel(id) => Some(*id),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_list_nobody_waits_for_any_more_is_cancelled_and_no_longer_busy() {
+    let mut state = State::new(session(false), Region::FrPar);
+    let opened = update(&mut state, Action::Jump(Product::Queues));
+    let list = call_id(&opened, |call| {
+        matches!(call, ApiCall::ListCredentials { .. })
+    });
+    let info = call_id(&opened, |call| matches!(call, ApiCall::GetInfo { .. }));
+    // A reload replaces both reads.
+    let reloaded = update(&mut state, Action::Reload);
+    assert_eq!(cancels(&reloaded), [list, info]);
+    assert_eq!(api_calls(&reloaded).len(), 2);
+    assert_eq!(state.requests.in_flight(), 2);
+    // Moving to NATS replaces them again.
+    let moved = update(&mut state, Action::Jump(Product::Nats));
+    assert_eq!(cancels(&moved).len(), 2);
+    assert_eq!(
+        state.requests.in_flight(),
+        1,
+        "only the NATS accounts are awaited"
+    );
+    // Back to the menu: nothing is awaited, nothing is busy.
+    let back = update(&mut state, Action::Back);
+    assert_eq!(cancels(&back).len(), 1);
+    assert!(!state.is_busy());
+}
+
+#[test]
+fn a_revoke_in_flight_is_never_cancelled() {
+    let mut state = on_queues(false);
+    update(&mut state, Action::Revoke);
+    update(&mut state, Action::FocusNext);
+    let sent = update(&mut state, Action::Activate);
+    let revoke = call_id(&sent, |call| matches!(call, ApiCall::Revoke(_)));
+    let moved = update(&mut state, Action::Jump(Product::Nats));
+    assert!(cancels(&moved).is_empty(), "{moved:?}");
+    let back = update(&mut state, Action::Back);
+    assert!(!cancels(&back).contains(&revoke));
+    assert!(state.is_busy(), "the revoke's outcome is still awaited");
+}

@@ -55,6 +55,9 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Api(RequestId, ApiCall),
+    /// A read nobody waits for any more (its list or info was replaced by another view or a
+    /// reload): stop it. Never asked of a revoke or an update, whose outcome must be known.
+    Cancel(RequestId),
     /// Ctrl-Z: give the terminal back until resumed.
     Suspend,
     Quit,
@@ -90,6 +93,13 @@ pub enum ApiCall {
     },
     /// Revokes credentials of any product. Never retried.
     Revoke(Target),
+}
+
+impl ApiCall {
+    /// Whether the call changes something (an update or a revoke) rather than reads.
+    pub fn is_mutation(&self) -> bool {
+        matches!(self, ApiCall::UpdateCredentials { .. } | ApiCall::Revoke(_))
+    }
 }
 
 /// The worker's answer to an [`ApiCall`].

@@ -10,8 +10,51 @@ use super::state::*;
 use mnq_api::ApiError;
 use mnq_api::model::*;
 
-/// Applies one action.
+/// Applies one action. A list or info the screen waited for and no longer does (another view
+/// or a reload replaced it) is forgotten and cancelled, so a long listing nobody will see
+/// stops; revokes and updates are never among them.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let awaited_before = awaited(&state.screen);
+    let mut effects = apply(state, action);
+    if !awaited_before.is_empty() {
+        let awaited_now = awaited(&state.screen);
+        let cancels = awaited_before
+            .into_iter()
+            .filter(|id| !awaited_now.contains(id) && state.requests.answered(*id))
+            .map(Effect::Cancel);
+        // Cancels first: the worker frees their turns for the new requests.
+        effects.splice(0..0, cancels);
+    }
+    effects
+}
+
+/// The reads the screen waits for: its lists and its info while they load.
+fn awaited(screen: &Screen) -> Vec<RequestId> {
+    let loading = |load: &Load| match load {
+        Load::Loading(id) => Some(*id),
+        Load::Loaded | Load::Failed(_) => None,
+    };
+    match screen {
+        Screen::Products { .. } => Vec::new(),
+        Screen::Service(page) => {
+            let info = match &page.info {
+                Info::Loading(id) => Some(*id),
+                Info::Loaded(_) | Info::Failed(_) => None,
+            };
+            loading(&page.credentials.load)
+                .into_iter()
+                .chain(info)
+                .collect()
+        }
+        Screen::NatsAccounts(list) => loading(&list.load).into_iter().collect(),
+        Screen::NatsAccount(page) => loading(&page.credentials.load)
+            .into_iter()
+            .chain(loading(&page.accounts.load))
+            .collect(),
+    }
+}
+
+fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Answer(id, answer) => return on_answer(state, id, answer),
         Action::Tick => {
