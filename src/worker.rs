@@ -125,15 +125,15 @@ pub async fn execute(client: &Client, call: ApiCall) -> ApiAnswer {
                 .update_credentials(service, region, &id, &request)
                 .await,
         ),
-        ApiCall::Revoke(target) => ApiAnswer::Revoked(match target.product.service() {
+        ApiCall::Revoke(credentials) => ApiAnswer::Revoked(match credentials.product.service() {
             Some(service) => {
                 client
-                    .delete_credentials(service, target.region, &target.id)
+                    .delete_credentials(service, credentials.region, &credentials.id)
                     .await
             }
             None => {
                 client
-                    .delete_nats_credentials(target.region, &target.id)
+                    .delete_nats_credentials(credentials.region, &credentials.id)
                     .await
             }
         }),

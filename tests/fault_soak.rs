@@ -27,7 +27,7 @@ const HEIGHT: u16 = 40;
 /// What the user confirmed and what came of it.
 #[derive(Default)]
 struct Ledger {
-    revokes_sent: HashMap<RequestId, Target>,
+    revokes_sent: HashMap<RequestId, CredentialsRef>,
     revoked: HashSet<CredentialsId>,
     revokes_ok: u32,
     revokes_already: u32,
@@ -144,10 +144,9 @@ impl Driver {
                     .toast_text()
                     .is_some_and(|toast| toast.contains("was already revoked"));
                 if !told {
-                    self.ledger.problems.push(format!(
-                        "a 404 on revoking {} was not explained",
-                        target.name
-                    ));
+                    self.ledger
+                        .problems
+                        .push(format!("a 404 on revoking {} was not explained", target.id));
                 }
             }
             Err(error) => {
@@ -159,10 +158,9 @@ impl Driver {
                             && message.text == error.to_string()
                 );
                 if !shown {
-                    self.ledger.problems.push(format!(
-                        "the failed revoke of {} was not shown",
-                        target.name
-                    ));
+                    self.ledger
+                        .problems
+                        .push(format!("the failed revoke of {} was not shown", target.id));
                 }
             }
         }

@@ -444,13 +444,10 @@ fn some_call(state: &State, n: u64) -> ApiCall {
             project_id,
         },
         1 => ApiCall::ListNatsAccounts { region, project_id },
-        2 => ApiCall::Revoke(Target {
+        2 => ApiCall::Revoke(CredentialsRef {
             product: Product::Queues,
             region,
-            project_id,
             id: fresh_id(0),
-            name: "ghost".into(),
-            account: None,
         }),
         _ => ApiCall::UpdateCredentials {
             service: Service::Sqs,
@@ -567,7 +564,8 @@ impl Console {
                     let confirmed = matches!(
                         &top_before,
                         Some(Popup::Revoke { target: shown, focus: Choice::Confirm })
-                            if shown == target
+                            if (shown.product, shown.region, &shown.id)
+                                == (target.product, target.region, &target.id)
                     );
                     prop_assert!(
                         confirmed && is_enter,

@@ -233,20 +233,26 @@ fn revoke_is_sent_only_after_the_modal_is_confirmed() {
     update(&mut state, Action::Down);
     let effects = update(&mut state, Action::Revoke);
     assert!(effects.is_empty());
-    let Some(Popup::Revoke { target, focus }) = top_popup(&state) else {
+    let Some(Popup::Revoke { target, focus }) = top_popup(&state).cloned() else {
         panic!("no revoke pop-up");
     };
     assert_eq!(target.name, "orders-consumer");
-    assert_eq!(*focus, Choice::Cancel, "focus starts on Cancel");
+    assert_eq!(focus, Choice::Cancel, "focus starts on Cancel");
 
     // Moving between the buttons sends nothing.
     assert!(update(&mut state, Action::FocusNext).is_empty());
     let effects = update(&mut state, Action::Activate);
-    let [ApiCall::Revoke(target)] = api_calls(&effects)[..] else {
+    let [ApiCall::Revoke(revoked)] = api_calls(&effects)[..] else {
         panic!("expected one revoke: {effects:?}");
     };
-    assert_eq!(target.name, "orders-consumer");
-    assert_eq!(target.product, Product::Queues);
+    assert_eq!(
+        *revoked,
+        CredentialsRef {
+            product: Product::Queues,
+            region: Region::FrPar,
+            id: target.id.clone(),
+        }
+    );
     let Screen::Service(page) = &state.screen else {
         panic!()
     };
@@ -282,12 +288,12 @@ fn esc_cancels_a_revoke() {
 
 fn confirm_revoke_of_selected(state: &mut State) -> (RequestId, Target) {
     update(state, Action::Revoke);
+    let Some(Popup::Revoke { target, .. }) = top_popup(state).cloned() else {
+        panic!("no revoke pop-up");
+    };
     update(state, Action::FocusNext);
     let effects = update(state, Action::Activate);
     let id = call_id(&effects, |call| matches!(call, ApiCall::Revoke(_)));
-    let Some(ApiCall::Revoke(target)) = api_calls(&effects).first().cloned().cloned() else {
-        panic!()
-    };
     (id, target)
 }
 

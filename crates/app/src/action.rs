@@ -5,7 +5,7 @@
 use tui_input::InputRequest;
 
 use super::list::RequestId;
-use super::state::{Layout, Target};
+use super::state::Layout;
 use mnq_api::ApiError;
 use mnq_api::model::*;
 
@@ -92,7 +92,15 @@ pub enum ApiCall {
         request: UpdateServiceCredentialsRequest,
     },
     /// Revokes credentials of any product. Never retried.
-    Revoke(Target),
+    Revoke(CredentialsRef),
+}
+
+/// Which credentials, as the API addresses them: no labels, only what the call needs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CredentialsRef {
+    pub product: Product,
+    pub region: Region,
+    pub id: CredentialsId,
 }
 
 impl ApiCall {

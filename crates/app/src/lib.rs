@@ -14,7 +14,7 @@ mod state;
 pub mod ui;
 mod update;
 
-pub use action::{Action, ApiAnswer, ApiCall, Effect};
+pub use action::{Action, ApiAnswer, ApiCall, CredentialsRef, Effect};
 pub use form::{Field, Problems, UpdateForm};
 pub use key::{Key, KeyCode, KeyModifiers};
 pub use list::{Filter, ListView, Load, RequestId, Row};

@@ -1,7 +1,7 @@
 //! [`State`]: everything the console shows, owned by the app loop and changed only by
 //! `update`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::form::UpdateForm;
 use super::list::{ListView, RequestId};
@@ -178,40 +178,43 @@ pub enum Popup {
     Message(Message),
 }
 
-/// A change sent to the API, remembered until its answer arrives.
+/// What a request in flight is for, remembered until its answer arrives.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mutation {
+pub enum Pending {
+    /// The rows of the list on screen.
+    List,
+    /// The service status of the Overview tab.
+    Info,
     Update(Target),
     Revoke(Target),
 }
 
-/// Requests in flight.
+/// Requests in flight, each with what it is for.
 #[derive(Debug, Clone, Default)]
 pub struct Requests {
     next: u64,
-    /// Sent and not answered yet. A set, not a count: an answer to a request that is not in
-    /// flight (a second answer, or an id never sent) must not make the console look idle while
-    /// another request is still out.
-    in_flight: HashSet<RequestId>,
-    pub mutations: HashMap<RequestId, Mutation>,
+    /// Sent and not answered yet. An answer to a request that is not here (a second answer,
+    /// one to a cancelled read, or an id never sent) is not acted on.
+    pending: HashMap<RequestId, Pending>,
 }
 
 impl Requests {
-    pub fn next_id(&mut self) -> RequestId {
+    /// A new request for `what`, in flight until [`Requests::answered`].
+    pub fn send(&mut self, what: Pending) -> RequestId {
         self.next += 1;
         let id = RequestId(self.next);
-        self.in_flight.insert(id);
+        self.pending.insert(id, what);
         id
     }
 
-    /// Notes the answer to a request; false when that request is not in flight.
-    pub fn answered(&mut self, id: RequestId) -> bool {
-        self.in_flight.remove(&id)
+    /// Takes the answer to a request: what it was for, or `None` when it is not in flight.
+    pub fn answered(&mut self, id: RequestId) -> Option<Pending> {
+        self.pending.remove(&id)
     }
 
     /// How many requests are waiting for their answer.
     pub fn in_flight(&self) -> usize {
-        self.in_flight.len()
+        self.pending.len()
     }
 }
 

@@ -1,7 +1,7 @@
 //! `update`: the pure reducer. It applies an [`Action`] to the [`State`] and returns the
 //! [`Effect`]s to carry out; it does no I/O and never waits.
 
-use super::action::{Action, ApiAnswer, ApiCall, Effect};
+use super::action::{Action, ApiAnswer, ApiCall, CredentialsRef, Effect};
 use super::form::{Field, UpdateForm};
 use tui_input::InputRequest;
 
@@ -20,7 +20,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         let awaited_now = awaited(&state.screen);
         let cancels = awaited_before
             .into_iter()
-            .filter(|id| !awaited_now.contains(id) && state.requests.answered(*id))
+            .filter(|id| !awaited_now.contains(id) && state.requests.answered(*id).is_some())
             .map(Effect::Cancel);
         // Cancels first: the worker frees their turns for the new requests.
         effects.splice(0..0, cancels);
@@ -302,7 +302,7 @@ fn open_product(state: &mut State, product: Product) -> Vec<Effect> {
     let project_id = state.session.project_id.clone();
     match product.service() {
         None => {
-            let id = state.requests.next_id();
+            let id = state.requests.send(Pending::List);
             state.screen = Screen::NatsAccounts(ListView::loading(id));
             vec![Effect::Api(
                 id,
@@ -310,8 +310,8 @@ fn open_product(state: &mut State, product: Product) -> Vec<Effect> {
             )]
         }
         Some(service) => {
-            let list = state.requests.next_id();
-            let info = state.requests.next_id();
+            let list = state.requests.send(Pending::List);
+            let info = state.requests.send(Pending::Info);
             state.screen = Screen::Service(ServicePage {
                 service,
                 tab: ServiceTab::Credentials,
@@ -346,7 +346,7 @@ fn open_account(state: &mut State, account: NatsAccount) -> Vec<Effect> {
     else {
         return Vec::new();
     };
-    let id = state.requests.next_id();
+    let id = state.requests.send(Pending::List);
     let call = ApiCall::ListNatsCredentials {
         region: state.region,
         project_id: state.session.project_id.clone(),
@@ -368,8 +368,8 @@ fn reload(state: &mut State) -> Vec<Effect> {
     match &mut state.screen {
         Screen::Products { .. } => Vec::new(),
         Screen::Service(page) => {
-            let list = requests.next_id();
-            let info = requests.next_id();
+            let list = requests.send(Pending::List);
+            let info = requests.send(Pending::Info);
             page.credentials.load = Load::Loading(list);
             page.info = Info::Loading(info);
             vec![
@@ -392,7 +392,7 @@ fn reload(state: &mut State) -> Vec<Effect> {
             ]
         }
         Screen::NatsAccounts(list) => {
-            let id = requests.next_id();
+            let id = requests.send(Pending::List);
             list.load = Load::Loading(id);
             vec![Effect::Api(
                 id,
@@ -400,7 +400,7 @@ fn reload(state: &mut State) -> Vec<Effect> {
             )]
         }
         Screen::NatsAccount(page) => {
-            let id = requests.next_id();
+            let id = requests.send(Pending::List);
             page.credentials.load = Load::Loading(id);
             vec![Effect::Api(
                 id,
@@ -635,13 +635,9 @@ fn submit(state: &mut State, form: &mut UpdateForm) -> Option<Effect> {
         };
         return None;
     }
-    let id = state.requests.next_id();
+    let id = state.requests.send(Pending::Update(form.target.clone()));
     form.submitting = Some(id);
     form.error = None;
-    state
-        .requests
-        .mutations
-        .insert(id, Mutation::Update(form.target.clone()));
     Some(Effect::Api(
         id,
         ApiCall::UpdateCredentials {
@@ -691,13 +687,14 @@ fn confirm_revoke(state: &mut State, target: Target) -> Vec<Effect> {
     if state.session.readonly {
         return Vec::new();
     }
-    let id = state.requests.next_id();
     mark_revoking(&mut state.screen, &target.id, true);
-    state
-        .requests
-        .mutations
-        .insert(id, Mutation::Revoke(target.clone()));
-    vec![Effect::Api(id, ApiCall::Revoke(target))]
+    let call = ApiCall::Revoke(CredentialsRef {
+        product: target.product,
+        region: target.region,
+        id: target.id.clone(),
+    });
+    let id = state.requests.send(Pending::Revoke(target));
+    vec![Effect::Api(id, call)]
 }
 
 fn mark_revoking(screen: &mut Screen, id: &CredentialsId, revoking: bool) {
@@ -717,9 +714,9 @@ fn mark_revoking(screen: &mut Screen, id: &CredentialsId, revoking: bool) {
 
 fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect> {
     // Each request is answered once; anything else is not an answer to act on.
-    if !state.requests.answered(id) {
+    let Some(pending) = state.requests.answered(id) else {
         return Vec::new();
-    }
+    };
     let page = state.layout.list_rows;
     let region = state.region;
     match answer {
@@ -766,8 +763,16 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
                 };
             }
         }
-        ApiAnswer::Updated(result) => on_updated(state, id, result),
-        ApiAnswer::Revoked(result) => on_revoked(state, id, result),
+        ApiAnswer::Updated(result) => {
+            if let Pending::Update(target) = pending {
+                on_updated(state, id, target, result);
+            }
+        }
+        ApiAnswer::Revoked(result) => {
+            if let Pending::Revoke(target) = pending {
+                on_revoked(state, target, result);
+            }
+        }
     }
     Vec::new()
 }
@@ -797,10 +802,12 @@ fn show_error(state: &mut State, title: String, error: &ApiError) {
     }));
 }
 
-fn on_updated(state: &mut State, id: RequestId, result: Result<ServiceCredentials, ApiError>) {
-    let Some(Mutation::Update(target)) = state.requests.mutations.remove(&id) else {
-        return;
-    };
+fn on_updated(
+    state: &mut State,
+    id: RequestId,
+    target: Target,
+    result: Result<ServiceCredentials, ApiError>,
+) {
     // The form, if it is still the one waiting for this answer.
     let form_index = state
         .popups
@@ -834,10 +841,7 @@ fn on_updated(state: &mut State, id: RequestId, result: Result<ServiceCredential
     }
 }
 
-fn on_revoked(state: &mut State, id: RequestId, result: Result<(), ApiError>) {
-    let Some(Mutation::Revoke(target)) = state.requests.mutations.remove(&id) else {
-        return;
-    };
+fn on_revoked(state: &mut State, target: Target, result: Result<(), ApiError>) {
     let page = state.layout.list_rows;
     mark_revoking(&mut state.screen, &target.id, false);
     let where_ = format!("{}, {}", target.product, target.region);
