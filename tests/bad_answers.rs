@@ -17,7 +17,7 @@ use std::time::Duration;
 use mnq_tui::api::model::*;
 use mnq_tui::api::{Client, ClientConfig, RetryPolicy};
 use mnq_tui::app::*;
-use mnq_tui::worker;
+use mnq_tui::{ui, worker};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
@@ -343,10 +343,13 @@ impl Console {
         self.program.state()
     }
 
-    /// The message on top, as (title, text).
-    fn message(&self) -> Option<(&str, &str)> {
+    /// The failure on top, as the person reads it: (title, text).
+    fn message(&self) -> Option<(String, String)> {
         match self.state().popups.last() {
-            Some(Popup::Message(message)) => Some((&message.title, &message.text)),
+            Some(Popup::Failure(failure)) => Some((
+                ui::words::failure_title(failure),
+                ui::words::failure_text(failure),
+            )),
             _ => None,
         }
     }
@@ -671,7 +674,10 @@ async fn a_refused_connection() {
     let before = console.sent;
     console.act(Action::Reload).await;
     assert!(console.sent > before);
-    assert_eq!(console.message().map(|(title, _)| title), Some(LIST_QUEUES));
+    assert_eq!(
+        console.message().map(|(title, _)| title).as_deref(),
+        Some(LIST_QUEUES)
+    );
 }
 
 #[tokio::test]
@@ -697,7 +703,10 @@ async fn a_tls_failure() {
     console.act(Action::Back).await;
     assert!(console.state().popups.is_empty());
     console.act(Action::Reload).await;
-    assert_eq!(console.message().map(|(title, _)| title), Some(LIST_QUEUES));
+    assert_eq!(
+        console.message().map(|(title, _)| title).as_deref(),
+        Some(LIST_QUEUES)
+    );
 }
 
 #[tokio::test]
@@ -889,7 +898,12 @@ async fn not_found_404_on_revoke_means_already_revoked() {
     assert!(console.message().is_none(), "{:?}", console.message());
     assert!(console.rows().is_empty(), "the row is removed");
     assert_eq!(
-        console.state().toast_text(),
+        console
+            .state()
+            .toast
+            .as_ref()
+            .map(ui::words::notice)
+            .as_deref(),
         Some("billing-events was already revoked (Topics and Events, nl-ams)")
     );
 }
@@ -977,12 +991,13 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
         panic!("the form is closed:\n{}", console.screen());
     };
     assert_eq!(form.name.value(), "orders-v2", "what was typed is kept");
+    let FormStatus::Failed(error) = &form.status else {
+        panic!("the form shows no error: {:?}", form.status);
+    };
     assert_eq!(
-        form.error.as_deref(),
-        Some(
-            "already exists (409): credentials eeb7c65d-8835-4277-aed8-4b7065cec176 — \
-             credentials named orders-v2 already exist"
-        )
+        error.to_string(),
+        "already exists (409): credentials eeb7c65d-8835-4277-aed8-4b7065cec176 — \
+         credentials named orders-v2 already exist"
     );
     let screen = console.screen();
     assert!(

@@ -138,11 +138,10 @@ impl Driver {
             }
             Err(ApiError::NotFound { .. }) => {
                 self.ledger.revokes_already += 1;
-                let told = self
-                    .program
-                    .state()
-                    .toast_text()
-                    .is_some_and(|toast| toast.contains("was already revoked"));
+                let told = matches!(
+                    &self.program.state().toast,
+                    Some(Notice::AlreadyRevoked(told)) if told.id == target.id
+                );
                 if !told {
                     self.ledger
                         .problems
@@ -153,9 +152,8 @@ impl Driver {
                 self.ledger.revokes_failed += 1;
                 let shown = matches!(
                     self.program.state().popups.last(),
-                    Some(Popup::Message(message))
-                        if message.title.starts_with("Could not revoke")
-                            && message.text == error.to_string()
+                    Some(Popup::Failure(Failure { op: Operation::Revoke(shown), error: shown_error }))
+                        if shown.id == target.id && *shown_error == error
                 );
                 if !shown {
                     self.ledger
@@ -257,7 +255,7 @@ impl Driver {
                     self.press(key(KeyCode::Tab)).await;
                     self.press(key(KeyCode::Enter)).await;
                 }
-                Some(Popup::Update(form)) if form.submitting.is_some() => {
+                Some(Popup::Update(form)) if form.submitting().is_some() => {
                     self.settle(Duration::from_secs(60)).await;
                 }
                 Some(_) => self.press(key(KeyCode::Esc)).await,

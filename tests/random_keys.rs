@@ -529,7 +529,7 @@ impl Console {
             .state()
             .popups
             .iter()
-            .any(|popup| matches!(popup, Popup::Update(form) if form.submitting.is_some()));
+            .any(|popup| matches!(popup, Popup::Update(form) if form.submitting().is_some()));
         let is_enter = matches!(&input, Input::Key(key) if key.code == KeyCode::Enter);
         let outcome = match input {
             Input::Key(key) => self.program.key(key),
@@ -582,7 +582,7 @@ impl Console {
                     );
                     let from_form = matches!(
                         &top_before,
-                        Some(Popup::Update(form)) if form.submitting.is_none()
+                        Some(Popup::Update(form)) if form.submitting().is_none()
                     );
                     prop_assert!(
                         from_form && is_enter,
@@ -591,7 +591,7 @@ impl Console {
                     prop_assert!(
                         matches!(
                             self.state().popups.last(),
-                            Some(Popup::Update(form)) if form.submitting == Some(id)
+                            Some(Popup::Update(form)) if form.submitting() == Some(id)
                         ),
                         "the form does not show its update {id:?} in flight"
                     );
@@ -713,7 +713,7 @@ impl Console {
                         "read-only shows a pop-up that changes things: {popup:?}"
                     );
                 }
-                Popup::Help | Popup::Message(_) => {}
+                Popup::Help | Popup::Failure(_) | Popup::ConfigWarnings(_) => {}
             }
         }
         Ok(())

@@ -4,6 +4,7 @@
 use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, InvalidArgument};
 use mnq_tui::app::*;
+use mnq_tui::ui;
 use tui_input::InputRequest;
 
 const PROJECT: &str = "3c8e1f4a-9b27-4d5e-8f60-2a7b9c1d4e85";
@@ -213,14 +214,23 @@ fn a_failed_list_says_what_failed_and_keeps_the_console_usable() {
             ApiAnswer::Credentials(Err(ApiError::Unauthenticated { reason: None })),
         ),
     );
-    let Some(Popup::Message(message)) = top_popup(&state) else {
+    let Some(Popup::Failure(failure)) = top_popup(&state) else {
         panic!("no message: {:?}", state.popups);
     };
     assert_eq!(
-        message.title,
+        *failure,
+        Failure {
+            op: Operation::ListCredentials {
+                product: Product::TopicsAndEvents,
+                region: Region::FrPar
+            },
+            error: ApiError::Unauthenticated { reason: None },
+        }
+    );
+    assert_eq!(
+        ui::words::failure_title(failure),
         "Could not list Topics and Events credentials in fr-par"
     );
-    assert!(message.text.contains("secret key"), "{}", message.text);
     update(&mut state, Action::Back);
     assert!(state.popups.is_empty());
     let effects = update(&mut state, Action::Reload);
@@ -300,12 +310,13 @@ fn confirm_revoke_of_selected(state: &mut State) -> (RequestId, Target) {
 #[test]
 fn a_revoked_row_is_removed_when_the_api_answers() {
     let mut state = on_queues(false);
-    let (id, _) = confirm_revoke_of_selected(&mut state);
+    let (id, target) = confirm_revoke_of_selected(&mut state);
     update(&mut state, Action::Answer(id, ApiAnswer::Revoked(Ok(()))));
     assert_eq!(queues_rows(&state), ["orders-consumer", "billing-admin"]);
+    assert_eq!(state.toast, Some(Notice::Revoked(target)));
     assert_eq!(
-        state.toast_text(),
-        Some("Revoked orders-producer (Queues, fr-par)")
+        ui::words::notice(state.toast.as_ref().unwrap()),
+        "Revoked orders-producer (Queues, fr-par)"
     );
     assert!(!state.is_busy());
 }
@@ -319,20 +330,17 @@ fn a_404_on_revoke_means_already_revoked() {
         Action::Answer(id, ApiAnswer::Revoked(Err(not_found(target.id.as_str())))),
     );
     assert_eq!(queues_rows(&state).len(), 2);
-    assert_eq!(
-        state.toast_text(),
-        Some("orders-producer was already revoked (Queues, fr-par)")
-    );
+    assert_eq!(state.toast, Some(Notice::AlreadyRevoked(target)));
 }
 
 #[test]
 fn a_failed_revoke_keeps_the_row_and_shows_the_error() {
     let mut state = on_queues(false);
-    let (id, _) = confirm_revoke_of_selected(&mut state);
+    let (id, target) = confirm_revoke_of_selected(&mut state);
     let error = ApiError::PermissionsDenied { denied: vec![] };
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Revoked(Err(error))),
+        Action::Answer(id, ApiAnswer::Revoked(Err(error.clone()))),
     );
     assert_eq!(queues_rows(&state).len(), 3);
     let Screen::Service(page) = &state.screen else {
@@ -342,14 +350,16 @@ fn a_failed_revoke_keeps_the_row_and_shows_the_error() {
         page.credentials.revoking.is_empty(),
         "no longer 'revoking…'"
     );
-    let Some(Popup::Message(message)) = top_popup(&state) else {
+    let Some(Popup::Failure(failure)) = top_popup(&state) else {
         panic!("no message");
     };
     assert_eq!(
-        message.title,
-        "Could not revoke orders-producer (Queues, fr-par)"
+        *failure,
+        Failure {
+            op: Operation::Revoke(target),
+            error,
+        }
     );
-    assert!(message.text.starts_with("permission denied (403)"));
 }
 
 #[test]
@@ -416,7 +426,7 @@ fn an_update_cannot_be_sent_twice() {
     open_update_form(&mut state);
     type_text(&mut state, "-v2");
     assert_eq!(api_calls(&update(&mut state, Action::Activate)).len(), 1);
-    assert!(form(&state).submitting.is_some());
+    assert!(matches!(form(&state).status, FormStatus::Submitting(_)));
     assert!(update(&mut state, Action::Activate).is_empty());
     assert!(update(&mut state, Action::Back).is_empty());
     assert!(
@@ -444,16 +454,14 @@ fn a_failed_update_keeps_the_typed_name_and_shows_the_error() {
     };
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Updated(Err(error))),
+        Action::Answer(id, ApiAnswer::Updated(Err(error.clone()))),
     );
     let form = form(&state);
     assert_eq!(form.name.value(), "orders-producer-renamed");
-    assert_eq!(form.submitting, None, "it can be sent again");
-    assert!(
-        form.error
-            .as_deref()
-            .unwrap()
-            .contains("name: must be unique")
+    assert_eq!(
+        form.status,
+        FormStatus::Failed(error),
+        "it shows the error and can be sent again"
     );
     assert_eq!(
         queues_rows(&state)[0],
@@ -489,9 +497,11 @@ fn a_successful_update_shows_the_api_answer_not_the_form() {
         page.credentials.rows[0].permissions(),
         Permissions::new(false, true, false)
     );
-    assert_eq!(
-        state.toast_text(),
-        Some("Updated orders-producer (normalised by the API)")
+    assert!(
+        matches!(&state.toast, Some(Notice::Updated(target))
+            if target.name == "orders-producer (normalised by the API)"),
+        "{:?}",
+        state.toast
     );
 }
 
@@ -636,10 +646,7 @@ fn readonly_offers_neither_update_nor_revoke() {
     for mut state in [on_queues(true), on_nats_account(true)] {
         update(&mut state, Action::OpenSeeMore);
         assert!(state.popups.is_empty());
-        assert_eq!(
-            state.toast_text(),
-            Some("read-only: no actions on credentials")
-        );
+        assert_eq!(state.toast, Some(Notice::Refused(Refusal::ReadOnly)));
         update(&mut state, Action::Update);
         update(&mut state, Action::Revoke);
         assert!(state.popups.is_empty());

@@ -15,7 +15,7 @@ pub mod ui;
 mod update;
 
 pub use action::{Action, ApiAnswer, ApiCall, CredentialsRef, Effect};
-pub use form::{Field, Problems, UpdateForm};
+pub use form::{Field, FormStatus, Problems, UpdateForm};
 pub use key::{Key, KeyCode, KeyModifiers};
 pub use list::{Filter, ListView, Load, RequestId, Row};
 pub use program::{Outcome, Program};

@@ -121,36 +121,56 @@ impl Choice {
     }
 }
 
-/// A note in the footer until the next key: news of something done, or why nothing was.
+/// A note in the footer until the next key: what was done, or why nothing was. The view
+/// words it (`ui::words`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Toast {
-    pub text: String,
-    pub done: bool,
+pub enum Notice {
+    Revoked(Target),
+    /// The API did not know the credentials any more: someone else revoked them.
+    AlreadyRevoked(Target),
+    /// Updated; the target carries the name the credentials have now.
+    Updated(Target),
+    Refused(Refusal),
 }
 
-impl Toast {
-    /// Something was done ("Revoked orders-producer").
-    pub fn done(text: impl Into<String>) -> Self {
-        Toast {
-            text: text.into(),
-            done: true,
-        }
-    }
-
-    /// Nothing was done, and why ("read-only: no actions on credentials").
-    pub fn refused(text: impl Into<String>) -> Self {
-        Toast {
-            text: text.into(),
-            done: false,
-        }
+impl Notice {
+    /// Whether something was done (rather than refused).
+    pub fn is_done(&self) -> bool {
+        !matches!(self, Notice::Refused(_))
     }
 }
 
-/// A dismissible message: an error with the API's words and what to do.
+/// Why a key did nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// `--readonly`: no action on credentials.
+    ReadOnly,
+}
+
+/// What the console attempted when a request failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub title: String,
-    pub text: String,
+pub enum Operation {
+    ListNatsAccounts {
+        region: Region,
+    },
+    ListNatsCredentials {
+        /// The account's name.
+        account: String,
+        region: Region,
+    },
+    ListCredentials {
+        product: Product,
+        region: Region,
+    },
+    Update(Target),
+    Revoke(Target),
+}
+
+/// A request that failed: what was attempted and the API's error, shown until dismissed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub op: Operation,
+    pub error: ApiError,
 }
 
 #[derive(Debug, Clone)]
@@ -175,7 +195,9 @@ pub enum Popup {
         focus: Choice,
     },
     Help,
-    Message(Message),
+    Failure(Failure),
+    /// What the configuration loader warned about, in its words, before the first screen.
+    ConfigWarnings(Vec<String>),
 }
 
 /// What a request in flight is for, remembered until its answer arrives.
@@ -235,7 +257,7 @@ pub struct State {
     /// Pop-ups, the top one last; it gets the keys.
     pub popups: Vec<Popup>,
     /// A short note in the footer (e.g. "Revoked orders-producer"), until the next key.
-    pub toast: Option<Toast>,
+    pub toast: Option<Notice>,
     pub requests: Requests,
     /// Frame of the busy spinner.
     pub spinner: usize,
@@ -259,11 +281,6 @@ impl State {
         }
     }
 
-    /// The footer note's text, if there is one.
-    pub fn toast_text(&self) -> Option<&str> {
-        self.toast.as_ref().map(|toast| toast.text.as_str())
-    }
-
     pub fn is_busy(&self) -> bool {
         self.requests.in_flight() > 0
     }
@@ -283,7 +300,7 @@ impl State {
             Some(Popup::Discard { .. }) => Context::Discard,
             Some(Popup::Revoke { .. }) => Context::Revoke,
             Some(Popup::Help) => Context::Help,
-            Some(Popup::Message(_)) => Context::Message,
+            Some(Popup::Failure(_) | Popup::ConfigWarnings(_)) => Context::Message,
             None => self.screen_context(),
         }
     }

@@ -2,7 +2,7 @@
 //! [`Effect`]s to carry out; it does no I/O and never waits.
 
 use super::action::{Action, ApiAnswer, ApiCall, CredentialsRef, Effect};
-use super::form::{Field, UpdateForm};
+use super::form::{Field, FormStatus, UpdateForm};
 use tui_input::InputRequest;
 
 use super::list::{Filter, ListView, Load, RequestId, Row, Selectable};
@@ -143,7 +143,7 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
             if let Some(target) = selected_target(state) {
                 let items = menu_items(state, target.product);
                 if items.is_empty() {
-                    state.toast = Some(Toast::refused("read-only: no actions on credentials"));
+                    state.toast = Some(Notice::Refused(Refusal::ReadOnly));
                 } else {
                     state.popups.push(Popup::SeeMore {
                         target,
@@ -531,9 +531,9 @@ fn on_popup(state: &mut State, popup: Popup, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Popup::Message(message) => {
+        message @ (Popup::Failure(_) | Popup::ConfigWarnings(_)) => {
             if !matches!(action, Action::Back | Action::Activate | Action::Open) {
-                state.popups.push(Popup::Message(message));
+                state.popups.push(message);
             }
             Vec::new()
         }
@@ -589,7 +589,7 @@ fn on_update_form(state: &mut State, mut form: Box<UpdateForm>, action: Action) 
     let mut effects = Vec::new();
     match action {
         // While the update is in flight the form only shows progress.
-        _ if form.submitting.is_some() => {}
+        _ if form.submitting().is_some() => {}
         Action::FocusNext => form.focus_next(true),
         Action::FocusPrevious => form.focus_next(false),
         Action::Toggle => form.toggle_focused(),
@@ -636,8 +636,7 @@ fn submit(state: &mut State, form: &mut UpdateForm) -> Option<Effect> {
         return None;
     }
     let id = state.requests.send(Pending::Update(form.target.clone()));
-    form.submitting = Some(id);
-    form.error = None;
+    form.status = FormStatus::Submitting(id);
     Some(Effect::Api(
         id,
         ApiCall::UpdateCredentials {
@@ -725,8 +724,7 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
                 && list.load == Load::Loading(id)
                 && let Some(error) = accept(list, result, page)
             {
-                let title = format!("Could not list the NATS accounts of {region}");
-                show_error(state, title, &error);
+                show_failure(state, Operation::ListNatsAccounts { region }, error);
             }
         }
         ApiAnswer::NatsCredentials(result) => {
@@ -734,11 +732,11 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
                 && account.credentials.load == Load::Loading(id)
                 && let Some(error) = accept(&mut account.credentials, result, page)
             {
-                let title = format!(
-                    "Could not list the credentials of NATS account {} in {region}",
-                    account.account.name
-                );
-                show_error(state, title, &error);
+                let op = Operation::ListNatsCredentials {
+                    account: account.account.name.clone(),
+                    region,
+                };
+                show_failure(state, op, error);
             }
         }
         ApiAnswer::Credentials(result) => {
@@ -747,8 +745,7 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
             {
                 let product = service.service.product();
                 if let Some(error) = accept(&mut service.credentials, result, page) {
-                    let title = format!("Could not list {product} credentials in {region}");
-                    show_error(state, title, &error);
+                    show_failure(state, Operation::ListCredentials { product, region }, error);
                 }
             }
         }
@@ -795,11 +792,8 @@ fn accept<T: Row>(
     }
 }
 
-fn show_error(state: &mut State, title: String, error: &ApiError) {
-    state.popups.push(Popup::Message(Message {
-        title,
-        text: error.to_string(),
-    }));
+fn show_failure(state: &mut State, op: Operation, error: ApiError) {
+    state.popups.push(Popup::Failure(Failure { op, error }));
 }
 
 fn on_updated(
@@ -812,31 +806,25 @@ fn on_updated(
     let form_index = state
         .popups
         .iter()
-        .rposition(|popup| matches!(popup, Popup::Update(form) if form.submitting == Some(id)));
+        .rposition(|popup| matches!(popup, Popup::Update(form) if form.submitting() == Some(id)));
     match result {
         Ok(credentials) => {
             if let Some(index) = form_index {
                 state.popups.remove(index);
             }
-            let name = credentials.name.clone();
+            let updated = Target {
+                name: credentials.name.clone(),
+                ..target
+            };
             if let Screen::Service(page) = &mut state.screen {
                 page.credentials.replace(credentials);
                 page.credentials.clamp(state.layout.list_rows);
             }
-            state.toast = Some(Toast::done(format!("Updated {name}")));
+            state.toast = Some(Notice::Updated(updated));
         }
         Err(error) => match form_index.and_then(|index| state.popups.get_mut(index)) {
-            Some(Popup::Update(form)) => {
-                form.submitting = None;
-                form.error = Some(error.to_string());
-            }
-            _ => {
-                let title = format!(
-                    "Could not update {} ({}, {})",
-                    target.name, target.product, target.region
-                );
-                show_error(state, title, &error);
-            }
+            Some(Popup::Update(form)) => form.status = FormStatus::Failed(error),
+            _ => show_failure(state, Operation::Update(target), error),
         },
     }
 }
@@ -844,24 +832,16 @@ fn on_updated(
 fn on_revoked(state: &mut State, target: Target, result: Result<(), ApiError>) {
     let page = state.layout.list_rows;
     mark_revoking(&mut state.screen, &target.id, false);
-    let where_ = format!("{}, {}", target.product, target.region);
     match result {
         Ok(()) => {
             remove_row(&mut state.screen, &target.id, page);
-            state.toast = Some(Toast::done(format!("Revoked {} ({where_})", target.name)));
+            state.toast = Some(Notice::Revoked(target));
         }
         Err(error) if error.is_not_found() => {
             remove_row(&mut state.screen, &target.id, page);
-            state.toast = Some(Toast::done(format!(
-                "{} was already revoked ({where_})",
-                target.name
-            )));
+            state.toast = Some(Notice::AlreadyRevoked(target));
         }
-        Err(error) => show_error(
-            state,
-            format!("Could not revoke {} ({where_})", target.name),
-            &error,
-        ),
+        Err(error) => show_failure(state, Operation::Revoke(target), error),
     }
 }
 
