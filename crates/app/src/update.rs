@@ -848,10 +848,10 @@ fn on_revoked(state: &mut State, target: Target, result: Result<(), ApiError>) {
 fn remove_row(screen: &mut Screen, id: &CredentialsId, page: usize) {
     match screen {
         Screen::Service(service) => {
-            service.credentials.remove(id.as_str(), page);
+            service.credentials.remove(id, page);
         }
         Screen::NatsAccount(account) => {
-            account.credentials.remove(id.as_str(), page);
+            account.credentials.remove(id, page);
         }
         _ => {}
     }
