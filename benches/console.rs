@@ -1,6 +1,7 @@
-//! What one keystroke costs the console: `update` with the action, the layout check the event
-//! loop does after it, and the next frame drawn by `ui::render` on ratatui's `TestBackend` at
-//! 120×40 (which also diffs it against the previous frame, as a real terminal backend does).
+//! What one keystroke costs the console: the key through the console's [`Program`] (the
+//! keymap, `update`, the layout check), and the next frame drawn by `ui::render` on ratatui's
+//! `TestBackend` at 120×40 (which also diffs it against the previous frame, as a real terminal
+//! backend does).
 //!
 //! Times are this thread's CPU time (see `support::thread_cpu_time`): the machine these run on
 //! is shared, and time other programs take would otherwise be counted as the console's.
@@ -22,7 +23,6 @@ use mnq_tui::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
-use tui_input::InputRequest;
 
 mod support;
 
@@ -32,7 +32,7 @@ const HEIGHT: u16 = 40;
 /// The console on the Queues credentials of a project with `count` generated credentials, drawn
 /// once, as it is after the list arrived.
 struct Console {
-    state: State,
+    program: Program,
     terminal: Terminal<TestBackend>,
 }
 
@@ -51,9 +51,11 @@ impl Console {
             readonly: false,
             monochrome: false,
         };
-        let mut state = State::new(session, Region::FrPar);
-        let effects = update(&mut state, Action::Jump(Product::Queues));
-        let list = effects
+        let state = State::new(session, Region::FrPar);
+        let mut program = Program::new(state, Size::new(WIDTH, HEIGHT));
+        let list = program
+            .key(&press(KeyCode::Char('2')))
+            .effects
             .iter()
             .find_map(|effect| match effect {
                 Effect::Api(id, ApiCall::ListCredentials { .. }) => Some(*id),
@@ -62,47 +64,40 @@ impl Console {
             .expect("opening Queues lists its credentials");
         let rows = std::mem::take(&mut store.sqs_credentials);
         assert_eq!(rows.len(), count);
-        update(
-            &mut state,
-            Action::Answer(list, ApiAnswer::Credentials(Ok(rows))),
-        );
+        let _ = program.answer(list, ApiAnswer::Credentials(Ok(rows)));
         let mut console = Console {
-            state,
+            program,
             terminal: Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("a test terminal"),
         };
-        console.relayout();
         console.draw();
         console
     }
 
-    /// What the event loop does for one key: update, tell the state the layout if it changed,
-    /// draw.
-    fn key(&mut self, action: Action) {
-        black_box(update(&mut self.state, action));
-        self.relayout();
+    /// What the event loop does for one key: the program takes it, then the frame is drawn.
+    fn key(&mut self, code: KeyCode) {
+        let outcome = self.program.key(&press(code));
+        assert!(outcome.redraw, "{code:?} does something here");
+        let _ = black_box(outcome);
         self.draw();
     }
 
-    fn relayout(&mut self) {
-        let layout = ui::layout(Size::new(WIDTH, HEIGHT), &self.state);
-        if layout != self.state.layout {
-            update(&mut self.state, Action::Layout(layout));
-        }
-    }
-
     fn draw(&mut self) {
-        let state = &self.state;
+        let state = self.program.state();
         self.terminal
             .draw(|frame| ui::render(state, frame))
             .expect("a test terminal draws");
     }
 
     fn visible(&self) -> usize {
-        match &self.state.screen {
+        match &self.program.state().screen {
             Screen::Service(page) => page.credentials.visible.len(),
             _ => 0,
         }
     }
+}
+
+fn press(code: KeyCode) -> Key {
+    Key::new(code, KeyModifiers::NONE)
 }
 
 const MOVE: &str = "key Down-Up + frame";
@@ -117,7 +112,7 @@ fn move_selection(c: &mut Criterion) {
             b.iter_custom(|iterations| {
                 let start = support::thread_cpu_time();
                 for _ in 0..iterations {
-                    console.key(if down { Action::Down } else { Action::Up });
+                    console.key(if down { KeyCode::Down } else { KeyCode::Up });
                     down = !down;
                 }
                 support::thread_cpu_time() - start
@@ -133,14 +128,14 @@ fn move_selection(c: &mut Criterion) {
 fn filter_keystroke(c: &mut Criterion) {
     let mut group = c.benchmark_group(FILTER);
     let mut console = Console::with_credentials(100_000);
-    console.key(Action::Filter);
+    console.key(KeyCode::Char('/'));
     for before in ["", "ship"] {
         let after = if before.is_empty() { "nothing" } else { before };
         for c in before.chars() {
-            console.key(Action::Edit(InputRequest::InsertChar(c)));
+            console.key(KeyCode::Char(c));
         }
-        let type_p = || Action::Edit(InputRequest::InsertChar('p'));
-        let delete = || Action::Edit(InputRequest::DeletePrevChar);
+        let type_p = || KeyCode::Char('p');
+        let delete = || KeyCode::Backspace;
         group.bench_function(format!("type p after {after}"), |b| {
             b.iter_custom(|iterations| alternate(&mut console, iterations, type_p, delete))
         });
@@ -162,8 +157,8 @@ fn filter_keystroke(c: &mut Criterion) {
 fn alternate(
     console: &mut Console,
     iterations: u64,
-    timed: impl Fn() -> Action,
-    untimed: impl Fn() -> Action,
+    timed: impl Fn() -> KeyCode,
+    untimed: impl Fn() -> KeyCode,
 ) -> Duration {
     let mut total = Duration::ZERO;
     for _ in 0..iterations {
@@ -189,8 +184,8 @@ fn interleaved_move_ratio() -> f64 {
         for (console, times) in consoles.iter_mut().zip(&mut rounds) {
             let start = support::thread_cpu_time();
             for _ in 0..KEYS / 2 {
-                console.key(Action::Down);
-                console.key(Action::Up);
+                console.key(KeyCode::Down);
+                console.key(KeyCode::Up);
             }
             times.push(support::thread_cpu_time() - start);
         }

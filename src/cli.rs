@@ -11,7 +11,7 @@ use color_eyre::eyre::{Result, WrapErr};
 
 use crate::api::model::{Region, Secret, Service};
 use crate::api::{Client, ClientConfig};
-use crate::app::{Message, Popup, Session, State};
+use crate::app::{Popup, Session, State};
 use crate::config::{Overrides, Settings};
 use crate::emulator::{Emulator, EmulatorOptions, FaultConfig, FaultKind, Generate, Seed};
 use crate::{console, logging};
@@ -204,10 +204,9 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
     };
     let mut state = State::new(session, settings.region);
     if !settings.warnings.is_empty() {
-        state.popups.push(Popup::Message(Message {
-            title: "Configuration warning".into(),
-            text: settings.warnings.join(" — "),
-        }));
+        state
+            .popups
+            .push(Popup::ConfigWarnings(settings.warnings.clone()));
     }
     console::run(
         client,

@@ -1,7 +1,8 @@
 //! The console's event loop: the one owner of the [`State`] and the terminal.
 //!
 //! Terminal events, API answers and (only while something is in flight) spinner ticks arrive
-//! here; each becomes an [`Action`] for the pure `update`, whose effects go to the worker.
+//! here; each goes to the [`Program`] (the keymap, the pure `update`, the layout), whose
+//! effects go to the worker.
 //! Everything already waiting is handled before the next frame, and a frame is drawn only when
 //! something changed: an idle console draws nothing and wakes for nothing.
 
@@ -17,7 +18,7 @@ use tokio::sync::mpsc;
 use tokio::time::MissedTickBehavior;
 
 use crate::api::Client;
-use crate::app::{Action, ApiAnswer, ApiCall, Effect, RequestId, State, keymap, update};
+use crate::app::{ApiAnswer, Effect, Outcome, Program, RequestId, State};
 use crate::{tui, ui, worker};
 
 /// How often the busy spinner turns.
@@ -57,9 +58,14 @@ enum Message {
 
 struct Console<'a> {
     terminal: &'a mut tui::Term,
-    state: State,
-    size: Size,
-    calls: mpsc::Sender<(RequestId, ApiCall)>,
+    program: Program,
+    orders: mpsc::Sender<worker::Order>,
+}
+
+/// Whether the console goes on after a message.
+enum Flow {
+    Continue { redraw: bool },
+    Quit,
 }
 
 async fn event_loop(
@@ -69,7 +75,7 @@ async fn event_loop(
     crash_test: bool,
 ) -> Result<()> {
     let (answers_sender, mut answers) = mpsc::channel(worker::QUEUE);
-    let calls = worker::spawn(client, answers_sender);
+    let orders = worker::spawn(client, answers_sender);
     let mut events = terminal_events();
     let mut ticker = tokio::time::interval(SPINNER_TICK);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -77,11 +83,9 @@ async fn event_loop(
     let size = terminal.size()?;
     let mut console = Console {
         terminal,
-        state,
-        size,
-        calls,
+        program: Program::new(state, size),
+        orders,
     };
-    console.relayout();
     let mut dirty = true;
     loop {
         if dirty {
@@ -97,13 +101,13 @@ async fn event_loop(
                 None => return Ok(()),
             },
             Some((id, answer)) = answers.recv() => Message::Answer(id, answer),
-            _ = ticker.tick(), if console.state.is_busy() => Message::Tick,
+            _ = ticker.tick(), if console.program.state().is_busy() => Message::Tick,
         };
         let mut next = Some(first);
         while let Some(message) = next {
-            dirty |= console.handle(message).await?;
-            if console.state.quit {
-                return Ok(());
+            match console.handle(message).await? {
+                Flow::Continue { redraw } => dirty |= redraw,
+                Flow::Quit => return Ok(()),
             }
             next = match events.try_recv() {
                 Ok(event) => Some(Message::Terminal(event?)),
@@ -133,51 +137,41 @@ fn terminal_events() -> mpsc::Receiver<std::io::Result<Event>> {
 
 impl Console<'_> {
     fn draw(&mut self) -> Result<()> {
-        let state = &self.state;
+        let state = self.program.state();
         tui::draw(self.terminal, |frame| ui::render(state, frame))?;
         Ok(())
     }
 
-    /// Handles one message; returns whether the screen may have changed.
-    async fn handle(&mut self, message: Message) -> Result<bool> {
-        let action = match message {
-            Message::Terminal(Event::Key(event)) => tui::key(&event).and_then(|key| {
-                keymap::resolve(self.state.context(), self.state.session.readonly, &key)
-            }),
-            Message::Terminal(Event::Paste(text)) => Some(Action::Paste(text)),
+    /// Hands one message to the program and carries out the effects.
+    async fn handle(&mut self, message: Message) -> Result<Flow> {
+        let outcome = match message {
+            Message::Terminal(Event::Key(event)) => match tui::key(&event) {
+                Some(key) => self.program.key(&key),
+                None => Outcome::default(),
+            },
+            Message::Terminal(Event::Paste(text)) => self.program.paste(text),
             Message::Terminal(Event::Resize(width, height)) => {
-                self.size = Size::new(width, height);
-                self.relayout();
-                return Ok(true);
+                self.program.resize(Size::new(width, height))
             }
-            Message::Terminal(_) => None,
-            Message::Answer(id, answer) => Some(Action::Answer(id, answer)),
-            Message::Tick => Some(Action::Tick),
+            Message::Terminal(_) => Outcome::default(),
+            Message::Answer(id, answer) => self.program.answer(id, answer),
+            Message::Tick => self.program.tick(),
         };
-        let Some(action) = action else {
-            return Ok(false);
-        };
-        let effects = update(&mut self.state, action);
-        self.relayout();
-        for effect in effects {
+        for effect in outcome.effects {
             match effect {
-                Effect::Api(id, call) => {
-                    // The worker only stops when the console does.
-                    let _ = self.calls.send((id, call)).await;
-                }
-                Effect::Quit => self.state.quit = true,
+                Effect::Quit => return Ok(Flow::Quit),
                 Effect::Suspend => tui::suspend(self.terminal)?,
+                // The worker only stops when the console does.
+                Effect::Api(id, call) => {
+                    let _ = self.orders.send(worker::Order::Call(id, call)).await;
+                }
+                Effect::Cancel(id) => {
+                    let _ = self.orders.send(worker::Order::Cancel(id)).await;
+                }
             }
         }
-        Ok(true)
-    }
-
-    /// Tells the state the view's sizes when they changed (terminal size, or a screen with a
-    /// different layout).
-    fn relayout(&mut self) {
-        let layout = ui::layout(self.size, &self.state);
-        if layout != self.state.layout {
-            update(&mut self.state, Action::Layout(layout));
-        }
+        Ok(Flow::Continue {
+            redraw: outcome.redraw,
+        })
     }
 }

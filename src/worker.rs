@@ -1,37 +1,88 @@
 //! The worker: the only door to the network. It owns the [`Client`], takes the console's
-//! [`ApiCall`]s over a bounded channel, runs each one as its own task, and sends every answer
+//! [`Order`]s over a bounded channel, runs each call as its own task, and sends every answer
 //! back with the id of its request.
+//!
+//! At most [`MAX_CALLS`] calls run at once; the others wait their turn. A read the console no
+//! longer waits for (the person moved to another list, or reloaded) is cancelled: its task is
+//! aborted, so a long listing stops asking for pages. A revoke or an update is never
+//! cancelled, even if asked: once sent, its outcome must be known.
 
-use tokio::sync::mpsc;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tokio::sync::{Semaphore, mpsc};
+use tokio::task::AbortHandle;
 
 use crate::api::Client;
 use crate::app::{ApiAnswer, ApiCall, RequestId};
 
-/// Calls waiting for the worker; the console waits when this many are queued.
+/// Orders waiting for the worker; the console waits when this many are queued.
 pub const QUEUE: usize = 64;
 
-/// Starts the worker; answers go to `answers`.
-pub fn spawn(
-    client: Client,
-    answers: mpsc::Sender<(RequestId, ApiAnswer)>,
-) -> mpsc::Sender<(RequestId, ApiCall)> {
-    let (calls, mut queue) = mpsc::channel::<(RequestId, ApiCall)>(QUEUE);
-    tokio::spawn(async move {
-        while let Some((id, call)) = queue.recv().await {
-            let client = client.clone();
-            let answers = answers.clone();
-            tokio::spawn(async move {
-                tracing::debug!(?id, ?call, "call");
-                let answer = execute(&client, call).await;
-                tracing::debug!(?id, ?answer, "answer");
-                // The console may have quit; then nobody needs the answer.
-                let _ = answers.send((id, answer)).await;
-            });
-        }
-    });
-    calls
+/// Calls that run at once; each listing reads its own pages concurrently besides.
+pub const MAX_CALLS: usize = 8;
+
+/// What the console asks of the worker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Order {
+    Call(RequestId, ApiCall),
+    /// Stop a read whose answer nobody waits for any more; no answer will come.
+    Cancel(RequestId),
 }
 
+/// Starts the worker; answers go to `answers`.
+pub fn spawn(client: Client, answers: mpsc::Sender<(RequestId, ApiAnswer)>) -> mpsc::Sender<Order> {
+    let (orders, mut queue) = mpsc::channel::<Order>(QUEUE);
+    tokio::spawn(async move {
+        let turns = Arc::new(Semaphore::new(MAX_CALLS));
+        // The reads still running, to abort on a cancel.
+        let mut reads: HashMap<RequestId, AbortHandle> = HashMap::new();
+        while let Some(order) = queue.recv().await {
+            reads.retain(|_, task| !task.is_finished());
+            match order {
+                Order::Call(id, call) => {
+                    let is_read = !call.is_mutation();
+                    let task = tokio::spawn(run(
+                        client.clone(),
+                        Arc::clone(&turns),
+                        answers.clone(),
+                        id,
+                        call,
+                    ));
+                    if is_read {
+                        reads.insert(id, task.abort_handle());
+                    }
+                }
+                Order::Cancel(id) => {
+                    if let Some(task) = reads.remove(&id) {
+                        tracing::debug!(?id, "cancel");
+                        task.abort();
+                    }
+                }
+            }
+        }
+    });
+    orders
+}
+
+/// Runs one call when its turn comes and sends the answer back.
+async fn run(
+    client: Client,
+    turns: Arc<Semaphore>,
+    answers: mpsc::Sender<(RequestId, ApiAnswer)>,
+    id: RequestId,
+    call: ApiCall,
+) {
+    // The semaphore is never closed.
+    let Ok(_turn) = turns.acquire().await else {
+        return;
+    };
+    tracing::debug!(?id, ?call, "call");
+    let answer = execute(&client, call).await;
+    tracing::debug!(?id, ?answer, "answer");
+    // The console may have quit; then nobody needs the answer.
+    let _ = answers.send((id, answer)).await;
+}
 /// Carries out one call.
 pub async fn execute(client: &Client, call: ApiCall) -> ApiAnswer {
     use crate::api::ListQuery;
@@ -74,15 +125,15 @@ pub async fn execute(client: &Client, call: ApiCall) -> ApiAnswer {
                 .update_credentials(service, region, &id, &request)
                 .await,
         ),
-        ApiCall::Revoke(target) => ApiAnswer::Revoked(match target.product.service() {
+        ApiCall::Revoke(credentials) => ApiAnswer::Revoked(match credentials.product.service() {
             Some(service) => {
                 client
-                    .delete_credentials(service, target.region, &target.id)
+                    .delete_credentials(service, credentials.region, &credentials.id)
                     .await
             }
             None => {
                 client
-                    .delete_nats_credentials(target.region, &target.id)
+                    .delete_nats_credentials(credentials.region, &credentials.id)
                     .await
             }
         }),

@@ -17,9 +17,10 @@ use std::time::Duration;
 use mnq_tui::api::model::*;
 use mnq_tui::api::{Client, ClientConfig, RetryPolicy};
 use mnq_tui::app::*;
-use mnq_tui::worker;
+use mnq_tui::{ui, worker};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::layout::Size;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
@@ -303,10 +304,10 @@ fn client_for(url: &str, request_timeout: Duration) -> Client {
     Client::new(config).expect("a client")
 }
 
-/// The console's state, and the worker's way to the API: every effect `update` asks for is
-/// carried out by the real `worker::execute`, and its answer goes back into `update`.
+/// The console's program, and the worker's way to the API: every call the program asks for is
+/// carried out by the real `worker::execute`, and its answer goes back into the program.
 struct Console {
-    state: State,
+    program: Program,
     client: Client,
     sent: usize,
 }
@@ -320,7 +321,7 @@ impl Console {
             monochrome: true,
         };
         Console {
-            state: State::new(session, region),
+            program: Program::new(State::new(session, region), Size::new(120, 40)),
             client,
             sent: 0,
         }
@@ -328,28 +329,35 @@ impl Console {
 
     /// Applies an action, then carries out every call it leads to, one after the other.
     async fn act(&mut self, action: Action) {
-        let mut effects: VecDeque<Effect> = update(&mut self.state, action).into();
+        let mut effects: VecDeque<Effect> = self.program.apply(action).effects.into();
         while let Some(effect) = effects.pop_front() {
             if let Effect::Api(id, call) = effect {
                 self.sent += 1;
                 let answer = worker::execute(&self.client, call).await;
-                effects.extend(update(&mut self.state, Action::Answer(id, answer)));
+                effects.extend(self.program.answer(id, answer).effects);
             }
         }
-        assert!(!self.state.is_busy(), "every request was answered");
+        assert!(!self.state().is_busy(), "every request was answered");
     }
 
-    /// The message on top, as (title, text).
-    fn message(&self) -> Option<(&str, &str)> {
-        match self.state.popups.last() {
-            Some(Popup::Message(message)) => Some((&message.title, &message.text)),
+    fn state(&self) -> &State {
+        self.program.state()
+    }
+
+    /// The failure on top, as the person reads it: (title, text).
+    fn message(&self) -> Option<(String, String)> {
+        match self.state().popups.last() {
+            Some(Popup::Failure(failure)) => Some((
+                ui::words::failure_title(failure),
+                ui::words::failure_text(failure),
+            )),
             _ => None,
         }
     }
 
     /// Names of the rows of the list on screen.
     fn rows(&self) -> Vec<String> {
-        match &self.state.screen {
+        match &self.state().screen {
             Screen::Service(page) => page
                 .credentials
                 .rows
@@ -370,11 +378,9 @@ impl Console {
     /// The whole screen as a 120×40 terminal shows it.
     fn screen(&self) -> String {
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
-        let layout = mnq_tui::ui::layout(ratatui::layout::Size::new(120, 40), &self.state);
-        let mut state = self.state.clone();
-        update(&mut state, Action::Layout(layout));
+        let state = self.program.state();
         terminal
-            .draw(|frame| mnq_tui::ui::render(&state, frame))
+            .draw(|frame| mnq_tui::ui::render(state, frame))
             .expect("a frame");
         let buffer = terminal.backend().buffer();
         buffer
@@ -404,7 +410,7 @@ impl Console {
     async fn assert_usable_after(&mut self, server: &Server, row: &str) {
         self.act(Action::Back).await;
         assert!(self.message().is_none(), "Esc closes the message");
-        assert!(self.state.popups.is_empty());
+        assert!(self.state().popups.is_empty());
         server.heal();
         let before = self.sent;
         self.act(Action::Reload).await;
@@ -665,11 +671,14 @@ async fn a_refused_connection() {
     );
     // Usable: Esc closes it, F5 tries again (and fails again: nothing listens there).
     console.act(Action::Back).await;
-    assert!(console.state.popups.is_empty());
+    assert!(console.state().popups.is_empty());
     let before = console.sent;
     console.act(Action::Reload).await;
     assert!(console.sent > before);
-    assert_eq!(console.message().map(|(title, _)| title), Some(LIST_QUEUES));
+    assert_eq!(
+        console.message().map(|(title, _)| title).as_deref(),
+        Some(LIST_QUEUES)
+    );
 }
 
 #[tokio::test]
@@ -693,9 +702,12 @@ async fn a_tls_failure() {
         "one list and one service status, neither retried: TLS does not mend itself"
     );
     console.act(Action::Back).await;
-    assert!(console.state.popups.is_empty());
+    assert!(console.state().popups.is_empty());
     console.act(Action::Reload).await;
-    assert_eq!(console.message().map(|(title, _)| title), Some(LIST_QUEUES));
+    assert_eq!(
+        console.message().map(|(title, _)| title).as_deref(),
+        Some(LIST_QUEUES)
+    );
 }
 
 #[tokio::test]
@@ -887,7 +899,12 @@ async fn not_found_404_on_revoke_means_already_revoked() {
     assert!(console.message().is_none(), "{:?}", console.message());
     assert!(console.rows().is_empty(), "the row is removed");
     assert_eq!(
-        console.state.toast_text(),
+        console
+            .state()
+            .toast
+            .as_ref()
+            .map(ui::words::notice)
+            .as_deref(),
         Some("billing-events was already revoked (Topics and Events, nl-ams)")
     );
 }
@@ -971,16 +988,17 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
         }
     });
     console.act(Action::Activate).await;
-    let Some(Popup::Update(form)) = console.state.popups.last() else {
+    let Some(Popup::Update(form)) = console.state().popups.last() else {
         panic!("the form is closed:\n{}", console.screen());
     };
     assert_eq!(form.name.value(), "orders-v2", "what was typed is kept");
+    let FormStatus::Failed(error) = &form.status else {
+        panic!("the form shows no error: {:?}", form.status);
+    };
     assert_eq!(
-        form.error.as_deref(),
-        Some(
-            "already exists (409): credentials eeb7c65d-8835-4277-aed8-4b7065cec176 — \
-             credentials named orders-v2 already exist"
-        )
+        error.to_string(),
+        "already exists (409): credentials eeb7c65d-8835-4277-aed8-4b7065cec176 — \
+         credentials named orders-v2 already exist"
     );
     let screen = console.screen();
     assert!(
@@ -993,9 +1011,9 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
     server.heal();
     console.act(Action::Activate).await;
     assert!(
-        console.state.popups.is_empty(),
+        console.state().popups.is_empty(),
         "{:?}",
-        console.state.popups
+        console.state().popups
     );
     assert_eq!(console.rows(), ["orders-v2"]);
 }

@@ -1,4 +1,4 @@
-//! The fault soak: the real state machine (`update`) and worker against an emulator that is
+//! The fault soak: the console's program (`Program`) and the real worker against an emulator that is
 //! slow (up to 500 ms) and fails about one request in five (429, 503, dropped connections).
 //! A random user browses, switches regions, updates, revokes and cancels. Afterwards:
 //! - every revoke the user confirmed happened exactly once, or was shown as failed;
@@ -27,7 +27,7 @@ const HEIGHT: u16 = 40;
 /// What the user confirmed and what came of it.
 #[derive(Default)]
 struct Ledger {
-    revokes_sent: HashMap<RequestId, Target>,
+    revokes_sent: HashMap<RequestId, CredentialsRef>,
     revoked: HashSet<CredentialsId>,
     revokes_ok: u32,
     revokes_already: u32,
@@ -36,13 +36,14 @@ struct Ledger {
     updates_ok: u32,
     updates_failed: u32,
     calls: u32,
+    cancels: u32,
     keys: u32,
     problems: Vec<String>,
 }
 
 struct Driver {
-    state: State,
-    calls: mpsc::Sender<(RequestId, ApiCall)>,
+    program: Program,
+    orders: mpsc::Sender<worker::Order>,
     answers: mpsc::Receiver<(RequestId, ApiAnswer)>,
     terminal: Terminal<TestBackend>,
     ledger: Ledger,
@@ -58,26 +59,36 @@ fn ch(c: char) -> Key {
 }
 
 impl Driver {
+    /// Applies an action the keymap already resolved, as the program does.
     async fn apply(&mut self, action: Action) {
-        let effects = update(&mut self.state, action);
-        let layout = ui::layout(Size::new(WIDTH, HEIGHT), &self.state);
-        if layout != self.state.layout {
-            update(&mut self.state, Action::Layout(layout));
-        }
-        for effect in effects {
-            if let Effect::Api(id, call) = effect {
-                self.ledger.calls += 1;
-                match &call {
-                    ApiCall::Revoke(target) => {
-                        self.ledger.revokes_sent.insert(id, target.clone());
+        let outcome = self.program.apply(action);
+        self.carry_out(outcome).await;
+    }
+
+    /// Sends the calls to the worker, noting the revokes and updates, then draws.
+    async fn carry_out(&mut self, outcome: Outcome) {
+        for effect in outcome.effects {
+            let order = match effect {
+                Effect::Api(id, call) => {
+                    self.ledger.calls += 1;
+                    match &call {
+                        ApiCall::Revoke(target) => {
+                            self.ledger.revokes_sent.insert(id, target.clone());
+                        }
+                        ApiCall::UpdateCredentials { .. } => self.ledger.updates_sent += 1,
+                        _ => {}
                     }
-                    ApiCall::UpdateCredentials { .. } => self.ledger.updates_sent += 1,
-                    _ => {}
+                    worker::Order::Call(id, call)
                 }
-                self.calls.send((id, call)).await.expect("the worker runs");
-            }
+                Effect::Cancel(id) => {
+                    self.ledger.cancels += 1;
+                    worker::Order::Cancel(id)
+                }
+                Effect::Suspend | Effect::Quit => continue,
+            };
+            self.orders.send(order).await.expect("the worker runs");
         }
-        let state = &self.state;
+        let state = self.program.state();
         self.terminal
             .draw(|frame| ui::render(state, frame))
             .expect("a TestBackend cannot fail");
@@ -85,10 +96,8 @@ impl Driver {
 
     async fn press(&mut self, event: Key) {
         self.ledger.keys += 1;
-        let action = keymap::resolve(self.state.context(), self.state.session.readonly, &event);
-        if let Some(action) = action {
-            self.apply(action).await;
-        }
+        let outcome = self.program.key(&event);
+        self.carry_out(outcome).await;
         self.take_answers().await;
     }
 
@@ -113,7 +122,8 @@ impl Driver {
             }
             _ => None,
         };
-        self.apply(Action::Answer(id, answer)).await;
+        let answered = self.program.answer(id, answer);
+        self.carry_out(answered).await;
         let (Some(target), Some(outcome)) = (revoke, outcome) else {
             return;
         };
@@ -128,30 +138,27 @@ impl Driver {
             }
             Err(ApiError::NotFound { .. }) => {
                 self.ledger.revokes_already += 1;
-                let told = self
-                    .state
-                    .toast_text()
-                    .is_some_and(|toast| toast.contains("was already revoked"));
+                let told = matches!(
+                    &self.program.state().toast,
+                    Some(Notice::AlreadyRevoked(told)) if told.id == target.id
+                );
                 if !told {
-                    self.ledger.problems.push(format!(
-                        "a 404 on revoking {} was not explained",
-                        target.name
-                    ));
+                    self.ledger
+                        .problems
+                        .push(format!("a 404 on revoking {} was not explained", target.id));
                 }
             }
             Err(error) => {
                 self.ledger.revokes_failed += 1;
                 let shown = matches!(
-                    self.state.popups.last(),
-                    Some(Popup::Message(message))
-                        if message.title.starts_with("Could not revoke")
-                            && message.text == error.to_string()
+                    self.program.state().popups.last(),
+                    Some(Popup::Failure(Failure { op: Operation::Revoke(shown), error: shown_error }))
+                        if shown.id == target.id && *shown_error == error
                 );
                 if !shown {
-                    self.ledger.problems.push(format!(
-                        "the failed revoke of {} was not shown",
-                        target.name
-                    ));
+                    self.ledger
+                        .problems
+                        .push(format!("the failed revoke of {} was not shown", target.id));
                 }
             }
         }
@@ -160,7 +167,7 @@ impl Driver {
     /// Waits until no request is in flight, applying answers as they come.
     async fn settle(&mut self, within: Duration) {
         let deadline = Instant::now() + within;
-        while self.state.is_busy() {
+        while self.program.state().is_busy() {
             let left = deadline.saturating_duration_since(Instant::now());
             assert!(!left.is_zero(), "requests still in flight after {within:?}");
             if let Ok(Some((id, answer))) = tokio::time::timeout(left, self.answers.recv()).await {
@@ -242,25 +249,25 @@ impl Driver {
     /// Closes every pop-up (messages, forms, menus) the soak left open.
     async fn close_popups(&mut self) {
         for _ in 0..20 {
-            match self.state.popups.last() {
+            match self.program.state().popups.last() {
                 None => return,
                 Some(Popup::Discard { .. }) => {
                     self.press(key(KeyCode::Tab)).await;
                     self.press(key(KeyCode::Enter)).await;
                 }
-                Some(Popup::Update(form)) if form.submitting.is_some() => {
+                Some(Popup::Update(form)) if form.submitting().is_some() => {
                     self.settle(Duration::from_secs(60)).await;
                 }
                 Some(_) => self.press(key(KeyCode::Esc)).await,
             }
         }
-        panic!("pop-ups would not close: {:?}", self.state.popups);
+        panic!("pop-ups would not close: {:?}", self.program.state().popups);
     }
 
     /// Opens a product in a region and reloads until the list loads (faults are still on).
     async fn show(&mut self, product: Product, region: Region) {
         self.close_popups().await;
-        if self.state.region != region {
+        if self.program.state().region != region {
             let index = Region::ALL.iter().position(|r| *r == region).unwrap_or(0);
             self.apply(Action::OpenRegions).await;
             for _ in 0..2 {
@@ -278,7 +285,7 @@ impl Driver {
     async fn settle_loaded(&mut self) {
         for _ in 0..20 {
             self.settle(Duration::from_secs(60)).await;
-            let failed = match &self.state.screen {
+            let failed = match &self.program.state().screen {
                 Screen::Service(page) => matches!(page.credentials.load, Load::Failed(_)),
                 Screen::NatsAccounts(list) => matches!(list.load, Load::Failed(_)),
                 Screen::NatsAccount(page) => matches!(page.credentials.load, Load::Failed(_)),
@@ -346,7 +353,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
     config.request_timeout = Duration::from_secs(10);
     let client = Client::new(config).unwrap();
     let (answers_sender, answers) = mpsc::channel(worker::QUEUE);
-    let calls = worker::spawn(client.clone(), answers_sender);
+    let orders = worker::spawn(client.clone(), answers_sender);
     let session = Session {
         profile: "soak".into(),
         project_id: key.default_project_id.clone(),
@@ -354,19 +361,13 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
         monochrome: false,
     };
     let mut driver = Driver {
-        state: State::new(session, Region::FrPar),
-        calls,
+        program: Program::new(State::new(session, Region::FrPar), Size::new(WIDTH, HEIGHT)),
+        orders,
         answers,
         terminal: Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap(),
         ledger: Ledger::default(),
         rng: fastrand::Rng::with_seed(seed),
     };
-    driver
-        .apply(Action::Layout(ui::layout(
-            Size::new(WIDTH, HEIGHT),
-            &driver.state,
-        )))
-        .await;
 
     let started = Instant::now();
     for step in 0..steps {
@@ -433,7 +434,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
     for service in Service::ALL {
         for region in Region::ALL {
             driver.show(service.product(), region).await;
-            let Screen::Service(page) = &driver.state.screen else {
+            let Screen::Service(page) = &driver.program.state().screen else {
                 panic!("not on {service:?}");
             };
             let mut shown: Vec<_> = page
@@ -452,7 +453,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
     }
     for region in Region::ALL {
         driver.show(Product::Nats, region).await;
-        let Screen::NatsAccounts(accounts) = &driver.state.screen else {
+        let Screen::NatsAccounts(accounts) = &driver.program.state().screen else {
             panic!("not on the NATS accounts");
         };
         for index in 0..accounts.rows.len() {
@@ -462,7 +463,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
             }
             driver.apply(Action::Open).await;
             driver.settle_loaded().await;
-            let Screen::NatsAccount(page) = &driver.state.screen else {
+            let Screen::NatsAccount(page) = &driver.program.state().screen else {
                 panic!("not on an account");
             };
             let mut shown: Vec<String> = page
@@ -493,13 +494,14 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
     let faults = emulator.fault_stats().expect("faults are on");
     let ledger = &driver.ledger;
     println!(
-        "fault soak (seed {seed}): {} gestures, {} keys, {} API calls in {:.1} s; emulator saw {} \
+        "fault soak (seed {seed}): {} gestures, {} keys, {} API calls ({} cancelled) in {:.1} s; emulator saw {} \
          requests, injected {} faults ({} × 429, {} × 503, {} dropped); client retries {}; \
          revokes confirmed {} (done {}, already revoked {}, shown as failed {}); updates sent {} \
          (ok {}, failed {}); credentials deleted {}; problems {}; mismatches {}",
         steps,
         ledger.keys,
         ledger.calls,
+        ledger.cancels,
         soak_time.as_secs_f64(),
         faults.requests.load(Ordering::Relaxed),
         faults.injected(),
@@ -523,6 +525,23 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
     assert!(
         ledger.revokes_sent.len() >= 5,
         "the soak confirmed too few revokes to mean anything"
+    );
+    // The soak must really have changed the emulator, not only sent requests.
+    assert!(
+        ledger.revokes_ok >= 1 && !deleted.is_empty(),
+        "no revoke deleted anything in the emulator"
+    );
+    let renamed = |store: &Store| {
+        store
+            .sqs_credentials
+            .iter()
+            .chain(&store.sns_credentials)
+            .filter(|c| c.name.starts_with("soak-"))
+            .count()
+    };
+    assert!(
+        ledger.updates_ok >= 1 && renamed(&after) > renamed(&before),
+        "no update renamed credentials in the emulator"
     );
     assert!(faults.injected() >= 10, "too few faults to mean anything");
 }

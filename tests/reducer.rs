@@ -4,6 +4,7 @@
 use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, InvalidArgument};
 use mnq_tui::app::*;
+use mnq_tui::ui;
 use tui_input::InputRequest;
 
 const PROJECT: &str = "3c8e1f4a-9b27-4d5e-8f60-2a7b9c1d4e85";
@@ -213,14 +214,23 @@ fn a_failed_list_says_what_failed_and_keeps_the_console_usable() {
             ApiAnswer::Credentials(Err(ApiError::Unauthenticated { reason: None })),
         ),
     );
-    let Some(Popup::Message(message)) = top_popup(&state) else {
+    let Some(Popup::Failure(failure)) = top_popup(&state) else {
         panic!("no message: {:?}", state.popups);
     };
     assert_eq!(
-        message.title,
+        *failure,
+        Failure {
+            op: Operation::ListCredentials {
+                product: Product::TopicsAndEvents,
+                region: Region::FrPar
+            },
+            error: ApiError::Unauthenticated { reason: None },
+        }
+    );
+    assert_eq!(
+        ui::words::failure_title(failure),
         "Could not list Topics and Events credentials in fr-par"
     );
-    assert!(message.text.contains("secret key"), "{}", message.text);
     update(&mut state, Action::Back);
     assert!(state.popups.is_empty());
     let effects = update(&mut state, Action::Reload);
@@ -233,20 +243,26 @@ fn revoke_is_sent_only_after_the_modal_is_confirmed() {
     update(&mut state, Action::Down);
     let effects = update(&mut state, Action::Revoke);
     assert!(effects.is_empty());
-    let Some(Popup::Revoke { target, focus }) = top_popup(&state) else {
+    let Some(Popup::Revoke { target, focus }) = top_popup(&state).cloned() else {
         panic!("no revoke pop-up");
     };
     assert_eq!(target.name, "orders-consumer");
-    assert_eq!(*focus, Choice::Cancel, "focus starts on Cancel");
+    assert_eq!(focus, Choice::Cancel, "focus starts on Cancel");
 
     // Moving between the buttons sends nothing.
     assert!(update(&mut state, Action::FocusNext).is_empty());
     let effects = update(&mut state, Action::Activate);
-    let [ApiCall::Revoke(target)] = api_calls(&effects)[..] else {
+    let [ApiCall::Revoke(revoked)] = api_calls(&effects)[..] else {
         panic!("expected one revoke: {effects:?}");
     };
-    assert_eq!(target.name, "orders-consumer");
-    assert_eq!(target.product, Product::Queues);
+    assert_eq!(
+        *revoked,
+        CredentialsRef {
+            product: Product::Queues,
+            region: Region::FrPar,
+            id: target.id.clone(),
+        }
+    );
     let Screen::Service(page) = &state.screen else {
         panic!()
     };
@@ -282,24 +298,25 @@ fn esc_cancels_a_revoke() {
 
 fn confirm_revoke_of_selected(state: &mut State) -> (RequestId, Target) {
     update(state, Action::Revoke);
+    let Some(Popup::Revoke { target, .. }) = top_popup(state).cloned() else {
+        panic!("no revoke pop-up");
+    };
     update(state, Action::FocusNext);
     let effects = update(state, Action::Activate);
     let id = call_id(&effects, |call| matches!(call, ApiCall::Revoke(_)));
-    let Some(ApiCall::Revoke(target)) = api_calls(&effects).first().cloned().cloned() else {
-        panic!()
-    };
     (id, target)
 }
 
 #[test]
 fn a_revoked_row_is_removed_when_the_api_answers() {
     let mut state = on_queues(false);
-    let (id, _) = confirm_revoke_of_selected(&mut state);
+    let (id, target) = confirm_revoke_of_selected(&mut state);
     update(&mut state, Action::Answer(id, ApiAnswer::Revoked(Ok(()))));
     assert_eq!(queues_rows(&state), ["orders-consumer", "billing-admin"]);
+    assert_eq!(state.toast, Some(Notice::Revoked(target)));
     assert_eq!(
-        state.toast_text(),
-        Some("Revoked orders-producer (Queues, fr-par)")
+        ui::words::notice(state.toast.as_ref().unwrap()),
+        "Revoked orders-producer (Queues, fr-par)"
     );
     assert!(!state.is_busy());
 }
@@ -313,20 +330,17 @@ fn a_404_on_revoke_means_already_revoked() {
         Action::Answer(id, ApiAnswer::Revoked(Err(not_found(target.id.as_str())))),
     );
     assert_eq!(queues_rows(&state).len(), 2);
-    assert_eq!(
-        state.toast_text(),
-        Some("orders-producer was already revoked (Queues, fr-par)")
-    );
+    assert_eq!(state.toast, Some(Notice::AlreadyRevoked(target)));
 }
 
 #[test]
 fn a_failed_revoke_keeps_the_row_and_shows_the_error() {
     let mut state = on_queues(false);
-    let (id, _) = confirm_revoke_of_selected(&mut state);
+    let (id, target) = confirm_revoke_of_selected(&mut state);
     let error = ApiError::PermissionsDenied { denied: vec![] };
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Revoked(Err(error))),
+        Action::Answer(id, ApiAnswer::Revoked(Err(error.clone()))),
     );
     assert_eq!(queues_rows(&state).len(), 3);
     let Screen::Service(page) = &state.screen else {
@@ -336,14 +350,16 @@ fn a_failed_revoke_keeps_the_row_and_shows_the_error() {
         page.credentials.revoking.is_empty(),
         "no longer 'revoking…'"
     );
-    let Some(Popup::Message(message)) = top_popup(&state) else {
+    let Some(Popup::Failure(failure)) = top_popup(&state) else {
         panic!("no message");
     };
     assert_eq!(
-        message.title,
-        "Could not revoke orders-producer (Queues, fr-par)"
+        *failure,
+        Failure {
+            op: Operation::Revoke(target),
+            error,
+        }
     );
-    assert!(message.text.starts_with("permission denied (403)"));
 }
 
 #[test]
@@ -410,7 +426,7 @@ fn an_update_cannot_be_sent_twice() {
     open_update_form(&mut state);
     type_text(&mut state, "-v2");
     assert_eq!(api_calls(&update(&mut state, Action::Activate)).len(), 1);
-    assert!(form(&state).submitting.is_some());
+    assert!(matches!(form(&state).status, FormStatus::Submitting(_)));
     assert!(update(&mut state, Action::Activate).is_empty());
     assert!(update(&mut state, Action::Back).is_empty());
     assert!(
@@ -438,16 +454,14 @@ fn a_failed_update_keeps_the_typed_name_and_shows_the_error() {
     };
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Updated(Err(error))),
+        Action::Answer(id, ApiAnswer::Updated(Err(error.clone()))),
     );
     let form = form(&state);
     assert_eq!(form.name.value(), "orders-producer-renamed");
-    assert_eq!(form.submitting, None, "it can be sent again");
-    assert!(
-        form.error
-            .as_deref()
-            .unwrap()
-            .contains("name: must be unique")
+    assert_eq!(
+        form.status,
+        FormStatus::Failed(error),
+        "it shows the error and can be sent again"
     );
     assert_eq!(
         queues_rows(&state)[0],
@@ -483,9 +497,11 @@ fn a_successful_update_shows_the_api_answer_not_the_form() {
         page.credentials.rows[0].permissions(),
         Permissions::new(false, true, false)
     );
-    assert_eq!(
-        state.toast_text(),
-        Some("Updated orders-producer (normalised by the API)")
+    assert!(
+        matches!(&state.toast, Some(Notice::Updated(target))
+            if target.name == "orders-producer (normalised by the API)"),
+        "{:?}",
+        state.toast
     );
 }
 
@@ -630,10 +646,7 @@ fn readonly_offers_neither_update_nor_revoke() {
     for mut state in [on_queues(true), on_nats_account(true)] {
         update(&mut state, Action::OpenSeeMore);
         assert!(state.popups.is_empty());
-        assert_eq!(
-            state.toast_text(),
-            Some("read-only: no actions on credentials")
-        );
+        assert_eq!(state.toast, Some(Notice::Refused(Refusal::ReadOnly)));
         update(&mut state, Action::Update);
         update(&mut state, Action::Revoke);
         assert!(state.popups.is_empty());
@@ -790,7 +803,6 @@ fn a_terminal_too_small_still_quits_on_q() {
     assert!(update(&mut state, Action::Revoke).is_empty());
     assert!(state.popups.is_empty());
     assert_eq!(update(&mut state, Action::Quit), [Effect::Quit]);
-    assert!(state.quit);
 }
 
 #[test]
@@ -897,4 +909,101 @@ fn a_resize_on_the_overview_keeps_the_credentials_selection_on_screen() {
         list.selected,
         list.offset
     );
+}
+
+// The program: the keymap, `update` and the layout together, as the console drives them.
+
+fn program() -> Program {
+    let session = Session {
+        profile: "test".into(),
+        project_id: ProjectId("p".into()),
+        readonly: false,
+        monochrome: false,
+    };
+    Program::new(
+        State::new(session, Region::FrPar),
+        ratatui::layout::Size::new(80, 24),
+    )
+}
+
+#[test]
+fn the_program_draws_only_when_something_changed() {
+    let mut program = program();
+    let press = |code| Key::new(code, KeyModifiers::NONE);
+    let unbound = program.key(&press(KeyCode::F(12)));
+    assert_eq!(
+        unbound,
+        Outcome::default(),
+        "an unbound key changes nothing"
+    );
+    assert!(
+        !program.tick().redraw,
+        "an idle console does not turn its spinner"
+    );
+    let opened = program.key(&press(KeyCode::Char('2')));
+    assert!(opened.redraw);
+    assert_eq!(opened.effects.len(), 2, "the list and the info: {opened:?}");
+    assert!(
+        program.tick().redraw,
+        "the spinner turns while requests are out"
+    );
+    let resized = program.resize(ratatui::layout::Size::new(120, 40));
+    assert!(resized.redraw && resized.effects.is_empty());
+    assert!(
+        program.state().layout.list_rows > 10,
+        "the list got the new height"
+    );
+    assert!(program.key(&press(KeyCode::Char('q'))).quits());
+}
+
+/// The ids of the cancels among the effects.
+fn cancels(effects: &[Effect]) -> Vec<RequestId> {
+    effects
+        .iter()
+        .filter_map(|effect| match effect {
+            Effect::Cancel(id) => Some(*id),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_list_nobody_waits_for_any_more_is_cancelled_and_no_longer_busy() {
+    let mut state = State::new(session(false), Region::FrPar);
+    let opened = update(&mut state, Action::Jump(Product::Queues));
+    let list = call_id(&opened, |call| {
+        matches!(call, ApiCall::ListCredentials { .. })
+    });
+    let info = call_id(&opened, |call| matches!(call, ApiCall::GetInfo { .. }));
+    // A reload replaces both reads.
+    let reloaded = update(&mut state, Action::Reload);
+    assert_eq!(cancels(&reloaded), [list, info]);
+    assert_eq!(api_calls(&reloaded).len(), 2);
+    assert_eq!(state.requests.in_flight(), 2);
+    // Moving to NATS replaces them again.
+    let moved = update(&mut state, Action::Jump(Product::Nats));
+    assert_eq!(cancels(&moved).len(), 2);
+    assert_eq!(
+        state.requests.in_flight(),
+        1,
+        "only the NATS accounts are awaited"
+    );
+    // Back to the menu: nothing is awaited, nothing is busy.
+    let back = update(&mut state, Action::Back);
+    assert_eq!(cancels(&back).len(), 1);
+    assert!(!state.is_busy());
+}
+
+#[test]
+fn a_revoke_in_flight_is_never_cancelled() {
+    let mut state = on_queues(false);
+    update(&mut state, Action::Revoke);
+    update(&mut state, Action::FocusNext);
+    let sent = update(&mut state, Action::Activate);
+    let revoke = call_id(&sent, |call| matches!(call, ApiCall::Revoke(_)));
+    let moved = update(&mut state, Action::Jump(Product::Nats));
+    assert!(cancels(&moved).is_empty(), "{moved:?}");
+    let back = update(&mut state, Action::Back);
+    assert!(!cancels(&back).contains(&revoke));
+    assert!(state.is_busy(), "the revoke's outcome is still awaited");
 }

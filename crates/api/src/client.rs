@@ -101,11 +101,10 @@ impl ListQuery {
 
 /// One page of a list answer.
 pub trait ListPage: DeserializeOwned + Send + 'static {
-    type Item: Send + 'static;
+    type Item: Resource + Send + 'static;
     fn total_count(&self) -> u64;
     fn is_empty(&self) -> bool;
     fn into_items(self) -> Vec<Self::Item>;
-    fn id(item: &Self::Item) -> &str;
 }
 
 macro_rules! list_page {
@@ -120,9 +119,6 @@ macro_rules! list_page {
             }
             fn into_items(self) -> Vec<$item> {
                 self.$items
-            }
-            fn id(item: &$item) -> &str {
-                item.id.as_str()
             }
         }
     };
@@ -517,7 +513,7 @@ impl Client {
 
         // Keep the first of items seen twice, finding them by borrowed ids rather than copies.
         let mut seen = HashSet::with_capacity(items.len());
-        let first_seen: Vec<bool> = items.iter().map(|item| seen.insert(P::id(item))).collect();
+        let first_seen: Vec<bool> = items.iter().map(|item| seen.insert(item.id())).collect();
         drop(seen);
         let mut first_seen = first_seen.into_iter();
         items.retain(|_| first_seen.next().unwrap_or(true));

@@ -122,6 +122,31 @@ impl Service {
     }
 }
 
+/// Something the API lists: what identifies it and what a person calls it.
+pub trait Resource {
+    type Id: Clone + Eq + std::hash::Hash + fmt::Debug;
+    fn id(&self) -> &Self::Id;
+    fn name(&self) -> &str;
+}
+
+macro_rules! resource {
+    ($type:ty, $id:ty) => {
+        impl Resource for $type {
+            type Id = $id;
+            fn id(&self) -> &$id {
+                &self.id
+            }
+            fn name(&self) -> &str {
+                &self.name
+            }
+        }
+    };
+}
+
+resource!(ServiceCredentials, CredentialsId);
+resource!(NatsCredentials, CredentialsId);
+resource!(NatsAccount, NatsAccountId);
+
 macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*

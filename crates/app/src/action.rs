@@ -5,7 +5,7 @@
 use tui_input::InputRequest;
 
 use super::list::RequestId;
-use super::state::{Layout, Target};
+use super::state::Layout;
 use mnq_api::ApiError;
 use mnq_api::model::*;
 
@@ -55,6 +55,9 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Api(RequestId, ApiCall),
+    /// A read nobody waits for any more (its list or info was replaced by another view or a
+    /// reload): stop it. Never asked of a revoke or an update, whose outcome must be known.
+    Cancel(RequestId),
     /// Ctrl-Z: give the terminal back until resumed.
     Suspend,
     Quit,
@@ -89,7 +92,22 @@ pub enum ApiCall {
         request: UpdateServiceCredentialsRequest,
     },
     /// Revokes credentials of any product. Never retried.
-    Revoke(Target),
+    Revoke(CredentialsRef),
+}
+
+/// Which credentials, as the API addresses them: no labels, only what the call needs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CredentialsRef {
+    pub product: Product,
+    pub region: Region,
+    pub id: CredentialsId,
+}
+
+impl ApiCall {
+    /// Whether the call changes something (an update or a revoke) rather than reads.
+    pub fn is_mutation(&self) -> bool {
+        matches!(self, ApiCall::UpdateCredentials { .. } | ApiCall::Revoke(_))
+    }
 }
 
 /// The worker's answer to an [`ApiCall`].

@@ -4,6 +4,7 @@ use tui_input::{Input, InputRequest};
 
 use super::list::RequestId;
 use super::state::Target;
+use mnq_api::ApiError;
 use mnq_api::model::{Permissions, Service, name_problem};
 
 /// The form's fields, in focus order.
@@ -49,10 +50,17 @@ pub struct UpdateForm {
     original_name: String,
     original_permissions: Permissions,
     pub focus: Field,
-    /// The update request in flight; the form cannot be sent again meanwhile.
-    pub submitting: Option<RequestId>,
-    /// The API's answer to the last attempt, when it failed.
-    pub error: Option<String>,
+    pub status: FormStatus,
+}
+
+/// Where the form's update stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormStatus {
+    Editing,
+    /// The update is in flight; the form cannot be sent again meanwhile.
+    Submitting(RequestId),
+    /// The last attempt failed; the form can be corrected and sent again.
+    Failed(ApiError),
 }
 
 /// What the form's checks found, shown under the fields.
@@ -78,8 +86,15 @@ impl UpdateForm {
             target,
             service,
             focus: Field::Name,
-            submitting: None,
-            error: None,
+            status: FormStatus::Editing,
+        }
+    }
+
+    /// The update in flight, if there is one.
+    pub fn submitting(&self) -> Option<RequestId> {
+        match self.status {
+            FormStatus::Submitting(id) => Some(id),
+            FormStatus::Editing | FormStatus::Failed(_) => None,
         }
     }
 

@@ -1,20 +1,23 @@
 //! The mnq-tui console's pure core, apart from I/O: [`State`], the [`Action`]s that change
-//! it, the pure [`update`], the keymap that turns a [`Key`] into an action, and the view
-//! ([`ui`]) that draws the state. Nothing here can reach the network, the terminal or the
-//! emulator: this crate does not depend on them.
+//! it, the pure [`update`], the keymap that turns a [`Key`] into an action, the view
+//! ([`ui`]) that draws the state, and [`Program`], which ties them together as the console
+//! does. Nothing here can reach the network, the terminal or the emulator: this crate does
+//! not depend on them.
 
 mod action;
 mod form;
 mod key;
 pub mod keymap;
 mod list;
+mod program;
 mod state;
 pub mod ui;
 mod update;
 
-pub use action::{Action, ApiAnswer, ApiCall, Effect};
-pub use form::{Field, Problems, UpdateForm};
+pub use action::{Action, ApiAnswer, ApiCall, CredentialsRef, Effect};
+pub use form::{Field, FormStatus, Problems, UpdateForm};
 pub use key::{Key, KeyCode, KeyModifiers};
 pub use list::{Filter, ListView, Load, RequestId, Row};
+pub use program::{Outcome, Program};
 pub use state::*;
 pub use update::{menu_items, update};

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use tui_input::Input;
 
 use mnq_api::ApiError;
-use mnq_api::model::{CredentialsId, NatsAccount, NatsCredentials, ServiceCredentials};
+use mnq_api::model::{NatsAccount, NatsCredentials, Resource, ServiceCredentials};
 
 /// Identifies one request sent to the worker; answers carry it back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,45 +21,24 @@ pub enum Load {
     Failed(ApiError),
 }
 
-/// A row of a list: what the filter matches and what identifies it.
-pub trait Row {
-    fn row_id(&self) -> &str;
-    fn row_name(&self) -> &str;
+/// A row of a list: a [`Resource`] (its typed id and its name, which the filter matches),
+/// with any other text the filter also matches.
+pub trait Row: Resource {
     /// Other text the filter also matches (an access key).
-    fn row_key(&self) -> Option<&str> {
+    fn search_key(&self) -> Option<&str> {
         None
     }
 }
 
 impl Row for ServiceCredentials {
-    fn row_id(&self) -> &str {
-        self.id.as_str()
-    }
-    fn row_name(&self) -> &str {
-        &self.name
-    }
-    fn row_key(&self) -> Option<&str> {
+    fn search_key(&self) -> Option<&str> {
         Some(&self.access_key)
     }
 }
 
-impl Row for NatsCredentials {
-    fn row_id(&self) -> &str {
-        self.id.as_str()
-    }
-    fn row_name(&self) -> &str {
-        &self.name
-    }
-}
+impl Row for NatsCredentials {}
 
-impl Row for NatsAccount {
-    fn row_id(&self) -> &str {
-        self.id.as_str()
-    }
-    fn row_name(&self) -> &str {
-        &self.name
-    }
-}
+impl Row for NatsAccount {}
 
 /// The `/` filter: a case-insensitive substring of the name (or access key).
 #[derive(Debug, Clone, Default)]
@@ -111,9 +90,9 @@ impl SearchText {
         search.bounds.push(0);
         for row in rows {
             let start = search.text.len();
-            push_lowercase(&mut search.text, row.row_name());
+            push_lowercase(&mut search.text, row.name());
             search.bounds.push(search.text.len());
-            push_lowercase(&mut search.text, row.row_key().unwrap_or_default());
+            push_lowercase(&mut search.text, row.search_key().unwrap_or_default());
             search.bounds.push(search.text.len());
             search
                 .bytes
@@ -173,7 +152,7 @@ fn push_lowercase(out: &mut String, text: &str) {
 
 /// The rows of a list screen and everything about how they are seen.
 #[derive(Debug, Clone)]
-pub struct ListView<T> {
+pub struct ListView<T: Row> {
     pub rows: Vec<T>,
     pub load: Load,
     pub filter: Filter,
@@ -185,7 +164,7 @@ pub struct ListView<T> {
     /// The first visible row on screen.
     pub offset: usize,
     /// Rows with a revoke in flight, shown as "revoking…".
-    pub revoking: HashSet<CredentialsId>,
+    pub revoking: HashSet<T::Id>,
     /// The rows' text as the filter searches it; rebuilt whenever the methods here change
     /// `rows`.
     search: SearchText,
@@ -223,7 +202,7 @@ impl<T: Row> ListView<T> {
     /// Replaces the rows with a fresh answer, keeping the selection on the same row if it is
     /// still there.
     pub fn set_rows(&mut self, rows: Vec<T>, page: usize) {
-        let selected_id = self.selected_row().map(|row| row.row_id().to_owned());
+        let selected_id = self.selected_row().map(|row| row.id().clone());
         self.rows = rows;
         self.load = Load::Loaded;
         self.rows_changed();
@@ -231,7 +210,7 @@ impl<T: Row> ListView<T> {
             && let Some(position) = self
                 .visible
                 .iter()
-                .position(|index| self.rows[*index].row_id() == id)
+                .position(|index| *self.rows[*index].id() == id)
         {
             self.selected = position;
         }
@@ -267,7 +246,7 @@ impl<T: Row> ListView<T> {
 
     /// Replaces one row (by id) with a newer version of it.
     pub fn replace(&mut self, row: T) -> bool {
-        match self.rows.iter_mut().find(|r| r.row_id() == row.row_id()) {
+        match self.rows.iter_mut().find(|r| r.id() == row.id()) {
             Some(slot) => {
                 *slot = row;
                 self.rows_changed();
@@ -278,9 +257,9 @@ impl<T: Row> ListView<T> {
     }
 
     /// Removes one row (by id); returns whether it was there.
-    pub fn remove(&mut self, id: &str, page: usize) -> bool {
+    pub fn remove(&mut self, id: &T::Id, page: usize) -> bool {
         let before = self.rows.len();
-        self.rows.retain(|row| row.row_id() != id);
+        self.rows.retain(|row| row.id() != id);
         let removed = self.rows.len() != before;
         if removed {
             self.rows_changed();
@@ -419,13 +398,13 @@ mod tests {
     fn removing_the_last_row_moves_the_selection_up() {
         let mut list = list(&["a", "b"]);
         list.move_by(1, 3);
-        assert!(list.remove("A-b", 3));
+        assert!(list.remove(&NatsAccountId("A-b".into()), 3));
         assert_eq!(list.selected_row().unwrap().name, "a");
-        assert!(!list.remove("A-missing", 3));
+        assert!(!list.remove(&NatsAccountId("A-missing".into()), 3));
     }
 
     fn credentials(index: usize, name: &str, access_key: &str) -> ServiceCredentials {
-        use mnq_api::model::Secret;
+        use mnq_api::model::{CredentialsId, Secret};
         ServiceCredentials {
             id: CredentialsId(format!("id-{index}")),
             name: name.into(),
@@ -514,7 +493,7 @@ mod tests {
                 prop_assert_eq!(&list.visible, &plainly_matching(&rows, list.filter.text()));
                 if step % 4 == 3 && !rows.is_empty() {
                     let id = rows.remove(0).id;
-                    list.remove(id.as_str(), 3);
+                    list.remove(&id, 3);
                     prop_assert_eq!(&list.visible, &plainly_matching(&rows, list.filter.text()));
                 }
             }

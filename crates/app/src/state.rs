@@ -1,7 +1,7 @@
 //! [`State`]: everything the console shows, owned by the app loop and changed only by
 //! `update`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::form::UpdateForm;
 use super::list::{ListView, RequestId};
@@ -121,36 +121,56 @@ impl Choice {
     }
 }
 
-/// A note in the footer until the next key: news of something done, or why nothing was.
+/// A note in the footer until the next key: what was done, or why nothing was. The view
+/// words it (`ui::words`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Toast {
-    pub text: String,
-    pub done: bool,
+pub enum Notice {
+    Revoked(Target),
+    /// The API did not know the credentials any more: someone else revoked them.
+    AlreadyRevoked(Target),
+    /// Updated; the target carries the name the credentials have now.
+    Updated(Target),
+    Refused(Refusal),
 }
 
-impl Toast {
-    /// Something was done ("Revoked orders-producer").
-    pub fn done(text: impl Into<String>) -> Self {
-        Toast {
-            text: text.into(),
-            done: true,
-        }
-    }
-
-    /// Nothing was done, and why ("read-only: no actions on credentials").
-    pub fn refused(text: impl Into<String>) -> Self {
-        Toast {
-            text: text.into(),
-            done: false,
-        }
+impl Notice {
+    /// Whether something was done (rather than refused).
+    pub fn is_done(&self) -> bool {
+        !matches!(self, Notice::Refused(_))
     }
 }
 
-/// A dismissible message: an error with the API's words and what to do.
+/// Why a key did nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// `--readonly`: no action on credentials.
+    ReadOnly,
+}
+
+/// What the console attempted when a request failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub title: String,
-    pub text: String,
+pub enum Operation {
+    ListNatsAccounts {
+        region: Region,
+    },
+    ListNatsCredentials {
+        /// The account's name.
+        account: String,
+        region: Region,
+    },
+    ListCredentials {
+        product: Product,
+        region: Region,
+    },
+    Update(Target),
+    Revoke(Target),
+}
+
+/// A request that failed: what was attempted and the API's error, shown until dismissed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub op: Operation,
+    pub error: ApiError,
 }
 
 #[derive(Debug, Clone)]
@@ -175,43 +195,48 @@ pub enum Popup {
         focus: Choice,
     },
     Help,
-    Message(Message),
+    Failure(Failure),
+    /// What the configuration loader warned about, in its words, before the first screen.
+    ConfigWarnings(Vec<String>),
 }
 
-/// A change sent to the API, remembered until its answer arrives.
+/// What a request in flight is for, remembered until its answer arrives.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mutation {
+pub enum Pending {
+    /// The rows of the list on screen.
+    List,
+    /// The service status of the Overview tab.
+    Info,
     Update(Target),
     Revoke(Target),
 }
 
-/// Requests in flight.
+/// Requests in flight, each with what it is for.
 #[derive(Debug, Clone, Default)]
 pub struct Requests {
     next: u64,
-    /// Sent and not answered yet. A set, not a count: an answer to a request that is not in
-    /// flight (a second answer, or an id never sent) must not make the console look idle while
-    /// another request is still out.
-    in_flight: HashSet<RequestId>,
-    pub mutations: HashMap<RequestId, Mutation>,
+    /// Sent and not answered yet. An answer to a request that is not here (a second answer,
+    /// one to a cancelled read, or an id never sent) is not acted on.
+    pending: HashMap<RequestId, Pending>,
 }
 
 impl Requests {
-    pub fn next_id(&mut self) -> RequestId {
+    /// A new request for `what`, in flight until [`Requests::answered`].
+    pub fn send(&mut self, what: Pending) -> RequestId {
         self.next += 1;
         let id = RequestId(self.next);
-        self.in_flight.insert(id);
+        self.pending.insert(id, what);
         id
     }
 
-    /// Notes the answer to a request; false when that request is not in flight.
-    pub fn answered(&mut self, id: RequestId) -> bool {
-        self.in_flight.remove(&id)
+    /// Takes the answer to a request: what it was for, or `None` when it is not in flight.
+    pub fn answered(&mut self, id: RequestId) -> Option<Pending> {
+        self.pending.remove(&id)
     }
 
     /// How many requests are waiting for their answer.
     pub fn in_flight(&self) -> usize {
-        self.in_flight.len()
+        self.pending.len()
     }
 }
 
@@ -232,12 +257,11 @@ pub struct State {
     /// Pop-ups, the top one last; it gets the keys.
     pub popups: Vec<Popup>,
     /// A short note in the footer (e.g. "Revoked orders-producer"), until the next key.
-    pub toast: Option<Toast>,
+    pub toast: Option<Notice>,
     pub requests: Requests,
     /// Frame of the busy spinner.
     pub spinner: usize,
     pub layout: Layout,
-    pub quit: bool,
 }
 
 impl State {
@@ -254,13 +278,7 @@ impl State {
                 too_small: false,
                 list_rows: 10,
             },
-            quit: false,
         }
-    }
-
-    /// The footer note's text, if there is one.
-    pub fn toast_text(&self) -> Option<&str> {
-        self.toast.as_ref().map(|toast| toast.text.as_str())
     }
 
     pub fn is_busy(&self) -> bool {
@@ -282,7 +300,7 @@ impl State {
             Some(Popup::Discard { .. }) => Context::Discard,
             Some(Popup::Revoke { .. }) => Context::Revoke,
             Some(Popup::Help) => Context::Help,
-            Some(Popup::Message(_)) => Context::Message,
+            Some(Popup::Failure(_) | Popup::ConfigWarnings(_)) => Context::Message,
             None => self.screen_context(),
         }
     }

@@ -1,8 +1,8 @@
 //! `update`: the pure reducer. It applies an [`Action`] to the [`State`] and returns the
 //! [`Effect`]s to carry out; it does no I/O and never waits.
 
-use super::action::{Action, ApiAnswer, ApiCall, Effect};
-use super::form::{Field, UpdateForm};
+use super::action::{Action, ApiAnswer, ApiCall, CredentialsRef, Effect};
+use super::form::{Field, FormStatus, UpdateForm};
 use tui_input::InputRequest;
 
 use super::list::{Filter, ListView, Load, RequestId, Row, Selectable};
@@ -10,8 +10,51 @@ use super::state::*;
 use mnq_api::ApiError;
 use mnq_api::model::*;
 
-/// Applies one action.
+/// Applies one action. A list or info the screen waited for and no longer does (another view
+/// or a reload replaced it) is forgotten and cancelled, so a long listing nobody will see
+/// stops; revokes and updates are never among them.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let awaited_before = awaited(&state.screen);
+    let mut effects = apply(state, action);
+    if !awaited_before.is_empty() {
+        let awaited_now = awaited(&state.screen);
+        let cancels = awaited_before
+            .into_iter()
+            .filter(|id| !awaited_now.contains(id) && state.requests.answered(*id).is_some())
+            .map(Effect::Cancel);
+        // Cancels first: the worker frees their turns for the new requests.
+        effects.splice(0..0, cancels);
+    }
+    effects
+}
+
+/// The reads the screen waits for: its lists and its info while they load.
+fn awaited(screen: &Screen) -> Vec<RequestId> {
+    let loading = |load: &Load| match load {
+        Load::Loading(id) => Some(*id),
+        Load::Loaded | Load::Failed(_) => None,
+    };
+    match screen {
+        Screen::Products { .. } => Vec::new(),
+        Screen::Service(page) => {
+            let info = match &page.info {
+                Info::Loading(id) => Some(*id),
+                Info::Loaded(_) | Info::Failed(_) => None,
+            };
+            loading(&page.credentials.load)
+                .into_iter()
+                .chain(info)
+                .collect()
+        }
+        Screen::NatsAccounts(list) => loading(&list.load).into_iter().collect(),
+        Screen::NatsAccount(page) => loading(&page.credentials.load)
+            .into_iter()
+            .chain(loading(&page.accounts.load))
+            .collect(),
+    }
+}
+
+fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Answer(id, answer) => return on_answer(state, id, answer),
         Action::Tick => {
@@ -25,17 +68,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             clamp_lists(state);
             return Vec::new();
         }
-        Action::ForceQuit => {
-            state.quit = true;
-            return vec![Effect::Quit];
-        }
+        Action::ForceQuit => return vec![Effect::Quit],
         Action::Suspend => return vec![Effect::Suspend],
         _ => {}
     }
     // A key was pressed: the last note has been seen.
     state.toast = None;
     if state.layout.too_small {
-        return on_too_small(state, action);
+        return on_too_small(action);
     }
     match state.popups.pop() {
         Some(popup) => on_popup(state, popup, action),
@@ -43,9 +83,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
 }
 
-fn on_too_small(state: &mut State, action: Action) -> Vec<Effect> {
+fn on_too_small(action: Action) -> Vec<Effect> {
     if action == Action::Quit {
-        state.quit = true;
         return vec![Effect::Quit];
     }
     Vec::new()
@@ -59,10 +98,7 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
     }
     let page = state.layout.list_rows;
     match action {
-        Action::Quit => {
-            state.quit = true;
-            vec![Effect::Quit]
-        }
+        Action::Quit => vec![Effect::Quit],
         Action::Help => {
             state.popups.push(Popup::Help);
             Vec::new()
@@ -107,7 +143,7 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
             if let Some(target) = selected_target(state) {
                 let items = menu_items(state, target.product);
                 if items.is_empty() {
-                    state.toast = Some(Toast::refused("read-only: no actions on credentials"));
+                    state.toast = Some(Notice::Refused(Refusal::ReadOnly));
                 } else {
                     state.popups.push(Popup::SeeMore {
                         target,
@@ -266,7 +302,7 @@ fn open_product(state: &mut State, product: Product) -> Vec<Effect> {
     let project_id = state.session.project_id.clone();
     match product.service() {
         None => {
-            let id = state.requests.next_id();
+            let id = state.requests.send(Pending::List);
             state.screen = Screen::NatsAccounts(ListView::loading(id));
             vec![Effect::Api(
                 id,
@@ -274,8 +310,8 @@ fn open_product(state: &mut State, product: Product) -> Vec<Effect> {
             )]
         }
         Some(service) => {
-            let list = state.requests.next_id();
-            let info = state.requests.next_id();
+            let list = state.requests.send(Pending::List);
+            let info = state.requests.send(Pending::Info);
             state.screen = Screen::Service(ServicePage {
                 service,
                 tab: ServiceTab::Credentials,
@@ -310,7 +346,7 @@ fn open_account(state: &mut State, account: NatsAccount) -> Vec<Effect> {
     else {
         return Vec::new();
     };
-    let id = state.requests.next_id();
+    let id = state.requests.send(Pending::List);
     let call = ApiCall::ListNatsCredentials {
         region: state.region,
         project_id: state.session.project_id.clone(),
@@ -332,8 +368,8 @@ fn reload(state: &mut State) -> Vec<Effect> {
     match &mut state.screen {
         Screen::Products { .. } => Vec::new(),
         Screen::Service(page) => {
-            let list = requests.next_id();
-            let info = requests.next_id();
+            let list = requests.send(Pending::List);
+            let info = requests.send(Pending::Info);
             page.credentials.load = Load::Loading(list);
             page.info = Info::Loading(info);
             vec![
@@ -356,7 +392,7 @@ fn reload(state: &mut State) -> Vec<Effect> {
             ]
         }
         Screen::NatsAccounts(list) => {
-            let id = requests.next_id();
+            let id = requests.send(Pending::List);
             list.load = Load::Loading(id);
             vec![Effect::Api(
                 id,
@@ -364,7 +400,7 @@ fn reload(state: &mut State) -> Vec<Effect> {
             )]
         }
         Screen::NatsAccount(page) => {
-            let id = requests.next_id();
+            let id = requests.send(Pending::List);
             page.credentials.load = Load::Loading(id);
             vec![Effect::Api(
                 id,
@@ -489,18 +525,15 @@ fn on_popup(state: &mut State, popup: Popup, action: Action) -> Vec<Effect> {
         Popup::Revoke { target, focus } => on_revoke(state, target, focus, action),
         Popup::Help => {
             match action {
-                Action::Quit => {
-                    state.quit = true;
-                    return vec![Effect::Quit];
-                }
+                Action::Quit => return vec![Effect::Quit],
                 Action::Back | Action::Help => {}
                 _ => state.popups.push(Popup::Help),
             }
             Vec::new()
         }
-        Popup::Message(message) => {
+        message @ (Popup::Failure(_) | Popup::ConfigWarnings(_)) => {
             if !matches!(action, Action::Back | Action::Activate | Action::Open) {
-                state.popups.push(Popup::Message(message));
+                state.popups.push(message);
             }
             Vec::new()
         }
@@ -556,7 +589,7 @@ fn on_update_form(state: &mut State, mut form: Box<UpdateForm>, action: Action) 
     let mut effects = Vec::new();
     match action {
         // While the update is in flight the form only shows progress.
-        _ if form.submitting.is_some() => {}
+        _ if form.submitting().is_some() => {}
         Action::FocusNext => form.focus_next(true),
         Action::FocusPrevious => form.focus_next(false),
         Action::Toggle => form.toggle_focused(),
@@ -602,13 +635,8 @@ fn submit(state: &mut State, form: &mut UpdateForm) -> Option<Effect> {
         };
         return None;
     }
-    let id = state.requests.next_id();
-    form.submitting = Some(id);
-    form.error = None;
-    state
-        .requests
-        .mutations
-        .insert(id, Mutation::Update(form.target.clone()));
+    let id = state.requests.send(Pending::Update(form.target.clone()));
+    form.status = FormStatus::Submitting(id);
     Some(Effect::Api(
         id,
         ApiCall::UpdateCredentials {
@@ -658,13 +686,14 @@ fn confirm_revoke(state: &mut State, target: Target) -> Vec<Effect> {
     if state.session.readonly {
         return Vec::new();
     }
-    let id = state.requests.next_id();
     mark_revoking(&mut state.screen, &target.id, true);
-    state
-        .requests
-        .mutations
-        .insert(id, Mutation::Revoke(target.clone()));
-    vec![Effect::Api(id, ApiCall::Revoke(target))]
+    let call = ApiCall::Revoke(CredentialsRef {
+        product: target.product,
+        region: target.region,
+        id: target.id.clone(),
+    });
+    let id = state.requests.send(Pending::Revoke(target));
+    vec![Effect::Api(id, call)]
 }
 
 fn mark_revoking(screen: &mut Screen, id: &CredentialsId, revoking: bool) {
@@ -684,9 +713,9 @@ fn mark_revoking(screen: &mut Screen, id: &CredentialsId, revoking: bool) {
 
 fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect> {
     // Each request is answered once; anything else is not an answer to act on.
-    if !state.requests.answered(id) {
+    let Some(pending) = state.requests.answered(id) else {
         return Vec::new();
-    }
+    };
     let page = state.layout.list_rows;
     let region = state.region;
     match answer {
@@ -695,8 +724,7 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
                 && list.load == Load::Loading(id)
                 && let Some(error) = accept(list, result, page)
             {
-                let title = format!("Could not list the NATS accounts of {region}");
-                show_error(state, title, &error);
+                show_failure(state, Operation::ListNatsAccounts { region }, error);
             }
         }
         ApiAnswer::NatsCredentials(result) => {
@@ -704,11 +732,11 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
                 && account.credentials.load == Load::Loading(id)
                 && let Some(error) = accept(&mut account.credentials, result, page)
             {
-                let title = format!(
-                    "Could not list the credentials of NATS account {} in {region}",
-                    account.account.name
-                );
-                show_error(state, title, &error);
+                let op = Operation::ListNatsCredentials {
+                    account: account.account.name.clone(),
+                    region,
+                };
+                show_failure(state, op, error);
             }
         }
         ApiAnswer::Credentials(result) => {
@@ -717,8 +745,7 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
             {
                 let product = service.service.product();
                 if let Some(error) = accept(&mut service.credentials, result, page) {
-                    let title = format!("Could not list {product} credentials in {region}");
-                    show_error(state, title, &error);
+                    show_failure(state, Operation::ListCredentials { product, region }, error);
                 }
             }
         }
@@ -733,8 +760,16 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
                 };
             }
         }
-        ApiAnswer::Updated(result) => on_updated(state, id, result),
-        ApiAnswer::Revoked(result) => on_revoked(state, id, result),
+        ApiAnswer::Updated(result) => {
+            if let Pending::Update(target) = pending {
+                on_updated(state, id, target, result);
+            }
+        }
+        ApiAnswer::Revoked(result) => {
+            if let Pending::Revoke(target) = pending {
+                on_revoked(state, target, result);
+            }
+        }
     }
     Vec::new()
 }
@@ -757,84 +792,66 @@ fn accept<T: Row>(
     }
 }
 
-fn show_error(state: &mut State, title: String, error: &ApiError) {
-    state.popups.push(Popup::Message(Message {
-        title,
-        text: error.to_string(),
-    }));
+fn show_failure(state: &mut State, op: Operation, error: ApiError) {
+    state.popups.push(Popup::Failure(Failure { op, error }));
 }
 
-fn on_updated(state: &mut State, id: RequestId, result: Result<ServiceCredentials, ApiError>) {
-    let Some(Mutation::Update(target)) = state.requests.mutations.remove(&id) else {
-        return;
-    };
+fn on_updated(
+    state: &mut State,
+    id: RequestId,
+    target: Target,
+    result: Result<ServiceCredentials, ApiError>,
+) {
     // The form, if it is still the one waiting for this answer.
     let form_index = state
         .popups
         .iter()
-        .rposition(|popup| matches!(popup, Popup::Update(form) if form.submitting == Some(id)));
+        .rposition(|popup| matches!(popup, Popup::Update(form) if form.submitting() == Some(id)));
     match result {
         Ok(credentials) => {
             if let Some(index) = form_index {
                 state.popups.remove(index);
             }
-            let name = credentials.name.clone();
+            let updated = Target {
+                name: credentials.name.clone(),
+                ..target
+            };
             if let Screen::Service(page) = &mut state.screen {
                 page.credentials.replace(credentials);
                 page.credentials.clamp(state.layout.list_rows);
             }
-            state.toast = Some(Toast::done(format!("Updated {name}")));
+            state.toast = Some(Notice::Updated(updated));
         }
         Err(error) => match form_index.and_then(|index| state.popups.get_mut(index)) {
-            Some(Popup::Update(form)) => {
-                form.submitting = None;
-                form.error = Some(error.to_string());
-            }
-            _ => {
-                let title = format!(
-                    "Could not update {} ({}, {})",
-                    target.name, target.product, target.region
-                );
-                show_error(state, title, &error);
-            }
+            Some(Popup::Update(form)) => form.status = FormStatus::Failed(error),
+            _ => show_failure(state, Operation::Update(target), error),
         },
     }
 }
 
-fn on_revoked(state: &mut State, id: RequestId, result: Result<(), ApiError>) {
-    let Some(Mutation::Revoke(target)) = state.requests.mutations.remove(&id) else {
-        return;
-    };
+fn on_revoked(state: &mut State, target: Target, result: Result<(), ApiError>) {
     let page = state.layout.list_rows;
     mark_revoking(&mut state.screen, &target.id, false);
-    let where_ = format!("{}, {}", target.product, target.region);
     match result {
         Ok(()) => {
             remove_row(&mut state.screen, &target.id, page);
-            state.toast = Some(Toast::done(format!("Revoked {} ({where_})", target.name)));
+            state.toast = Some(Notice::Revoked(target));
         }
         Err(error) if error.is_not_found() => {
             remove_row(&mut state.screen, &target.id, page);
-            state.toast = Some(Toast::done(format!(
-                "{} was already revoked ({where_})",
-                target.name
-            )));
+            state.toast = Some(Notice::AlreadyRevoked(target));
         }
-        Err(error) => show_error(
-            state,
-            format!("Could not revoke {} ({where_})", target.name),
-            &error,
-        ),
+        Err(error) => show_failure(state, Operation::Revoke(target), error),
     }
 }
 
 fn remove_row(screen: &mut Screen, id: &CredentialsId, page: usize) {
     match screen {
         Screen::Service(service) => {
-            service.credentials.remove(id.as_str(), page);
+            service.credentials.remove(id, page);
         }
         Screen::NatsAccount(account) => {
-            account.credentials.remove(id.as_str(), page);
+            account.credentials.remove(id, page);
         }
         _ => {}
     }

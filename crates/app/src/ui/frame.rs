@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{abbreviate, clean};
 use super::theme::Theme;
+use super::words;
 use crate::{Screen, State, keymap};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -68,14 +69,14 @@ fn state_width(state: &State) -> String {
 
 pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(toast) = &state.toast {
-        let (mark, style) = if toast.done {
+        let (mark, style) = if toast.is_done() {
             (" ✓ ", theme.ok)
         } else {
             (" ! ", theme.accent)
         };
         let line = Line::from(vec![
             Span::styled(mark, style),
-            Span::styled(clean(&toast.text).into_owned(), style),
+            Span::styled(clean(&words::notice(toast)).into_owned(), style),
         ]);
         frame.render_widget(Paragraph::new(line), area);
         return;

@@ -36,7 +36,7 @@ impl Column {
 }
 
 /// Whether the filter line takes a row above the table.
-pub fn shows_filter<T>(list: &ListView<T>) -> bool {
+pub fn shows_filter<T: Row>(list: &ListView<T>) -> bool {
     list.filter.editing || !list.filter.text().is_empty()
 }
 
@@ -125,7 +125,7 @@ pub fn draw<T: Row>(
             let row = &list.rows[*index];
             let position = list.offset + line;
             let is_selected = position == list.selected;
-            let revoking = list.revoking.iter().any(|id| id.as_str() == row.row_id());
+            let revoking = list.revoking.contains(row.id());
             let marker = if is_selected { "▶" } else { " " };
             let mut row_cells = vec![Cell::from(marker)];
             row_cells.extend(cells(row, revoking, &column_widths));
@@ -158,7 +158,7 @@ pub fn draw<T: Row>(
     selected_area
 }
 
-fn draw_filter<T>(frame: &mut Frame, area: Rect, theme: &Theme, list: &ListView<T>) {
+fn draw_filter<T: Row>(frame: &mut Frame, area: Rect, theme: &Theme, list: &ListView<T>) {
     let text = clean(list.filter.text()).into_owned();
     let line = Line::from(vec![
         Span::styled("/ ", theme.key),
@@ -183,7 +183,7 @@ fn draw_filter<T>(frame: &mut Frame, area: Rect, theme: &Theme, list: &ListView<
 }
 
 /// "1-12 of 12", or with a filter "3 of 12 match".
-fn position<T>(list: &ListView<T>) -> String {
+fn position<T: Row>(list: &ListView<T>) -> String {
     if list.visible.is_empty() {
         return String::new();
     }

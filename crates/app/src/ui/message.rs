@@ -1,4 +1,4 @@
-//! A dismissible error message: the API's words and what to do.
+//! A dismissible message: what could not be done, the API's words and what to do.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,16 +8,15 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::popup;
 use super::text::clean;
 use super::theme::Theme;
-use crate::Message;
 
-pub fn draw(frame: &mut Frame, area: Rect, message: &Message, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, title: &str, text: &str, theme: &Theme) {
     let width = 72.min(area.width.saturating_sub(4));
-    let text = clean(&message.text).into_owned();
+    let text = clean(text).into_owned();
     let text_width = usize::from(width.saturating_sub(4)).max(1);
     let text_lines = text.chars().count().div_ceil(text_width) as u16 + 1;
     let height = (text_lines + 5).min(area.height.saturating_sub(2));
     let box_area = popup::centered(area, width, height);
-    let title = format!(" {} ", clean(&message.title));
+    let title = format!(" {} ", clean(title));
     let inner = popup::open(
         frame,
         box_area,

@@ -15,6 +15,7 @@ mod service;
 pub mod text;
 pub mod theme;
 mod update_form;
+pub mod words;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout as Split, Rect, Size};
@@ -105,7 +106,20 @@ pub fn render(state: &State, frame: &mut Frame) {
             Popup::Discard { focus } => update_form::draw_discard(frame, area, *focus, &theme),
             Popup::Revoke { target, focus } => revoke::draw(frame, area, target, *focus, &theme),
             Popup::Help => help::draw(frame, area, state, &theme),
-            Popup::Message(message) => message::draw(frame, area, message, &theme),
+            Popup::Failure(failure) => message::draw(
+                frame,
+                area,
+                &words::failure_title(failure),
+                &words::failure_text(failure),
+                &theme,
+            ),
+            Popup::ConfigWarnings(warnings) => message::draw(
+                frame,
+                area,
+                "Configuration warning",
+                &warnings.join(" — "),
+                &theme,
+            ),
         }
     }
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::popup::{self, Button};
 use super::text::clean;
 use super::theme::Theme;
-use crate::{Choice, Field, UpdateForm};
+use crate::{Choice, Field, FormStatus, UpdateForm};
 use mnq_api::model::Service;
 
 /// What each permission allows, in the words of the product.
@@ -36,8 +36,11 @@ fn permission_rows(service: Service) -> [(Field, &'static str, &'static str); 3]
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, form: &UpdateForm, theme: &Theme) {
-    let error_lines = form
-        .error
+    let error_text = match &form.status {
+        FormStatus::Failed(error) => Some(error.to_string()),
+        FormStatus::Editing | FormStatus::Submitting(_) => None,
+    };
+    let error_lines = error_text
         .as_ref()
         .map_or(0, |error| (error.chars().count() / 60 + 1).min(4) as u16);
     let box_area = popup::centered(area, 68, 16 + error_lines);
@@ -93,7 +96,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &UpdateForm, theme: &Theme) {
             .block(field),
         name_box,
     );
-    if name_focused && form.submitting.is_none() {
+    if name_focused && form.submitting().is_none() {
         let cursor = form.name.visual_cursor().saturating_sub(scroll) as u16;
         frame.set_cursor_position((field_inner.x + cursor, field_inner.y));
     }
@@ -134,7 +137,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &UpdateForm, theme: &Theme) {
             problem,
         );
     }
-    if let Some(text) = &form.error {
+    if let Some(text) = &error_text {
         frame.render_widget(
             Paragraph::new(Line::styled(clean(text).into_owned(), theme.error))
                 .wrap(Wrap { trim: true }),
@@ -142,7 +145,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &UpdateForm, theme: &Theme) {
         );
     }
 
-    let submit_label = if form.submitting.is_some() {
+    let submit_label = if form.submitting().is_some() {
         "Updating…"
     } else {
         "Update credentials"

@@ -1,0 +1,120 @@
+//! [`Program`]: the console's whole core behind one door. It owns the [`State`] and the
+//! terminal size and takes every input — a key, pasted text, a new size, an API answer, a
+//! spinner tick — doing what the console does with it: the keymap of the current context,
+//! the pure `update`, a new layout when the view's sizes changed. It returns the effects to
+//! carry out and whether the screen must be drawn again.
+//!
+//! The console (terminal events, the worker's channel, drawing) and every test and bench that
+//! drives the console go through this one type, so the glue they exercise is the real one.
+
+use ratatui::layout::Size;
+
+use super::action::{Action, ApiAnswer, Effect};
+use super::key::Key;
+use super::keymap;
+use super::list::RequestId;
+use super::state::State;
+use super::ui;
+use super::update::update;
+
+/// The console's core: its state, at a terminal size.
+#[derive(Debug, Clone)]
+pub struct Program {
+    state: State,
+    size: Size,
+}
+
+/// What one input led to.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[must_use = "the effects must be carried out"]
+pub struct Outcome {
+    /// What the outside world must do, in order.
+    pub effects: Vec<Effect>,
+    /// The screen may have changed and must be drawn again; false when the input changed
+    /// nothing (an unbound key, a tick with nothing in flight), so an idle console draws
+    /// nothing.
+    pub redraw: bool,
+}
+
+impl Outcome {
+    /// Whether one of the effects is [`Effect::Quit`]: the console stops.
+    pub fn quits(&self) -> bool {
+        self.effects.contains(&Effect::Quit)
+    }
+}
+
+impl Program {
+    /// The core with `state`, laid out for a terminal of `size`.
+    pub fn new(state: State, size: Size) -> Program {
+        let mut program = Program { state, size };
+        program.relayout();
+        program
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn size(&self) -> Size {
+        self.size
+    }
+
+    /// A key press, through the keymap of what has the keyboard now.
+    pub fn key(&mut self, key: &Key) -> Outcome {
+        let context = self.state.context();
+        match keymap::resolve(context, self.state.session.readonly, key) {
+            Some(action) => self.apply(action),
+            None => Outcome::default(),
+        }
+    }
+
+    /// Text pasted into the terminal (bracketed paste).
+    pub fn paste(&mut self, text: String) -> Outcome {
+        self.apply(Action::Paste(text))
+    }
+
+    /// The terminal's new size.
+    pub fn resize(&mut self, size: Size) -> Outcome {
+        self.size = size;
+        self.relayout();
+        Outcome {
+            effects: Vec::new(),
+            redraw: true,
+        }
+    }
+
+    /// The worker's answer to request `id`.
+    pub fn answer(&mut self, id: RequestId, answer: ApiAnswer) -> Outcome {
+        self.apply(Action::Answer(id, answer))
+    }
+
+    /// A turn of the busy spinner; draws only while something is in flight.
+    pub fn tick(&mut self) -> Outcome {
+        let busy = self.state.is_busy();
+        let mut outcome = self.apply(Action::Tick);
+        outcome.redraw = busy;
+        outcome
+    }
+
+    /// Applies an action the keymap already resolved (tests that script a flow by its
+    /// meaning, e.g. "revoke, confirm"), then lays the view out again.
+    pub fn apply(&mut self, action: Action) -> Outcome {
+        let effects = update(&mut self.state, action);
+        self.relayout();
+        Outcome {
+            effects,
+            redraw: true,
+        }
+    }
+
+    /// Tells the state the view's sizes when they changed (terminal size, or a screen with a
+    /// different layout).
+    fn relayout(&mut self) {
+        let layout = ui::layout(self.size, &self.state);
+        if layout != self.state.layout {
+            // A new layout only clamps selections: it asks nothing of the outside world.
+            let effects = update(&mut self.state, Action::Layout(layout));
+            debug_assert!(effects.is_empty());
+        }
+    }
+}

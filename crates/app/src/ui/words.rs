@@ -1,0 +1,47 @@
+//! The words for what the state records as facts: a footer note ([`Notice`]) and a failed
+//! request ([`Failure`]). The reducer never writes a sentence; this is the one place that does.
+
+use crate::{Failure, Notice, Operation, Refusal, Target};
+
+/// The footer note, e.g. "Revoked orders-producer (Queues, fr-par)".
+pub fn notice(notice: &Notice) -> String {
+    match notice {
+        Notice::Revoked(target) => format!("Revoked {} ({})", target.name, place(target)),
+        Notice::AlreadyRevoked(target) => {
+            format!("{} was already revoked ({})", target.name, place(target))
+        }
+        Notice::Updated(target) => format!("Updated {}", target.name),
+        Notice::Refused(Refusal::ReadOnly) => "read-only: no actions on credentials".to_owned(),
+    }
+}
+
+/// The title of a failure's message: what could not be done.
+pub fn failure_title(failure: &Failure) -> String {
+    match &failure.op {
+        Operation::ListNatsAccounts { region } => {
+            format!("Could not list the NATS accounts of {region}")
+        }
+        Operation::ListNatsCredentials { account, region } => {
+            format!("Could not list the credentials of NATS account {account} in {region}")
+        }
+        Operation::ListCredentials { product, region } => {
+            format!("Could not list {product} credentials in {region}")
+        }
+        Operation::Update(target) => {
+            format!("Could not update {} ({})", target.name, place(target))
+        }
+        Operation::Revoke(target) => {
+            format!("Could not revoke {} ({})", target.name, place(target))
+        }
+    }
+}
+
+/// The text of a failure's message: the API's error, with what to do.
+pub fn failure_text(failure: &Failure) -> String {
+    failure.error.to_string()
+}
+
+/// "Queues, fr-par".
+fn place(target: &Target) -> String {
+    format!("{}, {}", target.product, target.region)
+}
