@@ -204,9 +204,7 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
     };
     let mut state = State::new(session, settings.region);
     if !settings.warnings.is_empty() {
-        state
-            .popups
-            .push(Popup::ConfigWarnings(settings.warnings.clone()));
+        state.popup = Some(Popup::ConfigWarnings(settings.warnings.clone()));
     }
     console::run(
         client,

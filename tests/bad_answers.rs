@@ -346,7 +346,7 @@ impl Console {
 
     /// The failure on top, as the person reads it: (title, text).
     fn message(&self) -> Option<(String, String)> {
-        match self.state().popups.last() {
+        match self.state().popup.as_ref() {
             Some(Popup::Failure(failure)) => Some((
                 ui::words::failure_title(failure),
                 ui::words::failure_text(failure),
@@ -410,7 +410,7 @@ impl Console {
     async fn assert_usable_after(&mut self, server: &Server, row: &str) {
         self.act(Action::Back).await;
         assert!(self.message().is_none(), "Esc closes the message");
-        assert!(self.state().popups.is_empty());
+        assert!(self.state().popup.is_none());
         server.heal();
         let before = self.sent;
         self.act(Action::Reload).await;
@@ -671,7 +671,7 @@ async fn a_refused_connection() {
     );
     // Usable: Esc closes it, F5 tries again (and fails again: nothing listens there).
     console.act(Action::Back).await;
-    assert!(console.state().popups.is_empty());
+    assert!(console.state().popup.is_none());
     let before = console.sent;
     console.act(Action::Reload).await;
     assert!(console.sent > before);
@@ -702,7 +702,7 @@ async fn a_tls_failure() {
         "one list and one service status, neither retried: TLS does not mend itself"
     );
     console.act(Action::Back).await;
-    assert!(console.state().popups.is_empty());
+    assert!(console.state().popup.is_none());
     console.act(Action::Reload).await;
     assert_eq!(
         console.message().map(|(title, _)| title).as_deref(),
@@ -988,7 +988,7 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
         }
     });
     console.act(Action::Activate).await;
-    let Some(Popup::Update(form)) = console.state().popups.last() else {
+    let Some(Popup::Update(form)) = console.state().popup.as_ref() else {
         panic!("the form is closed:\n{}", console.screen());
     };
     assert_eq!(form.name.value(), "orders-v2", "what was typed is kept");
@@ -1011,9 +1011,9 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
     server.heal();
     console.act(Action::Activate).await;
     assert!(
-        console.state().popups.is_empty(),
+        console.state().popup.is_none(),
         "{:?}",
-        console.state().popups
+        console.state().popup
     );
     assert_eq!(console.rows(), ["orders-v2"]);
 }

@@ -151,7 +151,7 @@ impl Driver {
             Err(error) => {
                 self.ledger.revokes_failed += 1;
                 let shown = matches!(
-                    self.program.state().popups.last(),
+                    self.program.state().popup.as_ref(),
                     Some(Popup::Failure(Failure { op: Operation::Revoke(shown), error: shown_error }))
                         if shown.id == target.id && *shown_error == error
                 );
@@ -249,9 +249,9 @@ impl Driver {
     /// Closes every pop-up (messages, forms, menus) the soak left open.
     async fn close_popups(&mut self) {
         for _ in 0..20 {
-            match self.program.state().popups.last() {
+            match self.program.state().popup.as_ref() {
                 None => return,
-                Some(Popup::Discard { .. }) => {
+                Some(Popup::Update(form)) if form.discard.is_some() => {
                     self.press(key(KeyCode::Tab)).await;
                     self.press(key(KeyCode::Enter)).await;
                 }
@@ -261,7 +261,7 @@ impl Driver {
                 Some(_) => self.press(key(KeyCode::Esc)).await,
             }
         }
-        panic!("pop-ups would not close: {:?}", self.program.state().popups);
+        panic!("pop-ups would not close: {:?}", self.program.state().popup);
     }
 
     /// Opens a product in a region and reloads until the list loads (faults are still on).

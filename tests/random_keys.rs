@@ -524,12 +524,11 @@ impl Console {
 
     /// Gives the program one input, as the console does, and checks what it asked for.
     fn input(&mut self, input: Input, totals: &Totals) -> Result<(), TestCaseError> {
-        let top_before = self.state().popups.last().cloned();
-        let form_in_flight_before = self
-            .state()
-            .popups
-            .iter()
-            .any(|popup| matches!(popup, Popup::Update(form) if form.submitting().is_some()));
+        let top_before = self.state().popup.clone();
+        let form_in_flight_before = matches!(
+            &self.state().popup,
+            Some(Popup::Update(form)) if form.submitting().is_some()
+        );
         let is_enter = matches!(&input, Input::Key(key) if key.code == KeyCode::Enter);
         let outcome = match input {
             Input::Key(key) => self.program.key(key),
@@ -590,7 +589,7 @@ impl Console {
                     );
                     prop_assert!(
                         matches!(
-                            self.state().popups.last(),
+                            self.state().popup.as_ref(),
                             Some(Popup::Update(form)) if form.submitting() == Some(id)
                         ),
                         "the form does not show its update {id:?} in flight"
@@ -699,7 +698,7 @@ impl Console {
                 check_list("accounts (behind)", &account.accounts, page, false)?;
             }
         }
-        for popup in &state.popups {
+        if let Some(popup) = &state.popup {
             match popup {
                 Popup::Regions { selected } => prop_assert!(*selected < Region::ALL.len()),
                 Popup::SeeMore {
@@ -707,7 +706,7 @@ impl Console {
                 } => {
                     prop_assert!(*selected < items.len(), "see-more menu: {popup:?}");
                 }
-                Popup::Update(_) | Popup::Revoke { .. } | Popup::Discard { .. } => {
+                Popup::Update(_) | Popup::Revoke { .. } => {
                     prop_assert!(
                         !state.session.readonly,
                         "read-only shows a pop-up that changes things: {popup:?}"

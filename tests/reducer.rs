@@ -126,8 +126,8 @@ fn queues_rows(state: &State) -> Vec<String> {
     }
 }
 
-fn top_popup(state: &State) -> Option<&Popup> {
-    state.popups.last()
+fn open_popup(state: &State) -> Option<&Popup> {
+    state.popup.as_ref()
 }
 
 fn not_found(id: &str) -> ApiError {
@@ -214,8 +214,8 @@ fn a_failed_list_says_what_failed_and_keeps_the_console_usable() {
             ApiAnswer::Credentials(Err(ApiError::Unauthenticated { reason: None })),
         ),
     );
-    let Some(Popup::Failure(failure)) = top_popup(&state) else {
-        panic!("no message: {:?}", state.popups);
+    let Some(Popup::Failure(failure)) = open_popup(&state) else {
+        panic!("no message: {:?}", state.popup);
     };
     assert_eq!(
         *failure,
@@ -232,7 +232,7 @@ fn a_failed_list_says_what_failed_and_keeps_the_console_usable() {
         "Could not list Topics and Events credentials in fr-par"
     );
     update(&mut state, Action::Back);
-    assert!(state.popups.is_empty());
+    assert!(state.popup.is_none());
     let effects = update(&mut state, Action::Reload);
     assert_eq!(api_calls(&effects).len(), 2, "F5 tries again");
 }
@@ -243,7 +243,7 @@ fn revoke_is_sent_only_after_the_modal_is_confirmed() {
     update(&mut state, Action::Down);
     let effects = update(&mut state, Action::Revoke);
     assert!(effects.is_empty());
-    let Some(Popup::Revoke { target, focus }) = top_popup(&state).cloned() else {
+    let Some(Popup::Revoke { target, focus }) = open_popup(&state).cloned() else {
         panic!("no revoke pop-up");
     };
     assert_eq!(target.name, "orders-consumer");
@@ -280,7 +280,7 @@ fn enter_on_a_freshly_opened_revoke_modal_cancels() {
     update(&mut state, Action::Revoke);
     let effects = update(&mut state, Action::Activate);
     assert!(effects.is_empty(), "{effects:?}");
-    assert!(state.popups.is_empty());
+    assert!(state.popup.is_none());
     let Screen::Service(page) = &state.screen else {
         panic!()
     };
@@ -293,12 +293,12 @@ fn esc_cancels_a_revoke() {
     update(&mut state, Action::Revoke);
     update(&mut state, Action::FocusNext);
     assert!(update(&mut state, Action::Back).is_empty());
-    assert!(state.popups.is_empty());
+    assert!(state.popup.is_none());
 }
 
 fn confirm_revoke_of_selected(state: &mut State) -> (RequestId, Target) {
     update(state, Action::Revoke);
-    let Some(Popup::Revoke { target, .. }) = top_popup(state).cloned() else {
+    let Some(Popup::Revoke { target, .. }) = open_popup(state).cloned() else {
         panic!("no revoke pop-up");
     };
     update(state, Action::FocusNext);
@@ -350,7 +350,7 @@ fn a_failed_revoke_keeps_the_row_and_shows_the_error() {
         page.credentials.revoking.is_empty(),
         "no longer 'revoking…'"
     );
-    let Some(Popup::Failure(failure)) = top_popup(&state) else {
+    let Some(Popup::Failure(failure)) = open_popup(&state) else {
         panic!("no message");
     };
     assert_eq!(
@@ -367,16 +367,16 @@ fn a_row_being_revoked_cannot_be_revoked_again() {
     let mut state = on_queues(false);
     confirm_revoke_of_selected(&mut state);
     assert!(update(&mut state, Action::Revoke).is_empty());
-    assert!(state.popups.is_empty());
+    assert!(state.popup.is_none());
 }
 
 fn open_update_form(state: &mut State) {
     update(state, Action::Update);
-    assert!(matches!(top_popup(state), Some(Popup::Update(_))));
+    assert!(matches!(open_popup(state), Some(Popup::Update(_))));
 }
 
 fn form(state: &State) -> &UpdateForm {
-    match top_popup(state) {
+    match open_popup(state) {
         Some(Popup::Update(form)) => form,
         other => panic!("no form: {other:?}"),
     }
@@ -430,7 +430,7 @@ fn an_update_cannot_be_sent_twice() {
     assert!(update(&mut state, Action::Activate).is_empty());
     assert!(update(&mut state, Action::Back).is_empty());
     assert!(
-        matches!(top_popup(&state), Some(Popup::Update(_))),
+        matches!(open_popup(&state), Some(Popup::Update(_))),
         "stays open while sending"
     );
 }
@@ -485,7 +485,7 @@ fn a_successful_update_shows_the_api_answer_not_the_form() {
         &mut state,
         Action::Answer(id, ApiAnswer::Updated(Ok(answer))),
     );
-    assert!(state.popups.is_empty(), "the form closes");
+    assert!(state.popup.is_none(), "the form closes");
     assert_eq!(
         queues_rows(&state)[0],
         "orders-producer (normalised by the API)"
@@ -562,16 +562,14 @@ fn esc_asks_before_discarding_edits() {
     open_update_form(&mut state);
     // Nothing edited: Esc closes at once.
     update(&mut state, Action::Back);
-    assert!(state.popups.is_empty());
+    assert!(state.popup.is_none());
 
     open_update_form(&mut state);
     type_text(&mut state, "x");
     update(&mut state, Action::Back);
     assert!(matches!(
-        top_popup(&state),
-        Some(Popup::Discard {
-            focus: Choice::Cancel
-        })
+        open_popup(&state),
+        Some(Popup::Update(form)) if form.discard == Some(Choice::Cancel)
     ));
     // Enter on the default button keeps editing, with the text.
     update(&mut state, Action::Activate);
@@ -580,7 +578,72 @@ fn esc_asks_before_discarding_edits() {
     update(&mut state, Action::Back);
     update(&mut state, Action::FocusNext);
     update(&mut state, Action::Activate);
-    assert!(state.popups.is_empty());
+    assert!(state.popup.is_none());
+}
+
+#[test]
+fn a_failure_that_arrives_during_an_edit_waits_until_the_form_closes() {
+    let mut state = on_queues(false);
+    let effects = update(&mut state, Action::Reload);
+    let list = call_id(&effects, |call| {
+        matches!(call, ApiCall::ListCredentials { .. })
+    });
+    open_update_form(&mut state);
+    type_text(&mut state, "x");
+    let error = ApiError::Unauthenticated { reason: None };
+    update(
+        &mut state,
+        Action::Answer(list, ApiAnswer::Credentials(Err(error.clone()))),
+    );
+    // The form stays as typed; the failure waits for it.
+    assert_eq!(form(&state).name.value(), "orders-producerx");
+    assert_eq!(state.waiting_failures.len(), 1);
+    // Esc asks first; Discard closes the form, and only then the failure shows.
+    update(&mut state, Action::Back);
+    assert_eq!(form(&state).name.value(), "orders-producerx");
+    update(&mut state, Action::FocusNext);
+    update(&mut state, Action::Activate);
+    let Some(Popup::Failure(failure)) = open_popup(&state) else {
+        panic!("the failure is not shown: {:?}", state.popup);
+    };
+    assert_eq!(failure.error, error);
+    assert!(state.waiting_failures.is_empty());
+    update(&mut state, Action::Back);
+    assert!(state.popup.is_none());
+}
+
+#[test]
+fn a_failure_replaces_the_help_but_waits_behind_another_failure() {
+    let mut state = on_queues(false);
+    let (revoke, target) = confirm_revoke_of_selected(&mut state);
+    let effects = update(&mut state, Action::Reload);
+    let list = call_id(&effects, |call| {
+        matches!(call, ApiCall::ListCredentials { .. })
+    });
+    update(&mut state, Action::Help);
+    let refused = ApiError::Unauthenticated { reason: None };
+    update(
+        &mut state,
+        Action::Answer(list, ApiAnswer::Credentials(Err(refused.clone()))),
+    );
+    assert!(
+        matches!(open_popup(&state), Some(Popup::Failure(_))),
+        "{:?}",
+        state.popup
+    );
+    update(
+        &mut state,
+        Action::Answer(revoke, ApiAnswer::Revoked(Err(refused.clone()))),
+    );
+    assert_eq!(state.waiting_failures.len(), 1);
+    // Dismissing the first shows the second.
+    update(&mut state, Action::Back);
+    let Some(Popup::Failure(failure)) = open_popup(&state) else {
+        panic!("the second failure is not shown: {:?}", state.popup);
+    };
+    assert_eq!(failure.op, Operation::Revoke(target));
+    update(&mut state, Action::Back);
+    assert!(state.popup.is_none());
 }
 
 fn on_nats_account(readonly: bool) -> State {
@@ -615,41 +678,38 @@ fn on_nats_account(readonly: bool) -> State {
 fn nats_credentials_never_offer_update() {
     let mut state = on_nats_account(false);
     update(&mut state, Action::OpenSeeMore);
-    let Some(Popup::SeeMore { items, target, .. }) = top_popup(&state) else {
+    let Some(Popup::SeeMore { items, target, .. }) = open_popup(&state) else {
         panic!("no menu");
     };
     assert_eq!(items, &[MenuItem::Revoke]);
     assert_eq!(target.account.as_deref(), Some("orders-bus"));
     update(&mut state, Action::Back);
     update(&mut state, Action::Update);
-    assert!(
-        state.popups.is_empty(),
-        "u does nothing on NATS credentials"
-    );
+    assert!(state.popup.is_none(), "u does nothing on NATS credentials");
 }
 
 #[test]
 fn queues_credentials_offer_update_and_revoke() {
     let mut state = on_queues(false);
     update(&mut state, Action::OpenSeeMore);
-    let Some(Popup::SeeMore { items, .. }) = top_popup(&state) else {
+    let Some(Popup::SeeMore { items, .. }) = open_popup(&state) else {
         panic!("no menu");
     };
     assert_eq!(items, &[MenuItem::Update, MenuItem::Revoke]);
     update(&mut state, Action::Down);
     update(&mut state, Action::Open);
-    assert!(matches!(top_popup(&state), Some(Popup::Revoke { .. })));
+    assert!(matches!(open_popup(&state), Some(Popup::Revoke { .. })));
 }
 
 #[test]
 fn readonly_offers_neither_update_nor_revoke() {
     for mut state in [on_queues(true), on_nats_account(true)] {
         update(&mut state, Action::OpenSeeMore);
-        assert!(state.popups.is_empty());
+        assert!(state.popup.is_none());
         assert_eq!(state.toast, Some(Notice::Refused(Refusal::ReadOnly)));
         update(&mut state, Action::Update);
         update(&mut state, Action::Revoke);
-        assert!(state.popups.is_empty());
+        assert!(state.popup.is_none());
     }
 }
 
@@ -801,7 +861,7 @@ fn a_terminal_too_small_still_quits_on_q() {
     );
     assert_eq!(state.context(), Context::TooSmall);
     assert!(update(&mut state, Action::Revoke).is_empty());
-    assert!(state.popups.is_empty());
+    assert!(state.popup.is_none());
     assert_eq!(update(&mut state, Action::Quit), [Effect::Quit]);
 }
 
@@ -832,7 +892,7 @@ fn the_overview_shows_a_failed_status_without_blocking_the_list() {
         &mut state,
         Action::Answer(info, ApiAnswer::Info(Err(error.clone()))),
     );
-    assert!(state.popups.is_empty());
+    assert!(state.popup.is_none());
     let Screen::Service(page) = &state.screen else {
         panic!()
     };

@@ -73,6 +73,7 @@ fn list_call() -> ApiCall {
 }
 
 fn start_worker(url: &str) -> (mpsc::Sender<Order>, mpsc::Receiver<(RequestId, ApiAnswer)>) {
+    mnq_tui::api::install_tls_provider();
     let client = Client::new(ClientConfig::new(url, Secret::new("secret"))).expect("a client");
     let (answers_sender, answers) = mpsc::channel(worker::QUEUE);
     (worker::spawn(client, answers_sender), answers)

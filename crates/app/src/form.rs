@@ -3,7 +3,7 @@
 use tui_input::{Input, InputRequest};
 
 use super::list::RequestId;
-use super::state::Target;
+use super::state::{Choice, Target};
 use mnq_api::ApiError;
 use mnq_api::model::{Permissions, Service, name_problem};
 
@@ -51,6 +51,9 @@ pub struct UpdateForm {
     original_permissions: Permissions,
     pub focus: Field,
     pub status: FormStatus,
+    /// "Discard your changes?", asked over the form after Esc or Cancel on an edited form;
+    /// the focused button. The form keeps everything typed while it is asked.
+    pub discard: Option<Choice>,
 }
 
 /// Where the form's update stands.
@@ -87,6 +90,7 @@ impl UpdateForm {
             service,
             focus: Field::Name,
             status: FormStatus::Editing,
+            discard: None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! [`State`]: everything the console shows, owned by the app loop and changed only by
 //! `update`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use super::form::UpdateForm;
 use super::list::{ListView, RequestId};
@@ -184,11 +184,8 @@ pub enum Popup {
         items: Vec<MenuItem>,
         selected: usize,
     },
+    /// The Update pop-up, with its own "discard your changes?" question when one is asked.
     Update(Box<UpdateForm>),
-    /// "Discard your changes?", over the Update pop-up.
-    Discard {
-        focus: Choice,
-    },
     /// The revoke confirmation; the revoke travels through it as data.
     Revoke {
         target: Target,
@@ -254,8 +251,12 @@ pub struct State {
     pub session: Session,
     pub region: Region,
     pub screen: Screen,
-    /// Pop-ups, the top one last; it gets the keys.
-    pub popups: Vec<Popup>,
+    /// The one pop-up open, if any; it gets the keys.
+    pub popup: Option<Popup>,
+    /// Failures that arrived while the pop-up held something typed or being decided (a form,
+    /// a revoke confirmation, another failure): each shows, in order, once the slot is free,
+    /// so that none replaces what the person was doing and none goes unseen.
+    pub waiting_failures: VecDeque<Failure>,
     /// A short note in the footer (e.g. "Revoked orders-producer"), until the next key.
     pub toast: Option<Notice>,
     pub requests: Requests,
@@ -270,7 +271,8 @@ impl State {
             session,
             region,
             screen: Screen::Products { selected: 0 },
-            popups: Vec::new(),
+            popup: None,
+            waiting_failures: VecDeque::new(),
             toast: None,
             requests: Requests::default(),
             spinner: 0,
@@ -290,14 +292,14 @@ impl State {
         if self.layout.too_small {
             return Context::TooSmall;
         }
-        match self.popups.last() {
+        match &self.popup {
             Some(Popup::Regions { .. }) => Context::Regions,
             Some(Popup::SeeMore { .. }) => Context::SeeMore,
+            Some(Popup::Update(form)) if form.discard.is_some() => Context::Discard,
             Some(Popup::Update(form)) if form.focus == super::form::Field::Name => {
                 Context::UpdateName
             }
             Some(Popup::Update(_)) => Context::Update,
-            Some(Popup::Discard { .. }) => Context::Discard,
             Some(Popup::Revoke { .. }) => Context::Revoke,
             Some(Popup::Help) => Context::Help,
             Some(Popup::Failure(_) | Popup::ConfigWarnings(_)) => Context::Message,

@@ -77,10 +77,14 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     if state.layout.too_small {
         return on_too_small(action);
     }
-    match state.popups.pop() {
+    let effects = match state.popup.take() {
         Some(popup) => on_popup(state, popup, action),
         None => on_screen(state, action),
+    };
+    if state.popup.is_none() {
+        state.popup = state.waiting_failures.pop_front().map(Popup::Failure);
     }
+    effects
 }
 
 fn on_too_small(action: Action) -> Vec<Effect> {
@@ -100,7 +104,7 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => vec![Effect::Quit],
         Action::Help => {
-            state.popups.push(Popup::Help);
+            state.popup = Some(Popup::Help);
             Vec::new()
         }
         Action::OpenRegions => {
@@ -108,7 +112,7 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
                 .iter()
                 .position(|r| *r == state.region)
                 .unwrap_or(0);
-            state.popups.push(Popup::Regions { selected });
+            state.popup = Some(Popup::Regions { selected });
             Vec::new()
         }
         Action::Jump(product) => open_product(state, product),
@@ -145,7 +149,7 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
                 if items.is_empty() {
                     state.toast = Some(Notice::Refused(Refusal::ReadOnly));
                 } else {
-                    state.popups.push(Popup::SeeMore {
+                    state.popup = Some(Popup::SeeMore {
                         target,
                         items,
                         selected: 0,
@@ -497,20 +501,20 @@ fn open_update(state: &mut State, target: Target) {
         return;
     };
     let form = UpdateForm::new(target, service, row.permissions());
-    state.popups.push(Popup::Update(Box::new(form)));
+    state.popup = Some(Popup::Update(Box::new(form)));
 }
 
 fn open_revoke(state: &mut State, target: Target) {
     if state.session.readonly {
         return;
     }
-    state.popups.push(Popup::Revoke {
+    state.popup = Some(Popup::Revoke {
         target,
         focus: Choice::Cancel,
     });
 }
 
-// Pop-ups. The pop-up was taken off the stack; handlers put it back if it stays open.
+// Pop-ups. The pop-up was taken out of its slot; handlers put it back if it stays open.
 
 fn on_popup(state: &mut State, popup: Popup, action: Action) -> Vec<Effect> {
     match popup {
@@ -520,20 +524,22 @@ fn on_popup(state: &mut State, popup: Popup, action: Action) -> Vec<Effect> {
             items,
             selected,
         } => on_see_more(state, target, items, selected, action),
-        Popup::Update(form) => on_update_form(state, form, action),
-        Popup::Discard { focus } => on_discard(state, focus, action),
+        Popup::Update(form) => match form.discard {
+            Some(focus) => on_discard(state, form, focus, action),
+            None => on_update_form(state, form, action),
+        },
         Popup::Revoke { target, focus } => on_revoke(state, target, focus, action),
         Popup::Help => {
             match action {
                 Action::Quit => return vec![Effect::Quit],
                 Action::Back | Action::Help => {}
-                _ => state.popups.push(Popup::Help),
+                _ => state.popup = Some(Popup::Help),
             }
             Vec::new()
         }
         message @ (Popup::Failure(_) | Popup::ConfigWarnings(_)) => {
             if !matches!(action, Action::Back | Action::Activate | Action::Open) {
-                state.popups.push(message);
+                state.popup = Some(message);
             }
             Vec::new()
         }
@@ -551,7 +557,7 @@ fn on_regions(state: &mut State, selected: usize, action: Action) -> Vec<Effect>
         Action::Back => return Vec::new(),
         _ => selected,
     };
-    state.popups.push(Popup::Regions { selected });
+    state.popup = Some(Popup::Regions { selected });
     Vec::new()
 }
 
@@ -577,7 +583,7 @@ fn on_see_more(
         Action::Back => return Vec::new(),
         _ => selected,
     };
-    state.popups.push(Popup::SeeMore {
+    state.popup = Some(Popup::SeeMore {
         target,
         items,
         selected,
@@ -609,17 +615,15 @@ fn on_update_form(state: &mut State, mut form: Box<UpdateForm>, action: Action) 
         Action::Back => return cancel_update(state, form),
         _ => {}
     }
-    state.popups.push(Popup::Update(form));
+    state.popup = Some(Popup::Update(form));
     effects
 }
 
 /// Esc or Cancel: closes the form, asking first when something was edited.
-fn cancel_update(state: &mut State, form: Box<UpdateForm>) -> Vec<Effect> {
+fn cancel_update(state: &mut State, mut form: Box<UpdateForm>) -> Vec<Effect> {
     if form.is_edited() {
-        state.popups.push(Popup::Update(form));
-        state.popups.push(Popup::Discard {
-            focus: Choice::Cancel,
-        });
+        form.discard = Some(Choice::Cancel);
+        state.popup = Some(Popup::Update(form));
     }
     Vec::new()
 }
@@ -651,20 +655,22 @@ fn submit(state: &mut State, form: &mut UpdateForm) -> Option<Effect> {
     ))
 }
 
-fn on_discard(state: &mut State, focus: Choice, action: Action) -> Vec<Effect> {
-    let focus = match action {
-        Action::FocusNext | Action::FocusPrevious | Action::Toggle => focus.other(),
-        Action::Back => return Vec::new(),
-        Action::Activate => {
-            if focus == Choice::Confirm {
-                // Discard: close the form under this dialog too.
-                state.popups.pop();
-            }
-            return Vec::new();
-        }
-        _ => focus,
+/// The "discard your changes?" question of an update form: Discard closes the form, Keep
+/// editing (or Esc) goes back to it as it was.
+fn on_discard(
+    state: &mut State,
+    mut form: Box<UpdateForm>,
+    focus: Choice,
+    action: Action,
+) -> Vec<Effect> {
+    form.discard = match action {
+        Action::FocusNext | Action::FocusPrevious | Action::Toggle => Some(focus.other()),
+        Action::Back => None,
+        Action::Activate if focus == Choice::Confirm => return Vec::new(),
+        Action::Activate => None,
+        _ => Some(focus),
     };
-    state.popups.push(Popup::Discard { focus });
+    state.popup = Some(Popup::Update(form));
     Vec::new()
 }
 
@@ -676,7 +682,7 @@ fn on_revoke(state: &mut State, target: Target, focus: Choice, action: Action) -
         Action::Activate => return confirm_revoke(state, target),
         _ => focus,
     };
-    state.popups.push(Popup::Revoke { target, focus });
+    state.popup = Some(Popup::Revoke { target, focus });
     Vec::new()
 }
 
@@ -792,8 +798,16 @@ fn accept<T: Row>(
     }
 }
 
+/// Shows a failure at once when the pop-up slot holds nothing that would be lost (a menu, the
+/// help); otherwise it waits for the slot (see [`State::waiting_failures`]).
 fn show_failure(state: &mut State, op: Operation, error: ApiError) {
-    state.popups.push(Popup::Failure(Failure { op, error }));
+    let failure = Failure { op, error };
+    match &state.popup {
+        None | Some(Popup::Regions { .. } | Popup::SeeMore { .. } | Popup::Help) => {
+            state.popup = Some(Popup::Failure(failure));
+        }
+        Some(_) => state.waiting_failures.push_back(failure),
+    }
 }
 
 fn on_updated(
@@ -803,14 +817,12 @@ fn on_updated(
     result: Result<ServiceCredentials, ApiError>,
 ) {
     // The form, if it is still the one waiting for this answer.
-    let form_index = state
-        .popups
-        .iter()
-        .rposition(|popup| matches!(popup, Popup::Update(form) if form.submitting() == Some(id)));
+    let form_waits =
+        matches!(&state.popup, Some(Popup::Update(form)) if form.submitting() == Some(id));
     match result {
         Ok(credentials) => {
-            if let Some(index) = form_index {
-                state.popups.remove(index);
+            if form_waits {
+                state.popup = state.waiting_failures.pop_front().map(Popup::Failure);
             }
             let updated = Target {
                 name: credentials.name.clone(),
@@ -822,8 +834,8 @@ fn on_updated(
             }
             state.toast = Some(Notice::Updated(updated));
         }
-        Err(error) => match form_index.and_then(|index| state.popups.get_mut(index)) {
-            Some(Popup::Update(form)) => form.status = FormStatus::Failed(error),
+        Err(error) => match &mut state.popup {
+            Some(Popup::Update(form)) if form_waits => form.status = FormStatus::Failed(error),
             _ => show_failure(state, Operation::Update(target), error),
         },
     }

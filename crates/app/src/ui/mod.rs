@@ -96,14 +96,18 @@ pub fn render(state: &State, frame: &mut Frame) {
         }
         Screen::NatsAccount(page) => nats::draw_account(frame, areas.body, page, &theme),
     };
-    for popup in &state.popups {
+    if let Some(popup) = &state.popup {
         match popup {
             Popup::Regions { selected } => regions::draw(frame, area, *selected, state, &theme),
             Popup::SeeMore {
                 items, selected, ..
             } => see_more::draw(frame, areas.body, selected_row, items, *selected, &theme),
-            Popup::Update(form) => update_form::draw(frame, area, form, &theme),
-            Popup::Discard { focus } => update_form::draw_discard(frame, area, *focus, &theme),
+            Popup::Update(form) => {
+                update_form::draw(frame, area, form, &theme);
+                if let Some(focus) = form.discard {
+                    update_form::draw_discard(frame, area, focus, &theme);
+                }
+            }
             Popup::Revoke { target, focus } => revoke::draw(frame, area, target, *focus, &theme),
             Popup::Help => help::draw(frame, area, state, &theme),
             Popup::Failure(failure) => message::draw(
