@@ -422,13 +422,19 @@ fn readonly_offers_neither_update_nor_revoke() {
         !screen.contains("closes this help")
     });
 
-    // The see-more menu has nothing to offer either.
+    // Nor is the see-more menu (it would only say that nothing can be done): `.` and Enter
+    // are not offered and do nothing, so `?` after them opens the help.
     pty.press(".");
-    let screen = pty.wait_for_text("read-only");
-    assert!(
-        !screen.contains("Update credentials") && !screen.contains("Revoke"),
-        "{screen}"
-    );
+    pty.press(key::ENTER);
+    pty.press("?");
+    let help = pty.wait_for_text("closes this help");
+    assert!(!help.contains("see more"), "{help}");
+    pty.press(key::ESC);
+    let screen = pty.wait_for("the help closed", |screen| {
+        !screen.contains("closes this help")
+    });
+    let footer = screen.lines().last().unwrap_or_default();
+    assert!(!footer.contains("more"), "{footer}");
 
     assert_eq!(emulator.snapshot(), before, "read-only changed nothing");
     quit(&mut pty);

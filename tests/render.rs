@@ -411,3 +411,139 @@ fn no_color_keeps_selection_and_danger_visible() {
     assert!(reversed.contains("[▶ Cancel ]"), "{reversed}");
     insta::assert_snapshot!("no_color_revoke@80x24", terminal.backend());
 }
+
+/// Every line of the screen, for tests that look at the text.
+fn screen_lines(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    let buffer = terminal.backend().buffer();
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content()
+        .chunks(width)
+        .map(|row| row.iter().map(|cell| cell.symbol()).collect())
+        .collect()
+}
+
+#[test]
+fn a_long_update_error_is_shown_whole() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    update(&mut state, Action::Update);
+    update(&mut state, Action::Edit(InputRequest::InsertChar('2')));
+    let effects = update(&mut state, Action::Activate);
+    let Some(Effect::Api(id, _)) = effects.first() else {
+        panic!("not sent")
+    };
+    let error = ApiError::Server {
+        status: 502,
+        message: "\"<html><body>Bad gateway: the upstream did not answer</body></html>\"".into(),
+    };
+    update(
+        &mut state,
+        Action::Answer(*id, ApiAnswer::Updated(Err(error))),
+    );
+    for (width, height) in SIZES {
+        let terminal = draw(&mut state, width, height);
+        let screen = screen_lines(&terminal).join("\n");
+        assert!(
+            screen.contains("in a moment"),
+            "the error is cut:\n{screen}"
+        );
+    }
+    snapshot("update_form_long_error", state);
+}
+
+#[test]
+fn help_stays_between_the_header_and_the_footer() {
+    let (mut state, _) = state_on(Product::Nats, false);
+    update(&mut state, Action::Help);
+    for (width, height) in [(80, 24), (60, 20), (60, 16)] {
+        let terminal = draw(&mut state, width, height);
+        let lines = screen_lines(&terminal);
+        assert!(lines[0].contains("mnq-tui"), "header covered: {}", lines[0]);
+        let footer = &lines[lines.len() - 1];
+        assert!(footer.contains("close"), "footer covered: {footer}");
+    }
+    let screen = screen_lines(&draw(&mut state, 80, 24)).join("\n");
+    assert!(screen.contains("filter by name") && !screen.contains("access key"));
+    snapshot("help_nats_accounts", state);
+}
+
+#[test]
+fn overview_help_mentions_no_filter() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    update(&mut state, Action::PreviousTab);
+    update(&mut state, Action::Help);
+    let screen = screen_lines(&draw(&mut state, 80, 24)).join("\n");
+    assert!(screen.contains("Overview"), "{screen}");
+    assert!(!screen.contains("filter"), "{screen}");
+}
+
+#[test]
+fn narrow_lists_drop_other_columns_before_cutting_names() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    let terminal = draw(&mut state, 60, 20);
+    let screen = screen_lines(&terminal).join("\n");
+    assert!(screen.contains("orders-producer"), "{screen}");
+    insta::assert_snapshot!("queues_credentials@60x20", terminal.backend());
+}
+
+#[test]
+fn readonly_and_empty_lists_offer_no_action_on_credentials() {
+    let footer = |state: &mut State| screen_lines(&draw(state, 120, 40)).pop().unwrap();
+    let (mut readonly, _) = state_on(Product::Queues, true);
+    let shown = footer(&mut readonly);
+    assert!(
+        !shown.contains("more") && !shown.contains("update"),
+        "{shown}"
+    );
+
+    let store = demo();
+    let mut loading = State::new(session(&store, false, false), Region::FrPar);
+    update(&mut loading, Action::Jump(Product::Queues));
+    let shown = footer(&mut loading);
+    assert!(shown.contains("filter"), "{shown}");
+    for offered in ["more", "update", "revoke"] {
+        assert!(!shown.contains(offered), "{offered} while loading: {shown}");
+    }
+}
+
+#[test]
+fn filter_says_what_it_matches_and_counts_in_english() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    update(&mut state, Action::Filter);
+    for c in "zzz".chars() {
+        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+    }
+    let screen = screen_lines(&draw(&mut state, 80, 24)).join("\n");
+    assert!(
+        screen.contains("No name or access key matches the filter."),
+        "{screen}"
+    );
+    update(&mut state, Action::Back);
+    update(&mut state, Action::Filter);
+    for c in "orders-p".chars() {
+        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+    }
+    let screen = screen_lines(&draw(&mut state, 80, 24)).join("\n");
+    assert!(screen.contains("1 of 12 matches"), "{screen}");
+}
+
+#[test]
+fn rows_kept_after_a_failed_reload_are_marked_stale() {
+    let (mut state, store) = state_on(Product::Queues, false);
+    let effects = update(&mut state, Action::Reload);
+    for effect in effects {
+        let Effect::Api(id, call) = effect else {
+            continue;
+        };
+        let answer = match call {
+            ApiCall::ListCredentials { .. } => ApiAnswer::Credentials(Err(ApiError::Network {
+                target: "https://api.scaleway.com".into(),
+                cause: "Connection refused (os error 111)".into(),
+            })),
+            other => answer(&other, &store),
+        };
+        update(&mut state, Action::Answer(id, answer));
+    }
+    update(&mut state, Action::Back);
+    snapshot("stale_after_failed_reload", state);
+}

@@ -121,8 +121,7 @@ impl Choice {
     }
 }
 
-/// A note in the footer until the next key: what was done, or why nothing was. The view
-/// words it (`ui::words`).
+/// A note in the footer until the next key: what was done. The view words it (`ui::words`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     Revoked(Target),
@@ -130,21 +129,6 @@ pub enum Notice {
     AlreadyRevoked(Target),
     /// Updated; the target carries the name the credentials have now.
     Updated(Target),
-    Refused(Refusal),
-}
-
-impl Notice {
-    /// Whether something was done (rather than refused).
-    pub fn is_done(&self) -> bool {
-        !matches!(self, Notice::Refused(_))
-    }
-}
-
-/// Why a key did nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// `--readonly`: no action on credentials.
-    ReadOnly,
 }
 
 /// What the console attempted when a request failed.

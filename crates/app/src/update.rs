@@ -144,11 +144,10 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::OpenSeeMore => {
+            // Read-only offers no action on credentials, so no menu (and no key opens it).
             if let Some(target) = selected_target(state) {
                 let items = menu_items(state, target.product);
-                if items.is_empty() {
-                    state.toast = Some(Notice::Refused(Refusal::ReadOnly));
-                } else {
+                if !items.is_empty() {
                     state.popup = Some(Popup::SeeMore {
                         target,
                         items,

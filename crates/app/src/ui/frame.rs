@@ -10,7 +10,8 @@ use unicode_width::UnicodeWidthStr;
 use super::text::{abbreviate, clean};
 use super::theme::Theme;
 use super::words;
-use crate::{Screen, State, keymap};
+use crate::keymap::{self, Hint};
+use crate::{Screen, State};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -69,33 +70,28 @@ fn state_width(state: &State) -> String {
 
 pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(toast) = &state.toast {
-        let (mark, style) = if toast.is_done() {
-            (" ✓ ", theme.ok)
-        } else {
-            (" ! ", theme.accent)
-        };
         let line = Line::from(vec![
-            Span::styled(mark, style),
-            Span::styled(clean(&words::notice(toast)).into_owned(), style),
+            Span::styled(" ✓ ", theme.ok),
+            Span::styled(clean(&words::notice(toast)).into_owned(), theme.ok),
         ]);
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let mut hints = keymap::footer_hints(state.context(), state.session.readonly);
+    let mut hints = keymap::footer_hints(state);
     // When they do not all fit, the last ones (help and quit) stay: drop from the middle.
-    let width = |hints: &[(&str, &str)]| -> usize {
+    let width = |hints: &[Hint]| -> usize {
         1 + hints
             .iter()
-            .map(|(keys, words)| keys.width() + words.width() + 3)
+            .map(|hint| hint.keys.width() + hint.words.width() + 3)
             .sum::<usize>()
     };
     while width(&hints) > usize::from(area.width) && hints.len() > 2 {
         hints.remove(hints.len() - 3);
     }
     let mut spans = vec![Span::raw(" ")];
-    for (keys, words) in hints {
-        spans.push(Span::styled(keys, theme.key));
-        spans.push(Span::styled(format!(" {words}  "), theme.muted));
+    for hint in hints {
+        spans.push(Span::styled(hint.keys, theme.key));
+        spans.push(Span::styled(format!(" {}  ", hint.words), theme.muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

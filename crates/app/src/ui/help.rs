@@ -8,7 +8,8 @@ use ratatui::widgets::Paragraph;
 use super::popup;
 use super::text::fit;
 use super::theme::Theme;
-use crate::{Context, State, keymap};
+use crate::{Action, Context, State, keymap};
+use unicode_width::UnicodeWidthStr;
 
 fn context_name(context: Context) -> &'static str {
     match context {
@@ -29,6 +30,7 @@ fn context_name(context: Context) -> &'static str {
     }
 }
 
+/// Draws the help inside `area`, the screen's body.
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let context = state.screen_context();
     // Keys that do the same thing share a line ("⏎ . m").
@@ -49,16 +51,32 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.muted,
         ));
     }
-    notes.push(Line::styled("Esc or ? closes this help.", theme.muted));
+    if let Some(keys) = keymap::keys_for(Context::Help, &Action::Back, " or ") {
+        notes.push(Line::styled(
+            format!("{keys} closes this help."),
+            theme.muted,
+        ));
+    }
 
-    // One column when it fits, two otherwise.
-    let rows_available = area.height.saturating_sub(5 + notes.len() as u16).max(1);
-    let columns = if entries.len() as u16 <= rows_available {
+    // One column when it fits, two otherwise; the box stays in `area` (the body), so the
+    // header and footer stay in sight. Borders, margins and the line before the notes take 5.
+    let room = |notes: &[Line]| area.height.saturating_sub(5 + notes.len() as u16).max(1);
+    let columns = if entries.len() <= usize::from(room(&notes)) {
         1
     } else {
         2
     };
-    let rows = entries.len().div_ceil(columns) as u16;
+    let mut rows = entries.len().div_ceil(columns) as u16;
+    if rows > room(&notes) {
+        notes.push(Line::raw(""));
+        rows = room(&notes);
+        let hidden = entries.len() - usize::from(rows) * columns;
+        let last = notes.len() - 1;
+        notes[last] = Line::styled(
+            format!("{hidden} more keys: enlarge the window to see them."),
+            theme.muted,
+        );
+    }
     let width = if columns == 1 { 72 } else { area.width };
     let height = rows + notes.len() as u16 + 5;
     let box_area = popup::centered(area, width, height);
@@ -70,16 +88,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let column_areas = Layout::horizontal(vec![Constraint::Fill(1); columns])
         .spacing(2)
         .split(keys_area);
+    let keys_width = entries
+        .iter()
+        .map(|(keys, _)| keys.width())
+        .max()
+        .unwrap_or(0);
     for (column, chunk) in entries.chunks(usize::from(rows.max(1))).enumerate() {
         let Some(column_area) = column_areas.get(column) else {
             break;
         };
-        let text_width = usize::from(column_area.width).saturating_sub(13);
+        let text_width = usize::from(column_area.width).saturating_sub(keys_width + 1);
         let lines: Vec<Line> = chunk
             .iter()
             .map(|(keys, help)| {
+                let padding = " ".repeat(keys_width + 1 - keys.width());
                 Line::from(vec![
-                    Span::styled(format!("{keys:<12} "), theme.key),
+                    Span::styled(format!("{keys}{padding}"), theme.key),
                     Span::raw(fit(help, text_width).into_owned()),
                 ])
             })

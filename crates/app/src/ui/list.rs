@@ -7,32 +7,81 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table, Wrap};
 
+use super::press;
 use super::text::clean;
 use super::theme::Theme;
-use crate::{ListView, Load, Row};
+use crate::{Action, Context, ListView, Load, Row, keymap};
 
-/// A column: its heading and width.
+/// The narrowest the name column gets while other columns can make room for it.
+const NAME_MIN_WIDTH: u16 = 16;
+
+/// A column: its heading and width, and when it gives way to the name.
 pub struct Column {
     pub heading: &'static str,
-    pub width: Constraint,
+    /// `None` for the name, which takes the room the others leave.
+    pub width: Option<u16>,
+    /// Columns with a rank are dropped, lowest rank first, while the name is narrower than
+    /// [`NAME_MIN_WIDTH`].
+    pub drop_rank: Option<u8>,
 }
 
 impl Column {
-    /// A column that takes the room the others leave.
-    pub fn fill(heading: &'static str) -> Self {
+    /// The name column: it takes the room the others leave.
+    pub fn name() -> Self {
         Column {
-            heading,
-            width: Constraint::Fill(1),
+            heading: "Name",
+            width: None,
+            drop_rank: None,
         }
     }
 
-    /// A column of a fixed width.
+    /// A column of a fixed width, always shown.
     pub fn fixed(heading: &'static str, width: u16) -> Self {
         Column {
             heading,
-            width: Constraint::Length(width),
+            width: Some(width),
+            drop_rank: None,
         }
     }
+
+    /// A column of a fixed width, dropped (lowest rank first) when the name needs the room.
+    pub fn droppable(heading: &'static str, width: u16, rank: u8) -> Self {
+        Column {
+            heading,
+            width: Some(width),
+            drop_rank: Some(rank),
+        }
+    }
+}
+
+/// Which columns are shown in `width` columns of table (the selection marker aside): all of
+/// them when the name has room, else without the droppable ones, lowest rank first, until it
+/// does.
+fn shown_columns(columns: &[Column], width: u16) -> Vec<bool> {
+    let mut shown = vec![true; columns.len()];
+    let name_width = |shown: &[bool]| {
+        let taken: u16 = columns
+            .iter()
+            .zip(shown)
+            .filter(|(_, shown)| **shown)
+            // Each column is one space after the one before it.
+            .map(|(column, _)| column.width.unwrap_or(0) + 1)
+            .sum();
+        width.saturating_sub(1 + taken)
+    };
+    let mut by_rank: Vec<(u8, usize)> = columns
+        .iter()
+        .enumerate()
+        .filter_map(|(index, column)| column.drop_rank.map(|rank| (rank, index)))
+        .collect();
+    by_rank.sort_unstable();
+    for (_, index) in by_rank {
+        if name_width(&shown) >= NAME_MIN_WIDTH {
+            break;
+        }
+        shown[index] = false;
+    }
+    shown
 }
 
 /// Whether the filter line takes a row above the table.
@@ -48,10 +97,14 @@ pub fn rows_in(area: Rect, filter_shown: bool) -> usize {
 
 /// What the list draws, besides its rows.
 pub struct ListFrame<'a> {
+    /// Where the list is: the keys the list's sentences name are this context's.
+    pub context: Context,
     pub title: Line<'a>,
     /// Said when the list is loaded and empty.
     pub empty: &'a str,
-    /// The heading of each column after the selection marker.
+    /// What the filter matches, as "No … matches the filter." says it ("name").
+    pub filter_matches: &'a str,
+    /// The columns after the selection marker; `cells` gives one cell for each.
     pub columns: &'a [Column],
 }
 
@@ -65,10 +118,22 @@ pub fn draw<T: Row>(
     cells: impl Fn(&T, bool, &[usize]) -> Vec<Cell<'static>>,
 ) -> Option<Rect> {
     let filter_shown = shows_filter(list);
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .border_style(theme.border)
         .title(parts.title)
         .title_bottom(Line::from(position(list)).right_aligned());
+    if let Load::Failed(_) = list.load
+        && !list.rows.is_empty()
+    {
+        // The rows are those of the last load that worked: say they may be out of date.
+        let retry = keymap::keys_for(parts.context, &Action::Reload, "/")
+            .map(|keys| format!(", {keys} to retry"))
+            .unwrap_or_default();
+        block = block.title_bottom(Line::styled(
+            format!(" stale — reload failed{retry} "),
+            theme.error,
+        ));
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -78,7 +143,7 @@ pub fn draw<T: Row>(
     ])
     .areas(inner);
     if filter_shown {
-        draw_filter(frame, filter_area, theme, list);
+        draw_filter(frame, filter_area, theme, list, parts.context);
     }
 
     if list.visible.is_empty() {
@@ -86,14 +151,18 @@ pub fn draw<T: Row>(
             Load::Loading(_) => ("Loading…".to_owned(), theme.muted),
             Load::Failed(error) => (
                 format!(
-                    "Could not load: {} — press F5 to try again",
-                    clean(&error.to_string())
+                    "Could not load: {}{}",
+                    clean(&error.to_string()),
+                    press(parts.context, &Action::Reload, "try again")
+                        .map(|press| format!(" — {press}"))
+                        .unwrap_or_default()
                 ),
                 theme.error,
             ),
-            Load::Loaded if !list.rows.is_empty() => {
-                ("No name matches the filter.".to_owned(), theme.muted)
-            }
+            Load::Loaded if !list.rows.is_empty() => (
+                format!("No {} matches the filter.", parts.filter_matches),
+                theme.muted,
+            ),
             Load::Loaded => (parts.empty.to_owned(), theme.muted),
         };
         let message = Paragraph::new(Span::styled(text, style)).wrap(Wrap { trim: true });
@@ -104,15 +173,34 @@ pub fn draw<T: Row>(
         return None;
     }
 
+    let shown = shown_columns(parts.columns, table_area.width);
     let mut widths = vec![Constraint::Length(1)];
-    widths.extend(parts.columns.iter().map(|column| column.width));
-    // The width of each column after the marker, so that cells can cut long text with "…".
-    let column_widths: Vec<usize> = Layout::horizontal(widths.clone())
+    widths.extend(
+        parts
+            .columns
+            .iter()
+            .zip(&shown)
+            .filter(|(_, shown)| **shown)
+            .map(|(column, _)| column.width.map_or(Constraint::Fill(1), Constraint::Length)),
+    );
+    // The width of each column (0 when dropped), so that cells can cut long text with "…".
+    let mut laid_out = Layout::horizontal(widths.clone())
         .spacing(1)
         .split(table_area)
         .iter()
         .skip(1)
         .map(|column| usize::from(column.width))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let column_widths: Vec<usize> = shown
+        .iter()
+        .map(|shown| {
+            if *shown {
+                laid_out.next().unwrap_or(0)
+            } else {
+                0
+            }
+        })
         .collect();
 
     let page = rows_in(area, filter_shown).max(1);
@@ -128,7 +216,13 @@ pub fn draw<T: Row>(
             let revoking = list.revoking.contains(row.id());
             let marker = if is_selected { "▶" } else { " " };
             let mut row_cells = vec![Cell::from(marker)];
-            row_cells.extend(cells(row, revoking, &column_widths));
+            row_cells.extend(
+                cells(row, revoking, &column_widths)
+                    .into_iter()
+                    .zip(&shown)
+                    .filter(|(_, shown)| **shown)
+                    .map(|(cell, _)| cell),
+            );
             let table_row = TableRow::new(row_cells);
             if is_selected {
                 selected_area = Some(Rect::new(
@@ -149,7 +243,9 @@ pub fn draw<T: Row>(
         parts
             .columns
             .iter()
-            .map(|column| Cell::from(column.heading)),
+            .zip(&shown)
+            .filter(|(_, shown)| **shown)
+            .map(|(column, _)| Cell::from(column.heading)),
     );
     let table = Table::new(rows, widths)
         .header(TableRow::new(headings).style(theme.muted.add_modifier(Modifier::BOLD)))
@@ -158,19 +254,29 @@ pub fn draw<T: Row>(
     selected_area
 }
 
-fn draw_filter<T: Row>(frame: &mut Frame, area: Rect, theme: &Theme, list: &ListView<T>) {
+fn draw_filter<T: Row>(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    list: &ListView<T>,
+    context: Context,
+) {
     let text = clean(list.filter.text()).into_owned();
+    let keys = |context, action| keymap::keys_for(context, &action, "/");
+    let what_keys_do = if list.filter.editing {
+        let keep = keys(Context::Filter, Action::Open).map(|keys| format!("{keys} keep"));
+        let clear = keys(Context::Filter, Action::Back).map(|keys| format!("{keys} clear"));
+        keep.into_iter()
+            .chain(clear)
+            .collect::<Vec<_>>()
+            .join(" · ")
+    } else {
+        keys(context, Action::Back).map_or_else(String::new, |keys| format!("{keys} clears"))
+    };
     let line = Line::from(vec![
         Span::styled("/ ", theme.key),
         Span::raw(text),
-        Span::styled(
-            if list.filter.editing {
-                "   ⏎ keep · Esc clear"
-            } else {
-                "   Esc clears"
-            },
-            theme.muted,
-        ),
+        Span::styled(format!("   {what_keys_do}"), theme.muted),
     ]);
     frame.render_widget(Paragraph::new(line), area);
     if list.filter.editing {
@@ -182,17 +288,17 @@ fn draw_filter<T: Row>(frame: &mut Frame, area: Rect, theme: &Theme, list: &List
     }
 }
 
-/// "1-12 of 12", or with a filter "3 of 12 match".
+/// "2 of 12", or with a filter "2 of 3 · 3 of 12 match".
 fn position<T: Row>(list: &ListView<T>) -> String {
     if list.visible.is_empty() {
         return String::new();
     }
     let shown = list.visible.len();
     if shown < list.rows.len() {
+        let verb = if shown == 1 { "matches" } else { "match" };
         format!(
-            " {} of {shown} · {} match of {} ",
+            " {} of {shown} · {shown} of {} {verb} ",
             list.selected + 1,
-            shown,
             list.rows.len()
         )
     } else {

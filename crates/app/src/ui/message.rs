@@ -3,18 +3,22 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
 use super::popup;
 use super::text::clean;
 use super::theme::Theme;
+use crate::{Action, Context, keymap};
 
 pub fn draw(frame: &mut Frame, area: Rect, title: &str, text: &str, theme: &Theme) {
     let width = 72.min(area.width.saturating_sub(4));
-    let text = clean(text).into_owned();
-    let text_width = usize::from(width.saturating_sub(4)).max(1);
-    let text_lines = text.chars().count().div_ceil(text_width) as u16 + 1;
-    let height = (text_lines + 5).min(area.height.saturating_sub(2));
+    let text = Paragraph::new(vec![Line::raw(""), Line::raw(clean(text).into_owned())])
+        .wrap(Wrap { trim: false })
+        .block(Block::new().padding(Padding::horizontal(1)));
+    // Borders and padding take 4 columns; the text is as tall as it wraps, then a blank line
+    // and the hint, in borders.
+    let text_lines = text.line_count(width.saturating_sub(2)) as u16;
+    let height = (text_lines + 4).min(area.height.saturating_sub(2));
     let box_area = popup::centered(area, width, height);
     let title = format!(" {} ", clean(title));
     let inner = popup::open(
@@ -25,16 +29,11 @@ pub fn draw(frame: &mut Frame, area: Rect, title: &str, text: &str, theme: &Them
     );
     let [text_area, hint_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-    frame.render_widget(
-        Paragraph::new(vec![Line::raw(""), Line::raw(text)])
-            .wrap(Wrap { trim: false })
-            .block(
-                ratatui::widgets::Block::new().padding(ratatui::widgets::Padding::horizontal(1)),
-            ),
-        text_area,
-    );
-    frame.render_widget(
-        Line::styled("⏎/Esc dismiss  ", theme.muted).right_aligned(),
-        hint_area,
-    );
+    frame.render_widget(text, text_area);
+    if let Some(keys) = keymap::keys_for(Context::Message, &Action::Back, "/") {
+        frame.render_widget(
+            Line::styled(format!("{keys} dismiss  "), theme.muted).right_aligned(),
+            hint_area,
+        );
+    }
 }

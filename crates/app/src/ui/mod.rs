@@ -22,7 +22,7 @@ use ratatui::layout::{Constraint, Layout as Split, Rect, Size};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use crate::{Layout, Popup, Screen, State};
+use crate::{Action, Context, Layout, Popup, Screen, State, keymap};
 use theme::Theme;
 
 /// The smallest terminal the console draws in; below it, a notice says so.
@@ -109,7 +109,7 @@ pub fn render(state: &State, frame: &mut Frame) {
                 }
             }
             Popup::Revoke { target, focus } => revoke::draw(frame, area, target, *focus, &theme),
-            Popup::Help => help::draw(frame, area, state, &theme),
+            Popup::Help => help::draw(frame, areas.body, state, &theme),
             Popup::Failure(failure) => message::draw(
                 frame,
                 area,
@@ -136,7 +136,16 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
             "mnq-tui needs {MIN_WIDTH}×{MIN_HEIGHT}; this is {}×{}.",
             area.width, area.height
         )),
-        Line::raw("Enlarge the window, or press q to quit."),
+        Line::raw(match press(Context::TooSmall, &Action::Quit, "quit") {
+            Some(press) => format!("Enlarge the window, or {press}."),
+            None => "Enlarge the window.".to_owned(),
+        }),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+/// "press F5 or Ctrl-R to try again": the keys the keymap has for `action` in `context`, for
+/// the sentences that tell what to do; `None` when no key does it.
+fn press(context: Context, action: &Action, purpose: &str) -> Option<String> {
+    keymap::keys_for(context, action, " or ").map(|keys| format!("press {keys} to {purpose}"))
 }

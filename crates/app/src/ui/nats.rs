@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Cell, Paragraph};
 use super::list::{self, Column, ListFrame};
 use super::text::{abbreviate, clean, date, date_time, fit};
 use super::theme::Theme;
-use crate::{ListView, NatsAccountPage, State};
+use crate::{Context, ListView, NatsAccountPage, State};
 use mnq_api::model::{NatsAccount, NatsCredentials};
 
 /// The account information panel's height.
@@ -29,11 +29,11 @@ pub fn draw_accounts(
     theme: &Theme,
 ) -> Option<Rect> {
     let wide = area.width >= 110;
-    let mut columns = vec![Column::fill("Name"), Column::fixed("Account ID", 11)];
+    let mut columns = vec![Column::name(), Column::droppable("Account ID", 11, 1)];
     if wide {
-        columns.push(Column::fixed("Endpoint", 42));
+        columns.push(Column::droppable("Endpoint", 42, 0));
     }
-    columns.push(Column::fixed("Created", 10));
+    columns.push(Column::droppable("Created", 10, 2));
     let empty = format!(
         "No NATS account in {} for this project. Create one in the Scaleway console or with \
          `scw mnq nats create-account`.",
@@ -50,8 +50,10 @@ pub fn draw_accounts(
         theme,
         accounts,
         ListFrame {
+            context: Context::NatsAccounts,
             title,
             empty: &empty,
+            filter_matches: "name",
             columns: &columns,
         },
         move |account: &NatsAccount, _, widths: &[usize]| {
@@ -82,16 +84,12 @@ pub fn draw_account(
     draw_panel(frame, panel, &page.account, theme);
 
     let wide = credentials.width >= 110;
-    let mut columns = vec![
-        Column::fill("Name"),
-        Column::fixed("Checksum", if wide { 40 } else { 11 }),
-        Column::fixed("Created", 10),
-        Column::fixed("Updated", 10),
+    let columns = [
+        Column::name(),
+        Column::droppable("Checksum", if wide { 40 } else { 11 }, 2),
+        Column::droppable("Created", 10, 1),
+        Column::droppable("Updated", 10, 0),
     ];
-    if !wide && credentials.width < 70 {
-        columns.pop();
-    }
-    let keep_updated = columns.len() == 4;
     let empty = format!(
         "No credentials for {}. Generate them in the Scaleway console or with `scw mnq nats \
          create-credentials`.",
@@ -108,8 +106,10 @@ pub fn draw_account(
         theme,
         &page.credentials,
         ListFrame {
+            context: Context::NatsAccount,
             title,
             empty: &empty,
+            filter_matches: "name",
             columns: &columns,
         },
         move |row: &NatsCredentials, revoking, widths: &[usize]| {
@@ -118,7 +118,7 @@ pub fn draw_account(
             } else {
                 abbreviate(&row.checksum, 6, 4)
             };
-            let mut cells = vec![
+            vec![
                 Cell::from(fit(&clean(&row.name), widths[0]).into_owned()),
                 if revoking {
                     Cell::from(Span::styled("revoking…", danger))
@@ -126,11 +126,8 @@ pub fn draw_account(
                     Cell::from(Span::styled(clean(&checksum).into_owned(), muted))
                 },
                 Cell::from(Span::styled(date(row.created_at), muted)),
-            ];
-            if keep_updated {
-                cells.push(Cell::from(Span::styled(date(row.updated_at), muted)));
-            }
-            cells
+                Cell::from(Span::styled(date(row.updated_at), muted)),
+            ]
         },
     )
 }

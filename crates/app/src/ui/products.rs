@@ -5,9 +5,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use super::press;
 use super::text::fit;
 use super::theme::Theme;
-use crate::State;
+use crate::{Action, Context, State};
 use mnq_api::model::Product;
 
 fn description(product: Product) -> &'static str {
@@ -57,7 +58,12 @@ pub fn draw(frame: &mut Frame, area: Rect, selected: usize, state: &State, theme
         Line::from(vec![
             Span::styled(format!("  Region {}", state.region), theme.accent),
             Span::styled(
-                " — Messaging and Queuing runs in fr-par and nl-ams; press r to switch.",
+                format!(
+                    " — Messaging and Queuing runs in fr-par and nl-ams{}.",
+                    press(Context::Products, &Action::OpenRegions, "switch")
+                        .map(|press| format!("; {press}"))
+                        .unwrap_or_default()
+                ),
                 theme.muted,
             ),
         ]),

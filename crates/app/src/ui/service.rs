@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Padding, Paragraph, Wrap};
 
 use super::list::{self, Column, ListFrame};
+use super::press;
 use super::text::{clean, date, date_time, fit};
 use super::theme::Theme;
-use crate::{Info, Load, ServicePage, ServiceTab, State};
+use crate::{Action, Context, Info, Load, ServicePage, ServiceTab, State};
 use mnq_api::model::{ServiceCredentials, ServiceStatus};
 
 /// Where the credentials list goes: the body under the tabs line.
@@ -74,18 +75,16 @@ fn draw_credentials(
     theme: &Theme,
 ) -> Option<Rect> {
     let product = page.service.product();
-    let wide = area.width >= 110;
-    let mut columns = vec![
-        Column::fill("Name"),
-        Column::fixed("Access key", 20),
+    // The dates give way first, then the access key: the name and permissions stay.
+    let columns = [
+        Column::name(),
+        Column::droppable("Access key", 20, 2),
         Column::fixed("Write", 5),
         Column::fixed("Read", 4),
         Column::fixed("Manage", 6),
-        Column::fixed("Created", 10),
+        Column::droppable("Created", 10, 1),
+        Column::droppable("Updated", 10, 0),
     ];
-    if wide {
-        columns.push(Column::fixed("Updated", 10));
-    }
     let empty = format!(
         "No {product} credentials in {} for this project. Create them in the Scaleway console \
          or with `scw mnq {} create-credentials`.",
@@ -104,14 +103,16 @@ fn draw_credentials(
         theme,
         &page.credentials,
         ListFrame {
+            context: Context::Credentials,
             title,
             empty: &empty,
+            filter_matches: "name or access key",
             columns: &columns,
         },
         move |row: &ServiceCredentials, revoking, widths: &[usize]| {
             let permissions = row.permissions();
             let tick = |granted: bool| Cell::from(if granted { "  ✓" } else { "" });
-            let mut cells = vec![
+            vec![
                 Cell::from(fit(&clean(&row.name), widths[0]).into_owned()),
                 if revoking {
                     Cell::from(Span::styled("revoking…", danger))
@@ -122,11 +123,8 @@ fn draw_credentials(
                 tick(permissions.can_receive),
                 tick(permissions.can_manage),
                 Cell::from(Span::styled(date(row.created_at), muted)),
-            ];
-            if wide {
-                cells.push(Cell::from(Span::styled(date(row.updated_at), muted)));
-            }
-            cells
+                Cell::from(Span::styled(date(row.updated_at), muted)),
+            ]
         },
     )
 }
@@ -156,7 +154,9 @@ fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &Stat
                 ),
                 theme.error,
             ));
-            lines.push(Line::styled("  Press F5 to try again.", theme.muted));
+            if let Some(press) = press(Context::Overview, &Action::Reload, "try again") {
+                lines.push(Line::styled(format!("  You can {press}."), theme.muted));
+            }
         }
         Info::Loaded(info) => {
             let activated = info.status == ServiceStatus::Enabled;

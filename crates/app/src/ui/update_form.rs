@@ -35,15 +35,26 @@ fn permission_rows(service: Service) -> [(Field, &'static str, &'static str); 3]
     }
 }
 
+/// The pop-up's width, and its height without an API error.
+const WIDTH: u16 = 68;
+const HEIGHT: u16 = 16;
+
 pub fn draw(frame: &mut Frame, area: Rect, form: &UpdateForm, theme: &Theme) {
-    let error_text = match &form.status {
+    let error = match &form.status {
         FormStatus::Failed(error) => Some(error.to_string()),
         FormStatus::Editing | FormStatus::Submitting(_) => None,
-    };
-    let error_lines = error_text
-        .as_ref()
-        .map_or(0, |error| (error.chars().count() / 60 + 1).min(4) as u16);
-    let box_area = popup::centered(area, 68, 16 + error_lines);
+    }
+    .map(|text| {
+        Paragraph::new(Line::styled(clean(&text).into_owned(), theme.error))
+            .wrap(Wrap { trim: true })
+    });
+    // The error is as tall as its wrapped text (inside the borders and margins), up to what
+    // the terminal has room for.
+    let error_width = WIDTH.min(area.width).saturating_sub(4);
+    let error_lines = error.as_ref().map_or(0, |error| {
+        (error.line_count(error_width) as u16).min(area.height.saturating_sub(HEIGHT))
+    });
+    let box_area = popup::centered(area, WIDTH, HEIGHT + error_lines);
     let title = Line::from(vec![
         Span::styled(" Update credentials ", theme.accent),
         Span::styled(
@@ -61,7 +72,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &UpdateForm, theme: &Theme) {
         permissions_label,
         checks,
         problem,
-        error,
+        error_area,
         _,
         buttons,
     ] = Layout::vertical([
@@ -137,12 +148,8 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &UpdateForm, theme: &Theme) {
             problem,
         );
     }
-    if let Some(text) = &error_text {
-        frame.render_widget(
-            Paragraph::new(Line::styled(clean(text).into_owned(), theme.error))
-                .wrap(Wrap { trim: true }),
-            error,
-        );
+    if let Some(error) = error {
+        frame.render_widget(error, error_area);
     }
 
     let submit_label = if form.submitting().is_some() {

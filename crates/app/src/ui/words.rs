@@ -1,7 +1,7 @@
 //! The words for what the state records as facts: a footer note ([`Notice`]) and a failed
 //! request ([`Failure`]). The reducer never writes a sentence; this is the one place that does.
 
-use crate::{Failure, Notice, Operation, Refusal, Target};
+use crate::{Failure, Notice, Operation, Target};
 
 /// The footer note, e.g. "Revoked orders-producer (Queues, fr-par)".
 pub fn notice(notice: &Notice) -> String {
@@ -11,7 +11,6 @@ pub fn notice(notice: &Notice) -> String {
             format!("{} was already revoked ({})", target.name, place(target))
         }
         Notice::Updated(target) => format!("Updated {}", target.name),
-        Notice::Refused(Refusal::ReadOnly) => "read-only: no actions on credentials".to_owned(),
     }
 }
 
