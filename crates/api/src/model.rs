@@ -756,9 +756,10 @@ mod tests {
         impl<T: fmt::Display> Probe<T> {
             const IS_DISPLAY: bool = true;
         }
-        assert!(Probe::<String>::IS_DISPLAY, "the probe sees Display");
-        assert!(!Probe::<Secret>::IS_DISPLAY);
-        assert!(!Probe::<CredsFile>::IS_DISPLAY);
+        // Checked when the test compiles.
+        const { assert!(Probe::<String>::IS_DISPLAY, "the probe sees Display") };
+        const { assert!(!Probe::<Secret>::IS_DISPLAY) };
+        const { assert!(!Probe::<CredsFile>::IS_DISPLAY) };
     }
 
     #[test]
