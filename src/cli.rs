@@ -97,6 +97,10 @@ pub struct EmulatorArgs {
     /// The region of the generated credentials.
     #[arg(long, default_value = "fr-par")]
     pub generate_region: Region,
+    /// For this many milliseconds after a create or an activation, reads of what was made
+    /// fail as the real API's do while it propagates (404 "namespace", 403 on *-info).
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub propagation_ms: u64,
     #[command(flatten)]
     pub faults: FaultArgs,
 }
@@ -217,6 +221,11 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
     .await
 }
 
+/// The demo's propagation delay. In the recordings, `*-info` stopped answering 403 between 1.0
+/// and 1.9 s after the activation (the next create came then), and credentials read 404 for a
+/// similar time after their create.
+const DEMO_PROPAGATION: Duration = Duration::from_millis(1500);
+
 /// The console against an emulator with the demo data, over real HTTP on loopback.
 async fn run_demo(args: SessionArgs) -> Result<()> {
     let region = match &args.region {
@@ -228,6 +237,7 @@ async fn run_demo(args: SessionArgs) -> Result<()> {
         "127.0.0.1:0".parse()?,
         EmulatorOptions {
             seed: Some(Seed::Demo),
+            propagation: DEMO_PROPAGATION,
             ..EmulatorOptions::default()
         },
     )
@@ -264,6 +274,7 @@ async fn run_emulator(args: EmulatorArgs) -> Result<()> {
         }),
         state_file: args.state,
         faults: args.faults.config()?,
+        propagation: Duration::from_millis(args.propagation_ms),
         ..EmulatorOptions::default()
     };
     let emulator = Emulator::start(args.listen, options).await?;

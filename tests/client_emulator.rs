@@ -1168,7 +1168,7 @@ async fn names_that_break_the_rules_are_invalid_arguments() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn rate_limiting_is_retried_for_reads_and_updates_never_for_creates_and_deletes() {
+async fn rate_limiting_is_retried_for_reads_updates_and_revokes_never_for_creates() {
     let emulator = emulator_with_faults(failing_with(FaultKind::RateLimited)).await;
     let client = client(&emulator);
     let project = emulator.default_project();
@@ -1194,8 +1194,12 @@ async fn rate_limiting_is_retried_for_reads_and_updates_never_for_creates_and_de
         .delete_credentials(Service::Sqs, REGION, &id)
         .await
         .unwrap_err();
-    assert_eq!(revoke, ApiError::RateLimited { attempts: 1 });
-    assert_eq!(requests_sent(&client) - before, 1, "DELETE is sent once");
+    assert_eq!(revoke, ApiError::RateLimited { attempts: 4 });
+    assert_eq!(
+        requests_sent(&client) - before,
+        4,
+        "DELETE is retried on 429: the gateway refused it before the API saw it"
+    );
 
     let before = requests_sent(&client);
     let create = client
@@ -1232,6 +1236,35 @@ async fn rate_limiting_is_retried_for_reads_and_updates_never_for_creates_and_de
         stats.rate_limited.load(Ordering::Relaxed),
         requests_sent(&client),
         "the emulator saw exactly what the client counted"
+    );
+}
+
+/// A revoke refused with 429 is sent again and succeeds; the second answer is the only one
+/// the API acted on.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_revoke_refused_with_429_is_sent_again_and_succeeds_once() {
+    let server = TestServer::canned(vec![
+        http(
+            "429 Too Many Requests",
+            &[("x-envoy-ratelimited", "true")],
+            "",
+        ),
+        http("204 No Content", &[], ""),
+        http("500 Internal Server Error", &[], "sent a third time"),
+    ])
+    .await;
+    let client = server_client(&server, fast_retries(3));
+    client
+        .delete_credentials(Service::Sqs, REGION, &random_credentials_id())
+        .await
+        .unwrap();
+    assert_eq!(server.request_count(), 2, "refused once, carried out once");
+    assert_eq!(retries_made(&client), 1);
+    let requests = server.requests.lock().unwrap();
+    assert!(
+        requests
+            .iter()
+            .all(|request| request.starts_with("DELETE "))
     );
 }
 
@@ -1337,12 +1370,18 @@ async fn a_dropped_connection_is_a_network_error_and_reads_are_retried() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(create, ApiError::Network { .. }), "{create:?}");
+    assert!(create.is_outcome_unknown(), "{create:?}");
     let revoke = client
         .delete_nats_credentials(REGION, &random_credentials_id())
         .await
         .unwrap_err();
-    assert!(matches!(revoke, ApiError::Network { .. }), "{revoke:?}");
+    assert!(revoke.is_outcome_unknown(), "{revoke:?}");
+    assert!(
+        revoke.to_string().ends_with(
+            " — the change may have been made; reload to see whether it was before trying again"
+        ),
+        "{revoke}"
+    );
     assert_eq!(
         requests_sent(&client) - before,
         2,
@@ -2159,4 +2198,251 @@ async fn listing_while_items_are_deleted_and_added_gives_no_duplicates_and_keeps
     held.sort();
     reloaded_ids.sort();
     assert_eq!(reloaded_ids, held, "the reload is what the emulator holds");
+}
+
+// Propagation: reads right after our own create or activation.
+
+/// A client whose reads after its own creates wait at most `max_total` for propagation.
+fn client_waiting_for_propagation(emulator: &Emulator, max_total: Duration) -> Client {
+    mnq_tui::api::install_tls_provider();
+    let mut config = ClientConfig::new(
+        emulator.url(),
+        Secret::new(emulator.api_key().secret_key.expose()),
+    );
+    config.retry = fast_retries(3);
+    config.propagation = RetryPolicy {
+        base_delay: Duration::from_millis(50),
+        max_delay: Duration::from_millis(200),
+        max_total,
+        ..RetryPolicy::propagation()
+    };
+    Client::new(config).expect("the client builds")
+}
+
+async fn emulator_with_propagation(window: Duration) -> Emulator {
+    start_emulator(EmulatorOptions {
+        seed: Some(Seed::Empty),
+        propagation: window,
+        ..EmulatorOptions::default()
+    })
+    .await
+}
+
+fn propagation_retries(client: &Client) -> u64 {
+    client.stats().propagation_retries.load(Ordering::Relaxed)
+}
+
+/// Each read that follows our own create or activation waits out the emulator's one-second
+/// window and answers what was made.
+#[tokio::test(flavor = "multi_thread")]
+async fn reads_after_our_own_create_or_activation_wait_for_propagation() {
+    let emulator = emulator_with_propagation(Duration::from_secs(1)).await;
+    let client = client_waiting_for_propagation(&emulator, Duration::from_secs(20));
+    let project = emulator.default_project();
+
+    client
+        .activate(Service::Sqs, REGION, &project)
+        .await
+        .unwrap();
+    let info = client
+        .get_info_after_activation(Service::Sqs, REGION, &project)
+        .await
+        .unwrap();
+    assert_eq!(info.status, ServiceStatus::Enabled);
+    assert!(propagation_retries(&client) >= 1, "the 403 was waited out");
+
+    let created = client
+        .create_credentials(Service::Sqs, REGION, &new_credentials(&project, "fresh"))
+        .await
+        .unwrap();
+    let before = propagation_retries(&client);
+    let read = client
+        .get_credentials_after_create(Service::Sqs, REGION, &created.id)
+        .await
+        .unwrap();
+    assert_eq!((read.id, read.name), (created.id, "fresh".to_owned()));
+    assert!(
+        propagation_retries(&client) > before,
+        "the 404 was waited out"
+    );
+
+    let account = client
+        .create_nats_account(
+            REGION,
+            &CreateNatsAccountRequest {
+                name: "fresh-bus".into(),
+                project_id: project.clone(),
+            },
+        )
+        .await
+        .unwrap();
+    let before = propagation_retries(&client);
+    let read = client
+        .get_nats_account_after_create(REGION, &account.id)
+        .await
+        .unwrap();
+    assert_eq!(read.name, "fresh-bus");
+    assert!(propagation_retries(&client) > before);
+
+    let nats = client
+        .create_nats_credentials(
+            REGION,
+            &CreateNatsCredentialsRequest {
+                nats_account_id: account.id.clone(),
+                name: "fresh-user".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let before = propagation_retries(&client);
+    let read = client
+        .get_nats_credentials_after_create(REGION, &nats.id)
+        .await
+        .unwrap();
+    assert_eq!(read.name, "fresh-user");
+    assert!(propagation_retries(&client) > before);
+}
+
+/// Under a window longer than the test, an ordinary read takes the 404 as it comes, a read
+/// after our own create ends as "still propagating", and lists show the new credentials.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_propagation_longer_than_the_wait_is_still_propagating_not_not_found() {
+    let emulator = emulator_with_propagation(Duration::from_secs(600)).await;
+    let client = client_waiting_for_propagation(&emulator, Duration::from_millis(300));
+    let project = emulator.default_project();
+
+    client
+        .activate(Service::Sns, REGION, &project)
+        .await
+        .unwrap();
+    let ordinary = client
+        .get_info(Service::Sns, REGION, &project)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(ordinary, ApiError::PermissionsDenied { .. }),
+        "{ordinary:?}"
+    );
+    let waited = client
+        .get_info_after_activation(Service::Sns, REGION, &project)
+        .await
+        .unwrap_err();
+    let ApiError::StillPropagating {
+        resource,
+        resource_id,
+        waited: how_long,
+    } = &waited
+    else {
+        panic!("expected still propagating, got {waited:?}");
+    };
+    assert_eq!(resource, "the Topics and Events activation of project");
+    assert_eq!(resource_id, project.as_str());
+    assert!(*how_long <= Duration::from_millis(300), "{how_long:?}");
+
+    let created = client
+        .create_credentials(Service::Sns, REGION, &new_credentials(&project, "slow"))
+        .await
+        .unwrap();
+    let requests_before = requests_sent(&client);
+    let ordinary = client
+        .get_credentials(Service::Sns, REGION, &created.id)
+        .await
+        .unwrap_err();
+    assert!(ordinary.is_not_found(), "{ordinary:?}");
+    assert_eq!(requests_sent(&client) - requests_before, 1, "read once");
+
+    let waited = client
+        .get_credentials_after_create(Service::Sns, REGION, &created.id)
+        .await
+        .unwrap_err();
+    assert!(!waited.is_not_found());
+    assert_eq!(waited.status(), None);
+    assert_eq!(
+        waited.to_string(),
+        format!(
+            "still propagating: Topics and Events credentials {} was made but the API does not \
+             show it yet after 0 s — reload in a moment",
+            created.id
+        )
+    );
+    let listed = client
+        .list_credentials(Service::Sns, REGION, &ListQuery::project(project.clone()))
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, created.id, "lists show it at once");
+}
+
+// Unknown outcome: a create whose answer was lost.
+
+/// A create whose connection drops is sent once and reported as "may have been made"; a
+/// reload (here: the same state served without faults) lists exactly the creates the emulator
+/// carried out before dropping the answer.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dropped_create_is_sent_once_its_outcome_unknown_and_a_reload_tells() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let flaky = start_emulator(EmulatorOptions {
+        seed: Some(Seed::Empty),
+        state_file: Some(state.clone()),
+        faults: failing_with(FaultKind::Drop),
+        ..EmulatorOptions::default()
+    })
+    .await;
+    let project = flaky.default_project();
+    let client = client(&flaky);
+
+    let (mut made, mut lost) = (Vec::new(), Vec::new());
+    for attempt in 0..64 {
+        if !made.is_empty() && !lost.is_empty() {
+            break;
+        }
+        let name = format!("dropped-{attempt}");
+        let before = requests_sent(&client);
+        let error = client
+            .create_nats_account(
+                REGION,
+                &CreateNatsAccountRequest {
+                    name: name.clone(),
+                    project_id: project.clone(),
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(error.is_outcome_unknown(), "{error:?}");
+        assert_eq!(
+            requests_sent(&client) - before,
+            1,
+            "a create is never resent"
+        );
+        let carried_out = flaky
+            .snapshot()
+            .nats_accounts
+            .iter()
+            .any(|record| record.account.name == name);
+        if carried_out {
+            made.push(name);
+        } else {
+            lost.push(name);
+        }
+    }
+    assert!(
+        !made.is_empty() && !lost.is_empty(),
+        "both ways of dropping were seen"
+    );
+    flaky.stop().await;
+
+    let steady = start_emulator(EmulatorOptions {
+        state_file: Some(state),
+        ..EmulatorOptions::default()
+    })
+    .await;
+    let listed: HashSet<String> = client_with_retries(&steady, fast_retries(0))
+        .list_nats_accounts(REGION, &ListQuery::project(project))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|account| account.name)
+        .collect();
+    assert_eq!(listed, made.into_iter().collect::<HashSet<_>>());
 }

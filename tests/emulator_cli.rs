@@ -428,3 +428,45 @@ fn a_state_file_without_api_keys_is_an_error_not_a_panic() {
         )
     );
 }
+
+/// `--propagation-ms` reaches the emulator: right after the activation, `sqs-info` answers 403
+/// and the NATS account 404 `namespace`, as the real API did (the window outlasts the test).
+#[test]
+fn propagation_ms_delays_reads_after_a_create() {
+    let emulator = RunningEmulator::start(&["--seed", "empty", "--propagation-ms", "600000"]);
+    let client = emulator.client();
+    let project = emulator.project();
+    runtime().block_on(async {
+        client
+            .activate(Service::Sqs, Region::FrPar, &project)
+            .await
+            .unwrap();
+        let info = client
+            .get_info(Service::Sqs, Region::FrPar, &project)
+            .await
+            .unwrap_err();
+        assert_eq!(info.status(), Some(403), "{info:?}");
+        let account = client
+            .create_nats_account(
+                Region::FrPar,
+                &CreateNatsAccountRequest {
+                    name: "fresh".into(),
+                    project_id: project.clone(),
+                },
+            )
+            .await
+            .unwrap();
+        let read = client
+            .get_nats_account(Region::FrPar, &account.id)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            read,
+            mnq_tui::api::ApiError::NotFound {
+                resource: "namespace".into(),
+                resource_id: account.id.to_string(),
+            }
+        );
+    });
+    emulator.stop_with("TERM");
+}

@@ -978,7 +978,11 @@ impl Writer {
                 self.acknowledged_mutations += 1;
                 true
             }
-            Err(ApiError::Network { .. } | ApiError::Timeout { .. }) => false,
+            Err(
+                ApiError::Network { .. }
+                | ApiError::Timeout { .. }
+                | ApiError::OutcomeUnknown { .. },
+            ) => false,
             Err(error) => panic!("the emulator refused {mutation:?}: {error}"),
         }
     }

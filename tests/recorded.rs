@@ -3,6 +3,7 @@
 //! emulator answers the same operations with the same statuses and the same JSON shapes.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
 
 use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, DeniedAction};
@@ -602,4 +603,143 @@ async fn the_emulators_answers_decode_like_the_recorded_ones() {
             }
         }
     }
+}
+
+/// The first recorded error answer of `method` on a path ending with `ending` (ids replaced by
+/// `{id}`), with this status.
+fn recorded_error(method: &str, ending: &str, status: u16) -> Value {
+    recorded()
+        .into_iter()
+        .find(|interaction| {
+            interaction.method == method
+                && interaction.status == status
+                && template(method, &interaction.path).ends_with(ending)
+        })
+        .unwrap_or_else(|| panic!("a recorded {status} for {method} …{ending}"))
+        .response_body
+}
+
+/// The keys of a JSON object, sorted.
+fn object_keys(value: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .cloned()
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// `--propagation-ms`: reads right after a create or an activation answer the recorded 404
+/// and 403 bodies key for key; lists show what was made at once. The window (ten minutes)
+/// outlasts the test, so nothing here depends on timing.
+#[tokio::test(flavor = "multi_thread")]
+async fn while_propagating_reads_answer_as_the_api_was_recorded() {
+    let emulator = Emulator::start(
+        "127.0.0.1:0".parse().unwrap(),
+        EmulatorOptions {
+            seed: Some(Seed::Empty),
+            propagation: Duration::from_secs(600),
+            ..EmulatorOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let project = emulator.default_project();
+    let mut raw = Raw::new(&emulator);
+    let status = |raw: &Raw| raw.exchanges.last().expect("a call was made").status;
+
+    for service in ["sqs", "sns"] {
+        raw.call(
+            "POST",
+            &format!("activate-{service}"),
+            Some(json!({"project_id": project})),
+        )
+        .await;
+        assert_eq!(status(&raw), 200);
+        let info = raw
+            .call("GET", &format!("{service}-info?project_id={project}"), None)
+            .await;
+        assert_eq!(status(&raw), 403, "{service}-info");
+        assert_eq!(
+            info,
+            recorded_error("GET", &format!("/{service}-info"), 403),
+            "the recorded body, whole"
+        );
+
+        let created = raw
+            .call(
+                "POST",
+                &format!("{service}-credentials"),
+                Some(json!({"project_id": project, "name": "fresh",
+                    "permissions": {"can_publish": true}})),
+            )
+            .await;
+        let id = created["id"].as_str().expect("an id").to_owned();
+        let path = format!("{service}-credentials/{id}");
+        let answer = raw.call("GET", &path, None).await;
+        assert_eq!(status(&raw), 404, "{path}");
+        let recorded = recorded_error("GET", &format!("/{service}-credentials/{{id}}"), 404);
+        assert_eq!(object_keys(&answer), object_keys(&recorded));
+        for key in ["type", "message", "resource"] {
+            assert_eq!(answer[key], recorded[key], "{key}");
+        }
+        // Recorded: a NATS-style id (56 characters, A…), not the credentials' id, the same on
+        // every such answer of one project.
+        let namespace = answer["resource_id"].as_str().expect("a resource_id");
+        let recorded_namespace = recorded["resource_id"].as_str().expect("a resource_id");
+        assert_eq!(namespace.len(), recorded_namespace.len());
+        assert_eq!(&namespace[..1], &recorded_namespace[..1]);
+        assert_ne!(namespace, id);
+        assert_eq!(raw.call("GET", &path, None).await["resource_id"], namespace);
+
+        let list = raw
+            .call(
+                "GET",
+                &format!("{service}-credentials?project_id={project}"),
+                None,
+            )
+            .await;
+        assert_eq!(list["total_count"], 1, "lists show it at once");
+        assert_eq!(list[format!("{service}_credentials")][0]["id"], id.as_str());
+    }
+
+    let account = raw
+        .call(
+            "POST",
+            "nats-accounts",
+            Some(json!({"project_id": project, "name": "bus"})),
+        )
+        .await;
+    let account_id = account["id"].as_str().expect("an id").to_owned();
+    let answer = raw
+        .call("GET", &format!("nats-accounts/{account_id}"), None)
+        .await;
+    assert_eq!(status(&raw), 404);
+    // Recorded: the 404 names the account itself.
+    let mut expected = recorded_error("GET", "/nats-accounts/{id}", 404);
+    expected["resource_id"] = json!(account_id);
+    assert_eq!(answer, expected);
+    let list = raw
+        .call("GET", &format!("nats-accounts?project_id={project}"), None)
+        .await;
+    assert_eq!(list["nats_accounts"][0]["id"], account_id.as_str());
+
+    let credentials = raw
+        .call(
+            "POST",
+            "nats-credentials",
+            Some(json!({"nats_account_id": account_id, "name": "user"})),
+        )
+        .await;
+    let id = credentials["id"].as_str().expect("an id").to_owned();
+    let answer = raw
+        .call("GET", &format!("nats-credentials/{id}"), None)
+        .await;
+    assert_eq!(status(&raw), 404);
+    // Recorded: the 404 names the credentials' account, not the credentials.
+    let mut expected = recorded_error("GET", "/nats-credentials/{id}", 404);
+    expected["resource_id"] = json!(account_id);
+    assert_eq!(answer, expected);
 }

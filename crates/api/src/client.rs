@@ -36,6 +36,9 @@ pub struct ClientConfig {
     /// For a whole call: connecting, sending, and reading the complete answer.
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
+    /// How the `*_after_create` / `*_after_activation` reads wait for what this client just made
+    /// to become readable: its `max_total` is how long (30 s by default).
+    pub propagation: RetryPolicy,
     /// Pages of one list fetched at the same time.
     pub list_concurrency: usize,
     /// Skip TLS certificate checks (`insecure: true` / `SCW_INSECURE`).
@@ -50,6 +53,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
+            propagation: RetryPolicy::propagation(),
             list_concurrency: 8,
             accept_invalid_certs: false,
         }
@@ -61,6 +65,8 @@ impl ClientConfig {
 pub struct ClientStats {
     pub requests: AtomicU64,
     pub retries: AtomicU64,
+    /// Reads sent again because what they read was still propagating.
+    pub propagation_retries: AtomicU64,
 }
 
 /// A client of the Messaging and Queuing API. Cheap to clone: clones share connections.
@@ -70,6 +76,7 @@ pub struct Client {
     api_url: Arc<str>,
     secret_key: Secret,
     retry: RetryPolicy,
+    propagation: RetryPolicy,
     request_timeout: Duration,
     list_concurrency: usize,
     stats: Arc<ClientStats>,
@@ -180,6 +187,7 @@ impl Client {
             api_url: config.api_url.trim_end_matches('/').into(),
             secret_key: config.secret_key,
             retry: config.retry,
+            propagation: config.propagation,
             request_timeout: config.request_timeout,
             list_concurrency: config.list_concurrency.max(1),
             stats: Arc::default(),
@@ -203,6 +211,19 @@ impl Client {
     ) -> Result<Vec<NatsAccount>, ApiError> {
         self.list_all::<ListNatsAccountsResponse>(region, "nats-accounts", query.params())
             .await
+    }
+
+    /// [`Client::get_nats_account`] right after this client created the account; see
+    /// [`Client::get_credentials_after_create`].
+    pub async fn get_nats_account_after_create(
+        &self,
+        region: Region,
+        id: &NatsAccountId,
+    ) -> Result<NatsAccount, ApiError> {
+        self.after_own_write("NATS account", id.as_str(), is_namespace_not_found, || {
+            self.get_nats_account(region, id)
+        })
+        .await
     }
 
     pub async fn get_nats_account(
@@ -267,6 +288,22 @@ impl Client {
             .await
     }
 
+    /// [`Client::get_nats_credentials`] right after this client created them; see
+    /// [`Client::get_credentials_after_create`].
+    pub async fn get_nats_credentials_after_create(
+        &self,
+        region: Region,
+        id: &CredentialsId,
+    ) -> Result<NatsCredentials, ApiError> {
+        self.after_own_write(
+            "NATS credentials",
+            id.as_str(),
+            is_namespace_not_found,
+            || self.get_nats_credentials(region, id),
+        )
+        .await
+    }
+
     pub async fn get_nats_credentials(
         &self,
         region: Region,
@@ -320,6 +357,25 @@ impl Client {
                     .await
             }
         }
+    }
+
+    /// [`Client::get_credentials`] right after this client created them: while they propagate
+    /// the API answers 404 `not_found` about a `namespace` (reference §5.3), and those answers
+    /// are retried, with backoff, for up to `ClientConfig::propagation.max_total`; then
+    /// [`ApiError::StillPropagating`]. Any other answer, a 404 about `credentials` included,
+    /// is returned as it is. Ordinary reads take a 404 as "gone": use this one only for what
+    /// this client just created.
+    pub async fn get_credentials_after_create(
+        &self,
+        service: Service,
+        region: Region,
+        id: &CredentialsId,
+    ) -> Result<ServiceCredentials, ApiError> {
+        let what = format!("{} credentials", service.product().label());
+        self.after_own_write(&what, id.as_str(), is_namespace_not_found, || {
+            self.get_credentials(service, region, id)
+        })
+        .await
     }
 
     pub async fn get_credentials(
@@ -385,6 +441,23 @@ impl Client {
     }
 
     /// Whether the service is activated for the project in the region, and its endpoint.
+    /// [`Client::get_info`] right after this client's own [`Client::activate`]: while the
+    /// activation propagates the API answers 403 `permissions_denied` for a second or two
+    /// (reference §5.3), and those answers are retried, with backoff, for up to
+    /// `ClientConfig::propagation.max_total`; then [`ApiError::StillPropagating`].
+    pub async fn get_info_after_activation(
+        &self,
+        service: Service,
+        region: Region,
+        project_id: &ProjectId,
+    ) -> Result<ServiceInfo, ApiError> {
+        let what = format!("the {} activation of project", service.product().label());
+        self.after_own_write(&what, project_id.as_str(), is_forbidden, || {
+            self.get_info(service, region, project_id)
+        })
+        .await
+    }
+
     pub async fn get_info(
         &self,
         service: Service,
@@ -520,6 +593,46 @@ impl Client {
         Ok(items)
     }
 
+    /// Runs `read` until it answers something else than what `propagating` recognises, waiting
+    /// as `self.propagation` says between tries. Each try has the ordinary retries of its own.
+    async fn after_own_write<T, Read, Pending>(
+        &self,
+        what: &str,
+        id: &str,
+        propagating: fn(&ApiError) -> bool,
+        read: Read,
+    ) -> Result<T, ApiError>
+    where
+        Read: Fn() -> Pending,
+        Pending: Future<Output = Result<T, ApiError>>,
+    {
+        let started = Instant::now();
+        let mut retry = 0;
+        loop {
+            match read().await {
+                Err(error) if propagating(&error) => {
+                    retry += 1;
+                    let delay = self.propagation.delay(retry, None, fastrand::f64());
+                    if retry > self.propagation.max_retries
+                        || started.elapsed() + delay > self.propagation.max_total
+                    {
+                        return Err(ApiError::StillPropagating {
+                            resource: what.to_owned(),
+                            resource_id: id.to_owned(),
+                            waited: started.elapsed(),
+                        });
+                    }
+                    tracing::debug!(what, attempt = retry, ?delay, "still propagating");
+                    self.stats
+                        .propagation_retries
+                        .fetch_add(1, Ordering::Relaxed);
+                    tokio::time::sleep(delay).await;
+                }
+                answer => return answer,
+            }
+        }
+    }
+
     async fn delete(&self, region: Region, path: &str) -> Result<(), ApiError> {
         self.send(Method::DELETE, region, path, &[], None).await?;
         Ok(())
@@ -639,7 +752,7 @@ impl Client {
                         error => error,
                     }
                 }
-                Err(error) => self.network_error(error),
+                Err(error) => self.network_error(&method, error),
             };
             return Err(self.hide_secret(error));
         }
@@ -693,8 +806,24 @@ impl Client {
         )
     }
 
-    fn network_error(&self, error: reqwest::Error) -> ApiError {
+    fn network_error(&self, method: &Method, error: reqwest::Error) -> ApiError {
         let target = self.api_url.to_string();
+        // A change that reached the server may have been carried out, whatever became of its
+        // answer. One that never connected, or failed in TLS, did not reach it.
+        if *method != Method::GET && !error.is_connect() && is_transient_or_timeout(&error) {
+            let cause = if error.is_timeout() {
+                format!(
+                    "no complete answer within {} s",
+                    self.request_timeout.as_secs_f32()
+                )
+            } else {
+                format!(
+                    "the connection closed before the answer was complete ({})",
+                    root_cause(&error)
+                )
+            };
+            return ApiError::OutcomeUnknown { target, cause };
+        }
         if error.is_timeout() {
             return ApiError::Timeout {
                 target,
@@ -789,6 +918,22 @@ fn check_name(name: &str) -> Result<(), ApiError> {
 /// connection), as opposed to a TLS or configuration problem.
 fn is_transient(error: &reqwest::Error) -> bool {
     !error.is_timeout() && !error.is_builder() && tls_failure(error).is_none()
+}
+
+/// Whether a failure without an answer happened on the way, after the request may have been
+/// sent: a dropped connection or a timeout, not a TLS or configuration problem.
+fn is_transient_or_timeout(error: &reqwest::Error) -> bool {
+    !error.is_builder() && tls_failure(error).is_none()
+}
+
+/// What the API answers while a resource just created propagates (reference §5.3).
+fn is_namespace_not_found(error: &ApiError) -> bool {
+    matches!(error, ApiError::NotFound { resource, .. } if resource == "namespace")
+}
+
+/// What `*-info` answers while an activation propagates (reference §5.3).
+fn is_forbidden(error: &ApiError) -> bool {
+    matches!(error, ApiError::PermissionsDenied { .. })
 }
 
 /// The TLS error behind a failure, if TLS is what failed.

@@ -60,6 +60,17 @@ pub enum ApiError {
     Network { target: String, cause: String },
     /// No complete answer in time.
     Timeout { target: String, after: Duration },
+    /// A create, update or revoke was sent, but its answer was lost (the connection closed, or
+    /// no answer in time): it may have been carried out. It was not sent again.
+    OutcomeUnknown { target: String, cause: String },
+    /// A read right after this client's own create or activation still found nothing once the
+    /// wait for propagation was over. What was made exists; the API does not show it yet.
+    StillPropagating {
+        /// What was made, in words ("Queues credentials", "NATS account").
+        resource: String,
+        resource_id: String,
+        waited: Duration,
+    },
     /// An answer that is not what the API sends: not JSON, missing fields, wrong types.
     UnexpectedResponse { status: u16, problem: String },
     /// The program installed no TLS crypto provider before building a client (see
@@ -177,12 +188,23 @@ impl ApiError {
             ApiError::Server { status, .. }
             | ApiError::Rejected { status, .. }
             | ApiError::UnexpectedResponse { status, .. } => Some(*status),
-            ApiError::Network { .. } | ApiError::Timeout { .. } | ApiError::NoTlsProvider => None,
+            ApiError::Network { .. }
+            | ApiError::Timeout { .. }
+            | ApiError::OutcomeUnknown { .. }
+            | ApiError::StillPropagating { .. }
+            | ApiError::NoTlsProvider => None,
         }
     }
 
     pub fn is_not_found(&self) -> bool {
         matches!(self, ApiError::NotFound { .. })
+    }
+
+    /// Whether the request may have been carried out although it failed: a create, update or
+    /// revoke whose answer was lost. Reload before doing it again: a create may have made a
+    /// credential whose secret is now lost.
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, ApiError::OutcomeUnknown { .. })
     }
 
     /// The same error with `secret` blanked out of every text it carries. The client passes
@@ -282,6 +304,19 @@ impl ApiError {
             ApiError::Timeout { target, after } => ApiError::Timeout {
                 target: clean(target),
                 after,
+            },
+            ApiError::OutcomeUnknown { target, cause } => ApiError::OutcomeUnknown {
+                target: clean(target),
+                cause: clean(cause),
+            },
+            ApiError::StillPropagating {
+                resource,
+                resource_id,
+                waited,
+            } => ApiError::StillPropagating {
+                resource: clean(resource),
+                resource_id: clean(resource_id),
+                waited,
             },
             ApiError::UnexpectedResponse { status, problem } => ApiError::UnexpectedResponse {
                 status,
@@ -501,6 +536,21 @@ impl fmt::Display for ApiError {
                 "no complete answer from {target} within {} s — the network or the API is slow; \
                  try again",
                 after.as_secs_f32()
+            ),
+            ApiError::OutcomeUnknown { target, cause } => write!(
+                f,
+                "no answer from {target}: {cause} — the change may have been made; reload to \
+                 see whether it was before trying again"
+            ),
+            ApiError::StillPropagating {
+                resource,
+                resource_id,
+                waited,
+            } => write!(
+                f,
+                "still propagating: {resource} {resource_id} was made but the API does not show \
+                 it yet after {} s — reload in a moment",
+                waited.as_secs()
             ),
             ApiError::UnexpectedResponse { status, problem } => write!(
                 f,

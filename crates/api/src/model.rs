@@ -9,6 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use zeroize::Zeroize;
 
 /// The header that carries the secret key of every request.
 pub const AUTH_HEADER: &str = "X-Auth-Token";
@@ -200,7 +201,11 @@ string_id!(
 /// A secret: a secret key or the content of a `.creds` file.
 ///
 /// Its `Debug` never shows the value, so a secret cannot leak through logs, panics or error
-/// reports by accident; reading it takes an explicit [`Secret::expose`].
+/// reports by accident; reading it takes an explicit [`Secret::expose`]. It has no `Display`.
+///
+/// Its memory is overwritten with zeros when it is dropped (`zeroize`), so that a secret shown
+/// once and closed does not linger in freed memory. Copies made from [`Secret::expose`] (a
+/// header, a file's content) are the caller's to keep short-lived.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
@@ -216,6 +221,12 @@ impl Secret {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
     }
 }
 
@@ -739,6 +750,41 @@ mod tests {
         let debug = format!("{credentials:?}");
         assert!(!debug.contains("SUAHIDDENSEED"), "{debug}");
         assert!(debug.contains("13 characters hidden"), "{debug}");
+
+        let credentials: ServiceCredentials = serde_json::from_str(
+            r#"{"id":"ea97157f-4c9b-46c7-80cb-b86b25ddebea","name":"n",
+            "project_id":"ea97157f-4c9b-46c7-80cb-b86b25ddebeb","region":"fr-par",
+            "access_key":"SCWAAAAAAAAAAAAAAAAA","secret_key":"7d5f0a0e-hidden-secret"}"#,
+        )
+        .unwrap();
+        assert_eq!(credentials.secret_key.expose(), "7d5f0a0e-hidden-secret");
+        let debug = format!("{credentials:?}");
+        assert!(!debug.contains("hidden-secret"), "{debug}");
+        assert!(debug.contains("Secret(<22 characters hidden>)"), "{debug}");
+        assert_eq!(
+            serde_json::to_value(&credentials.secret_key).unwrap(),
+            serde_json::json!("7d5f0a0e-hidden-secret"),
+            "serde still carries the value itself"
+        );
+    }
+
+    /// `Secret` has no `Display`, so `format!("{secret}")` and `to_string()` do not compile. The
+    /// probe's inherent constant exists only for types that are `Display`; for others the
+    /// trait's default answers.
+    #[test]
+    fn secrets_have_no_display() {
+        struct Probe<T>(std::marker::PhantomData<T>);
+        trait NotDisplay {
+            const IS_DISPLAY: bool = false;
+        }
+        impl<T> NotDisplay for Probe<T> {}
+        impl<T: fmt::Display> Probe<T> {
+            const IS_DISPLAY: bool = true;
+        }
+        // Checked when the test compiles.
+        const { assert!(Probe::<String>::IS_DISPLAY, "the probe sees Display") };
+        const { assert!(!Probe::<Secret>::IS_DISPLAY) };
+        const { assert!(!Probe::<CredsFile>::IS_DISPLAY) };
     }
 
     #[test]

@@ -7,9 +7,10 @@ use reqwest::{Method, StatusCode};
 /// Retries with jittered exponential backoff, bounded in count and in total time.
 ///
 /// Only calls that are safe to repeat are retried: reads (`GET`) on 429, 502, 503, 504 and on
-/// connection failures; updates (`PATCH`) on 429 only, since the gateway refused them before they
-/// reached the API. Creates and deletes (`POST`, `DELETE`) are never retried: a revoke that is
-/// sent twice could answer "not found" for a revoke that worked.
+/// connection failures; updates and revokes (`PATCH`, `DELETE`) on 429 only, since the gateway
+/// refused them before they reached the API. A revoke is not retried on anything else: one that
+/// is sent twice after a lost answer could answer "not found" for a revoke that worked. Creates
+/// (`POST`) are never retried: a second create would make a second credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt.
@@ -34,6 +35,17 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// How reads that follow the client's own create or activation wait for it to propagate:
+    /// up to 30 s, with waits growing from 250 ms to 2 s (Terraform reads every 2 s for this).
+    pub fn propagation() -> Self {
+        RetryPolicy {
+            max_retries: u32::MAX,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(2),
+            max_total: Duration::from_secs(30),
+        }
+    }
+
     /// A policy that never retries.
     pub fn none() -> Self {
         RetryPolicy {
@@ -46,7 +58,7 @@ impl RetryPolicy {
     pub fn retries_status(method: &Method, status: StatusCode) -> bool {
         match *method {
             Method::GET => matches!(status.as_u16(), 429 | 502 | 503 | 504),
-            Method::PATCH => status == StatusCode::TOO_MANY_REQUESTS,
+            Method::PATCH | Method::DELETE => status == StatusCode::TOO_MANY_REQUESTS,
             _ => false,
         }
     }
@@ -112,7 +124,8 @@ mod tests {
         assert!(RetryPolicy::retries_status(&Method::GET, busy));
         assert!(RetryPolicy::retries_status(&Method::PATCH, limited));
         assert!(!RetryPolicy::retries_status(&Method::PATCH, busy));
-        assert!(!RetryPolicy::retries_status(&Method::DELETE, limited));
+        assert!(RetryPolicy::retries_status(&Method::DELETE, limited));
+        assert!(!RetryPolicy::retries_status(&Method::DELETE, busy));
         assert!(!RetryPolicy::retries_status(&Method::POST, limited));
         assert!(!RetryPolicy::retries_status(
             &Method::GET,

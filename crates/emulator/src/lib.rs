@@ -5,10 +5,12 @@
 //! - `routes`: HTTP, authentication and checks of form;
 //! - `store`: the data and the API's rules over it;
 //! - `seed`: the data it starts with; `state_file`: `--state` persistence;
-//! - `nats`: real nkeys and `.creds` files; `faults`: latency and failure injection.
+//! - `nats`: real nkeys and `.creds` files; `faults`: latency and failure injection;
+//! - `propagation`: the delay before what was just made can be read.
 
 mod faults;
 mod nats;
+mod propagation;
 mod refusal;
 mod routes;
 mod seed;
@@ -33,6 +35,7 @@ pub use seed::{Generate, Seed, SeedError};
 pub use store::{ApiKey, Store};
 
 use faults::Faults;
+use propagation::Propagation;
 use state_file::StateFile;
 use store::ListParams;
 
@@ -62,6 +65,10 @@ pub struct EmulatorOptions {
     pub state_file: Option<PathBuf>,
     pub faults: FaultConfig,
     pub page_size: PageSize,
+    /// For this long after a create or an activation, reads of what was made fail as the real
+    /// API's do while it propagates (404 `namespace`, 403 `permissions_denied`); lists show it
+    /// at once. Zero (the default): no delay. See `propagation.rs` for what was recorded.
+    pub propagation: Duration,
 }
 
 /// Why an emulator could not start.
@@ -81,6 +88,7 @@ pub(crate) struct Shared {
     state_file: Option<StateFile>,
     faults: Option<Arc<Faults>>,
     page_size: PageSize,
+    propagation: Propagation,
 }
 
 /// The store and the number of changes made to it, changed together.
@@ -252,6 +260,7 @@ impl Emulator {
                 .is_active()
                 .then(|| Arc::new(Faults::new(options.faults))),
             page_size: options.page_size,
+            propagation: Propagation::new(options.propagation),
         });
         let listener = TcpListener::bind(listen)
             .await

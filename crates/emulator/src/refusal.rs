@@ -16,6 +16,11 @@ pub enum Refusal {
     },
     /// 401 `denied_authentication`.
     Unauthenticated { reason: &'static str },
+    /// 403 `permissions_denied`, naming one action on one resource.
+    PermissionsDenied {
+        action: &'static str,
+        resource: &'static str,
+    },
     /// 404 `not_found`.
     NotFound {
         resource: &'static str,
@@ -56,6 +61,7 @@ impl Refusal {
         match self {
             Refusal::InvalidArgument { .. } => StatusCode::BAD_REQUEST,
             Refusal::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
+            Refusal::PermissionsDenied { .. } => StatusCode::FORBIDDEN,
             Refusal::NotFound { .. } => StatusCode::NOT_FOUND,
             Refusal::AlreadyExists { .. } => StatusCode::CONFLICT,
             Refusal::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
@@ -85,6 +91,16 @@ impl Refusal {
                 message: "authentication is denied".into(),
                 method: Some("api_key".into()),
                 reason: Some((*reason).into()),
+                ..ErrorBody::default()
+            },
+            Refusal::PermissionsDenied { action, resource } => ErrorBody {
+                kind: "permissions_denied".into(),
+                message: "insufficient permissions".into(),
+                details: Some(vec![ErrorDetail {
+                    action: Some((*action).into()),
+                    resource: Some((*resource).into()),
+                    ..ErrorDetail::default()
+                }]),
                 ..ErrorBody::default()
             },
             Refusal::NotFound {

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, Request, State};
@@ -16,6 +17,7 @@ use serde::de::DeserializeOwned;
 
 use super::Shared;
 use super::faults;
+use super::propagation::{self, Made};
 use super::refusal::Refusal;
 use super::store::{Entropy, ListParams};
 use mnq_api::AUTH_HEADER;
@@ -329,10 +331,13 @@ async fn create_nats_account(
     let project = project_id("project_id", &required(request.project_id, "project_id")?)?;
     let name = name_or_generated(request.name, "mnq")?;
     let entropy = Entropy::random();
-    shared
+    let account = shared
         .change(|store, now| Ok(store.create_nats_account(region, project, name, now, &entropy)))
-        .await
-        .map(Json)
+        .await?;
+    shared
+        .propagation
+        .made(Made::NatsAccount(account.id.clone()), Instant::now());
+    Ok(Json(account))
 }
 
 async fn get_nats_account(
@@ -341,9 +346,14 @@ async fn get_nats_account(
     Path((_, id)): Path<(String, String)>,
 ) -> Answer<NatsAccount> {
     let id = nats_account_id("nats_account_id", &id)?;
-    shared
-        .read(|store| store.get_nats_account(region, &id))
-        .map(Json)
+    let account = shared.read(|store| store.get_nats_account(region, &id))?;
+    if shared
+        .propagation
+        .hides(&Made::NatsAccount(id), Instant::now())
+    {
+        return Err(propagation::account_not_visible(&account.id));
+    }
+    Ok(Json(account))
 }
 
 async fn rename_nats_account(
@@ -398,10 +408,14 @@ async fn create_nats_credentials(
     )?;
     let name = name_or_generated(request.name, "mnq")?;
     let entropy = Entropy::random();
-    shared
+    let credentials = shared
         .change(|store, now| store.create_nats_credentials(region, &account, name, now, &entropy))
-        .await
-        .map(Json)
+        .await?;
+    shared.propagation.made(
+        Made::NatsCredentials(credentials.id.clone()),
+        Instant::now(),
+    );
+    Ok(Json(credentials))
 }
 
 async fn get_nats_credentials(
@@ -410,9 +424,16 @@ async fn get_nats_credentials(
     Path((_, id)): Path<(String, String)>,
 ) -> Answer<NatsCredentials> {
     let id = credentials_id("nats_credentials_id", &id)?;
-    shared
-        .read(|store| store.get_nats_credentials(region, &id))
-        .map(Json)
+    let credentials = shared.read(|store| store.get_nats_credentials(region, &id))?;
+    if shared
+        .propagation
+        .hides(&Made::NatsCredentials(id), Instant::now())
+    {
+        return Err(propagation::account_not_visible(
+            &credentials.nats_account_id,
+        ));
+    }
+    Ok(Json(credentials))
 }
 
 async fn delete_nats_credentials(
@@ -478,10 +499,14 @@ async fn create_credentials(
         name,
         permissions,
     };
-    shared
+    let credentials = shared
         .change(|store, now| store.create_credentials(service, region, new, now, &entropy))
-        .await
-        .map(Json)
+        .await?;
+    shared.propagation.made(
+        Made::Credentials(service, credentials.id.clone()),
+        Instant::now(),
+    );
+    Ok(Json(credentials))
 }
 
 async fn get_credentials(
@@ -491,9 +516,17 @@ async fn get_credentials(
     Path((_, id)): Path<(String, String)>,
 ) -> Answer<ServiceCredentials> {
     let id = credentials_id(credentials_argument(service), &id)?;
-    shared
-        .read(|store| store.get_credentials(service, region, &id))
-        .map(Json)
+    let credentials = shared.read(|store| store.get_credentials(service, region, &id))?;
+    if shared
+        .propagation
+        .hides(&Made::Credentials(service, id), Instant::now())
+    {
+        return Err(propagation::credentials_not_visible(
+            service,
+            &credentials.project_id,
+        ));
+    }
+    Ok(Json(credentials))
 }
 
 async fn update_credentials(
@@ -562,6 +595,10 @@ async fn get_info(
         "project_id",
         &required(pairs.get("project_id").cloned(), "project_id")?,
     )?;
+    let activation = Made::Activation(service, region, project.clone());
+    if shared.propagation.hides(&activation, Instant::now()) {
+        return Err(propagation::activation_not_visible());
+    }
     Ok(info_answer(
         shared.read(|store| store.get_info(service, region, &project)),
     ))
@@ -575,10 +612,13 @@ async fn activate(
 ) -> Result<Response, Refusal> {
     let request: ProjectBody = body(&bytes)?;
     let project = project_id("project_id", &required(request.project_id, "project_id")?)?;
-    shared
+    let info = shared
         .change(|store, now| store.activate(service, region, &project, now))
-        .await
-        .map(info_answer)
+        .await?;
+    shared
+        .propagation
+        .made(Made::Activation(service, region, project), Instant::now());
+    Ok(info_answer(info))
 }
 
 async fn deactivate(
