@@ -496,3 +496,135 @@ fn credentials_first(emulator: &TestEmulator) -> String {
     rows.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
     rows[0].name.clone()
 }
+
+/// The footer: the screen's last line.
+fn footer(screen: &str) -> &str {
+    screen.lines().last().unwrap_or_default()
+}
+
+/// At 60×20 names stay readable (other columns go first), and the help opens between the
+/// header and the footer, covering neither.
+#[test]
+fn at_60x20_names_stay_readable_and_the_help_covers_neither_header_nor_footer() {
+    let emulator = TestEmulator::start();
+    let project = emulator.default_project();
+    let names: Vec<String> = credentials_in(
+        &emulator.snapshot().sqs_credentials,
+        &project,
+        Region::FrPar,
+    )
+    .into_iter()
+    .map(|credentials| credentials.name)
+    .filter(|name| name.chars().count() <= 16)
+    .collect();
+    assert!(!names.is_empty());
+    let mut pty = console(&emulator, &[]).size(60, 20).spawn();
+    wait_for_product_menu(&pty);
+    pty.press("2");
+    pty.wait_for("whole names of up to 16 characters", |screen| {
+        names
+            .iter()
+            .take(5)
+            .all(|name| screen.contains(name.as_str()))
+    });
+    pty.press("?");
+    pty.wait_for("the help under the header and above the footer", |screen| {
+        screen.contains("Help")
+            && header(screen).contains("mnq-tui")
+            && footer(screen).contains("close")
+    });
+    pty.press(key::ESC);
+    pty.wait_for("the help closed", |screen| !screen.contains("Help ·"));
+    quit(&mut pty);
+}
+
+/// NATS accounts are filtered by name only, and the help says so; at 80×24 it leaves the
+/// header and the footer alone.
+#[test]
+fn the_nats_accounts_help_fits_at_80x24_and_says_what_the_filter_matches() {
+    let emulator = TestEmulator::start();
+    let mut pty = console(&emulator, &[]).size(80, 24).spawn();
+    wait_for_product_menu(&pty);
+    pty.press("1");
+    pty.wait_for("the NATS accounts", |screen| {
+        footer(screen).contains("open")
+    });
+    pty.press("?");
+    let help = pty.wait_for("the help under the header and above the footer", |screen| {
+        screen.contains("filter by name")
+            && header(screen).contains("mnq-tui")
+            && footer(screen).contains("close")
+    });
+    assert!(!help.contains("access key"), "{help}");
+    quit(&mut pty);
+}
+
+/// The filter says what it matches and counts in English; with nothing left, no action on a
+/// credential is offered.
+#[test]
+fn the_filter_says_what_it_matches_and_offers_no_action_on_nothing() {
+    let emulator = TestEmulator::start();
+    let mut pty = console(&emulator, &[]).size(80, 24).spawn();
+    wait_for_product_menu(&pty);
+    pty.press("2");
+    pty.wait_for("the Queues credentials", |screen| {
+        selected_name(screen).is_some()
+    });
+    pty.press("/");
+    pty.press("zzzz");
+    pty.press(key::ENTER);
+    pty.wait_for("no match, and no revoke or update offered", |screen| {
+        screen.contains("No name or access key matches")
+            && !footer(screen).contains("revoke")
+            && !footer(screen).contains("update")
+    });
+    pty.press(key::ESC);
+    pty.wait_for("the filter cleared", |screen| {
+        selected_name(screen).is_some()
+    });
+    pty.press("/");
+    pty.press("orders");
+    pty.wait_for_text("2 of 12 match");
+    pty.press(key::ESC);
+    pty.wait_for("the filter cleared", |screen| !screen.contains(" match"));
+    quit(&mut pty);
+}
+
+/// When the API goes away: a failed reload leaves the rows marked stale, and a failed update
+/// shows its whole error in the form, which keeps what was typed.
+#[test]
+fn when_the_api_goes_away_rows_are_marked_stale_and_a_failed_update_shows_its_whole_error() {
+    let emulator = TestEmulator::start();
+    let mut pty = console(&emulator, &[]).size(80, 24).spawn();
+    wait_for_product_menu(&pty);
+    pty.press("2");
+    pty.wait_for("the Queues credentials", |screen| {
+        selected_name(screen).is_some()
+    });
+    drop(emulator);
+
+    pty.press(key::F5);
+    pty.wait_for("the failure", |screen| screen.contains("cannot reach"));
+    pty.press(key::ESC);
+    pty.wait_for("the rows, marked stale", |screen| {
+        !screen.contains("cannot reach")
+            && screen.contains("stale — reload failed")
+            && selected_name(screen).is_some()
+    });
+
+    pty.press("u");
+    pty.wait_for_text("Update credentials");
+    pty.press("-v2");
+    pty.press(key::ENTER);
+    pty.wait_for("the whole error, under what was typed", |screen| {
+        screen.contains("SCW_API_URL") && screen.contains("-v2")
+    });
+    pty.press(key::ESC);
+    pty.wait_for_text("Discard");
+    pty.press(key::TAB);
+    pty.press(key::ENTER);
+    pty.wait_for("the form closed", |screen| {
+        !screen.contains("Update credentials")
+    });
+    quit(&mut pty);
+}

@@ -202,6 +202,16 @@ fn api_error() -> impl Strategy<Value = ApiError> {
         }),
         (any::<u16>(), text())
             .prop_map(|(status, problem)| ApiError::UnexpectedResponse { status, problem }),
+        text().prop_map(|cause| ApiError::OutcomeUnknown {
+            target: "https://api.scaleway.com".into(),
+            cause,
+        }),
+        (text(), 1u64..60).prop_map(|(resource_id, seconds)| ApiError::StillPropagating {
+            resource: "Queues credentials".into(),
+            resource_id,
+            waited: Duration::from_secs(seconds),
+        }),
+        Just(ApiError::NoTlsProvider),
     ]
 }
 

@@ -153,6 +153,7 @@ fn each_command_has_only_the_options_it_uses() {
             "generate",
             "generate-service",
             "generate-region",
+            "propagation-ms",
             "latency-ms",
             "failure-rate",
             "faults",

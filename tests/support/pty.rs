@@ -28,6 +28,7 @@ pub mod key {
     pub const TAB: &str = "\t";
     pub const SPACE: &str = " ";
     pub const DOWN: &str = "\x1b[B";
+    pub const F5: &str = "\x1b[15~";
     pub const CTRL_U: &str = "\x15";
 }
 
