@@ -109,10 +109,9 @@ impl Entropy {
     }
 }
 
-/// An item of a list endpoint, with what the six orders sort on.
-trait Listed: Clone {
-    fn id(&self) -> &str;
-    fn name(&self) -> &str;
+/// An item of a list endpoint: its id and name (the wire model's [`Resource`]) and what the
+/// other orders sort on.
+trait Listed: Resource<Id: Ord> + Clone {
     fn created_at(&self) -> Option<Timestamp>;
     fn updated_at(&self) -> Option<Timestamp>;
     /// The item as reads return it (timestamps cut to microseconds).
@@ -122,12 +121,6 @@ trait Listed: Clone {
 macro_rules! listed {
     ($type:ty) => {
         impl Listed for $type {
-            fn id(&self) -> &str {
-                self.id.as_str()
-            }
-            fn name(&self) -> &str {
-                &self.name
-            }
             fn created_at(&self) -> Option<Timestamp> {
                 self.created_at
             }
