@@ -502,6 +502,17 @@ fn footer(screen: &str) -> &str {
     screen.lines().last().unwrap_or_default()
 }
 
+/// The console at 80×24 on the Queues credentials, a row selected.
+fn queues_at_80x24(emulator: &TestEmulator) -> Pty {
+    let mut pty = console(emulator, &[]).size(80, 24).spawn();
+    wait_for_product_menu(&pty);
+    pty.press("2");
+    pty.wait_for("the Queues credentials", |screen| {
+        selected_name(screen).is_some()
+    });
+    pty
+}
+
 /// At 60×20 names stay readable (other columns go first), and the help opens between the
 /// header and the footer, covering neither.
 #[test]
@@ -564,12 +575,7 @@ fn the_nats_accounts_help_fits_at_80x24_and_says_what_the_filter_matches() {
 #[test]
 fn the_filter_says_what_it_matches_and_offers_no_action_on_nothing() {
     let emulator = TestEmulator::start();
-    let mut pty = console(&emulator, &[]).size(80, 24).spawn();
-    wait_for_product_menu(&pty);
-    pty.press("2");
-    pty.wait_for("the Queues credentials", |screen| {
-        selected_name(screen).is_some()
-    });
+    let mut pty = queues_at_80x24(&emulator);
     pty.press("/");
     pty.press("zzzz");
     pty.press(key::ENTER);
@@ -595,12 +601,7 @@ fn the_filter_says_what_it_matches_and_offers_no_action_on_nothing() {
 #[test]
 fn when_the_api_goes_away_rows_are_marked_stale_and_a_failed_update_shows_its_whole_error() {
     let emulator = TestEmulator::start();
-    let mut pty = console(&emulator, &[]).size(80, 24).spawn();
-    wait_for_product_menu(&pty);
-    pty.press("2");
-    pty.wait_for("the Queues credentials", |screen| {
-        selected_name(screen).is_some()
-    });
+    let mut pty = queues_at_80x24(&emulator);
     drop(emulator);
 
     pty.press(key::F5);
