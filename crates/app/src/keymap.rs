@@ -146,19 +146,8 @@ pub enum Layer {
     Form,
     /// A question with two buttons.
     Dialog,
-    Products,
-    Overview,
-    Credentials,
-    NatsAccounts,
-    NatsAccount,
-    Filter,
-    UpdateName,
-    Update,
-    Discard,
-    Revoke,
-    Help,
-    Message,
-    TooSmall,
+    /// One context's own bindings.
+    Own(Context),
 }
 
 impl Layer {
@@ -166,27 +155,41 @@ impl Layer {
     pub fn stack(context: Context) -> &'static [Layer] {
         use Layer::*;
         match context {
-            Context::Products => &[Move, Products, Screen, Everywhere],
-            Context::Overview => &[Layer::Overview, Reload, Screen, Everywhere],
-            Context::Credentials => &[Move, Paging, Layer::Credentials, Reload, Screen, Everywhere],
-            Context::NatsAccounts => &[
+            Context::Products => &[Move, Own(Context::Products), Screen, Everywhere],
+            Context::Overview => &[Layer::Own(Context::Overview), Reload, Screen, Everywhere],
+            Context::Credentials => &[
                 Move,
                 Paging,
-                Layer::NatsAccounts,
+                Layer::Own(Context::Credentials),
                 Reload,
                 Screen,
                 Everywhere,
             ],
-            Context::NatsAccount => &[Move, Paging, Layer::NatsAccount, Reload, Screen, Everywhere],
-            Context::Filter => &[Layer::Filter, Everywhere],
+            Context::NatsAccounts => &[
+                Move,
+                Paging,
+                Layer::Own(Context::NatsAccounts),
+                Reload,
+                Screen,
+                Everywhere,
+            ],
+            Context::NatsAccount => &[
+                Move,
+                Paging,
+                Layer::Own(Context::NatsAccount),
+                Reload,
+                Screen,
+                Everywhere,
+            ],
+            Context::Filter => &[Layer::Own(Context::Filter), Everywhere],
             Context::Regions | Context::SeeMore => &[Move, Menu, Everywhere],
-            Context::UpdateName => &[Layer::UpdateName, Form, Everywhere],
-            Context::Update => &[Layer::Update, Form, Everywhere],
-            Context::Discard => &[Dialog, Layer::Discard, Everywhere],
-            Context::Revoke => &[Dialog, Layer::Revoke, Everywhere],
-            Context::Help => &[Layer::Help, Everywhere],
-            Context::Message => &[Layer::Message, Everywhere],
-            Context::TooSmall => &[Layer::TooSmall, Everywhere],
+            Context::UpdateName => &[Layer::Own(Context::UpdateName), Form, Everywhere],
+            Context::Update => &[Layer::Own(Context::Update), Form, Everywhere],
+            Context::Discard => &[Dialog, Layer::Own(Context::Discard), Everywhere],
+            Context::Revoke => &[Dialog, Layer::Own(Context::Revoke), Everywhere],
+            Context::Help => &[Layer::Own(Context::Help), Everywhere],
+            Context::Message => &[Layer::Own(Context::Message), Everywhere],
+            Context::TooSmall => &[Layer::Own(Context::TooSmall), Everywhere],
         }
     }
 }
@@ -350,11 +353,11 @@ impl Default for Keymap {
                 ],
             ),
             (
-                Layer::Products,
+                Layer::Own(Context::Products),
                 vec![Binding::new(&[enter], Action::Open, "open the product").hint("open")],
             ),
             (
-                Layer::Overview,
+                Layer::Own(Context::Overview),
                 vec![
                     Binding::new(&[tab], Action::NextTab, "next tab").hint("tab"),
                     Binding::new(&[back_tab], Action::PreviousTab, "previous tab"),
@@ -362,7 +365,7 @@ impl Default for Keymap {
                 ],
             ),
             (
-                Layer::Credentials,
+                Layer::Own(Context::Credentials),
                 vec![
                     see_more(&[enter]).on_credentials(),
                     see_more(&[ch('.'), ch('m')]).hint("more").on_credentials(),
@@ -380,7 +383,7 @@ impl Default for Keymap {
                 ],
             ),
             (
-                Layer::NatsAccounts,
+                Layer::Own(Context::NatsAccounts),
                 vec![
                     Binding::new(
                         &[enter],
@@ -398,7 +401,7 @@ impl Default for Keymap {
                 ],
             ),
             (
-                Layer::NatsAccount,
+                Layer::Own(Context::NatsAccount),
                 vec![
                     see_more(&[enter]).on_credentials(),
                     see_more(&[ch('.'), ch('m')]).hint("more").on_credentials(),
@@ -413,7 +416,7 @@ impl Default for Keymap {
                 ],
             ),
             (
-                Layer::Filter,
+                Layer::Own(Context::Filter),
                 vec![
                     Binding::new(
                         &[enter],
@@ -427,7 +430,7 @@ impl Default for Keymap {
                 ],
             ),
             (
-                Layer::UpdateName,
+                Layer::Own(Context::UpdateName),
                 vec![
                     Binding::new(&[key(KeyCode::Down)], Action::FocusNext, "next field"),
                     Binding::new(&[enter], Action::Activate, "update the credentials")
@@ -435,7 +438,7 @@ impl Default for Keymap {
                 ],
             ),
             (
-                Layer::Update,
+                Layer::Own(Context::Update),
                 vec![
                     Binding::new(&[key(KeyCode::Down)], Action::FocusNext, "next field"),
                     Binding::new(&[key(KeyCode::Up)], Action::FocusPrevious, "previous field"),
@@ -450,26 +453,26 @@ impl Default for Keymap {
                 ],
             ),
             (
-                Layer::Discard,
+                Layer::Own(Context::Discard),
                 vec![Binding::new(&[esc], Action::Back, "keep editing").hint("keep editing")],
             ),
             (
-                Layer::Revoke,
+                Layer::Own(Context::Revoke),
                 vec![Binding::new(&[esc], Action::Back, "cancel").hint("cancel")],
             ),
             (
-                Layer::Help,
+                Layer::Own(Context::Help),
                 vec![
                     Binding::new(&[esc, ch('?')], Action::Back, "close the help").hint("close"),
                     Binding::new(&[ch('q')], Action::Quit, "quit").hint("quit"),
                 ],
             ),
             (
-                Layer::Message,
+                Layer::Own(Context::Message),
                 vec![Binding::new(&[enter, esc], Action::Back, "dismiss").hint("dismiss")],
             ),
             (
-                Layer::TooSmall,
+                Layer::Own(Context::TooSmall),
                 vec![Binding::new(&[ch('q')], Action::Quit, "quit").hint("quit")],
             ),
         ]);
