@@ -18,7 +18,8 @@ use tokio::sync::mpsc;
 use tokio::time::MissedTickBehavior;
 
 use crate::api::Client;
-use crate::app::{ApiAnswer, Effect, Outcome, Program, RequestId, State};
+use crate::app::{ApiAnswer, Effect, Outcome, Program, RequestId, SaveError, Saved, State};
+use crate::files::{self, Places};
 use crate::{tui, ui, worker};
 
 /// How often the busy spinner turns.
@@ -53,6 +54,7 @@ pub async fn run(client: Client, state: State, options: Options) -> Result<()> {
 enum Message {
     Terminal(Event),
     Answer(RequestId, ApiAnswer),
+    Saved(Result<Saved, SaveError>),
     Tick,
 }
 
@@ -60,6 +62,9 @@ struct Console<'a> {
     terminal: &'a mut tui::Term,
     program: Program,
     orders: mpsc::Sender<worker::Order>,
+    /// Where saved files go, and the channel their outcome comes back on.
+    places: Places,
+    saves: mpsc::Sender<Result<Saved, SaveError>>,
 }
 
 /// Whether the console goes on after a message.
@@ -76,6 +81,7 @@ async fn event_loop(
 ) -> Result<()> {
     let (answers_sender, mut answers) = mpsc::channel(worker::QUEUE);
     let orders = worker::spawn(client, answers_sender);
+    let (saves, mut saved) = mpsc::channel(4);
     let mut events = terminal_events();
     let mut ticker = tokio::time::interval(SPINNER_TICK);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -85,7 +91,10 @@ async fn event_loop(
         terminal,
         program: Program::new(state, size),
         orders,
+        places: Places::from_env(),
+        saves,
     };
+    console.program.set_today(today());
     let mut dirty = true;
     loop {
         if dirty {
@@ -101,6 +110,7 @@ async fn event_loop(
                 None => return Ok(()),
             },
             Some((id, answer)) = answers.recv() => Message::Answer(id, answer),
+            Some(result) = saved.recv() => Message::Saved(result),
             _ = ticker.tick(), if console.program.state().is_busy() => Message::Tick,
         };
         let mut next = Some(first);
@@ -118,6 +128,10 @@ async fn event_loop(
             };
         }
     }
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
 }
 
 /// Terminal events, read by their own task so that the loop can take every waiting one
@@ -146,7 +160,11 @@ impl Console<'_> {
     async fn handle(&mut self, message: Message) -> Result<Flow> {
         let outcome = match message {
             Message::Terminal(Event::Key(event)) => match tui::key(&event) {
-                Some(key) => self.program.key(&key),
+                Some(key) => {
+                    // A console left open overnight proposes today's date in rotations.
+                    self.program.set_today(today());
+                    self.program.key(&key)
+                }
                 None => Outcome::default(),
             },
             Message::Terminal(Event::Paste(text)) => self.program.paste(text),
@@ -155,6 +173,7 @@ impl Console<'_> {
             }
             Message::Terminal(_) => Outcome::default(),
             Message::Answer(id, answer) => self.program.answer(id, answer),
+            Message::Saved(result) => self.program.saved(result),
             Message::Tick => self.program.tick(),
         };
         for effect in outcome.effects {
@@ -167,6 +186,16 @@ impl Console<'_> {
                 }
                 Effect::Cancel(id) => {
                     let _ = self.orders.send(worker::Order::Cancel(id)).await;
+                }
+                Effect::Copy(clip) => tui::copy_to_clipboard(self.terminal, &clip.text)?,
+                // Written off the loop: a slow disk never freezes the console.
+                Effect::Save(request) => {
+                    let places = self.places.clone();
+                    let saves = self.saves.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let result = files::save(&request, &places);
+                        let _ = saves.blocking_send(result);
+                    });
                 }
             }
         }

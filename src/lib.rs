@@ -9,7 +9,8 @@
 //!   they use only the wire model, and cannot reach the network, the terminal or the emulator.
 //!
 //! This crate holds what does I/O: [`worker`], the only door to the network; [`tui`], the
-//! terminal; [`console`], the loop that ties them together; [`config`], the scw configuration;
+//! terminal; [`console`], the loop that ties them together; [`files`], secrets saved to files;
+//! [`config`], the scw configuration;
 //! [`cli`], the command line; [`logging`], logs to a file.
 
 pub use mnq_api as api;
@@ -20,6 +21,7 @@ pub use mnq_emulator as emulator;
 pub mod cli;
 pub mod config;
 pub mod console;
+pub mod files;
 pub mod logging;
 pub mod tui;
 pub mod worker;

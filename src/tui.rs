@@ -139,3 +139,20 @@ pub fn key(event: &crossterm::event::KeyEvent) -> Option<Key> {
     }
     Some(Key::new(code, modifiers))
 }
+
+/// Sends `text` to the terminal's clipboard with OSC 52, which works over SSH and in tmux
+/// (with `set-clipboard on`). Whether the terminal took it cannot be known. The encoded copy of
+/// the text is zeroed once written.
+pub fn copy_to_clipboard(terminal: &mut Term, text: &crate::api::model::Secret) -> io::Result<()> {
+    use zeroize::Zeroize;
+    let mut sequence = format!(
+        "\x1b]52;c;{}\x07",
+        data_encoding::BASE64.encode(text.expose().as_bytes())
+    );
+    let backend = terminal.backend_mut();
+    let written = backend
+        .write_all(sequence.as_bytes())
+        .and_then(|()| backend.flush());
+    sequence.zeroize();
+    written
+}

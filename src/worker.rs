@@ -14,7 +14,7 @@ use tokio::sync::{Semaphore, mpsc};
 use tokio::task::AbortHandle;
 
 use crate::api::Client;
-use crate::app::{ApiAnswer, ApiCall, RequestId};
+use crate::app::{ApiAnswer, ApiCall, Created, Made, RequestId};
 
 /// Orders waiting for the worker; the console waits when this many are queued.
 pub const QUEUE: usize = 64;
@@ -136,6 +136,47 @@ pub async fn execute(client: &Client, call: ApiCall) -> ApiAnswer {
                     .delete_nats_credentials(credentials.region, &credentials.id)
                     .await
             }
+        }),
+        ApiCall::CreateCredentials {
+            service,
+            region,
+            request,
+        } => ApiAnswer::Created(
+            client
+                .create_credentials(service, region, &request)
+                .await
+                .map(Created::Credentials),
+        ),
+        ApiCall::CreateNatsCredentials { region, request } => ApiAnswer::Created(
+            client
+                .create_nats_credentials(region, &request)
+                .await
+                .map(Created::NatsCredentials),
+        ),
+        ApiCall::CreateNatsAccount { region, request } => ApiAnswer::Created(
+            client
+                .create_nats_account(region, &request)
+                .await
+                .map(Created::NatsAccount),
+        ),
+        // The reads that tolerate the API's propagation delay after our own create.
+        ApiCall::Confirm(made) => ApiAnswer::Confirmed(match made {
+            Made::Credentials {
+                service,
+                region,
+                id,
+            } => client
+                .get_credentials_after_create(service, region, &id)
+                .await
+                .map(drop),
+            Made::NatsCredentials { region, id } => client
+                .get_nats_credentials_after_create(region, &id)
+                .await
+                .map(drop),
+            Made::NatsAccount { region, id } => client
+                .get_nats_account_after_create(region, &id)
+                .await
+                .map(drop),
         }),
     }
 }

@@ -988,7 +988,7 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
         }
     });
     console.act(Action::Activate).await;
-    let Some(Popup::Update(form)) = console.state().popup.as_ref() else {
+    let Some(Popup::Form(form)) = console.state().popup.as_ref() else {
         panic!("the form is closed:\n{}", console.screen());
     };
     assert_eq!(form.name.value(), "orders-v2", "what was typed is kept");

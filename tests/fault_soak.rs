@@ -84,7 +84,7 @@ impl Driver {
                     self.ledger.cancels += 1;
                     worker::Order::Cancel(id)
                 }
-                Effect::Suspend | Effect::Quit => continue,
+                Effect::Suspend | Effect::Quit | Effect::Copy(_) | Effect::Save(_) => continue,
             };
             self.orders.send(order).await.expect("the worker runs");
         }
@@ -251,11 +251,11 @@ impl Driver {
         for _ in 0..20 {
             match self.program.state().popup.as_ref() {
                 None => return,
-                Some(Popup::Update(form)) if form.discard.is_some() => {
+                Some(Popup::Form(form)) if form.discard.is_some() => {
                     self.press(key(KeyCode::Tab)).await;
                     self.press(key(KeyCode::Enter)).await;
                 }
-                Some(Popup::Update(form)) if form.submitting().is_some() => {
+                Some(Popup::Form(form)) if form.submitting().is_some() => {
                     self.settle(Duration::from_secs(60)).await;
                 }
                 Some(_) => self.press(key(KeyCode::Esc)).await,

@@ -422,6 +422,47 @@ fn success(call: &ApiCall, drop: u64, extra: usize, names: &[String]) -> ApiAnsw
                 .map(|patch| patch.apply_to(Permissions::default())),
         })),
         ApiCall::Revoke(_) => ApiAnswer::Revoked(Ok(())),
+        ApiCall::CreateCredentials {
+            region, request, ..
+        } => ApiAnswer::Created(Ok(Created::Credentials(ServiceCredentials {
+            id: fresh_id(1_000 + extra),
+            name: request.name.clone(),
+            project_id: request.project_id.clone(),
+            region: *region,
+            created_at: None,
+            updated_at: None,
+            access_key: "AKNEW".into(),
+            secret_key: Secret::new("a-random-secret"),
+            secret_checksum: String::new(),
+            permissions: Some(request.permissions),
+        }))),
+        ApiCall::CreateNatsCredentials { region, request } => {
+            ApiAnswer::Created(Ok(Created::NatsCredentials(NatsCredentials {
+                id: fresh_id(2_000 + extra),
+                name: request.name.clone(),
+                nats_account_id: request.nats_account_id.clone(),
+                region: Some(*region),
+                created_at: None,
+                updated_at: None,
+                credentials: Some(CredsFile {
+                    name: format!("{}.creds", request.name),
+                    content: Secret::new("-----BEGIN USER NKEY SEED-----\nSUA\n"),
+                }),
+                checksum: String::new(),
+            })))
+        }
+        ApiCall::CreateNatsAccount { region, request } => {
+            ApiAnswer::Created(Ok(Created::NatsAccount(NatsAccount {
+                id: NatsAccountId(format!("{:B>56}", extra)),
+                name: request.name.clone(),
+                endpoint: String::new(),
+                project_id: request.project_id.clone(),
+                region: *region,
+                created_at: None,
+                updated_at: None,
+            })))
+        }
+        ApiCall::Confirm(_) => ApiAnswer::Confirmed(Ok(())),
     }
 }
 
@@ -433,6 +474,10 @@ fn failure(call: &ApiCall, error: ApiError) -> ApiAnswer {
         ApiCall::GetInfo { .. } => ApiAnswer::Info(Err(error)),
         ApiCall::UpdateCredentials { .. } => ApiAnswer::Updated(Err(error)),
         ApiCall::Revoke(_) => ApiAnswer::Revoked(Err(error)),
+        ApiCall::CreateCredentials { .. }
+        | ApiCall::CreateNatsCredentials { .. }
+        | ApiCall::CreateNatsAccount { .. } => ApiAnswer::Created(Err(error)),
+        ApiCall::Confirm(_) => ApiAnswer::Confirmed(Err(error)),
     }
 }
 
@@ -537,7 +582,7 @@ impl Console {
         let top_before = self.state().popup.clone();
         let form_in_flight_before = matches!(
             &self.state().popup,
-            Some(Popup::Update(form)) if form.submitting().is_some()
+            Some(Popup::Form(form)) if form.submitting().is_some()
         );
         let is_enter = matches!(&input, Input::Key(key) if key.code == KeyCode::Enter);
         let outcome = match input {
@@ -563,7 +608,14 @@ impl Console {
                     self.answered.push((id, call));
                     continue;
                 }
-                Effect::Suspend | Effect::Quit => continue,
+                Effect::Copy(_) | Effect::Suspend | Effect::Quit => continue,
+                Effect::Save(_) => {
+                    prop_assert!(
+                        matches!(&top_before, Some(Popup::Secret(_))),
+                        "a save from {top_before:?}, not from the secret pop-up"
+                    );
+                    continue;
+                }
             };
             prop_assert!(self.sent.insert(id), "request id {id:?} used twice");
             match &call {
@@ -572,7 +624,7 @@ impl Console {
                     prop_assert!(!readonly, "read-only sent a revoke: {call:?}");
                     let confirmed = matches!(
                         &top_before,
-                        Some(Popup::Revoke { target: shown, focus: Choice::Confirm })
+                        Some(Popup::Revoke { target: shown, focus: Choice::Confirm, .. })
                             if (shown.product, shown.region, &shown.id)
                                 == (target.product, target.region, &target.id)
                     );
@@ -591,7 +643,7 @@ impl Console {
                     );
                     let from_form = matches!(
                         &top_before,
-                        Some(Popup::Update(form)) if form.submitting().is_none()
+                        Some(Popup::Form(form)) if form.submitting().is_none()
                     );
                     prop_assert!(
                         from_form && is_enter,
@@ -600,9 +652,22 @@ impl Console {
                     prop_assert!(
                         matches!(
                             self.state().popup.as_ref(),
-                            Some(Popup::Update(form)) if form.submitting() == Some(id)
+                            Some(Popup::Form(form)) if form.submitting() == Some(id)
                         ),
                         "the form does not show its update {id:?} in flight"
+                    );
+                }
+                ApiCall::CreateCredentials { .. }
+                | ApiCall::CreateNatsCredentials { .. }
+                | ApiCall::CreateNatsAccount { .. } => {
+                    prop_assert!(!readonly, "read-only sent a create: {call:?}");
+                    let from_form = matches!(
+                        &top_before,
+                        Some(Popup::Form(form)) if form.submitting().is_none()
+                    );
+                    prop_assert!(
+                        from_form && is_enter,
+                        "a create was sent from {top_before:?}, not by Enter on the form"
                     );
                 }
                 _ => {}
@@ -716,7 +781,7 @@ impl Console {
                 } => {
                     prop_assert!(*selected < items.len(), "see-more menu: {popup:?}");
                 }
-                Popup::Update(_) | Popup::Revoke { .. } => {
+                Popup::Form(_) | Popup::Revoke { .. } | Popup::Secret(_) => {
                     prop_assert!(
                         !state.session.readonly,
                         "read-only shows a pop-up that changes things: {popup:?}"

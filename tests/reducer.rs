@@ -243,7 +243,7 @@ fn revoke_is_sent_only_after_the_modal_is_confirmed() {
     update(&mut state, Action::Down);
     let effects = update(&mut state, Action::Revoke);
     assert!(effects.is_empty());
-    let Some(Popup::Revoke { target, focus }) = open_popup(&state).cloned() else {
+    let Some(Popup::Revoke { target, focus, .. }) = open_popup(&state).cloned() else {
         panic!("no revoke pop-up");
     };
     assert_eq!(target.name, "orders-consumer");
@@ -372,12 +372,12 @@ fn a_row_being_revoked_cannot_be_revoked_again() {
 
 fn open_update_form(state: &mut State) {
     update(state, Action::Update);
-    assert!(matches!(open_popup(state), Some(Popup::Update(_))));
+    assert!(matches!(open_popup(state), Some(Popup::Form(_))));
 }
 
-fn form(state: &State) -> &UpdateForm {
+fn form(state: &State) -> &Form {
     match open_popup(state) {
-        Some(Popup::Update(form)) => form,
+        Some(Popup::Form(form)) => form,
         other => panic!("no form: {other:?}"),
     }
 }
@@ -430,7 +430,7 @@ fn an_update_cannot_be_sent_twice() {
     assert!(update(&mut state, Action::Activate).is_empty());
     assert!(update(&mut state, Action::Back).is_empty());
     assert!(
-        matches!(open_popup(&state), Some(Popup::Update(_))),
+        matches!(open_popup(&state), Some(Popup::Form(_))),
         "stays open while sending"
     );
 }
@@ -569,7 +569,7 @@ fn esc_asks_before_discarding_edits() {
     update(&mut state, Action::Back);
     assert!(matches!(
         open_popup(&state),
-        Some(Popup::Update(form)) if form.discard == Some(Choice::Cancel)
+        Some(Popup::Form(form)) if form.discard == Some(Choice::Cancel)
     ));
     // Enter on the default button keeps editing, with the text.
     update(&mut state, Action::Activate);
@@ -681,7 +681,7 @@ fn nats_credentials_never_offer_update() {
     let Some(Popup::SeeMore { items, target, .. }) = open_popup(&state) else {
         panic!("no menu");
     };
-    assert_eq!(items, &[MenuItem::Revoke]);
+    assert_eq!(items, &[MenuItem::Rotate, MenuItem::Revoke]);
     assert_eq!(target.account.as_deref(), Some("orders-bus"));
     update(&mut state, Action::Back);
     update(&mut state, Action::Update);
@@ -689,13 +689,17 @@ fn nats_credentials_never_offer_update() {
 }
 
 #[test]
-fn queues_credentials_offer_update_and_revoke() {
+fn queues_credentials_offer_update_rotate_and_revoke() {
     let mut state = on_queues(false);
     update(&mut state, Action::OpenSeeMore);
     let Some(Popup::SeeMore { items, .. }) = open_popup(&state) else {
         panic!("no menu");
     };
-    assert_eq!(items, &[MenuItem::Update, MenuItem::Revoke]);
+    assert_eq!(
+        items,
+        &[MenuItem::Update, MenuItem::Rotate, MenuItem::Revoke]
+    );
+    update(&mut state, Action::Down);
     update(&mut state, Action::Down);
     update(&mut state, Action::Open);
     assert!(matches!(open_popup(&state), Some(Popup::Revoke { .. })));
@@ -709,6 +713,8 @@ fn readonly_offers_neither_update_nor_revoke() {
         assert_eq!(state.toast, None);
         update(&mut state, Action::Update);
         update(&mut state, Action::Revoke);
+        update(&mut state, Action::Rotate);
+        update(&mut state, Action::Generate);
         assert!(state.popup.is_none());
     }
 }

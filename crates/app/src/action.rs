@@ -5,6 +5,7 @@
 use tui_input::InputRequest;
 
 use super::list::RequestId;
+use super::secret::{Clip, SaveError, SaveRequest, Saved};
 use super::state::Layout;
 use mnq_api::ApiError;
 use mnq_api::model::*;
@@ -36,6 +37,12 @@ pub enum Action {
     OpenSeeMore,
     Update,
     Revoke,
+    /// New credentials (or a NATS account, on the accounts list).
+    Generate,
+    /// New credentials to replace the selected ones, then revoke these.
+    Rotate,
+    /// Show or hide the NKEY seed in the secret pop-up.
+    ShowSeed,
     Reload,
     Filter,
     Help,
@@ -49,6 +56,8 @@ pub enum Action {
     Layout(Layout),
     Tick,
     Answer(RequestId, ApiAnswer),
+    /// The console's answer to [`Effect::Save`].
+    Saved(Result<Saved, SaveError>),
 }
 
 /// What `update` asks of the outside world.
@@ -58,6 +67,10 @@ pub enum Effect {
     /// A read nobody waits for any more (its list or info was replaced by another view or a
     /// reload): stop it. Never asked of a revoke or an update, whose outcome must be known.
     Cancel(RequestId),
+    /// Put text on the terminal's clipboard (OSC 52).
+    Copy(Clip),
+    /// Write a secret to a file; the answer comes back as [`Action::Saved`].
+    Save(SaveRequest),
     /// Ctrl-Z: give the terminal back until resumed.
     Suspend,
     Quit,
@@ -93,6 +106,41 @@ pub enum ApiCall {
     },
     /// Revokes credentials of any product. Never retried.
     Revoke(CredentialsRef),
+    /// Creates are never retried: a lost answer may mean they happened.
+    CreateCredentials {
+        service: Service,
+        region: Region,
+        request: CreateServiceCredentialsRequest,
+    },
+    CreateNatsCredentials {
+        region: Region,
+        request: CreateNatsCredentialsRequest,
+    },
+    CreateNatsAccount {
+        region: Region,
+        request: CreateNatsAccountRequest,
+    },
+    /// Reads what the console just made until the API shows it (it takes a while to
+    /// propagate), up to the client's propagation wait.
+    Confirm(Made),
+}
+
+/// Something the console made, as the API addresses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Made {
+    Credentials {
+        service: Service,
+        region: Region,
+        id: CredentialsId,
+    },
+    NatsCredentials {
+        region: Region,
+        id: CredentialsId,
+    },
+    NatsAccount {
+        region: Region,
+        id: NatsAccountId,
+    },
 }
 
 /// Which credentials, as the API addresses them: no labels, only what the call needs.
@@ -104,9 +152,17 @@ pub struct CredentialsRef {
 }
 
 impl ApiCall {
-    /// Whether the call changes something (an update or a revoke) rather than reads.
+    /// Whether the call changes something (a create, an update or a revoke) rather than
+    /// reads.
     pub fn is_mutation(&self) -> bool {
-        matches!(self, ApiCall::UpdateCredentials { .. } | ApiCall::Revoke(_))
+        matches!(
+            self,
+            ApiCall::UpdateCredentials { .. }
+                | ApiCall::Revoke(_)
+                | ApiCall::CreateCredentials { .. }
+                | ApiCall::CreateNatsCredentials { .. }
+                | ApiCall::CreateNatsAccount { .. }
+        )
     }
 }
 
@@ -119,4 +175,15 @@ pub enum ApiAnswer {
     Info(Result<ServiceInfo, ApiError>),
     Updated(Result<ServiceCredentials, ApiError>),
     Revoked(Result<(), ApiError>),
+    Created(Result<Created, ApiError>),
+    /// What was made is readable now.
+    Confirmed(Result<(), ApiError>),
+}
+
+/// What a create made, as the API answered: the only time it holds the secret.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Created {
+    Credentials(ServiceCredentials),
+    NatsCredentials(NatsCredentials),
+    NatsAccount(NatsAccount),
 }

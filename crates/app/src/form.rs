@@ -1,11 +1,12 @@
-//! The Update pop-up's form: a name field and the three permission checkboxes.
+//! The pop-up form of Update, Generate (and Rotate) and Create NATS account: a name field and,
+//! for Queues and Topics and Events credentials, the three permission checkboxes.
 
 use tui_input::{Input, InputRequest};
 
 use super::list::RequestId;
 use super::state::{Choice, Target};
 use mnq_api::ApiError;
-use mnq_api::model::{Permissions, Service, name_problem};
+use mnq_api::model::{NatsAccount, Permissions, Product, ProjectId, Region, Service, name_problem};
 
 /// The form's fields, in focus order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,42 +29,133 @@ impl Field {
         Field::Submit,
     ];
 
-    fn step(self, forward: bool) -> Field {
-        let index = Self::ORDER.iter().position(|f| *f == self).unwrap_or(0);
+    fn is_permission(self) -> bool {
+        matches!(self, Field::Write | Field::Read | Field::Manage)
+    }
+
+    /// The next field (or previous one), skipping the checkboxes of a form without them.
+    fn step(self, forward: bool, has_permissions: bool) -> Field {
         let count = Self::ORDER.len();
-        let next = if forward {
-            (index + 1) % count
-        } else {
-            (index + count - 1) % count
-        };
-        Self::ORDER[next]
+        let mut index = Self::ORDER.iter().position(|f| *f == self).unwrap_or(0);
+        loop {
+            index = if forward {
+                (index + 1) % count
+            } else {
+                (index + count - 1) % count
+            };
+            let field = Self::ORDER[index];
+            if has_permissions || !field.is_permission() {
+                return field;
+            }
+        }
     }
 }
 
-/// The Update pop-up of Queues or Topics and Events credentials.
+/// Where new credentials are made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    Service {
+        service: Service,
+        region: Region,
+        project_id: ProjectId,
+    },
+    /// In a NATS account (which has its region and project).
+    Nats(NatsAccount),
+}
+
+impl Place {
+    pub fn product(&self) -> Product {
+        match self {
+            Place::Service { service, .. } => service.product(),
+            Place::Nats(_) => Product::Nats,
+        }
+    }
+
+    pub fn region(&self) -> Region {
+        match self {
+            Place::Service { region, .. } => *region,
+            Place::Nats(account) => account.region,
+        }
+    }
+}
+
+/// What a form is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormPurpose {
+    /// New name and permissions for Queues or Topics and Events credentials.
+    Update { target: Target, service: Service },
+    /// New credentials; with `replaces`, the rotation of those credentials.
+    Generate {
+        place: Place,
+        replaces: Option<Target>,
+    },
+    /// A new NATS account.
+    CreateAccount {
+        region: Region,
+        project_id: ProjectId,
+    },
+}
+
+impl FormPurpose {
+    pub fn product(&self) -> Product {
+        match self {
+            FormPurpose::Update { target, .. } => target.product,
+            FormPurpose::Generate { place, .. } => place.product(),
+            FormPurpose::CreateAccount { .. } => Product::Nats,
+        }
+    }
+
+    pub fn region(&self) -> Region {
+        match self {
+            FormPurpose::Update { target, .. } => target.region,
+            FormPurpose::Generate { place, .. } => place.region(),
+            FormPurpose::CreateAccount { region, .. } => *region,
+        }
+    }
+
+    /// Queues or Topics and Events, whose credentials have permissions.
+    pub fn service(&self) -> Option<Service> {
+        match self {
+            FormPurpose::Update { service, .. } => Some(*service),
+            FormPurpose::Generate {
+                place: Place::Service { service, .. },
+                ..
+            } => Some(*service),
+            FormPurpose::Generate { .. } | FormPurpose::CreateAccount { .. } => None,
+        }
+    }
+}
+
+/// The form of a pop-up that names (and for Queues and Topics and Events, permits) something.
 #[derive(Debug, Clone)]
-pub struct UpdateForm {
-    pub target: Target,
-    pub service: Service,
+pub struct Form {
+    pub purpose: FormPurpose,
     pub name: Input,
-    pub permissions: Permissions,
+    /// `None` for what has no permissions (NATS credentials and accounts).
+    pub permissions: Option<Permissions>,
     original_name: String,
-    original_permissions: Permissions,
+    original_permissions: Option<Permissions>,
     pub focus: Field,
     pub status: FormStatus,
     /// "Discard your changes?", asked over the form after Esc or Cancel on an edited form;
     /// the focused button. The form keeps everything typed while it is asked.
     pub discard: Option<Choice>,
+    /// Sending was tried: its problems show even on fields not edited yet.
+    pub attempted: bool,
 }
 
-/// Where the form's update stands.
+/// Where the form's request stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormStatus {
     Editing,
-    /// The update is in flight; the form cannot be sent again meanwhile.
+    /// The request is in flight; the form cannot be sent again meanwhile.
     Submitting(RequestId),
     /// The last attempt failed; the form can be corrected and sent again.
     Failed(ApiError),
+    /// A create's answer was lost; this list request checks whether it happened.
+    Checking(RequestId),
+    /// A create's answer was lost and the check found nothing made: it can be sent again.
+    NothingCreated,
 }
 
 /// What the form's checks found, shown under the fields.
@@ -79,26 +171,47 @@ impl Problems {
     }
 }
 
-impl UpdateForm {
-    pub fn new(target: Target, service: Service, permissions: Permissions) -> Self {
-        UpdateForm {
-            name: Input::new(target.name.clone()),
-            original_name: target.name.clone(),
+impl Form {
+    /// The Update pop-up of Queues or Topics and Events credentials, filled in as they are.
+    pub fn update(target: Target, service: Service, permissions: Permissions) -> Self {
+        let name = target.name.clone();
+        Form::new(
+            FormPurpose::Update { target, service },
+            name,
+            Some(permissions),
+        )
+    }
+
+    /// A form for `purpose`, filled in with `name` and `permissions` (proposed, or as they
+    /// are); it counts as edited once either changes.
+    pub fn new(purpose: FormPurpose, name: String, permissions: Option<Permissions>) -> Self {
+        Form {
+            purpose,
+            name: Input::new(name.clone()),
+            original_name: name,
             original_permissions: permissions,
             permissions,
-            target,
-            service,
             focus: Field::Name,
             status: FormStatus::Editing,
             discard: None,
+            attempted: false,
         }
     }
 
-    /// The update in flight, if there is one.
+    /// The problems to show: none on a form nobody touched yet (a new, empty one).
+    pub fn shown_problems(&self) -> Problems {
+        if self.attempted || self.is_edited() {
+            self.problems()
+        } else {
+            Problems::default()
+        }
+    }
+
+    /// The request in flight, if there is one.
     pub fn submitting(&self) -> Option<RequestId> {
         match self.status {
-            FormStatus::Submitting(id) => Some(id),
-            FormStatus::Editing | FormStatus::Failed(_) => None,
+            FormStatus::Submitting(id) | FormStatus::Checking(id) => Some(id),
+            FormStatus::Editing | FormStatus::Failed(_) | FormStatus::NothingCreated => None,
         }
     }
 
@@ -112,18 +225,20 @@ impl UpdateForm {
             name: name_problem(self.name.value()),
             permissions: self
                 .permissions
-                .is_empty()
+                .is_some_and(Permissions::is_empty)
                 .then_some("choose at least one permission"),
         }
     }
 
     pub fn focus_next(&mut self, forward: bool) {
-        self.focus = self.focus.step(forward);
+        self.focus = self.focus.step(forward, self.permissions.is_some());
     }
 
     /// Space on a checkbox.
     pub fn toggle_focused(&mut self) {
-        let permissions = &mut self.permissions;
+        let Some(permissions) = &mut self.permissions else {
+            return;
+        };
         match self.focus {
             Field::Write => permissions.can_publish = !permissions.can_publish,
             Field::Read => permissions.can_receive = !permissions.can_receive,
@@ -159,7 +274,7 @@ mod tests {
     use super::*;
     use mnq_api::model::{CredentialsId, Product, ProjectId, Region};
 
-    fn form() -> UpdateForm {
+    fn form() -> Form {
         let target = Target {
             product: Product::Queues,
             region: Region::FrPar,
@@ -168,7 +283,23 @@ mod tests {
             name: "orders".into(),
             account: None,
         };
-        UpdateForm::new(target, Service::Sqs, Permissions::new(true, false, false))
+        Form::update(target, Service::Sqs, Permissions::new(true, false, false))
+    }
+
+    #[test]
+    fn a_form_without_permissions_skips_the_checkboxes() {
+        let purpose = FormPurpose::CreateAccount {
+            region: Region::FrPar,
+            project_id: ProjectId("p".into()),
+        };
+        let mut form = Form::new(purpose, String::new(), None);
+        form.focus_next(true);
+        assert_eq!(form.focus, Field::Cancel);
+        form.focus_next(false);
+        form.focus_next(false);
+        assert_eq!(form.focus, Field::Submit);
+        form.toggle_focused();
+        assert_eq!(form.problems().permissions, None);
     }
 
     #[test]

@@ -53,7 +53,7 @@ impl Key {
 
 impl Context {
     /// Every context, for the checks that must hold in all of them.
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 19] = [
         Context::Products,
         Context::Overview,
         Context::Credentials,
@@ -62,9 +62,13 @@ impl Context {
         Context::Filter,
         Context::Regions,
         Context::SeeMore,
-        Context::UpdateName,
-        Context::Update,
+        Context::FormName,
+        Context::Form,
         Context::Discard,
+        Context::Secret,
+        Context::SavePath,
+        Context::SaveOptions,
+        Context::SecretQuestion,
         Context::Revoke,
         Context::Help,
         Context::Message,
@@ -183,8 +187,12 @@ impl Layer {
             ],
             Context::Filter => &[Layer::Own(Context::Filter), Everywhere],
             Context::Regions | Context::SeeMore => &[Move, Menu, Everywhere],
-            Context::UpdateName => &[Layer::Own(Context::UpdateName), Form, Everywhere],
-            Context::Update => &[Layer::Own(Context::Update), Form, Everywhere],
+            Context::FormName => &[Layer::Own(Context::FormName), Form, Everywhere],
+            Context::Form => &[Layer::Own(Context::Form), Form, Everywhere],
+            Context::Secret => &[Layer::Own(Context::Secret), Everywhere],
+            Context::SavePath => &[Layer::Own(Context::SavePath), Everywhere],
+            Context::SaveOptions => &[Layer::Own(Context::SaveOptions), Everywhere],
+            Context::SecretQuestion => &[Dialog, Layer::Own(Context::SecretQuestion), Everywhere],
             Context::Discard => &[Dialog, Layer::Own(Context::Discard), Everywhere],
             Context::Revoke => &[Dialog, Layer::Own(Context::Revoke), Everywhere],
             Context::Help => &[Layer::Own(Context::Help), Everywhere],
@@ -234,6 +242,22 @@ fn revoke_binding() -> Binding {
     Binding::new(&[ch('d')], Action::Revoke, "revoke them (asks first)")
         .hint("revoke")
         .on_credentials()
+}
+
+fn rotate_binding() -> Binding {
+    Binding::new(
+        &[ch('R')],
+        Action::Rotate,
+        "rotate: new credentials like these, then revoke these (asks first)",
+    )
+    .on_credentials()
+}
+
+/// `n`: what the Scaleway console's "Generate credentials" button does.
+fn generate_binding(help: &'static str, hint: &'static str) -> Binding {
+    let mut binding = Binding::new(&[ch('n')], Action::Generate, help).hint(hint);
+    binding.writes = true;
+    binding
 }
 
 fn filter_binding(help: &'static str) -> Binding {
@@ -369,7 +393,12 @@ impl Default for Keymap {
                 vec![
                     see_more(&[enter]).on_credentials(),
                     see_more(&[ch('.'), ch('m')]).hint("more").on_credentials(),
+                    generate_binding(
+                        "generate credentials (the secret is shown once)",
+                        "generate",
+                    ),
                     update_binding(),
+                    rotate_binding(),
                     revoke_binding(),
                     filter_binding("filter by name or access key"),
                     Binding::new(&[tab], Action::NextTab, "next tab").hint("tab"),
@@ -391,6 +420,7 @@ impl Default for Keymap {
                         "open the account and its credentials",
                     )
                     .hint("open"),
+                    generate_binding("create a NATS account", "new account"),
                     filter_binding("filter by name"),
                     Binding::new(
                         &[esc],
@@ -405,6 +435,11 @@ impl Default for Keymap {
                 vec![
                     see_more(&[enter]).on_credentials(),
                     see_more(&[ch('.'), ch('m')]).hint("more").on_credentials(),
+                    generate_binding(
+                        "generate credentials (the .creds is shown once)",
+                        "generate",
+                    ),
+                    rotate_binding(),
                     revoke_binding(),
                     filter_binding("filter by name"),
                     Binding::new(
@@ -430,15 +465,14 @@ impl Default for Keymap {
                 ],
             ),
             (
-                Layer::Own(Context::UpdateName),
+                Layer::Own(Context::FormName),
                 vec![
                     Binding::new(&[key(KeyCode::Down)], Action::FocusNext, "next field"),
-                    Binding::new(&[enter], Action::Activate, "update the credentials")
-                        .hint("update"),
+                    Binding::new(&[enter], Action::Activate, "send the form").hint("send"),
                 ],
             ),
             (
-                Layer::Own(Context::Update),
+                Layer::Own(Context::Form),
                 vec![
                     Binding::new(&[key(KeyCode::Down)], Action::FocusNext, "next field"),
                     Binding::new(&[key(KeyCode::Up)], Action::FocusPrevious, "previous field"),
@@ -455,6 +489,56 @@ impl Default for Keymap {
             (
                 Layer::Own(Context::Discard),
                 vec![Binding::new(&[esc], Action::Back, "keep editing").hint("keep editing")],
+            ),
+            (
+                Layer::Own(Context::Secret),
+                vec![
+                    Binding::new(&[tab], Action::FocusNext, "next button").hint("next"),
+                    Binding::new(&[key(KeyCode::Right)], Action::FocusNext, "next button"),
+                    Binding::new(&[back_tab], Action::FocusPrevious, "previous button"),
+                    Binding::new(
+                        &[key(KeyCode::Left)],
+                        Action::FocusPrevious,
+                        "previous button",
+                    ),
+                    Binding::new(&[enter], Action::Activate, "press the focused button")
+                        .hint("activate"),
+                    Binding::new(
+                        &[ch('v')],
+                        Action::ShowSeed,
+                        "show or hide the NKEY seed of NATS credentials",
+                    ),
+                    Binding::new(
+                        &[esc],
+                        Action::Back,
+                        "close (asks first: the secret is never shown again)",
+                    )
+                    .hint("close"),
+                ],
+            ),
+            (
+                Layer::Own(Context::SavePath),
+                vec![
+                    Binding::new(&[enter], Action::Activate, "write the file").hint("save"),
+                    Binding::new(&[tab], Action::FocusNext, "to the options").hint("options"),
+                    Binding::new(&[back_tab], Action::FocusPrevious, "to the options"),
+                    Binding::new(&[esc], Action::Back, "do not save").hint("cancel"),
+                ],
+            ),
+            (
+                Layer::Own(Context::SaveOptions),
+                vec![
+                    Binding::new(&[ch(' ')], Action::Toggle, "tick or untick the option")
+                        .hint("toggle"),
+                    Binding::new(&[enter], Action::Activate, "write the file").hint("save"),
+                    Binding::new(&[tab], Action::FocusNext, "back to the path").hint("path"),
+                    Binding::new(&[back_tab], Action::FocusPrevious, "back to the path"),
+                    Binding::new(&[esc], Action::Back, "do not save").hint("cancel"),
+                ],
+            ),
+            (
+                Layer::Own(Context::SecretQuestion),
+                vec![Binding::new(&[esc], Action::Back, "cancel").hint("cancel")],
             ),
             (
                 Layer::Own(Context::Revoke),
@@ -609,7 +693,10 @@ fn credentials_selected(state: &State) -> bool {
 
 /// Whether typing goes into a text field in this context.
 fn is_text_entry(context: Context) -> bool {
-    matches!(context, Context::Filter | Context::UpdateName)
+    matches!(
+        context,
+        Context::Filter | Context::FormName | Context::SavePath
+    )
 }
 
 /// Editing keys of a one-line text field (readline-like).
@@ -757,7 +844,7 @@ mod tests {
     #[test]
     fn typing_q_in_a_text_field_types_it() {
         assert_eq!(
-            resolve(Context::UpdateName, false, &press(KeyCode::Char('q'))),
+            resolve(Context::FormName, false, &press(KeyCode::Char('q'))),
             Some(Action::Edit(InputRequest::InsertChar('q')))
         );
         assert_eq!(

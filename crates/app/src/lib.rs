@@ -10,14 +10,19 @@ mod key;
 pub mod keymap;
 mod list;
 mod program;
+mod secret;
 mod state;
 pub mod ui;
 mod update;
 
-pub use action::{Action, ApiAnswer, ApiCall, CredentialsRef, Effect};
-pub use form::{Field, FormStatus, Problems, UpdateForm};
+pub use action::{Action, ApiAnswer, ApiCall, Created, CredentialsRef, Effect, Made};
+pub use form::{Field, Form, FormPurpose, FormStatus, Place, Problems};
 pub use key::{Key, KeyCode, KeyModifiers};
 pub use list::{Filter, ListView, Load, RequestId, Row};
 pub use program::{Outcome, Program};
+pub use secret::{
+    Clip, Copied, Issued, NatsContext, SaveError, SaveForm, SaveRequest, Saved, SecretButton,
+    SecretNote, SecretPopup, SecretQuestion,
+};
 pub use state::*;
 pub use update::{menu_items, update};

@@ -165,6 +165,8 @@ pub struct ListView<T: Row> {
     pub offset: usize,
     /// Rows with a revoke in flight, shown as "revoking…".
     pub revoking: HashSet<T::Id>,
+    /// Rows the console made that the API does not show everywhere yet ("propagating…").
+    pub propagating: HashSet<T::Id>,
     /// The rows' text as the filter searches it; rebuilt whenever the methods here change
     /// `rows`.
     search: SearchText,
@@ -183,6 +185,7 @@ impl<T: Row> ListView<T> {
             selected: 0,
             offset: 0,
             revoking: HashSet::new(),
+            propagating: HashSet::new(),
             search: SearchText::default(),
             visible_for: None,
         }
@@ -254,6 +257,18 @@ impl<T: Row> ListView<T> {
             }
             None => false,
         }
+    }
+
+    /// Adds a row at the end (where the API lists the newest) unless one with its id is
+    /// there; returns whether it was added.
+    pub fn add(&mut self, row: T, page: usize) -> bool {
+        if self.rows.iter().any(|r| r.id() == row.id()) {
+            return false;
+        }
+        self.rows.push(row);
+        self.rows_changed();
+        self.clamp(page);
+        true
     }
 
     /// Removes one row (by id); returns whether it was there.

@@ -13,6 +13,7 @@ use super::action::{Action, ApiAnswer, Effect};
 use super::key::Key;
 use super::keymap;
 use super::list::RequestId;
+use super::secret::{SaveError, Saved};
 use super::state::State;
 use super::ui;
 use super::update::update;
@@ -86,6 +87,16 @@ impl Program {
     /// The worker's answer to request `id`.
     pub fn answer(&mut self, id: RequestId, answer: ApiAnswer) -> Outcome {
         self.apply(Action::Answer(id, answer))
+    }
+
+    /// The console's answer to a save it was asked for.
+    pub fn saved(&mut self, result: Result<Saved, SaveError>) -> Outcome {
+        self.apply(Action::Saved(result))
+    }
+
+    /// Today's date, which rotations put in the names they propose.
+    pub fn set_today(&mut self, today: jiff::civil::Date) {
+        self.state.today = today;
     }
 
     /// A turn of the busy spinner; draws only while something is in flight.

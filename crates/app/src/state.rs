@@ -3,8 +3,9 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::form::UpdateForm;
+use super::form::{Form, FormPurpose};
 use super::list::{ListView, RequestId};
+use super::secret::SecretPopup;
 use mnq_api::ApiError;
 use mnq_api::model::*;
 
@@ -93,6 +94,7 @@ impl Screen {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MenuItem {
     Update,
+    Rotate,
     Revoke,
 }
 
@@ -100,9 +102,21 @@ impl MenuItem {
     pub fn label(self) -> &'static str {
         match self {
             MenuItem::Update => "Update credentials",
+            MenuItem::Rotate => "Rotate credentials",
             MenuItem::Revoke => "Revoke",
         }
     }
+}
+
+/// Why the revoke pop-up is open; its text says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevokeReason {
+    /// The person chose Revoke.
+    Asked,
+    /// A rotation made `replacement`; these are the old credentials.
+    Replaced { replacement: String },
+    /// A create whose answer was lost made these: their secret is lost.
+    SecretLost,
 }
 
 /// The two buttons of a confirmation: the safe one and the one that acts.
@@ -129,6 +143,11 @@ pub enum Notice {
     AlreadyRevoked(Target),
     /// Updated; the target carries the name the credentials have now.
     Updated(Target),
+    /// A NATS account was created.
+    AccountCreated {
+        name: String,
+        region: Region,
+    },
 }
 
 /// What the console attempted when a request failed.
@@ -148,6 +167,20 @@ pub enum Operation {
     },
     Update(Target),
     Revoke(Target),
+    /// A create (of credentials, or with `account` of a NATS account).
+    Create {
+        product: Product,
+        region: Region,
+        name: String,
+        account: bool,
+    },
+    /// A read of what the console just made, which the API still did not show after the
+    /// wait for propagation.
+    Propagate {
+        product: Product,
+        region: Region,
+        name: String,
+    },
 }
 
 /// A request that failed: what was attempted and the API's error, shown until dismissed.
@@ -168,12 +201,16 @@ pub enum Popup {
         items: Vec<MenuItem>,
         selected: usize,
     },
-    /// The Update pop-up, with its own "discard your changes?" question when one is asked.
-    Update(Box<UpdateForm>),
+    /// The Update, Generate or Create account pop-up, with its own "discard your changes?"
+    /// question when one is asked.
+    Form(Box<Form>),
+    /// New credentials and their secret, shown once.
+    Secret(Box<SecretPopup>),
     /// The revoke confirmation; the revoke travels through it as data.
     Revoke {
         target: Target,
         focus: Choice,
+        reason: RevokeReason,
     },
     Help,
     Failure(Failure),
@@ -190,6 +227,66 @@ pub enum Pending {
     Info,
     Update(Target),
     Revoke(Target),
+    Create(Box<Creation>),
+    /// After a create whose answer was lost: the list that tells whether it happened.
+    Recheck(Box<Creation>),
+    /// The read that waits for what the console made to become readable.
+    Confirm,
+}
+
+/// A create the console sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Creation {
+    /// [`FormPurpose::Generate`] or [`FormPurpose::CreateAccount`].
+    pub purpose: FormPurpose,
+    pub name: String,
+    /// The ids of what already had this name when the create was sent, to tell what it made
+    /// from them if its answer is lost.
+    pub known: Vec<String>,
+}
+
+/// What the console made and the API may not show yet: shown in its list (marked
+/// "propagating…", and added back if a list answer lacks it) until its read succeeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fresh {
+    Credentials(Service, ServiceCredentials),
+    NatsCredentials(NatsCredentials),
+    NatsAccount(NatsAccount),
+}
+
+impl Fresh {
+    /// Its id, as text.
+    pub fn id(&self) -> String {
+        match self {
+            Fresh::Credentials(_, row) => row.id.to_string(),
+            Fresh::NatsCredentials(row) => row.id.to_string(),
+            Fresh::NatsAccount(row) => row.id.to_string(),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Fresh::Credentials(_, row) => &row.name,
+            Fresh::NatsCredentials(row) => &row.name,
+            Fresh::NatsAccount(row) => &row.name,
+        }
+    }
+
+    pub fn product(&self) -> Product {
+        match self {
+            Fresh::Credentials(service, _) => service.product(),
+            Fresh::NatsCredentials(_) | Fresh::NatsAccount(_) => Product::Nats,
+        }
+    }
+
+    /// Its region; NATS credentials older than 2025 do not say, so `otherwise`.
+    pub fn region(&self, otherwise: Region) -> Region {
+        match self {
+            Fresh::Credentials(_, row) => row.region,
+            Fresh::NatsCredentials(row) => row.region.unwrap_or(otherwise),
+            Fresh::NatsAccount(row) => row.region,
+        }
+    }
 }
 
 /// Requests in flight, each with what it is for.
@@ -244,6 +341,12 @@ pub struct State {
     /// A short note in the footer (e.g. "Revoked orders-producer"), until the next key.
     pub toast: Option<Notice>,
     pub requests: Requests,
+    /// What the console made, each with the read that waits for it to propagate.
+    pub fresh: Vec<(RequestId, Fresh)>,
+    /// Credentials rotated in this run whose old version was kept: old id → new name.
+    pub replaced: HashMap<CredentialsId, String>,
+    /// Today, for the date a rotation proposes in the new name; the console keeps it current.
+    pub today: jiff::civil::Date,
     /// Frame of the busy spinner.
     pub spinner: usize,
     pub layout: Layout,
@@ -259,6 +362,9 @@ impl State {
             waiting_failures: VecDeque::new(),
             toast: None,
             requests: Requests::default(),
+            fresh: Vec::new(),
+            replaced: HashMap::new(),
+            today: jiff::civil::date(2026, 1, 1),
             spinner: 0,
             layout: Layout {
                 too_small: false,
@@ -279,11 +385,15 @@ impl State {
         match &self.popup {
             Some(Popup::Regions { .. }) => Context::Regions,
             Some(Popup::SeeMore { .. }) => Context::SeeMore,
-            Some(Popup::Update(form)) if form.discard.is_some() => Context::Discard,
-            Some(Popup::Update(form)) if form.focus == super::form::Field::Name => {
-                Context::UpdateName
-            }
-            Some(Popup::Update(_)) => Context::Update,
+            Some(Popup::Form(form)) if form.discard.is_some() => Context::Discard,
+            Some(Popup::Form(form)) if form.focus == super::form::Field::Name => Context::FormName,
+            Some(Popup::Form(_)) => Context::Form,
+            Some(Popup::Secret(secret)) => match (&secret.question, &secret.save) {
+                (Some(_), _) => Context::SecretQuestion,
+                (None, Some(save)) if save.on_checkbox => Context::SaveOptions,
+                (None, Some(_)) => Context::SavePath,
+                (None, None) => Context::Secret,
+            },
             Some(Popup::Revoke { .. }) => Context::Revoke,
             Some(Popup::Help) => Context::Help,
             Some(Popup::Failure(_) | Popup::ConfigWarnings(_)) => Context::Message,
@@ -318,11 +428,19 @@ pub enum Context {
     Filter,
     Regions,
     SeeMore,
-    /// The Update pop-up with the name field focused (typing).
-    UpdateName,
-    /// The Update pop-up with a checkbox or button focused.
-    Update,
+    /// A form pop-up with the name field focused (typing).
+    FormName,
+    /// A form pop-up with a checkbox or button focused.
+    Form,
     Discard,
+    /// The secret pop-up's buttons.
+    Secret,
+    /// Typing the path to save the secret to.
+    SavePath,
+    /// The options of saving (the `nats` context checkbox).
+    SaveOptions,
+    /// A question over the secret pop-up (close anyway? overwrite?).
+    SecretQuestion,
     Revoke,
     Help,
     Message,

@@ -1,8 +1,11 @@
 //! `update`: the pure reducer. It applies an [`Action`] to the [`State`] and returns the
 //! [`Effect`]s to carry out; it does no I/O and never waits.
 
-use super::action::{Action, ApiAnswer, ApiCall, CredentialsRef, Effect};
-use super::form::{Field, FormStatus, UpdateForm};
+use super::action::{Action, ApiAnswer, ApiCall, Created, CredentialsRef, Effect, Made};
+use super::form::{Field, Form, FormPurpose, FormStatus, Place};
+use super::secret::{
+    Issued, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup, SecretQuestion,
+};
 use tui_input::InputRequest;
 
 use super::list::{Filter, ListView, Load, RequestId, Row, Selectable};
@@ -70,6 +73,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::ForceQuit => return vec![Effect::Quit],
         Action::Suspend => return vec![Effect::Suspend],
+        Action::Saved(result) => {
+            on_saved(state, result);
+            return Vec::new();
+        }
         _ => {}
     }
     // A key was pressed: the last note has been seen.
@@ -167,6 +174,16 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
             if let Some(target) = selected_target(state) {
                 open_revoke(state, target);
             }
+            Vec::new()
+        }
+        Action::Rotate => {
+            if let Some(target) = selected_target(state) {
+                open_rotate(state, target);
+            }
+            Vec::new()
+        }
+        Action::Generate => {
+            open_generate(state);
             Vec::new()
         }
         _ => Vec::new(),
@@ -480,10 +497,88 @@ pub fn menu_items(state: &State, product: Product) -> Vec<MenuItem> {
     if state.session.readonly {
         Vec::new()
     } else if product == Product::Nats {
-        vec![MenuItem::Revoke]
+        vec![MenuItem::Rotate, MenuItem::Revoke]
     } else {
-        vec![MenuItem::Update, MenuItem::Revoke]
+        vec![MenuItem::Update, MenuItem::Rotate, MenuItem::Revoke]
     }
+}
+
+/// The Generate pop-up of the screen: new credentials on a Credentials tab or a NATS account
+/// page, a new account on the accounts list.
+fn open_generate(state: &mut State) {
+    if state.session.readonly {
+        return;
+    }
+    let project_id = state.session.project_id.clone();
+    let (purpose, permissions) = match &state.screen {
+        Screen::Service(page) if page.tab == ServiceTab::Credentials => {
+            let place = Place::Service {
+                service: page.service,
+                region: state.region,
+                project_id,
+            };
+            let purpose = FormPurpose::Generate {
+                place,
+                replaces: None,
+            };
+            (purpose, Some(Permissions::default()))
+        }
+        Screen::NatsAccount(page) => {
+            let purpose = FormPurpose::Generate {
+                place: Place::Nats(page.account.clone()),
+                replaces: None,
+            };
+            (purpose, None)
+        }
+        Screen::NatsAccounts(_) => {
+            let purpose = FormPurpose::CreateAccount {
+                region: state.region,
+                project_id,
+            };
+            (purpose, None)
+        }
+        Screen::Products { .. } | Screen::Service(_) => return,
+    };
+    let form = Form::new(purpose, String::new(), permissions);
+    state.popup = Some(Popup::Form(Box::new(form)));
+}
+
+/// Rotate: the Generate pop-up for a replacement with the same permissions (NATS: in the
+/// same account), named as the old one with today's date.
+fn open_rotate(state: &mut State, target: Target) {
+    if state.session.readonly {
+        return;
+    }
+    let (place, permissions) = match &state.screen {
+        Screen::Service(page) => {
+            let Some(row) = page.credentials.rows.iter().find(|row| row.id == target.id) else {
+                return;
+            };
+            let place = Place::Service {
+                service: page.service,
+                region: target.region,
+                project_id: target.project_id.clone(),
+            };
+            (place, Some(row.permissions()))
+        }
+        Screen::NatsAccount(page) => (Place::Nats(page.account.clone()), None),
+        Screen::Products { .. } | Screen::NatsAccounts(_) => return,
+    };
+    let name = rotated_name(&target.name, state.today);
+    let purpose = FormPurpose::Generate {
+        place,
+        replaces: Some(target),
+    };
+    state.popup = Some(Popup::Form(Box::new(Form::new(purpose, name, permissions))));
+}
+
+/// The old name with `-YYYY-MM-DD`, in place of a date suffix it already has.
+pub fn rotated_name(old: &str, today: jiff::civil::Date) -> String {
+    let base = match old.char_indices().rev().nth(10) {
+        Some((at, '-')) if old[at + 1..].parse::<jiff::civil::Date>().is_ok() => &old[..at],
+        _ => old,
+    };
+    format!("{base}-{today}")
 }
 
 fn open_update(state: &mut State, target: Target) {
@@ -499,8 +594,8 @@ fn open_update(state: &mut State, target: Target) {
     let Some(row) = page.credentials.rows.iter().find(|row| row.id == target.id) else {
         return;
     };
-    let form = UpdateForm::new(target, service, row.permissions());
-    state.popup = Some(Popup::Update(Box::new(form)));
+    let form = Form::update(target, service, row.permissions());
+    state.popup = Some(Popup::Form(Box::new(form)));
 }
 
 fn open_revoke(state: &mut State, target: Target) {
@@ -510,6 +605,7 @@ fn open_revoke(state: &mut State, target: Target) {
     state.popup = Some(Popup::Revoke {
         target,
         focus: Choice::Cancel,
+        reason: RevokeReason::Asked,
     });
 }
 
@@ -523,11 +619,16 @@ fn on_popup(state: &mut State, popup: Popup, action: Action) -> Vec<Effect> {
             items,
             selected,
         } => on_see_more(state, target, items, selected, action),
-        Popup::Update(form) => match form.discard {
+        Popup::Form(form) => match form.discard {
             Some(focus) => on_discard(state, form, focus, action),
-            None => on_update_form(state, form, action),
+            None => on_form(state, form, action),
         },
-        Popup::Revoke { target, focus } => on_revoke(state, target, focus, action),
+        Popup::Secret(secret) => on_secret(state, secret, action),
+        Popup::Revoke {
+            target,
+            focus,
+            reason,
+        } => on_revoke(state, target, focus, reason, action),
         Popup::Help => {
             match action {
                 Action::Quit => return vec![Effect::Quit],
@@ -574,6 +675,7 @@ fn on_see_more(
         Action::Open | Action::Activate => {
             match items.get(selected) {
                 Some(MenuItem::Update) => open_update(state, target),
+                Some(MenuItem::Rotate) => open_rotate(state, target),
                 Some(MenuItem::Revoke) => open_revoke(state, target),
                 None => {}
             }
@@ -590,10 +692,10 @@ fn on_see_more(
     Vec::new()
 }
 
-fn on_update_form(state: &mut State, mut form: Box<UpdateForm>, action: Action) -> Vec<Effect> {
+fn on_form(state: &mut State, mut form: Box<Form>, action: Action) -> Vec<Effect> {
     let mut effects = Vec::new();
     match action {
-        // While the update is in flight the form only shows progress.
+        // While the request is in flight the form only shows progress.
         _ if form.submitting().is_some() => {}
         Action::FocusNext => form.focus_next(true),
         Action::FocusPrevious => form.focus_next(false),
@@ -602,7 +704,7 @@ fn on_update_form(state: &mut State, mut form: Box<UpdateForm>, action: Action) 
         Action::Paste(text) if form.focus == Field::Name => form.paste(&text),
         Action::Activate => match form.focus {
             Field::Cancel => {
-                return cancel_update(state, form);
+                return cancel_form(state, form);
             }
             Field::Write | Field::Read | Field::Manage => form.toggle_focused(),
             Field::Name | Field::Submit => {
@@ -611,24 +713,25 @@ fn on_update_form(state: &mut State, mut form: Box<UpdateForm>, action: Action) 
                 }
             }
         },
-        Action::Back => return cancel_update(state, form),
+        Action::Back => return cancel_form(state, form),
         _ => {}
     }
-    state.popup = Some(Popup::Update(form));
+    state.popup = Some(Popup::Form(form));
     effects
 }
 
 /// Esc or Cancel: closes the form, asking first when something was edited.
-fn cancel_update(state: &mut State, mut form: Box<UpdateForm>) -> Vec<Effect> {
+fn cancel_form(state: &mut State, mut form: Box<Form>) -> Vec<Effect> {
     if form.is_edited() {
         form.discard = Some(Choice::Cancel);
-        state.popup = Some(Popup::Update(form));
+        state.popup = Some(Popup::Form(form));
     }
     Vec::new()
 }
 
-/// Sends the update if the form is valid; otherwise moves to the first field in error.
-fn submit(state: &mut State, form: &mut UpdateForm) -> Option<Effect> {
+/// Sends the form's request if it is valid; otherwise moves to the first field in error.
+fn submit(state: &mut State, form: &mut Form) -> Option<Effect> {
+    form.attempted = true;
     let problems = form.problems();
     if problems.any() {
         form.focus = if problems.name.is_some() {
@@ -638,27 +741,101 @@ fn submit(state: &mut State, form: &mut UpdateForm) -> Option<Effect> {
         };
         return None;
     }
-    let id = state.requests.send(Pending::Update(form.target.clone()));
+    let name = form.name.value().to_owned();
+    let permissions = form.permissions.unwrap_or_default();
+    let (pending, call) = match &form.purpose {
+        FormPurpose::Update { target, service } => (
+            Pending::Update(target.clone()),
+            ApiCall::UpdateCredentials {
+                service: *service,
+                region: target.region,
+                id: target.id.clone(),
+                request: UpdateServiceCredentialsRequest {
+                    name: Some(name),
+                    permissions: Some(PermissionsPatch::set(permissions)),
+                },
+            },
+        ),
+        FormPurpose::Generate { place, .. } => (
+            creation(state, form, &name),
+            generate_call(place, &name, permissions),
+        ),
+        FormPurpose::CreateAccount { region, project_id } => (
+            creation(state, form, &name),
+            ApiCall::CreateNatsAccount {
+                region: *region,
+                request: CreateNatsAccountRequest {
+                    name: name.clone(),
+                    project_id: project_id.clone(),
+                },
+            },
+        ),
+    };
+    let id = state.requests.send(pending);
     form.status = FormStatus::Submitting(id);
-    Some(Effect::Api(
-        id,
-        ApiCall::UpdateCredentials {
-            service: form.service,
-            region: form.target.region,
-            id: form.target.id.clone(),
-            request: UpdateServiceCredentialsRequest {
-                name: Some(form.name.value().to_owned()),
-                permissions: Some(PermissionsPatch::set(form.permissions)),
+    Some(Effect::Api(id, call))
+}
+
+/// A create to send for a form, remembered until its answer.
+fn creation(state: &State, form: &Form, name: &str) -> Pending {
+    Pending::Create(Box::new(Creation {
+        purpose: form.purpose.clone(),
+        name: name.to_owned(),
+        known: ids_named(&state.screen, name),
+    }))
+}
+
+/// The create of new credentials in `place`.
+fn generate_call(place: &Place, name: &str, permissions: Permissions) -> ApiCall {
+    match place {
+        Place::Service {
+            service,
+            region,
+            project_id,
+        } => ApiCall::CreateCredentials {
+            service: *service,
+            region: *region,
+            request: CreateServiceCredentialsRequest {
+                project_id: project_id.clone(),
+                name: name.to_owned(),
+                permissions,
             },
         },
-    ))
+        Place::Nats(account) => ApiCall::CreateNatsCredentials {
+            region: account.region,
+            request: CreateNatsCredentialsRequest {
+                nats_account_id: account.id.clone(),
+                name: name.to_owned(),
+            },
+        },
+    }
+}
+
+/// The ids of the rows named `name` in the list on screen.
+fn ids_named(screen: &Screen, name: &str) -> Vec<String> {
+    fn named<T: Row>(list: &ListView<T>, name: &str) -> Vec<String>
+    where
+        T::Id: std::fmt::Display,
+    {
+        list.rows
+            .iter()
+            .filter(|row| row.name() == name)
+            .map(|row| row.id().to_string())
+            .collect()
+    }
+    match screen {
+        Screen::Service(page) => named(&page.credentials, name),
+        Screen::NatsAccounts(list) => named(list, name),
+        Screen::NatsAccount(page) => named(&page.credentials, name),
+        Screen::Products { .. } => Vec::new(),
+    }
 }
 
 /// The "discard your changes?" question of an update form: Discard closes the form, Keep
 /// editing (or Esc) goes back to it as it was.
 fn on_discard(
     state: &mut State,
-    mut form: Box<UpdateForm>,
+    mut form: Box<Form>,
     focus: Choice,
     action: Action,
 ) -> Vec<Effect> {
@@ -669,11 +846,17 @@ fn on_discard(
         Action::Activate => None,
         _ => Some(focus),
     };
-    state.popup = Some(Popup::Update(form));
+    state.popup = Some(Popup::Form(form));
     Vec::new()
 }
 
-fn on_revoke(state: &mut State, target: Target, focus: Choice, action: Action) -> Vec<Effect> {
+fn on_revoke(
+    state: &mut State,
+    target: Target,
+    focus: Choice,
+    reason: RevokeReason,
+    action: Action,
+) -> Vec<Effect> {
     let focus = match action {
         Action::FocusNext | Action::FocusPrevious => focus.other(),
         Action::Back => return Vec::new(),
@@ -681,8 +864,173 @@ fn on_revoke(state: &mut State, target: Target, focus: Choice, action: Action) -
         Action::Activate => return confirm_revoke(state, target),
         _ => focus,
     };
-    state.popup = Some(Popup::Revoke { target, focus });
+    state.popup = Some(Popup::Revoke {
+        target,
+        focus,
+        reason,
+    });
     Vec::new()
+}
+
+// The secret pop-up
+
+fn on_secret(state: &mut State, mut secret: Box<SecretPopup>, action: Action) -> Vec<Effect> {
+    if let Some(question) = secret.question {
+        return on_secret_question(state, secret, question, action);
+    }
+    if secret.save.is_some() {
+        return on_save_form(state, secret, action);
+    }
+    let mut effects = Vec::new();
+    match action {
+        Action::FocusNext => secret.focus_next(true),
+        Action::FocusPrevious => secret.focus_next(false),
+        Action::ShowSeed => secret.seed_shown = !secret.seed_shown,
+        Action::Activate => match secret.focus {
+            SecretButton::ShowSeed => secret.seed_shown = !secret.seed_shown,
+            SecretButton::Save => {
+                secret.note = None;
+                secret.open_save();
+            }
+            SecretButton::Done => return close_secret(state, secret),
+            button @ (SecretButton::CopyAccessKey
+            | SecretButton::CopySecretKey
+            | SecretButton::CopyCreds) => {
+                if let Some(clip) = secret.clip(button) {
+                    secret.note = Some(SecretNote::Copied(clip.what));
+                    effects.push(Effect::Copy(clip));
+                }
+            }
+        },
+        // Esc never closes by accident: it asks first, with Cancel focused.
+        Action::Back => secret.question = Some(SecretQuestion::Close(Choice::Cancel)),
+        _ => {}
+    }
+    state.popup = Some(Popup::Secret(secret));
+    effects
+}
+
+/// Closes the secret pop-up, which drops (and zeroes) the secret; after a rotation, the
+/// revoke of the old credentials follows.
+fn close_secret(state: &mut State, secret: Box<SecretPopup>) -> Vec<Effect> {
+    let replacement = secret.issued.name().to_owned();
+    if let Some(old) = secret.replaces {
+        state.popup = Some(Popup::Revoke {
+            target: old,
+            focus: Choice::Cancel,
+            reason: RevokeReason::Replaced { replacement },
+        });
+    }
+    Vec::new()
+}
+
+fn on_secret_question(
+    state: &mut State,
+    mut secret: Box<SecretPopup>,
+    question: SecretQuestion,
+    action: Action,
+) -> Vec<Effect> {
+    let (SecretQuestion::Close(focus) | SecretQuestion::Overwrite(focus)) = question;
+    let mut effects = Vec::new();
+    secret.question = match action {
+        Action::FocusNext | Action::FocusPrevious | Action::Toggle => Some(match question {
+            SecretQuestion::Close(_) => SecretQuestion::Close(focus.other()),
+            SecretQuestion::Overwrite(_) => SecretQuestion::Overwrite(focus.other()),
+        }),
+        Action::Back => None,
+        Action::Activate if focus == Choice::Cancel => None,
+        Action::Activate => match question {
+            SecretQuestion::Close(_) => return close_secret(state, secret),
+            SecretQuestion::Overwrite(_) => {
+                if let Some(request) = secret.save_request(true) {
+                    if let Some(save) = &mut secret.save {
+                        save.saving = true;
+                    }
+                    effects.push(Effect::Save(request));
+                }
+                None
+            }
+        },
+        _ => Some(question),
+    };
+    state.popup = Some(Popup::Secret(secret));
+    effects
+}
+
+/// The path field of *Save to file* (and, for NATS, the `nats` context checkbox).
+fn on_save_form(state: &mut State, mut secret: Box<SecretPopup>, action: Action) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let has_checkbox = secret
+        .save
+        .as_ref()
+        .is_some_and(|save| save.nats_context.is_some());
+    let Some(save) = &mut secret.save else {
+        return effects;
+    };
+    match action {
+        // While the console writes, the form waits for its answer.
+        _ if save.saving => {}
+        Action::Edit(request) => {
+            save.path.handle(request);
+        }
+        Action::Paste(text) => paste_path(save, &text),
+        Action::FocusNext | Action::FocusPrevious if has_checkbox => {
+            save.on_checkbox = !save.on_checkbox;
+        }
+        Action::Toggle => {
+            if let Some(checked) = &mut save.nats_context {
+                *checked = !*checked;
+            }
+        }
+        Action::Back => secret.save = None,
+        Action::Activate => match secret.save_request(false) {
+            Some(request) => {
+                secret.note = None;
+                if let Some(save) = &mut secret.save {
+                    save.saving = true;
+                }
+                effects.push(Effect::Save(request));
+            }
+            None => {
+                let problem = SaveError::Failed("type the path of the file to write".into());
+                secret.note = Some(SecretNote::SaveFailed(problem));
+            }
+        },
+        _ => {}
+    }
+    state.popup = Some(Popup::Secret(secret));
+    effects
+}
+
+fn paste_path(save: &mut SaveForm, text: &str) {
+    for c in text.trim().chars().filter(|c| !c.is_control()) {
+        save.path.handle(InputRequest::InsertChar(c));
+    }
+}
+
+/// The console wrote the file, or could not: the secret stays on screen either way.
+fn on_saved(state: &mut State, result: Result<Saved, SaveError>) {
+    let Some(Popup::Secret(secret)) = &mut state.popup else {
+        return;
+    };
+    let Some(save) = &mut secret.save else {
+        return;
+    };
+    if !save.saving {
+        return;
+    }
+    save.saving = false;
+    match result {
+        Ok(saved) => {
+            secret.save = None;
+            secret.saved.push(saved.clone());
+            secret.note = Some(SecretNote::Saved(saved));
+        }
+        Err(SaveError::Exists(_)) => {
+            secret.question = Some(SecretQuestion::Overwrite(Choice::Cancel));
+        }
+        Err(error) => secret.note = Some(SecretNote::SaveFailed(error)),
+    }
 }
 
 /// The revoke was confirmed: mark the row "revoking…" and send the revoke. Nothing is removed
@@ -720,6 +1068,25 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
     // Each request is answered once; anything else is not an answer to act on.
     let Some(pending) = state.requests.answered(id) else {
         return Vec::new();
+    };
+    let pending = match pending {
+        Pending::Create(creation) => {
+            return match answer {
+                ApiAnswer::Created(result) => on_created(state, id, *creation, result),
+                _ => Vec::new(),
+            };
+        }
+        Pending::Recheck(creation) => {
+            on_recheck(state, id, *creation, answer);
+            return Vec::new();
+        }
+        Pending::Confirm => {
+            if let ApiAnswer::Confirmed(result) = answer {
+                on_confirmed(state, id, result);
+            }
+            return Vec::new();
+        }
+        other => other,
     };
     let page = state.layout.list_rows;
     let region = state.region;
@@ -775,8 +1142,383 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
                 on_revoked(state, target, result);
             }
         }
+        // Answers to creates and their reads were taken above.
+        ApiAnswer::Created(_) | ApiAnswer::Confirmed(_) => {}
     }
+    show_fresh(state);
     Vec::new()
+}
+
+/// A create answered. Made: the secret pop-up (or, for an account, a note), the new row in
+/// its list at once, and the read that waits for it to propagate. Failed: the form keeps what
+/// was typed — unless the answer was lost, when a list tells whether it happened (it is never
+/// sent again by itself).
+fn on_created(
+    state: &mut State,
+    id: RequestId,
+    creation: Creation,
+    result: Result<Created, ApiError>,
+) -> Vec<Effect> {
+    let form_waits =
+        matches!(&state.popup, Some(Popup::Form(form)) if form.submitting() == Some(id));
+    let created = match result {
+        Ok(created) => created,
+        Err(error) if error.is_outcome_unknown() => {
+            let call = recheck_call(&creation.purpose);
+            let recheck = state
+                .requests
+                .send(Pending::Recheck(Box::new(creation.clone())));
+            match &mut state.popup {
+                Some(Popup::Form(form)) if form_waits => {
+                    form.status = FormStatus::Checking(recheck);
+                }
+                _ => show_failure(state, create_operation(&creation), error),
+            }
+            return vec![Effect::Api(recheck, call)];
+        }
+        Err(error) => {
+            match &mut state.popup {
+                Some(Popup::Form(form)) if form_waits => form.status = FormStatus::Failed(error),
+                _ => show_failure(state, create_operation(&creation), error),
+            }
+            return Vec::new();
+        }
+    };
+    let (fresh, made, issued) = match (creation.purpose, created) {
+        (
+            FormPurpose::Generate {
+                place: Place::Service { service, .. },
+                replaces,
+            },
+            Created::Credentials(credentials),
+        ) => {
+            let endpoint = service_endpoint(state, service, credentials.region);
+            let listed = ServiceCredentials {
+                secret_key: Secret::default(),
+                ..credentials.clone()
+            };
+            let made = Made::Credentials {
+                service,
+                region: credentials.region,
+                id: credentials.id.clone(),
+            };
+            let issued = Issued::Service {
+                service,
+                credentials,
+                endpoint,
+            };
+            (
+                Fresh::Credentials(service, listed),
+                made,
+                Some((issued, replaces)),
+            )
+        }
+        (
+            FormPurpose::Generate {
+                place: Place::Nats(account),
+                replaces,
+            },
+            Created::NatsCredentials(credentials),
+        ) => {
+            let listed = NatsCredentials {
+                credentials: None,
+                ..credentials.clone()
+            };
+            let made = Made::NatsCredentials {
+                region: account.region,
+                id: credentials.id.clone(),
+            };
+            let issued = Issued::Nats {
+                account,
+                credentials,
+            };
+            (
+                Fresh::NatsCredentials(listed),
+                made,
+                Some((issued, replaces)),
+            )
+        }
+        (FormPurpose::CreateAccount { region, .. }, Created::NatsAccount(account)) => {
+            state.toast = Some(Notice::AccountCreated {
+                name: account.name.clone(),
+                region,
+            });
+            let made = Made::NatsAccount {
+                region,
+                id: account.id.clone(),
+            };
+            (Fresh::NatsAccount(account), made, None)
+        }
+        // An answer that does not fit its request is not acted on.
+        _ => return Vec::new(),
+    };
+    if form_waits {
+        state.popup = None;
+    }
+    if let Some((issued, replaces)) = issued {
+        if let Some(old) = &replaces {
+            state
+                .replaced
+                .insert(old.id.clone(), issued.name().to_owned());
+        }
+        // The secret is shown once and must be seen: it takes the slot, and a failure shown
+        // there waits for it.
+        if let Some(Popup::Failure(failure)) = state.popup.take() {
+            state.waiting_failures.push_front(failure);
+        }
+        state.popup = Some(Popup::Secret(Box::new(SecretPopup::new(issued, replaces))));
+    }
+    let confirm = state.requests.send(Pending::Confirm);
+    state.fresh.push((confirm, fresh));
+    show_fresh(state);
+    vec![Effect::Api(confirm, ApiCall::Confirm(made))]
+}
+
+/// What a failed create attempted, for its message.
+fn create_operation(creation: &Creation) -> Operation {
+    Operation::Create {
+        product: creation.purpose.product(),
+        region: creation.purpose.region(),
+        name: creation.name.clone(),
+        account: matches!(creation.purpose, FormPurpose::CreateAccount { .. }),
+    }
+}
+
+/// The endpoint the SDKs of new Queues or Topics and Events credentials talk to: as the
+/// Overview read it, or the API's usual one.
+fn service_endpoint(state: &State, service: Service, region: Region) -> String {
+    match &state.screen {
+        Screen::Service(page)
+            if page.service == service
+                && matches!(&page.info, Info::Loaded(info) if info.region == region) =>
+        {
+            match &page.info {
+                Info::Loaded(info) => info.endpoint_url.clone(),
+                Info::Loading(_) | Info::Failed(_) => String::new(),
+            }
+        }
+        _ => format!("https://{}.mnq.{region}.scaleway.com", service.api_name()),
+    }
+}
+
+/// The list in which a lost create's result would show.
+fn recheck_call(purpose: &FormPurpose) -> ApiCall {
+    match purpose {
+        FormPurpose::Generate {
+            place:
+                Place::Service {
+                    service,
+                    region,
+                    project_id,
+                },
+            ..
+        } => ApiCall::ListCredentials {
+            service: *service,
+            region: *region,
+            project_id: project_id.clone(),
+        },
+        FormPurpose::Generate {
+            place: Place::Nats(account),
+            ..
+        } => ApiCall::ListNatsCredentials {
+            region: account.region,
+            project_id: account.project_id.clone(),
+            account: account.id.clone(),
+        },
+        FormPurpose::CreateAccount { region, project_id } => ApiCall::ListNatsAccounts {
+            region: *region,
+            project_id: project_id.clone(),
+        },
+        FormPurpose::Update { target, service } => ApiCall::ListCredentials {
+            service: *service,
+            region: target.region,
+            project_id: target.project_id.clone(),
+        },
+    }
+}
+
+/// The list after a create whose answer was lost: something of that name the console did not
+/// know means the create happened and its secret is lost (offer to revoke it); nothing means
+/// it did not, and the form can be sent again.
+fn on_recheck(state: &mut State, id: RequestId, creation: Creation, answer: ApiAnswer) {
+    let form_waits =
+        matches!(&state.popup, Some(Popup::Form(form)) if form.submitting() == Some(id));
+    let fresh_ids: Vec<String> = state.fresh.iter().map(|(_, f)| f.id()).collect();
+    let unseen = |id: String, name: &str| {
+        name == creation.name && !creation.known.contains(&id) && !fresh_ids.contains(&id)
+    };
+    let found: Result<Option<Fresh>, ApiError> = match (answer, &creation.purpose) {
+        (
+            ApiAnswer::Credentials(rows),
+            FormPurpose::Generate {
+                place: Place::Service { service, .. },
+                ..
+            },
+        ) => rows.map(|rows| {
+            rows.into_iter()
+                .find(|row| unseen(row.id.to_string(), &row.name))
+                .map(|row| Fresh::Credentials(*service, row))
+        }),
+        (ApiAnswer::NatsCredentials(rows), _) => rows.map(|rows| {
+            rows.into_iter()
+                .find(|row| unseen(row.id.to_string(), &row.name))
+                .map(Fresh::NatsCredentials)
+        }),
+        (ApiAnswer::NatsAccounts(rows), _) => rows.map(|rows| {
+            rows.into_iter()
+                .find(|row| unseen(row.id.to_string(), &row.name))
+                .map(Fresh::NatsAccount)
+        }),
+        _ => return,
+    };
+    let status = match found {
+        Ok(None) => FormStatus::NothingCreated,
+        Err(error) => FormStatus::Failed(ApiError::OutcomeUnknown {
+            target: creation.name.clone(),
+            cause: format!("and checking whether it happened failed too: {error}"),
+        }),
+        Ok(Some(made)) => {
+            if form_waits {
+                state.popup = None;
+            }
+            show_row(state, &made, false);
+            match lost_secret_target(&made, &creation.purpose) {
+                Some(target) if state.popup.is_none() => {
+                    state.popup = Some(Popup::Revoke {
+                        target,
+                        focus: Choice::Cancel,
+                        reason: RevokeReason::SecretLost,
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    if let Fresh::NatsAccount(account) = &made {
+                        state.toast = Some(Notice::AccountCreated {
+                            name: account.name.clone(),
+                            region: account.region,
+                        });
+                    }
+                }
+            }
+            return;
+        }
+    };
+    match &mut state.popup {
+        Some(Popup::Form(form)) if form_waits => form.status = status,
+        _ => {
+            if let FormStatus::Failed(error) = status {
+                show_failure(state, create_operation(&creation), error);
+            }
+        }
+    }
+}
+
+/// The credentials a lost create made, as a revoke target (a NATS account has no secret to
+/// lose).
+fn lost_secret_target(made: &Fresh, purpose: &FormPurpose) -> Option<Target> {
+    match (made, purpose) {
+        (Fresh::Credentials(service, row), _) => Some(Target {
+            product: service.product(),
+            region: row.region,
+            project_id: row.project_id.clone(),
+            id: row.id.clone(),
+            name: row.name.clone(),
+            account: None,
+        }),
+        (
+            Fresh::NatsCredentials(row),
+            FormPurpose::Generate {
+                place: Place::Nats(account),
+                ..
+            },
+        ) => Some(Target {
+            product: Product::Nats,
+            region: account.region,
+            project_id: account.project_id.clone(),
+            id: row.id.clone(),
+            name: row.name.clone(),
+            account: Some(account.name.clone()),
+        }),
+        _ => None,
+    }
+}
+
+/// What the console made is readable now (or still is not after the wait, which is said).
+fn on_confirmed(state: &mut State, id: RequestId, result: Result<(), ApiError>) {
+    let Some(at) = state.fresh.iter().position(|(confirm, _)| *confirm == id) else {
+        return;
+    };
+    let (_, fresh) = state.fresh.remove(at);
+    unmark_propagating(&mut state.screen, &fresh);
+    if let Err(error) = result {
+        let op = Operation::Propagate {
+            product: fresh.product(),
+            region: fresh.region(state.region),
+            name: fresh.name().to_owned(),
+        };
+        show_failure(state, op, error);
+    }
+}
+
+/// Puts what the console made into the list on screen, if it belongs there and is not in it
+/// (a list answer from before it propagated), marked "propagating…".
+fn show_fresh(state: &mut State) {
+    let fresh = std::mem::take(&mut state.fresh);
+    for (_, made) in &fresh {
+        show_row(state, made, true);
+    }
+    state.fresh = fresh;
+}
+
+/// Adds a row the console knows of to the list on screen if it belongs there.
+fn show_row(state: &mut State, made: &Fresh, propagating: bool) {
+    let page = state.layout.list_rows;
+    let region = state.region;
+    let project_id = &state.session.project_id;
+    match (&mut state.screen, made) {
+        (Screen::Service(list), Fresh::Credentials(service, row))
+            if list.service == *service
+                && row.region == region
+                && row.project_id == *project_id =>
+        {
+            list.credentials.add(row.clone(), page);
+            if propagating {
+                list.credentials.propagating.insert(row.id.clone());
+            }
+        }
+        (Screen::NatsAccount(account), Fresh::NatsCredentials(row))
+            if row.nats_account_id == account.account.id =>
+        {
+            account.credentials.add(row.clone(), page);
+            if propagating {
+                account.credentials.propagating.insert(row.id.clone());
+            }
+        }
+        (Screen::NatsAccounts(list), Fresh::NatsAccount(row))
+            if row.region == region && row.project_id == *project_id =>
+        {
+            list.add(row.clone(), page);
+            if propagating {
+                list.propagating.insert(row.id.clone());
+            }
+        }
+        _ => {}
+    }
+}
+
+fn unmark_propagating(screen: &mut Screen, made: &Fresh) {
+    match (screen, made) {
+        (Screen::Service(list), Fresh::Credentials(_, row)) => {
+            list.credentials.propagating.remove(&row.id);
+        }
+        (Screen::NatsAccount(account), Fresh::NatsCredentials(row)) => {
+            account.credentials.propagating.remove(&row.id);
+        }
+        (Screen::NatsAccounts(list), Fresh::NatsAccount(row)) => {
+            list.propagating.remove(&row.id);
+        }
+        _ => {}
+    }
 }
 
 /// Takes a list answer into a list; returns the error if there was one.
@@ -817,7 +1559,7 @@ fn on_updated(
 ) {
     // The form, if it is still the one waiting for this answer.
     let form_waits =
-        matches!(&state.popup, Some(Popup::Update(form)) if form.submitting() == Some(id));
+        matches!(&state.popup, Some(Popup::Form(form)) if form.submitting() == Some(id));
     match result {
         Ok(credentials) => {
             if form_waits {
@@ -834,7 +1576,7 @@ fn on_updated(
             state.toast = Some(Notice::Updated(updated));
         }
         Err(error) => match &mut state.popup {
-            Some(Popup::Update(form)) if form_waits => form.status = FormStatus::Failed(error),
+            Some(Popup::Form(form)) if form_waits => form.status = FormStatus::Failed(error),
             _ => show_failure(state, Operation::Update(target), error),
         },
     }

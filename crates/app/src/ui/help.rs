@@ -21,7 +21,10 @@ fn context_name(context: Context) -> &'static str {
         Context::Filter => "filter",
         Context::Regions => "region menu",
         Context::SeeMore => "see more menu",
-        Context::UpdateName | Context::Update => "Update pop-up",
+        Context::FormName | Context::Form => "form",
+        Context::Secret | Context::SavePath | Context::SaveOptions | Context::SecretQuestion => {
+            "secret pop-up"
+        }
         Context::Discard => "discard question",
         Context::Revoke => "Revoke pop-up",
         Context::Help => "help",

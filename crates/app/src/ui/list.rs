@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table, Wrap};
 
 use super::press;
-use super::text::clean;
+use super::text::{clean, fit};
 use super::theme::Theme;
 use crate::{Action, Context, ListView, Load, Row, keymap};
 
@@ -106,6 +106,41 @@ pub struct ListFrame<'a> {
     pub filter_matches: &'a str,
     /// The columns after the selection marker; `cells` gives one cell for each.
     pub columns: &'a [Column],
+    /// A button drawn in the frame's top right, as the Scaleway console has ("n Generate
+    /// credentials"); the keymap's key for `action` in the list's context.
+    pub button: Option<(&'a str, Action)>,
+}
+
+/// What is under way for a row, said in place of one of its columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowMark {
+    /// A revoke is in flight.
+    Revoking,
+    /// The console made it and the API does not show it everywhere yet.
+    Propagating,
+}
+
+impl RowMark {
+    pub fn cell(self, theme: &Theme) -> Cell<'static> {
+        match self {
+            RowMark::Revoking => Cell::from(Span::styled("revoking…", theme.danger)),
+            RowMark::Propagating => Cell::from(Span::styled("propagating…", theme.accent)),
+        }
+    }
+}
+
+/// A row's name, with "(replaced)" after it when a rotation replaced it.
+pub fn name_cell(name: &str, replaced: bool, width: usize, theme: &Theme) -> Cell<'static> {
+    if replaced {
+        let suffix = " (replaced)";
+        let room = width.saturating_sub(suffix.len()).max(1);
+        Cell::from(Line::from(vec![
+            Span::raw(fit(&clean(name), room).into_owned()),
+            Span::styled(suffix, theme.muted),
+        ]))
+    } else {
+        Cell::from(fit(&clean(name), width).into_owned())
+    }
 }
 
 /// Draws the list; returns where the selected row is, to anchor a menu next to it.
@@ -115,13 +150,24 @@ pub fn draw<T: Row>(
     theme: &Theme,
     list: &ListView<T>,
     parts: ListFrame<'_>,
-    cells: impl Fn(&T, bool, &[usize]) -> Vec<Cell<'static>>,
+    cells: impl Fn(&T, Option<RowMark>, &[usize]) -> Vec<Cell<'static>>,
 ) -> Option<Rect> {
     let filter_shown = shows_filter(list);
     let mut block = Block::bordered()
         .border_style(theme.border)
         .title(parts.title)
         .title_bottom(Line::from(position(list)).right_aligned());
+    if let Some((label, action)) = &parts.button
+        && let Some(keys) = keymap::keys_for(parts.context, action, "/")
+    {
+        block = block.title(
+            Line::from(vec![
+                Span::styled(format!(" {keys} "), theme.key),
+                Span::styled(format!("{label} "), theme.accent),
+            ])
+            .right_aligned(),
+        );
+    }
     if let Load::Failed(_) = list.load
         && !list.rows.is_empty()
     {
@@ -213,11 +259,17 @@ pub fn draw<T: Row>(
             let row = &list.rows[*index];
             let position = list.offset + line;
             let is_selected = position == list.selected;
-            let revoking = list.revoking.contains(row.id());
+            let mark = if list.revoking.contains(row.id()) {
+                Some(RowMark::Revoking)
+            } else if list.propagating.contains(row.id()) {
+                Some(RowMark::Propagating)
+            } else {
+                None
+            };
             let marker = if is_selected { "▶" } else { " " };
             let mut row_cells = vec![Cell::from(marker)];
             row_cells.extend(
-                cells(row, revoking, &column_widths)
+                cells(row, mark, &column_widths)
                     .into_iter()
                     .zip(&shown)
                     .filter(|(_, shown)| **shown)

@@ -1,6 +1,7 @@
 //! The view: `render(&State, &mut Frame)` draws the state and nothing else; the same state
 //! always gives the same screen. One file per screen and per pop-up.
 
+mod form;
 mod frame;
 mod help;
 mod list;
@@ -10,11 +11,11 @@ mod popup;
 mod products;
 mod regions;
 mod revoke;
+mod secret;
 mod see_more;
 mod service;
 pub mod text;
 pub mod theme;
-mod update_form;
 pub mod words;
 
 use ratatui::Frame;
@@ -94,7 +95,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         Screen::NatsAccounts(accounts) => {
             nats::draw_accounts(frame, areas.body, accounts, state, &theme)
         }
-        Screen::NatsAccount(page) => nats::draw_account(frame, areas.body, page, &theme),
+        Screen::NatsAccount(page) => nats::draw_account(frame, areas.body, page, state, &theme),
     };
     if let Some(popup) = &state.popup {
         match popup {
@@ -102,13 +103,18 @@ pub fn render(state: &State, frame: &mut Frame) {
             Popup::SeeMore {
                 items, selected, ..
             } => see_more::draw(frame, areas.body, selected_row, items, *selected, &theme),
-            Popup::Update(form) => {
-                update_form::draw(frame, area, form, &theme);
+            Popup::Form(form) => {
+                form::draw(frame, area, form, &theme);
                 if let Some(focus) = form.discard {
-                    update_form::draw_discard(frame, area, focus, &theme);
+                    form::draw_discard(frame, area, focus, &theme);
                 }
             }
-            Popup::Revoke { target, focus } => revoke::draw(frame, area, target, *focus, &theme),
+            Popup::Secret(secret) => secret::draw(frame, area, secret, &theme),
+            Popup::Revoke {
+                target,
+                focus,
+                reason,
+            } => revoke::draw(frame, area, target, *focus, reason, &theme),
             Popup::Help => help::draw(frame, areas.body, state, &theme),
             Popup::Failure(failure) => message::draw(
                 frame,

@@ -5,10 +5,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph};
 
-use super::list::{self, Column, ListFrame};
-use super::text::{abbreviate, clean, date, date_time, fit};
+use super::list::{self, Column, ListFrame, RowMark};
+use super::press;
+use super::text::{abbreviate, capitalize, clean, date, date_time, fit};
 use super::theme::Theme;
-use crate::{Context, ListView, NatsAccountPage, State};
+use crate::{Action, Context, ListView, NatsAccountPage, State};
 use mnq_api::model::{NatsAccount, NatsCredentials};
 
 /// The account information panel's height.
@@ -34,10 +35,14 @@ pub fn draw_accounts(
         columns.push(Column::droppable("Endpoint", 42, 0));
     }
     columns.push(Column::droppable("Created", 10, 2));
+    let create = match press(Context::NatsAccounts, &Action::Generate, "create one") {
+        Some(press) if !state.session.readonly => format!("{press}, or use"),
+        _ => "Create one in the Scaleway console or with".to_owned(),
+    };
     let empty = format!(
-        "No NATS account in {} for this project. Create one in the Scaleway console or with \
-         `scw mnq nats create-account`.",
-        state.region
+        "No NATS account in {} for this project. {} `scw mnq nats create-account`.",
+        state.region,
+        capitalize(&create)
     );
     let title = Line::from(vec![
         Span::styled(" NATS accounts ", theme.accent),
@@ -55,11 +60,15 @@ pub fn draw_accounts(
             empty: &empty,
             filter_matches: "name",
             columns: &columns,
+            button: (!state.session.readonly).then_some(("New account", Action::Generate)),
         },
-        move |account: &NatsAccount, _, widths: &[usize]| {
+        move |account: &NatsAccount, mark: Option<RowMark>, widths: &[usize]| {
             let mut cells = vec![
                 Cell::from(fit(&clean(&account.name), widths[0]).into_owned()),
-                Cell::from(Span::styled(abbreviate(account.id.as_str(), 6, 4), muted)),
+                match mark {
+                    Some(mark) => mark.cell(theme),
+                    None => Cell::from(Span::styled(abbreviate(account.id.as_str(), 6, 4), muted)),
+                },
             ];
             if wide {
                 cells.push(Cell::from(Span::styled(
@@ -77,6 +86,7 @@ pub fn draw_account(
     frame: &mut Frame,
     body: Rect,
     page: &NatsAccountPage,
+    state: &State,
     theme: &Theme,
 ) -> Option<Rect> {
     let [panel, credentials] =
@@ -90,16 +100,20 @@ pub fn draw_account(
         Column::droppable("Created", 10, 1),
         Column::droppable("Updated", 10, 0),
     ];
+    let generate = match press(Context::NatsAccount, &Action::Generate, "generate some") {
+        Some(press) if !state.session.readonly => format!("{press}, or use"),
+        _ => "Generate them in the Scaleway console or with".to_owned(),
+    };
     let empty = format!(
-        "No credentials for {}. Generate them in the Scaleway console or with `scw mnq nats \
-         create-credentials`.",
-        clean(&page.account.name)
+        "No credentials for {}. {} `scw mnq nats create-credentials`.",
+        clean(&page.account.name),
+        capitalize(&generate)
     );
     let title = Line::from(vec![
         Span::styled(" Credentials ", theme.accent),
         Span::styled(format!("· {} ", clean(&page.account.name)), theme.muted),
     ]);
-    let (danger, muted) = (theme.danger, theme.muted);
+    let muted = theme.muted;
     list::draw(
         frame,
         credentials,
@@ -111,19 +125,20 @@ pub fn draw_account(
             empty: &empty,
             filter_matches: "name",
             columns: &columns,
+            button: (!state.session.readonly).then_some(("Generate credentials", Action::Generate)),
         },
-        move |row: &NatsCredentials, revoking, widths: &[usize]| {
+        |row: &NatsCredentials, mark: Option<RowMark>, widths: &[usize]| {
             let checksum = if wide {
                 row.checksum.clone()
             } else {
                 abbreviate(&row.checksum, 6, 4)
             };
+            let replaced = state.replaced.contains_key(&row.id);
             vec![
-                Cell::from(fit(&clean(&row.name), widths[0]).into_owned()),
-                if revoking {
-                    Cell::from(Span::styled("revoking…", danger))
-                } else {
-                    Cell::from(Span::styled(clean(&checksum).into_owned(), muted))
+                list::name_cell(&row.name, replaced, widths[0], theme),
+                match mark {
+                    Some(mark) => mark.cell(theme),
+                    None => Cell::from(Span::styled(clean(&checksum).into_owned(), muted)),
                 },
                 Cell::from(Span::styled(date(row.created_at), muted)),
                 Cell::from(Span::styled(date(row.updated_at), muted)),

@@ -10,10 +10,31 @@ use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 use super::popup;
 use super::text::{abbreviate, clean};
 use super::theme::Theme;
-use crate::{Choice, Target};
+use crate::{Choice, RevokeReason, Target};
 
-pub fn draw(frame: &mut Frame, area: Rect, target: &Target, focus: Choice, theme: &Theme) {
-    let box_area = popup::centered(area, 68, 12);
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    target: &Target,
+    focus: Choice,
+    reason: &RevokeReason,
+    theme: &Theme,
+) {
+    let why = match reason {
+        RevokeReason::Asked => None,
+        RevokeReason::Replaced { replacement } => Some(format!(
+            "Its replacement, {}, exists now. Anything still using the old key will be denied: \
+             switch it to the new one first. Cancel keeps both.",
+            clean(replacement)
+        )),
+        RevokeReason::SecretLost => Some(
+            "The connection dropped while these were created: they exist, but their secret was \
+             lost and can never be shown. Revoke them, then generate new ones."
+                .to_owned(),
+        ),
+    };
+    let extra = if why.is_some() { 4 } else { 0 };
+    let box_area = popup::centered(area, 68, 12 + extra);
     let inner = popup::open(
         frame,
         box_area,
@@ -37,7 +58,7 @@ pub fn draw(frame: &mut Frame, area: Rect, target: &Target, focus: Choice, theme
     } else {
         "⚠ This action is irreversible."
     };
-    let lines = vec![
+    let mut lines = vec![
         Line::raw(""),
         Line::from(vec![
             Span::raw("You are about to revoke "),
@@ -54,6 +75,10 @@ pub fn draw(frame: &mut Frame, area: Rect, target: &Target, focus: Choice, theme
              credentials will be denied.",
         ),
     ];
+    if let Some(why) = why {
+        lines.insert(3, Line::raw(""));
+        lines.insert(4, Line::styled(why, theme.accent));
+    }
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

@@ -41,7 +41,7 @@ pub fn draw(
             let style = match (index == selected, item) {
                 (true, _) => theme.selected,
                 (false, MenuItem::Revoke) => theme.danger,
-                (false, MenuItem::Update) => ratatui::style::Style::new(),
+                (false, MenuItem::Update | MenuItem::Rotate) => ratatui::style::Style::new(),
             };
             Line::styled(format!("{marker} {}", item.label()), style)
         })

@@ -6,9 +6,9 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Padding, Paragraph, Wrap};
 
-use super::list::{self, Column, ListFrame};
+use super::list::{self, Column, ListFrame, RowMark};
 use super::press;
-use super::text::{clean, date, date_time, fit};
+use super::text::{capitalize, clean, date, date_time};
 use super::theme::Theme;
 use crate::{Action, Context, Info, Load, ServicePage, ServiceTab, State};
 use mnq_api::model::{ServiceCredentials, ServiceStatus};
@@ -85,17 +85,20 @@ fn draw_credentials(
         Column::droppable("Created", 10, 1),
         Column::droppable("Updated", 10, 0),
     ];
+    let generate = match press(Context::Credentials, &Action::Generate, "generate some") {
+        Some(press) if !state.session.readonly => format!("{press}, or use"),
+        _ => "Create them in the Scaleway console or with".to_owned(),
+    };
     let empty = format!(
-        "No {product} credentials in {} for this project. Create them in the Scaleway console \
-         or with `scw mnq {} create-credentials`.",
+        "No {product} credentials in {} for this project. {} `scw mnq {} create-credentials`.",
         state.region,
+        capitalize(&generate),
         page.service.api_name()
     );
     let title = Line::from(vec![
         Span::styled(format!(" {product} credentials "), theme.accent),
         Span::styled(format!("· {} ", state.region), theme.muted),
     ]);
-    let danger = theme.danger;
     let muted = theme.muted;
     list::draw(
         frame,
@@ -108,16 +111,17 @@ fn draw_credentials(
             empty: &empty,
             filter_matches: "name or access key",
             columns: &columns,
+            button: (!state.session.readonly).then_some(("Generate credentials", Action::Generate)),
         },
-        move |row: &ServiceCredentials, revoking, widths: &[usize]| {
+        |row: &ServiceCredentials, mark: Option<RowMark>, widths: &[usize]| {
             let permissions = row.permissions();
             let tick = |granted: bool| Cell::from(if granted { "  ✓" } else { "" });
+            let replaced = state.replaced.contains_key(&row.id);
             vec![
-                Cell::from(fit(&clean(&row.name), widths[0]).into_owned()),
-                if revoking {
-                    Cell::from(Span::styled("revoking…", danger))
-                } else {
-                    Cell::from(clean(&row.access_key).into_owned())
+                list::name_cell(&row.name, replaced, widths[0], theme),
+                match mark {
+                    Some(mark) => mark.cell(theme),
+                    None => Cell::from(clean(&row.access_key).into_owned()),
                 },
                 tick(permissions.can_publish),
                 tick(permissions.can_receive),

@@ -71,6 +71,15 @@ pub fn date_time(timestamp: Option<Timestamp>) -> String {
     )
 }
 
+/// The text with its first letter in capitals ("Press n…").
+pub fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

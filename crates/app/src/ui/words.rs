@@ -11,6 +11,9 @@ pub fn notice(notice: &Notice) -> String {
             format!("{} was already revoked ({})", target.name, place(target))
         }
         Notice::Updated(target) => format!("Updated {}", target.name),
+        Notice::AccountCreated { name, region } => {
+            format!("Created NATS account {name} ({region})")
+        }
     }
 }
 
@@ -32,6 +35,24 @@ pub fn failure_title(failure: &Failure) -> String {
         Operation::Revoke(target) => {
             format!("Could not revoke {} ({})", target.name, place(target))
         }
+        Operation::Create {
+            product,
+            region,
+            name,
+            account,
+        } => {
+            let what = if *account {
+                "NATS account"
+            } else {
+                "credentials"
+            };
+            format!("Could not create {what} {name} ({product}, {region})")
+        }
+        Operation::Propagate {
+            product,
+            region,
+            name,
+        } => format!("{name} was created but cannot be read yet ({product}, {region})"),
     }
 }
 

@@ -1,0 +1,377 @@
+//! The secret pop-up: new credentials, shown once, right after the API made them. It holds
+//! the only copy the console will ever have of the secret key or `.creds` file; closing the
+//! pop-up drops it, and [`Secret`] zeroes its memory on drop.
+//!
+//! It also defines what leaving the pop-up with the secret means: a copy to the terminal's
+//! clipboard ([`Clip`]) or a file written by the console ([`SaveRequest`]), whose contents
+//! are computed here.
+
+use std::path::PathBuf;
+
+use tui_input::Input;
+
+use super::state::{Choice, Target};
+use mnq_api::model::{NatsAccount, NatsCredentials, Product, Secret, Service, ServiceCredentials};
+
+/// What the API just made, secret included.
+#[derive(Debug, Clone)]
+pub enum Issued {
+    /// Queues or Topics and Events credentials, with the endpoint their SDKs talk to.
+    Service {
+        service: Service,
+        credentials: ServiceCredentials,
+        endpoint: String,
+    },
+    /// NATS credentials (their `.creds` in `credentials.credentials`), in their account.
+    Nats {
+        account: NatsAccount,
+        credentials: NatsCredentials,
+    },
+}
+
+impl Issued {
+    pub fn name(&self) -> &str {
+        match self {
+            Issued::Service { credentials, .. } => &credentials.name,
+            Issued::Nats { credentials, .. } => &credentials.name,
+        }
+    }
+
+    pub fn product(&self) -> Product {
+        match self {
+            Issued::Service { service, .. } => service.product(),
+            Issued::Nats { .. } => Product::Nats,
+        }
+    }
+
+    /// The `.creds` file's text, for NATS credentials.
+    pub fn creds(&self) -> Option<&Secret> {
+        match self {
+            Issued::Nats { credentials, .. } => {
+                credentials.credentials.as_ref().map(|file| &file.content)
+            }
+            Issued::Service { .. } => None,
+        }
+    }
+
+    /// The buttons of the pop-up, in focus order.
+    pub fn buttons(&self) -> &'static [SecretButton] {
+        match self {
+            Issued::Service { .. } => &[
+                SecretButton::CopyAccessKey,
+                SecretButton::CopySecretKey,
+                SecretButton::Save,
+                SecretButton::Done,
+            ],
+            Issued::Nats { .. } => &[
+                SecretButton::ShowSeed,
+                SecretButton::CopyCreds,
+                SecretButton::Save,
+                SecretButton::Done,
+            ],
+        }
+    }
+
+    /// Where saving proposes to write: `<account>-<name>.creds` for NATS, `<name>.env`
+    /// otherwise, in the console's working directory.
+    pub fn default_path(&self) -> String {
+        match self {
+            Issued::Service { credentials, .. } => {
+                format!("{}.env", file_stem(&credentials.name))
+            }
+            Issued::Nats {
+                account,
+                credentials,
+            } => format!(
+                "{}-{}.creds",
+                file_stem(&account.name),
+                file_stem(&credentials.name)
+            ),
+        }
+    }
+
+    /// What a saved file holds: the `.creds` file as issued, or a `.env` that the AWS SDKs
+    /// and CLI read (`AWS_ENDPOINT_URL_SQS` / `_SNS` are their service-specific endpoint
+    /// variables).
+    pub fn file_contents(&self) -> Secret {
+        match self {
+            Issued::Nats { credentials, .. } => credentials
+                .credentials
+                .as_ref()
+                .map(|file| file.content.clone())
+                .unwrap_or_default(),
+            Issued::Service {
+                service,
+                credentials,
+                endpoint,
+            } => {
+                let service = match service {
+                    Service::Sqs => "SQS",
+                    Service::Sns => "SNS",
+                };
+                Secret::new(format!(
+                    "# Scaleway {product} credentials {name:?} ({id}), {region}\n\
+                     AWS_ACCESS_KEY_ID={access_key}\n\
+                     AWS_SECRET_ACCESS_KEY={secret_key}\n\
+                     AWS_DEFAULT_REGION={region}\n\
+                     AWS_REGION={region}\n\
+                     AWS_ENDPOINT_URL_{service}={endpoint}\n",
+                    product = self.product(),
+                    name = credentials.name,
+                    id = credentials.id,
+                    region = credentials.region,
+                    access_key = credentials.access_key,
+                    secret_key = credentials.secret_key.expose(),
+                ))
+            }
+        }
+    }
+
+    /// The `nats` CLI context that saving NATS credentials can add: named as the file.
+    pub fn nats_context(&self) -> Option<NatsContext> {
+        match self {
+            Issued::Nats {
+                account,
+                credentials,
+            } => Some(NatsContext {
+                name: format!(
+                    "{}-{}",
+                    file_stem(&account.name),
+                    file_stem(&credentials.name)
+                ),
+                url: account.endpoint.clone(),
+                description: format!(
+                    "Scaleway NATS account {} ({}), credentials {}",
+                    account.name, account.region, credentials.name
+                ),
+            }),
+            Issued::Service { .. } => None,
+        }
+    }
+}
+
+/// A name made safe as a file name: letters, digits, `.`, `_` and `-` kept, anything else `-`.
+fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = stem.trim_start_matches('.');
+    if stem.is_empty() {
+        "credentials".to_owned()
+    } else {
+        stem.to_owned()
+    }
+}
+
+/// A button of the secret pop-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretButton {
+    CopyAccessKey,
+    CopySecretKey,
+    /// Show or hide the NKEY seed of a `.creds`.
+    ShowSeed,
+    CopyCreds,
+    Save,
+    Done,
+}
+
+/// What was copied, for the note that says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Copied {
+    AccessKey,
+    SecretKey,
+    Creds,
+}
+
+/// Text for the terminal's clipboard (OSC 52).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clip {
+    pub what: Copied,
+    pub text: Secret,
+}
+
+/// A `nats` CLI context to write next to saved `.creds`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NatsContext {
+    pub name: String,
+    pub url: String,
+    pub description: String,
+}
+
+/// A file the console must write: atomically, mode 0600, its folder made 0700 if missing,
+/// never over an existing file unless `overwrite`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveRequest {
+    /// As typed: relative to the console's working directory, `~` for the home folder.
+    pub path: String,
+    pub contents: Secret,
+    pub overwrite: bool,
+    /// Also a `nats` CLI context pointing at the saved `.creds`.
+    pub nats_context: Option<NatsContext>,
+}
+
+/// What the console wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    /// The file, as an absolute path.
+    pub path: PathBuf,
+    /// The `nats` CLI context written, by name, with its file.
+    pub nats_context: Option<(String, PathBuf)>,
+}
+
+/// Why the console did not write the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveError {
+    /// The file (or the `nats` context) exists; nothing was written.
+    Exists(PathBuf),
+    /// The system refused: permission denied, disk full, a folder in the way…, in words.
+    Failed(String),
+}
+
+/// The path field opened by *Save to file*.
+#[derive(Debug, Clone)]
+pub struct SaveForm {
+    pub path: Input,
+    /// NATS: whether to add a `nats` CLI context too; `None` for other products.
+    pub nats_context: Option<bool>,
+    /// The focus is on the `nats` context checkbox rather than the path.
+    pub on_checkbox: bool,
+    /// The console is writing; the form waits for its answer.
+    pub saving: bool,
+}
+
+/// A question asked over the secret pop-up; the focused button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretQuestion {
+    /// "The secret will never be shown again — close anyway?"
+    Close(Choice),
+    /// "The file exists — overwrite it?"
+    Overwrite(Choice),
+}
+
+/// The last thing the pop-up did, said under its buttons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretNote {
+    Copied(Copied),
+    Saved(Saved),
+    SaveFailed(SaveError),
+}
+
+/// The secret pop-up's state.
+#[derive(Debug, Clone)]
+pub struct SecretPopup {
+    pub issued: Issued,
+    pub focus: SecretButton,
+    /// The `.creds` seed is painted only when asked.
+    pub seed_shown: bool,
+    pub save: Option<SaveForm>,
+    pub question: Option<SecretQuestion>,
+    pub note: Option<SecretNote>,
+    /// What was saved, to say where the secret went.
+    pub saved: Vec<Saved>,
+    /// A rotation: the credentials to revoke once this pop-up closes.
+    pub replaces: Option<Target>,
+}
+
+impl SecretPopup {
+    pub fn new(issued: Issued, replaces: Option<Target>) -> Self {
+        SecretPopup {
+            issued,
+            focus: SecretButton::CopySecretKey,
+            seed_shown: false,
+            save: None,
+            question: None,
+            note: None,
+            saved: Vec::new(),
+            replaces,
+        }
+        .focus_first()
+    }
+
+    fn focus_first(mut self) -> Self {
+        let buttons = self.issued.buttons();
+        if !buttons.contains(&self.focus) {
+            self.focus = buttons[0];
+        }
+        self
+    }
+
+    pub fn focus_next(&mut self, forward: bool) {
+        let buttons = self.issued.buttons();
+        let count = buttons.len();
+        let index = buttons.iter().position(|b| *b == self.focus).unwrap_or(0);
+        let next = if forward {
+            (index + 1) % count
+        } else {
+            (index + count - 1) % count
+        };
+        self.focus = buttons[next];
+    }
+
+    /// Opens the path field with the default path.
+    pub fn open_save(&mut self) {
+        self.save = Some(SaveForm {
+            path: Input::new(self.issued.default_path()),
+            nats_context: self.issued.nats_context().map(|_| false),
+            on_checkbox: false,
+            saving: false,
+        });
+    }
+
+    /// The file to write for the path as typed, if one is typed.
+    pub fn save_request(&self, overwrite: bool) -> Option<SaveRequest> {
+        let save = self.save.as_ref()?;
+        let path = save.path.value().trim();
+        if path.is_empty() {
+            return None;
+        }
+        Some(SaveRequest {
+            path: path.to_owned(),
+            contents: self.issued.file_contents(),
+            overwrite,
+            nats_context: match save.nats_context {
+                Some(true) => self.issued.nats_context(),
+                Some(false) | None => None,
+            },
+        })
+    }
+
+    /// What to copy for a copy button.
+    pub fn clip(&self, button: SecretButton) -> Option<Clip> {
+        let (what, text) = match (&self.issued, button) {
+            (Issued::Service { credentials, .. }, SecretButton::CopyAccessKey) => (
+                Copied::AccessKey,
+                Secret::new(credentials.access_key.clone()),
+            ),
+            (Issued::Service { credentials, .. }, SecretButton::CopySecretKey) => {
+                (Copied::SecretKey, credentials.secret_key.clone())
+            }
+            (Issued::Nats { .. }, SecretButton::CopyCreds) => {
+                (Copied::Creds, self.issued.creds()?.clone())
+            }
+            _ => return None,
+        };
+        Some(Clip { what, text })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_keep_only_safe_characters() {
+        assert_eq!(file_stem("orders producer/v2"), "orders-producer-v2");
+        assert_eq!(file_stem("../etc"), "-etc");
+        assert_eq!(file_stem("..."), "credentials");
+        assert_eq!(file_stem("émile"), "-mile");
+    }
+}

@@ -1,0 +1,204 @@
+//! Writing a new secret to a file, for the secret pop-up's *Save to file*: atomically (a
+//! temporary file in the same folder, then a link or a rename, so nobody ever reads half a
+//! secret), mode 0600 from the first byte, its folder created 0700 when missing, and never
+//! over an existing file unless asked. NATS credentials can also get a `nats` CLI context.
+
+use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::io::{self, ErrorKind, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::Serialize;
+
+use crate::app::{NatsContext, SaveError, SaveRequest, Saved};
+
+/// Where relative paths and `~` lead, and where the `nats` CLI keeps its contexts.
+#[derive(Debug, Clone)]
+pub struct Places {
+    pub working_dir: PathBuf,
+    pub home: Option<PathBuf>,
+    /// `$XDG_CONFIG_HOME`, else `~/.config`.
+    pub config_dir: Option<PathBuf>,
+}
+
+impl Places {
+    /// From the process's working directory and environment.
+    pub fn from_env() -> Places {
+        let home = std::env::var_os("HOME")
+            .filter(|home| !home.is_empty())
+            .map(PathBuf::from);
+        let config_dir = std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|dir| !dir.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| home.as_ref().map(|home| home.join(".config")));
+        Places {
+            working_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            home,
+            config_dir,
+        }
+    }
+
+    /// The absolute path for a path as typed.
+    fn resolve(&self, typed: &str) -> Result<PathBuf, SaveError> {
+        let path = match typed.strip_prefix("~/") {
+            Some(rest) => match &self.home {
+                Some(home) => home.join(rest),
+                None => {
+                    return Err(SaveError::Failed(
+                        "~ means nothing here: HOME is not set".into(),
+                    ));
+                }
+            },
+            None => PathBuf::from(typed),
+        };
+        Ok(if path.is_absolute() {
+            path
+        } else {
+            self.working_dir.join(path)
+        })
+    }
+}
+
+/// Writes the file (and the `nats` context) the request asks for.
+pub fn save(request: &SaveRequest, places: &Places) -> Result<Saved, SaveError> {
+    let path = places.resolve(&request.path)?;
+    if path.is_dir() {
+        return Err(SaveError::Failed(format!(
+            "{} is a folder: type a file name",
+            path.display()
+        )));
+    }
+    let context = match &request.nats_context {
+        Some(context) => Some(context_file(context, &path, places)?),
+        None => None,
+    };
+    // Refuse before writing anything, so that "exists" leaves nothing half done.
+    if !request.overwrite {
+        for existing in std::iter::once(&path).chain(context.as_ref().map(|(file, _)| file)) {
+            if fs::symlink_metadata(existing).is_ok() {
+                return Err(SaveError::Exists(existing.clone()));
+            }
+        }
+    }
+    write_private(
+        &path,
+        request.contents.expose().as_bytes(),
+        request.overwrite,
+    )?;
+    let nats_context = match (context, &request.nats_context) {
+        (Some((file, json)), Some(context)) => {
+            write_private(&file, json.as_bytes(), request.overwrite)?;
+            Some((context.name.clone(), file))
+        }
+        _ => None,
+    };
+    Ok(Saved { path, nats_context })
+}
+
+/// A context as `nats` (natscli) reads it from `<config>/nats/context/<name>.json`.
+#[derive(Serialize)]
+struct ContextFile<'a> {
+    description: &'a str,
+    url: &'a str,
+    creds: String,
+}
+
+/// The context's file and its JSON, pointing at the `.creds` saved at `creds`.
+fn context_file(
+    context: &NatsContext,
+    creds: &Path,
+    places: &Places,
+) -> Result<(PathBuf, String), SaveError> {
+    let Some(config) = &places.config_dir else {
+        return Err(SaveError::Failed(
+            "nowhere to put the nats context: neither XDG_CONFIG_HOME nor HOME is set".into(),
+        ));
+    };
+    let file = config
+        .join("nats")
+        .join("context")
+        .join(format!("{}.json", context.name));
+    let json = serde_json::to_string_pretty(&ContextFile {
+        description: &context.description,
+        url: &context.url,
+        creds: creds.display().to_string(),
+    })
+    .map_err(|error| SaveError::Failed(error.to_string()))?;
+    Ok((file, json))
+}
+
+/// Writes `contents` to `path` atomically with mode 0600; without `overwrite`, fails with
+/// [`SaveError::Exists`] rather than replace a file, even one that appeared meanwhile.
+fn write_private(path: &Path, contents: &[u8], overwrite: bool) -> Result<(), SaveError> {
+    let failed =
+        |error: io::Error| SaveError::Failed(format!("{}: {}", path.display(), words(&error)));
+    let folder = path.parent().unwrap_or(Path::new("/"));
+    if !folder.exists() {
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(folder)
+            .map_err(|error| {
+                SaveError::Failed(format!("{}: {}", folder.display(), words(&error)))
+            })?;
+    }
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = folder.join(format!(
+        ".{file_name}.{}.{}.tmp",
+        std::process::id(),
+        unique_suffix()
+    ));
+    let written = (|| -> io::Result<()> {
+        let mut file: File = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temporary)?;
+        file.write_all(contents)?;
+        file.sync_all()
+    })();
+    if let Err(error) = written {
+        let _ = fs::remove_file(&temporary);
+        return Err(failed(error));
+    }
+    let placed = if overwrite {
+        fs::rename(&temporary, path)
+    } else {
+        // A link fails if the name is taken, atomically: no check-then-write race.
+        let linked = fs::hard_link(&temporary, path);
+        let _ = fs::remove_file(&temporary);
+        linked
+    };
+    match placed {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == ErrorKind::AlreadyExists => {
+            Err(SaveError::Exists(path.to_path_buf()))
+        }
+        Err(error) => {
+            let _ = fs::remove_file(&temporary);
+            Err(failed(error))
+        }
+    }
+}
+
+/// A suffix no other save of this process uses (the process id is in the name too).
+fn unique_suffix() -> u64 {
+    static SAVES: AtomicU64 = AtomicU64::new(0);
+    SAVES.fetch_add(1, Ordering::Relaxed)
+}
+
+/// What went wrong, in the words a person acts on.
+fn words(error: &io::Error) -> String {
+    match error.kind() {
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::StorageFull => "the disk is full".into(),
+        ErrorKind::IsADirectory => "it is a folder".into(),
+        ErrorKind::NotADirectory => "a part of the path is a file, not a folder".into(),
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only".into(),
+        _ => error.to_string(),
+    }
+}
