@@ -7,112 +7,9 @@ use mnq_tui::app::*;
 use mnq_tui::ui;
 use tui_input::InputRequest;
 
-const PROJECT: &str = "3c8e1f4a-9b27-4d5e-8f60-2a7b9c1d4e85";
+mod support;
 
-fn session(readonly: bool) -> Session {
-    Session {
-        profile: "test".into(),
-        project_id: ProjectId(PROJECT.into()),
-        readonly,
-        monochrome: false,
-    }
-}
-
-fn credentials(index: u32, name: &str, region: Region) -> ServiceCredentials {
-    ServiceCredentials {
-        id: CredentialsId(format!("00000000-0000-4000-8000-{index:012}")),
-        name: name.into(),
-        project_id: ProjectId(PROJECT.into()),
-        region,
-        created_at: None,
-        updated_at: None,
-        access_key: format!("AK{index:018}"),
-        secret_key: Secret::default(),
-        secret_checksum: String::new(),
-        permissions: Some(Permissions::new(true, false, false)),
-    }
-}
-
-fn nats_account() -> NatsAccount {
-    NatsAccount {
-        id: NatsAccountId("A".repeat(56)),
-        name: "orders-bus".into(),
-        endpoint: "nats://nats.mnq.fr-par.scaleway.com:4222".into(),
-        project_id: ProjectId(PROJECT.into()),
-        region: Region::FrPar,
-        created_at: None,
-        updated_at: None,
-    }
-}
-
-fn nats_credentials(index: u32, name: &str) -> NatsCredentials {
-    NatsCredentials {
-        id: CredentialsId(format!("10000000-0000-4000-8000-{index:012}")),
-        name: name.into(),
-        nats_account_id: nats_account().id,
-        region: Some(Region::FrPar),
-        created_at: None,
-        updated_at: None,
-        credentials: None,
-        checksum: "0".repeat(40),
-    }
-}
-
-/// The id of the only API call among the effects that matches.
-fn call_id(effects: &[Effect], matches: impl Fn(&ApiCall) -> bool) -> RequestId {
-    let ids: Vec<RequestId> = effects
-        .iter()
-        .filter_map(|effect| match effect {
-            Effect::Api(id, call) if matches(call) => Some(*id),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(ids.len(), 1, "expected one matching call in {effects:?}");
-    ids[0]
-}
-
-fn api_calls(effects: &[Effect]) -> Vec<&ApiCall> {
-    effects
-        .iter()
-        .filter_map(|effect| match effect {
-            Effect::Api(_, call) => Some(call),
-            _ => None,
-        })
-        .collect()
-}
-
-/// A console on the Queues credentials of fr-par, loaded with three rows.
-fn on_queues(readonly: bool) -> State {
-    let mut state = State::new(session(readonly), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(Product::Queues));
-    let list = call_id(&effects, |call| {
-        matches!(call, ApiCall::ListCredentials { .. })
-    });
-    let info = call_id(&effects, |call| matches!(call, ApiCall::GetInfo { .. }));
-    let enabled = ServiceInfo {
-        service: Service::Sqs,
-        project_id: ProjectId(PROJECT.into()),
-        region: Region::FrPar,
-        created_at: None,
-        updated_at: None,
-        status: ServiceStatus::Enabled,
-        endpoint_url: "https://sqs.mnq.fr-par.scaleway.com".into(),
-    };
-    update(
-        &mut state,
-        Action::Answer(info, ApiAnswer::Info(Ok(enabled))),
-    );
-    let rows = vec![
-        credentials(1, "orders-producer", Region::FrPar),
-        credentials(2, "orders-consumer", Region::FrPar),
-        credentials(3, "billing-admin", Region::FrPar),
-    ];
-    update(
-        &mut state,
-        Action::Answer(list, ApiAnswer::Credentials(Ok(rows))),
-    );
-    state
-}
+use support::states::*;
 
 fn queues_rows(state: &State) -> Vec<String> {
     match &state.screen {
@@ -124,10 +21,6 @@ fn queues_rows(state: &State) -> Vec<String> {
             .collect(),
         other => panic!("not on a service page: {other:?}"),
     }
-}
-
-fn open_popup(state: &State) -> Option<&Popup> {
-    state.popup.as_ref()
 }
 
 fn not_found(id: &str) -> ApiError {
@@ -373,19 +266,6 @@ fn a_row_being_revoked_cannot_be_revoked_again() {
 fn open_update_form(state: &mut State) {
     update(state, Action::Update);
     assert!(matches!(open_popup(state), Some(Popup::Form(_))));
-}
-
-fn form(state: &State) -> &Form {
-    match open_popup(state) {
-        Some(Popup::Form(form)) => form,
-        other => panic!("no form: {other:?}"),
-    }
-}
-
-fn type_text(state: &mut State, text: &str) {
-    for c in text.chars() {
-        update(state, Action::Edit(InputRequest::InsertChar(c)));
-    }
 }
 
 #[test]
@@ -644,34 +524,6 @@ fn a_failure_replaces_the_help_but_waits_behind_another_failure() {
     assert_eq!(failure.op, Operation::Revoke(target));
     update(&mut state, Action::Back);
     assert!(state.popup.is_none());
-}
-
-fn on_nats_account(readonly: bool) -> State {
-    let mut state = State::new(session(readonly), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(Product::Nats));
-    let id = call_id(&effects, |call| {
-        matches!(call, ApiCall::ListNatsAccounts { .. })
-    });
-    update(
-        &mut state,
-        Action::Answer(id, ApiAnswer::NatsAccounts(Ok(vec![nats_account()]))),
-    );
-    let effects = update(&mut state, Action::Open);
-    let id = call_id(
-        &effects,
-        |call| matches!(call, ApiCall::ListNatsCredentials { account, .. } if *account == nats_account().id),
-    );
-    update(
-        &mut state,
-        Action::Answer(
-            id,
-            ApiAnswer::NatsCredentials(Ok(vec![
-                nats_credentials(1, "worker-1"),
-                nats_credentials(2, "worker-2"),
-            ])),
-        ),
-    );
-    state
 }
 
 #[test]

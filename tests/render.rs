@@ -547,3 +547,304 @@ fn rows_kept_after_a_failed_reload_are_marked_stale() {
     update(&mut state, Action::Back);
     snapshot("stale_after_failed_reload", state);
 }
+
+// The credential lifecycle: Generate, the secret pop-up, Rotate, a lost create.
+
+const NEW_SECRET: &str = "6f1d3c2a-8b4e-4f7a-9c1d-2e3f4a5b6c7d";
+
+/// A Generate form on Queues, typed in, sent; returns the create's id.
+fn send_generate(state: &mut State, name: &str) -> RequestId {
+    update(state, Action::Generate);
+    for c in name.chars() {
+        update(state, Action::Edit(InputRequest::InsertChar(c)));
+    }
+    update(state, Action::FocusNext);
+    update(state, Action::Toggle);
+    update(state, Action::FocusPrevious);
+    let effects = update(state, Action::Activate);
+    let Some(Effect::Api(id, _)) = effects.first() else {
+        panic!("not sent: {effects:?}")
+    };
+    *id
+}
+
+/// The Queues page with the secret pop-up of new credentials.
+fn queues_secret() -> State {
+    let (mut state, store) = state_on(Product::Queues, false);
+    let id = send_generate(&mut state, "ci-deploy");
+    let made = ServiceCredentials {
+        id: CredentialsId("9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4".into()),
+        name: "ci-deploy".into(),
+        project_id: store.api_keys[0].default_project_id.clone(),
+        region: Region::FrPar,
+        created_at: None,
+        updated_at: None,
+        access_key: "SCWNEWACCESSKEY00001".into(),
+        secret_key: Secret::new(NEW_SECRET),
+        secret_checksum: String::new(),
+        permissions: Some(Permissions::new(true, false, false)),
+    };
+    update(
+        &mut state,
+        Action::Answer(id, ApiAnswer::Created(Ok(Created::Credentials(made)))),
+    );
+    state
+}
+
+fn nats_secret() -> State {
+    let mut state = on_nats_account();
+    let Screen::NatsAccount(page) = &state.screen else {
+        panic!("not on an account");
+    };
+    let account = page.account.clone();
+    update(&mut state, Action::Generate);
+    for c in "ci-nats".chars() {
+        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+    }
+    let effects = update(&mut state, Action::Activate);
+    let Some(Effect::Api(id, _)) = effects.first() else {
+        panic!("not sent: {effects:?}")
+    };
+    let creds = "-----BEGIN NATS USER JWT-----\neyJ0eXAiOiJKV1QifQ.e30.sig\n------END NATS USER JWT------\n\n\
+                 -----BEGIN USER NKEY SEED-----\nSUAIBDPBAUTWCWBKIO6XHQNINK5FWJW4OHLXC3HQ2KFE4PEJUA44CNHTC4\n\
+                 ------END USER NKEY SEED------\n";
+    let made = NatsCredentials {
+        id: CredentialsId("7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d".into()),
+        name: "ci-nats".into(),
+        nats_account_id: account.id,
+        region: Some(Region::FrPar),
+        created_at: None,
+        updated_at: None,
+        credentials: Some(CredsFile {
+            name: "ci-nats.creds".into(),
+            content: Secret::new(creds),
+        }),
+        checksum: "5d41402abc4b2a76b9719d911017c592aaaaaaaa".into(),
+    };
+    update(
+        &mut state,
+        Action::Answer(*id, ApiAnswer::Created(Ok(Created::NatsCredentials(made)))),
+    );
+    state
+}
+
+#[test]
+fn generate_form() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    update(&mut state, Action::Generate);
+    snapshot("generate_form", state);
+}
+
+#[test]
+fn generate_nats_form() {
+    let mut state = on_nats_account();
+    update(&mut state, Action::Generate);
+    snapshot("generate_nats_form", state);
+}
+
+#[test]
+fn create_account_form() {
+    let (mut state, _) = state_on(Product::Nats, false);
+    update(&mut state, Action::Generate);
+    snapshot("create_account_form", state);
+}
+
+#[test]
+fn rotate_form() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    state.today = jiff::civil::date(2026, 11, 29);
+    update(&mut state, Action::Rotate);
+    snapshot("rotate_form", state);
+}
+
+#[test]
+fn secret_queues() {
+    snapshot("secret_queues", queues_secret());
+}
+
+#[test]
+fn secret_queues_copied() {
+    let mut state = queues_secret();
+    update(&mut state, Action::Activate);
+    snapshot("secret_queues_copied", state);
+}
+
+#[test]
+fn secret_nats_seed_hidden_and_shown() {
+    let mut state = nats_secret();
+    snapshot("secret_nats", state.clone());
+    update(&mut state, Action::ShowSeed);
+    snapshot("secret_nats_seed_shown", state);
+}
+
+#[test]
+fn secret_save_path_and_nats_context() {
+    let mut state = nats_secret();
+    update(&mut state, Action::FocusNext);
+    update(&mut state, Action::FocusNext);
+    update(&mut state, Action::Activate);
+    update(&mut state, Action::FocusNext);
+    update(&mut state, Action::Toggle);
+    snapshot("secret_save_nats", state);
+}
+
+#[test]
+fn secret_saved_and_failed() {
+    let mut state = nats_secret();
+    update(&mut state, Action::FocusNext);
+    update(&mut state, Action::FocusNext);
+    update(&mut state, Action::Activate);
+    update(&mut state, Action::Activate);
+    update(
+        &mut state,
+        Action::Saved(Ok(Saved {
+            path: "/home/ops/orders-bus-ci-nats.creds".into(),
+            nats_context: Some((
+                "orders-bus-ci-nats".into(),
+                "/home/ops/.config/nats/context/orders-bus-ci-nats.json".into(),
+            )),
+        })),
+    );
+    update(&mut state, Action::Activate);
+    update(&mut state, Action::Edit(InputRequest::DeleteLine));
+    for c in "/etc/ci.creds".chars() {
+        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+    }
+    update(&mut state, Action::Activate);
+    update(
+        &mut state,
+        Action::Saved(Err(SaveError::Failed(
+            "/etc/ci.creds: permission denied".into(),
+        ))),
+    );
+    snapshot("secret_saved_then_failed", state);
+}
+
+#[test]
+fn secret_close_question() {
+    let mut state = queues_secret();
+    update(&mut state, Action::Back);
+    snapshot("secret_close_question", state);
+}
+
+#[test]
+fn secret_overwrite_question() {
+    let mut state = queues_secret();
+    update(&mut state, Action::FocusNext);
+    update(&mut state, Action::Activate);
+    update(&mut state, Action::Activate);
+    update(
+        &mut state,
+        Action::Saved(Err(SaveError::Exists("/home/ops/ci-deploy.env".into()))),
+    );
+    snapshot("secret_overwrite_question", state);
+}
+
+#[test]
+fn rotation_asks_to_revoke_the_old_credentials() {
+    let (mut state, store) = state_on(Product::Queues, false);
+    state.today = jiff::civil::date(2026, 11, 29);
+    update(&mut state, Action::Rotate);
+    let effects = update(&mut state, Action::Activate);
+    let Some(Effect::Api(id, ApiCall::CreateCredentials { request, .. })) = effects.first() else {
+        panic!("not sent: {effects:?}")
+    };
+    let made = ServiceCredentials {
+        id: CredentialsId("9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4".into()),
+        name: request.name.clone(),
+        project_id: store.api_keys[0].default_project_id.clone(),
+        region: Region::FrPar,
+        created_at: None,
+        updated_at: None,
+        access_key: "SCWNEWACCESSKEY00001".into(),
+        secret_key: Secret::new(NEW_SECRET),
+        secret_checksum: String::new(),
+        permissions: Some(request.permissions),
+    };
+    update(
+        &mut state,
+        Action::Answer(*id, ApiAnswer::Created(Ok(Created::Credentials(made)))),
+    );
+    update(&mut state, Action::FocusNext);
+    update(&mut state, Action::FocusNext);
+    update(&mut state, Action::Activate);
+    snapshot("rotation_revoke", state.clone());
+    // Cancel: both stay; the old one is marked replaced, the new one propagating.
+    update(&mut state, Action::Activate);
+    snapshot("rotation_replaced_and_propagating_rows", state);
+}
+
+#[test]
+fn a_lost_create_checks_then_offers_to_revoke() {
+    let (mut state, store) = state_on(Product::Queues, false);
+    let id = send_generate(&mut state, "ci-deploy");
+    let lost = ApiError::OutcomeUnknown {
+        target: "ci-deploy".into(),
+        cause: "connection closed before message completed".into(),
+    };
+    let effects = update(
+        &mut state,
+        Action::Answer(id, ApiAnswer::Created(Err(lost))),
+    );
+    snapshot("lost_create_checking", state.clone());
+    let Some(Effect::Api(check, _)) = effects.first() else {
+        panic!("no check: {effects:?}")
+    };
+    let mut nothing = state.clone();
+    let ApiAnswer::Credentials(Ok(mut listed)) = answer(
+        &ApiCall::ListCredentials {
+            service: Service::Sqs,
+            region: Region::FrPar,
+            project_id: store.api_keys[0].default_project_id.clone(),
+        },
+        &store,
+    ) else {
+        panic!("the demo lists")
+    };
+    update(
+        &mut nothing,
+        Action::Answer(*check, ApiAnswer::Credentials(Ok(listed.clone()))),
+    );
+    snapshot("lost_create_nothing_made", nothing);
+    listed.push(ServiceCredentials {
+        id: CredentialsId("9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4".into()),
+        name: "ci-deploy".into(),
+        ..listed[0].clone()
+    });
+    update(
+        &mut state,
+        Action::Answer(*check, ApiAnswer::Credentials(Ok(listed))),
+    );
+    snapshot("lost_create_secret_lost", state);
+}
+
+#[test]
+fn no_color_secret_pop_up_keeps_its_warning_and_focus_visible() {
+    let mut state = queues_secret();
+    state.session.monochrome = true;
+    let terminal = draw(&mut state, 80, 24);
+    let buffer = terminal.backend().buffer();
+    assert!(
+        buffer
+            .content()
+            .iter()
+            .all(|cell| cell.fg == ratatui::style::Color::Reset
+                && cell.bg == ratatui::style::Color::Reset),
+        "NO_COLOR draws no colour"
+    );
+    let reversed: String = buffer
+        .content()
+        .iter()
+        .filter(|cell| cell.modifier.contains(Modifier::REVERSED))
+        .map(|cell| cell.symbol())
+        .collect();
+    assert!(reversed.contains("[▶ Copy secret ]"), "{reversed}");
+    let underlined: String = buffer
+        .content()
+        .iter()
+        .filter(|cell| cell.modifier.contains(Modifier::UNDERLINED))
+        .map(|cell| cell.symbol())
+        .collect();
+    assert!(underlined.contains("WARNING: Copy or save"), "{underlined}");
+    insta::assert_snapshot!("no_color_secret@80x24", terminal.backend());
+}

@@ -9,3 +9,4 @@ pub mod http;
 pub mod process;
 pub mod pty;
 pub mod screen;
+pub mod states;

@@ -25,4 +25,4 @@ pub use secret::{
     SecretNote, SecretPopup, SecretQuestion,
 };
 pub use state::*;
-pub use update::{menu_items, update};
+pub use update::{menu_items, rotated_name, update};
