@@ -202,3 +202,115 @@ fn words(error: &io::Error) -> String {
         _ => error.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+    use crate::api::model::Secret;
+
+    fn places(root: &Path) -> Places {
+        Places {
+            working_dir: root.join("work"),
+            home: Some(root.join("home")),
+            config_dir: Some(root.join("config")),
+        }
+    }
+
+    fn request(path: &str, contents: &str) -> SaveRequest {
+        SaveRequest {
+            path: path.into(),
+            contents: Secret::new(contents),
+            overwrite: false,
+            nats_context: None,
+        }
+    }
+
+    fn mode(path: &Path) -> u32 {
+        fs::metadata(path).expect("it exists").permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn a_new_file_is_0600_in_a_new_0700_folder_and_leaves_no_temporary_file() {
+        let root = tempfile::tempdir().expect("a temporary folder");
+        let places = places(root.path());
+        let saved = save(&request("keys/ci.env", "SECRET=1\n"), &places).expect("saved");
+        let path = root.path().join("work/keys/ci.env");
+        assert_eq!(saved.path, path);
+        assert_eq!(fs::read_to_string(&path).expect("readable"), "SECRET=1\n");
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&root.path().join("work/keys")), 0o700);
+        let names: Vec<_> = fs::read_dir(root.path().join("work/keys"))
+            .expect("listable")
+            .map(|entry| entry.expect("an entry").file_name())
+            .collect();
+        assert_eq!(names, ["ci.env"]);
+    }
+
+    #[test]
+    fn an_existing_file_is_kept_unless_overwriting_is_asked() {
+        let root = tempfile::tempdir().expect("a temporary folder");
+        let places = places(root.path());
+        fs::create_dir_all(root.path().join("home")).expect("a home");
+        let path = root.path().join("home/ci.creds");
+        fs::write(&path, "old").expect("written");
+        let mut asked = request("~/ci.creds", "new");
+        assert_eq!(save(&asked, &places), Err(SaveError::Exists(path.clone())));
+        assert_eq!(fs::read_to_string(&path).expect("readable"), "old");
+        asked.overwrite = true;
+        save(&asked, &places).expect("overwritten");
+        assert_eq!(fs::read_to_string(&path).expect("readable"), "new");
+        assert_eq!(mode(&path), 0o600);
+    }
+
+    #[test]
+    fn a_folder_or_a_file_in_the_way_is_a_clear_error() {
+        let root = tempfile::tempdir().expect("a temporary folder");
+        let places = places(root.path());
+        fs::create_dir_all(root.path().join("work/dir")).expect("a folder");
+        fs::write(root.path().join("work/file"), "").expect("a file");
+        let folder = save(&request("dir", "x"), &places).expect_err("a folder");
+        assert_eq!(
+            folder,
+            SaveError::Failed(format!(
+                "{} is a folder: type a file name",
+                root.path().join("work/dir").display()
+            ))
+        );
+        let Err(SaveError::Failed(reason)) = save(&request("file/x.env", "x"), &places) else {
+            panic!("a file is in the way");
+        };
+        assert!(
+            reason.contains("not a folder") || reason.contains("Not a directory"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn a_nats_context_points_at_the_saved_creds() {
+        let root = tempfile::tempdir().expect("a temporary folder");
+        let places = places(root.path());
+        let mut asked = request("orders-ci.creds", "creds");
+        asked.nats_context = Some(NatsContext {
+            name: "orders-ci".into(),
+            url: "nats://127.0.0.1:4222".into(),
+            description: "Scaleway NATS account orders".into(),
+        });
+        let saved = save(&asked, &places).expect("saved");
+        let (name, file) = saved.nats_context.expect("a context");
+        assert_eq!(name, "orders-ci");
+        assert_eq!(file, root.path().join("config/nats/context/orders-ci.json"));
+        let context: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&file).expect("readable")).expect("JSON");
+        assert_eq!(context["url"], "nats://127.0.0.1:4222");
+        assert_eq!(
+            context["creds"],
+            root.path().join("work/orders-ci.creds").display().to_string()
+        );
+        // A second save of the same context asks first, and writes nothing.
+        fs::remove_file(root.path().join("work/orders-ci.creds")).expect("removed");
+        assert_eq!(save(&asked, &places), Err(SaveError::Exists(file)));
+        assert!(!root.path().join("work/orders-ci.creds").exists());
+    }
+}
