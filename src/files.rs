@@ -306,7 +306,10 @@ mod tests {
         assert_eq!(context["url"], "nats://127.0.0.1:4222");
         assert_eq!(
             context["creds"],
-            root.path().join("work/orders-ci.creds").display().to_string()
+            root.path()
+                .join("work/orders-ci.creds")
+                .display()
+                .to_string()
         );
         // A second save of the same context asks first, and writes nothing.
         fs::remove_file(root.path().join("work/orders-ci.creds")).expect("removed");

@@ -1,0 +1,131 @@
+//! A proxy in front of the emulator that loses answers: the first POSTs it forwards reach the
+//! API and are carried out, then the connection closes before their answer — what a network
+//! failing on the way back does to a create.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::runtime::Runtime;
+
+use super::http::read_request;
+
+pub struct DropProxy {
+    addr: SocketAddr,
+    dropped: Arc<AtomicUsize>,
+    _runtime: Runtime,
+}
+
+impl DropProxy {
+    /// Forwards to `upstream` (an `http://host:port` URL), losing the answers of the first
+    /// `drops` POSTs.
+    pub fn start(upstream: &str, drops: usize) -> DropProxy {
+        let upstream: SocketAddr = upstream
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .parse()
+            .expect("the emulator's address");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime for the proxy");
+        let listener = runtime
+            .block_on(TcpListener::bind("127.0.0.1:0"))
+            .expect("a loopback port");
+        let addr = listener.local_addr().expect("its address");
+        let to_drop = Arc::new(AtomicUsize::new(drops));
+        let dropped = Arc::new(AtomicUsize::new(0));
+        runtime.spawn({
+            let dropped = Arc::clone(&dropped);
+            async move {
+                while let Ok((client, _)) = listener.accept().await {
+                    let to_drop = Arc::clone(&to_drop);
+                    let dropped = Arc::clone(&dropped);
+                    tokio::spawn(serve(client, upstream, to_drop, dropped));
+                }
+            }
+        });
+        DropProxy {
+            addr,
+            dropped,
+            _runtime: runtime,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// How many answers were lost so far.
+    pub fn dropped(&self) -> usize {
+        self.dropped.load(Ordering::SeqCst)
+    }
+}
+
+/// One client connection, with a connection of its own to the API.
+async fn serve(
+    mut client: TcpStream,
+    upstream: SocketAddr,
+    to_drop: Arc<AtomicUsize>,
+    dropped: Arc<AtomicUsize>,
+) {
+    let Ok(mut api) = TcpStream::connect(upstream).await else {
+        return;
+    };
+    while let Some(request) = read_request(&mut client).await {
+        if api.write_all(request.as_bytes()).await.is_err() {
+            return;
+        }
+        let Some(answer) = read_answer(&mut api).await else {
+            return;
+        };
+        let lose = request.starts_with("POST ")
+            && to_drop
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
+                    left.checked_sub(1)
+                })
+                .is_ok();
+        if lose {
+            dropped.fetch_add(1, Ordering::SeqCst);
+            // The request was carried out; its answer goes nowhere.
+            return;
+        }
+        if client.write_all(&answer).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// One HTTP/1.1 answer with a `content-length` body, as bytes.
+async fn read_answer(stream: &mut TcpStream) -> Option<Vec<u8>> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end + 4;
+        }
+        let read = stream.read(&mut chunk).await.ok()?;
+        if read == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+    let length = head
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    while buffer.len() < head_end + length {
+        let read = stream.read(&mut chunk).await.ok()?;
+        if read == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+    }
+    Some(buffer)
+}
