@@ -5,7 +5,10 @@
 //! a whole session (all three products, both regions, an update, revokes, and revokes of
 //! Queues and NATS credentials the test deleted behind the console's back), a session with a
 //! wrong secret key, a session against an emulator that fails every request, a
-//! `demo` session (its emulator logs into the same file), and a crash. Every byte they write —
+//! `demo` session (its emulator logs into the same file), a crash, and a session that
+//! generates credentials in the console (copied, saved, the seed shown): their new secrets may
+//! be in the terminal output only while their pop-up is open, and nowhere else. Every byte
+//! they write —
 //! log files, raw terminal output, and the screen after every step — is searched for every
 //! secret in play: the API secret key, a wrong one, the secret keys returned when Queues and
 //! Topics and Events credentials were created, the seed and JWT of a `.creds` file, and the
@@ -388,6 +391,37 @@ fn no_secret_reaches_the_log_the_screen_or_a_crash_report() {
     written.add_session(demo_session());
     written.add_session(crash(&emulator));
 
+    // Generated in the console: the new secrets may be on screen only while their pop-up is.
+    let lifecycle = lifecycle_session(&emulator);
+    let mut outside = Written::default();
+    lifecycle.add_outside_popups(&mut outside);
+    let fresh_hits = outside.hits(&lifecycle.secrets);
+    // The search would find them: the pop-ups' own output shows the secret key and the seed.
+    let mut inside = Written::default();
+    let output = lifecycle.session.pty.output();
+    for popup in &lifecycle.popups {
+        inside.add("lifecycle: a secret pop-up", &output[popup.clone()]);
+    }
+    let shown: Vec<String> = inside
+        .hits(&lifecycle.secrets)
+        .into_iter()
+        .map(|(_, what)| what)
+        .filter(|what| !what.starts_with("a piece"))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "a secret key generated in the console",
+            "a seed generated in the console"
+        ]
+    );
+    assert_eq!(
+        lifecycle.secrets.0.len(),
+        3,
+        "the new secret key, seed and JWT were read"
+    );
+    written.add_session(lifecycle.session);
+
     // The search finds what it looks for.
     let mut control = Written::default();
     let (_, api_key) = &secrets.0[0];
@@ -416,6 +450,183 @@ fn no_secret_reaches_the_log_the_screen_or_a_crash_report() {
         started.elapsed().as_secs_f32(),
     );
     assert!(hits.is_empty(), "secrets were written: {hits:#?}");
+    assert!(
+        fresh_hits.is_empty(),
+        "new secrets were written outside their pop-up: {fresh_hits:#?}"
+    );
+}
+
+/// A session that generates credentials, with where their secrets were allowed.
+struct Lifecycle {
+    session: Session,
+    /// The secrets the console was given by the API during the session.
+    secrets: Secrets,
+    /// Ranges of the terminal output written while a secret pop-up was open.
+    popups: Vec<std::ops::Range<usize>>,
+    /// The screens seen with no secret pop-up open.
+    screens_outside: Vec<String>,
+}
+
+impl Lifecycle {
+    /// The log, the terminal output outside the pop-ups and the screens without them.
+    fn add_outside_popups(&self, written: &mut Written) {
+        written.add("lifecycle: log file", self.session.pty.log());
+        let output = self.session.pty.output();
+        let mut from = 0;
+        for popup in &self.popups {
+            written.add("lifecycle: terminal output", &output[from..popup.start]);
+            from = popup.end;
+        }
+        written.add("lifecycle: terminal output", &output[from..]);
+        written.add("lifecycle: screens", self.screens_outside.join("\n"));
+    }
+}
+
+/// Generates Queues credentials (copied and saved) and NATS credentials (seed shown, saved),
+/// closing each secret pop-up, then goes on browsing.
+fn lifecycle_session(emulator: &TestEmulator) -> Lifecycle {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let mut session = Session::start("lifecycle", Launch::new(&[]).env(emulator.client_env()));
+    let mut secrets = Secrets::default();
+    let mut popups = Vec::new();
+    let mut screens_outside = Vec::new();
+    session.wait("the product menu", is_product_menu);
+    let screen = session.press_then("2", "the Queues credentials", |screen| {
+        screen.contains("Queues credentials · fr-par") && selected_name(screen).is_some()
+    });
+    screens_outside.push(screen);
+    session.press_then("n", "the Generate form", |screen| {
+        screen.contains("Generate credentials · Queues")
+    });
+    session.press("lifecycle-probe");
+    session.press_then(key::TAB, "Write focused", |screen| {
+        screen.contains("▶ [ ] Write")
+    });
+    session.press_then(" ", "Write ticked", |screen| screen.contains("▶ [x] Write"));
+    session.press_then("\x1b[Z", "the name focused", |screen| {
+        screen.contains("⏎ send")
+    });
+    let opened = session.pty.output().len();
+    let screen = session.press_then(key::ENTER, "the secret pop-up", |screen| {
+        screen.contains("New credentials — shown once")
+    });
+    let secret = screen
+        .lines()
+        .find_map(|line| line.split_once("│ Secret key"))
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .expect("the secret key on screen")
+        .to_owned();
+    secrets.add("a secret key generated in the console", &secret);
+    session.press_then(key::ENTER, "the secret copied", |screen| {
+        screen.contains("Secret key sent to the terminal's clipboard")
+    });
+    session.press_then(key::TAB, "Save focused", |screen| {
+        screen.contains("[▶ Save to file ]")
+    });
+    session.press_then(key::ENTER, "the path field", |screen| {
+        screen.contains("Save to ")
+    });
+    session.press(key::CTRL_U);
+    session.press(&folder.path().join("probe.env").display().to_string());
+    session.press_then(key::ENTER, "the .env saved", |screen| {
+        screen.contains("(mode 0600)")
+    });
+    session.press_then(key::TAB, "Done focused", |screen| {
+        screen.contains("[▶ Done ]")
+    });
+    session.press(key::ENTER);
+    let screen = session.pty.wait_for("the pop-up closed", |screen| {
+        !screen.contains("shown once") && lists(screen, "lifecycle-probe")
+    });
+    popups.push(opened..session.pty.output().len());
+    screens_outside.push(screen);
+    let env = std::fs::read_to_string(folder.path().join("probe.env")).expect("the .env");
+    assert!(env.contains(&secret), "the saved file holds the secret");
+
+    screens_outside.push(session.press_then("1", "the NATS accounts", |screen| {
+        screen.contains("NATS accounts · fr-par") && selected_name(screen).is_some()
+    }));
+    screens_outside.push(
+        session.press_then(key::ENTER, "an account's credentials", |screen| {
+            screen.contains("Credentials · ") && selected_name(screen).is_some()
+        }),
+    );
+    session.press_then("n", "the NATS Generate form", |screen| {
+        screen.contains("Generate credentials · NATS")
+    });
+    session.press("lifecycle-nats");
+    let opened = session.pty.output().len();
+    session.press_then(key::ENTER, "the .creds pop-up", |screen| {
+        screen.contains("New credentials — shown once")
+    });
+    session.press_then("v", "the seed shown", |screen| {
+        screen.contains("NKEY seed    SU")
+    });
+    session.press_then(key::TAB, "Copy .creds focused", |screen| {
+        screen.contains("[▶ Copy .creds ]")
+    });
+    session.press_then(key::ENTER, "the .creds copied", |screen| {
+        screen.contains(".creds file sent to the terminal's clipboard")
+    });
+    session.press_then(key::TAB, "Save focused", |screen| {
+        screen.contains("[▶ Save to file ]")
+    });
+    session.press_then(key::ENTER, "the path field", |screen| {
+        screen.contains("Save to ")
+    });
+    session.press(key::CTRL_U);
+    let creds_path = folder.path().join("probe.creds");
+    session.press(&creds_path.display().to_string());
+    session.press_then(key::ENTER, "the .creds saved", |screen| {
+        screen.contains("(mode 0600)")
+    });
+    // Esc, then Close anyway.
+    session.press_then(key::ESC, "the close question", |screen| {
+        screen.contains("close anyway?")
+    });
+    session.press_then(key::TAB, "Close anyway focused", |screen| {
+        screen.contains("[▶ Close anyway ]")
+    });
+    session.press(key::ENTER);
+    let screen = session.pty.wait_for("the pop-up closed", |screen| {
+        !screen.contains("shown once") && lists(screen, "lifecycle-nats")
+    });
+    popups.push(opened..session.pty.output().len());
+    screens_outside.push(screen);
+    let creds = std::fs::read_to_string(&creds_path).expect("the .creds");
+    let after = |marker: &str| {
+        let lines: Vec<&str> = creds.lines().collect();
+        let at = lines
+            .iter()
+            .position(|line| line.contains(marker))
+            .unwrap_or_else(|| panic!("the .creds file has {marker:?}"));
+        lines[at + 1].to_owned()
+    };
+    secrets.add(
+        "a seed generated in the console",
+        &after("BEGIN USER NKEY SEED"),
+    );
+    secrets.add(
+        "a JWT generated in the console",
+        &after("BEGIN NATS USER JWT"),
+    );
+
+    // Browsing on: nothing brings them back.
+    screens_outside.push(
+        session.press_then(key::F5, "the reloaded credentials", |screen| {
+            lists(screen, "lifecycle-nats")
+        }),
+    );
+    screens_outside.push(session.press_then("2", "the Queues credentials", |screen| {
+        screen.contains("Queues credentials · fr-par") && lists(screen, "lifecycle-probe")
+    }));
+    session.quit();
+    Lifecycle {
+        session,
+        secrets,
+        popups,
+        screens_outside,
+    }
 }
 
 /// Browses every product in both regions, updates, revokes, and meets two 404s.
