@@ -135,6 +135,10 @@ fn details(secret: &SecretPopup, width: usize, theme: &Theme) -> Vec<Line<'stati
                     ".creds",
                     plain(&format!("{size} bytes: the user JWT and its NKEY seed")),
                 ),
+                field(
+                    "Saves to",
+                    plain(&format!("{} (Save to file)", secret.issued.default_path())),
+                ),
                 field("NKEY seed", seed),
             ]
         }
