@@ -45,12 +45,7 @@ impl Console {
             region: Region::FrPar,
         }
         .apply(&mut store);
-        let session = Session {
-            profile: "bench".into(),
-            project_id: store.api_keys[0].default_project_id.clone(),
-            readonly: false,
-            monochrome: false,
-        };
+        let session = Session::new("bench", store.api_keys[0].default_project_id.clone());
         let state = State::new(session, Region::FrPar);
         let mut program = Program::new(state, Size::new(WIDTH, HEIGHT));
         let list = program

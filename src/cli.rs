@@ -4,16 +4,19 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use color_eyre::eyre::{Result, WrapErr};
 
-use crate::api::model::{Region, Secret, Service};
+use crate::api::model::{ProjectId, Region, Secret, Service};
 use crate::api::{Client, ClientConfig};
+use crate::app::ui::theme::Theme;
 use crate::app::{Popup, Session, State};
 use crate::config::{Overrides, Settings};
 use crate::emulator::{Emulator, EmulatorOptions, FaultConfig, FaultKind, Generate, Seed};
+use crate::user_config::{self, UserConfig};
 use crate::{console, logging};
 
 #[derive(Debug, Parser)]
@@ -70,6 +73,12 @@ pub struct SessionArgs {
     /// Where to write logs (default: ~/.local/state/mnq-tui/mnq-tui.log). Level: MNQ_TUI_LOG.
     #[arg(long)]
     pub log_file: Option<PathBuf>,
+    /// Start without the user's config file ($XDG_CONFIG_HOME/mnq-tui/config.toml).
+    #[arg(long)]
+    pub no_config: bool,
+    /// No clicks or wheel: the terminal selects text as usual.
+    #[arg(long)]
+    pub no_mouse: bool,
     /// Panic right after the first frame: tests that a crash restores the terminal.
     #[arg(long, hide = true)]
     pub crash_test: bool,
@@ -200,25 +209,65 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
     let mut config = ClientConfig::new(settings.api_url.clone(), settings.secret_key.clone());
     config.accept_invalid_certs = settings.insecure;
     let client = Client::new(config)?;
-    let session = Session {
-        profile: settings.profile.clone(),
-        project_id: settings.project_id.clone(),
-        readonly: args.readonly,
-        monochrome: no_color(),
+    let user = user_settings(&args)?;
+    let session = session(
+        settings.profile.clone(),
+        settings.project_id.clone(),
+        &args,
+        &user,
+    );
+    let region = match &args.region {
+        Some(_) => settings.region,
+        None => user.region.unwrap_or(settings.region),
     };
-    let mut state = State::new(session, settings.region);
+    let mut state = State::new(session, region);
     if !settings.warnings.is_empty() {
         state.popup = Some(Popup::ConfigWarnings(settings.warnings.clone()));
     }
-    console::run(
-        client,
-        state,
-        console::Options {
-            log_file,
-            crash_test: args.crash_test,
+    console::run(client, state, console_options(&args, &user, log_file)).await
+}
+
+/// The user's config file, unless `--no-config`.
+fn user_settings(args: &SessionArgs) -> Result<UserConfig> {
+    if args.no_config {
+        return Ok(UserConfig::default());
+    }
+    match user_config::default_path() {
+        Some(path) => Ok(user_config::load(&path)?),
+        None => Ok(UserConfig::default()),
+    }
+}
+
+fn session(
+    profile: String,
+    project_id: ProjectId,
+    args: &SessionArgs,
+    user: &UserConfig,
+) -> Session {
+    Session {
+        profile,
+        project_id,
+        readonly: args.readonly,
+        theme: if no_color() {
+            Theme::mono()
+        } else {
+            user.theme
         },
-    )
-    .await
+        keymap: Arc::new(user.keymap.clone()),
+    }
+}
+
+fn console_options(
+    args: &SessionArgs,
+    user: &UserConfig,
+    log_file: Option<PathBuf>,
+) -> console::Options {
+    console::Options {
+        log_file,
+        crash_test: args.crash_test,
+        mouse: user.mouse && !args.no_mouse,
+        start_on: user.product,
+    }
 }
 
 /// The demo's propagation delay. In the recordings, `*-info` stopped answering 403 between 1.0
@@ -228,9 +277,10 @@ const DEMO_PROPAGATION: Duration = Duration::from_millis(1500);
 
 /// The console against an emulator with the demo data, over real HTTP on loopback.
 async fn run_demo(args: SessionArgs) -> Result<()> {
+    let user = user_settings(&args)?;
     let region = match &args.region {
         Some(region) => region.parse::<Region>()?,
-        None => Region::FrPar,
+        None => user.region.unwrap_or(Region::FrPar),
     };
     let log_file = start_logging(&args);
     let emulator = Emulator::start(
@@ -248,16 +298,8 @@ async fn run_demo(args: SessionArgs) -> Result<()> {
         emulator.url(),
         Secret::new(key.secret_key.expose()),
     ))?;
-    let session = Session {
-        profile: "demo".into(),
-        project_id: key.default_project_id,
-        readonly: args.readonly,
-        monochrome: no_color(),
-    };
-    let options = console::Options {
-        log_file,
-        crash_test: args.crash_test,
-    };
+    let session = session("demo".into(), key.default_project_id, &args, &user);
+    let options = console_options(&args, &user, log_file);
     let result = console::run(client, State::new(session, region), options).await;
     emulator.stop().await;
     result

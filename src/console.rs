@@ -18,7 +18,8 @@ use tokio::sync::mpsc;
 use tokio::time::MissedTickBehavior;
 
 use crate::api::Client;
-use crate::app::{ApiAnswer, Effect, Outcome, Program, RequestId, SaveError, Saved, State};
+use crate::api::model::Product;
+use crate::app::{Action, ApiAnswer, Effect, Outcome, Program, RequestId, SaveError, Saved, State};
 use crate::files::{self, Places};
 use crate::{tui, ui, worker};
 
@@ -32,6 +33,10 @@ pub struct Options {
     pub log_file: Option<PathBuf>,
     /// Panic right after the first frame, to test the crash path (a hidden flag).
     pub crash_test: bool,
+    /// Clicks and the wheel.
+    pub mouse: bool,
+    /// The product to open first (the user's `default_product`).
+    pub start_on: Option<Product>,
 }
 
 /// Runs the console until the user quits. The terminal is restored however it ends.
@@ -42,8 +47,8 @@ pub async fn run(client: Client, state: State, options: Options) -> Result<()> {
              input or output redirected"
         );
     }
-    let mut terminal = tui::init(options.log_file.clone())?;
-    let result = event_loop(&mut terminal, client, state, options.crash_test).await;
+    let mut terminal = tui::init(options.log_file.clone(), options.mouse)?;
+    let result = event_loop(&mut terminal, client, state, &options).await;
     let restored = tui::restore();
     result?;
     restored?;
@@ -77,7 +82,7 @@ async fn event_loop(
     terminal: &mut tui::Term,
     client: Client,
     state: State,
-    crash_test: bool,
+    options: &Options,
 ) -> Result<()> {
     let (answers_sender, mut answers) = mpsc::channel(worker::QUEUE);
     let orders = worker::spawn(client, answers_sender);
@@ -95,12 +100,16 @@ async fn event_loop(
         saves,
     };
     console.program.set_today(today());
+    if let Some(product) = options.start_on {
+        let outcome = console.program.apply(Action::Jump(product));
+        console.carry_out(outcome).await?;
+    }
     let mut dirty = true;
     loop {
         if dirty {
             console.draw()?;
             dirty = false;
-            if crash_test {
+            if options.crash_test {
                 panic!("crash test requested with --crash-test");
             }
         }
@@ -176,6 +185,11 @@ impl Console<'_> {
             Message::Saved(result) => self.program.saved(result),
             Message::Tick => self.program.tick(),
         };
+        self.carry_out(outcome).await
+    }
+
+    /// Carries out the effects of an input; says whether to go on, and to draw.
+    async fn carry_out(&mut self, outcome: Outcome) -> Result<Flow> {
         for effect in outcome.effects {
             match effect {
                 Effect::Quit => return Ok(Flow::Quit),

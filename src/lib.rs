@@ -10,7 +10,7 @@
 //!
 //! This crate holds what does I/O: [`worker`], the only door to the network; [`tui`], the
 //! terminal; [`console`], the loop that ties them together; [`files`], secrets saved to files;
-//! [`config`], the scw configuration;
+//! [`config`], the scw configuration; [`user_config`], mnq-tui's own settings (keys, theme);
 //! [`cli`], the command line; [`logging`], logs to a file.
 
 pub use mnq_api as api;
@@ -24,4 +24,5 @@ pub mod console;
 pub mod files;
 pub mod logging;
 pub mod tui;
+pub mod user_config;
 pub mod worker;

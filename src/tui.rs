@@ -3,6 +3,7 @@
 
 use std::io::{self, BufWriter, Stdout, Write, stdout};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
@@ -19,8 +20,9 @@ pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
 /// Takes over the terminal. A panic from here on restores it before the report prints, and the
 /// report says where the log file is.
-pub fn init(log_file: Option<PathBuf>) -> io::Result<Term> {
+pub fn init(log_file: Option<PathBuf>, mouse: bool) -> io::Result<Term> {
     install_panic_hook(log_file);
+    MOUSE.store(mouse, Ordering::Relaxed);
     enter()?;
     Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
         64 * 1024,
@@ -28,14 +30,32 @@ pub fn init(log_file: Option<PathBuf>) -> io::Result<Term> {
     )))
 }
 
+/// Whether clicks and the wheel are reported (kept for a resume after Ctrl-Z).
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Clicks and the wheel, in SGR encoding — not crossterm's `EnableMouseCapture`, which also
+/// asks for every motion of the mouse and would wake the console for each.
+const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
+const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
+
 fn enter() -> io::Result<()> {
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    if MOUSE.load(Ordering::Relaxed) {
+        let mut out = stdout();
+        out.write_all(MOUSE_ON.as_bytes())?;
+        out.flush()?;
+    }
+    Ok(())
 }
 
 /// Gives the terminal back as it was. Safe to call more than once.
 pub fn restore() -> io::Result<()> {
     let raw = disable_raw_mode();
+    if MOUSE.load(Ordering::Relaxed) {
+        let mut out = stdout();
+        out.write_all(MOUSE_OFF.as_bytes())?;
+    }
     execute!(
         stdout(),
         DisableBracketedPaste,

@@ -315,10 +315,8 @@ struct Console {
 impl Console {
     fn new(client: Client, region: Region) -> Console {
         let session = Session {
-            profile: "test".into(),
-            project_id: ProjectId(PROJECT.into()),
-            readonly: false,
-            monochrome: true,
+            theme: mnq_tui::ui::theme::Theme::mono(),
+            ..Session::new("test", ProjectId(PROJECT.into()))
         };
         Console {
             program: Program::new(State::new(session, region), Size::new(120, 40)),

@@ -354,12 +354,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
     let client = Client::new(config).unwrap();
     let (answers_sender, answers) = mpsc::channel(worker::QUEUE);
     let orders = worker::spawn(client.clone(), answers_sender);
-    let session = Session {
-        profile: "soak".into(),
-        project_id: key.default_project_id.clone(),
-        readonly: false,
-        monochrome: false,
-    };
+    let session = Session::new("soak", key.default_project_id.clone());
     let mut driver = Driver {
         program: Program::new(State::new(session, Region::FrPar), Size::new(WIDTH, HEIGHT)),
         orders,

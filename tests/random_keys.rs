@@ -853,10 +853,8 @@ fn check_list<T: Row>(
 fn start(case: &Case) -> Program {
     let store = demo();
     let session = Session {
-        profile: "demo".into(),
-        project_id: store.api_keys[0].default_project_id.clone(),
         readonly: case.readonly,
-        monochrome: false,
+        ..Session::new("demo", store.api_keys[0].default_project_id.clone())
     };
     let mut program = Program::new(State::new(session, case.region), Size::new(80, 24));
     let loaded = |program: &mut Program, key: KeyCode| {

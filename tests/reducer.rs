@@ -832,12 +832,7 @@ fn a_resize_on_the_overview_keeps_the_credentials_selection_on_screen() {
 // The program: the keymap, `update` and the layout together, as the console drives them.
 
 fn program() -> Program {
-    let session = Session {
-        profile: "test".into(),
-        project_id: ProjectId("p".into()),
-        readonly: false,
-        monochrome: false,
-    };
+    let session = Session::new("test", ProjectId("p".into()));
     Program::new(
         State::new(session, Region::FrPar),
         ratatui::layout::Size::new(80, 24),

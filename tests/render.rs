@@ -21,10 +21,13 @@ fn demo() -> Store {
 
 fn session(store: &Store, readonly: bool, monochrome: bool) -> Session {
     Session {
-        profile: "demo".into(),
-        project_id: store.api_keys[0].default_project_id.clone(),
         readonly,
-        monochrome,
+        theme: if monochrome {
+            ui::theme::Theme::mono()
+        } else {
+            ui::theme::Theme::dark()
+        },
+        ..Session::new("demo", store.api_keys[0].default_project_id.clone())
     }
 }
 
@@ -821,7 +824,7 @@ fn a_lost_create_checks_then_offers_to_revoke() {
 #[test]
 fn no_color_secret_pop_up_keeps_its_warning_and_focus_visible() {
     let mut state = queues_secret();
-    state.session.monochrome = true;
+    state.session.theme = ui::theme::Theme::mono();
     let terminal = draw(&mut state, 80, 24);
     let buffer = terminal.backend().buffer();
     assert!(
@@ -847,4 +850,51 @@ fn no_color_secret_pop_up_keeps_its_warning_and_focus_visible() {
         .collect();
     assert!(underlined.contains("WARNING: Copy or save"), "{underlined}");
     insta::assert_snapshot!("no_color_secret@80x24", terminal.backend());
+}
+
+#[test]
+fn light_and_mono_themes() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    update(&mut state, Action::Revoke);
+    for (name, theme) in [
+        ("light", ui::theme::Theme::light()),
+        ("mono", ui::theme::Theme::mono()),
+    ] {
+        state.session.theme = theme;
+        let terminal = draw(&mut state, 80, 24);
+        insta::assert_snapshot!(format!("theme_{name}@80x24"), terminal.backend());
+        let buffer = terminal.backend().buffer();
+        let colours: Vec<ratatui::style::Color> = buffer
+            .content()
+            .iter()
+            .flat_map(|cell| [cell.fg, cell.bg])
+            .collect();
+        if name == "light" {
+            // Cyan, gray and white text fade on a white background.
+            for faint in [ratatui::style::Color::Cyan, ratatui::style::Color::Gray] {
+                assert!(!colours.contains(&faint), "{name} uses {faint:?}");
+            }
+        } else {
+            assert!(colours.iter().all(|c| *c == ratatui::style::Color::Reset));
+        }
+        // Selection and danger stay visible: the focused Cancel and the selected row reversed
+        // (mono) or on a background colour (light); the warning bold.
+        let focused = buffer
+            .content()
+            .iter()
+            .filter(|cell| {
+                cell.modifier.contains(Modifier::REVERSED)
+                    || cell.bg != ratatui::style::Color::Reset
+            })
+            .map(|cell| cell.symbol())
+            .collect::<String>();
+        assert!(focused.contains("[▶ Cancel ]"), "{name}: {focused}");
+        let bold = buffer
+            .content()
+            .iter()
+            .filter(|cell| cell.modifier.contains(Modifier::BOLD))
+            .map(|cell| cell.symbol())
+            .collect::<String>();
+        assert!(bold.contains("action is irreversible"), "{name}: {bold}");
+    }
 }

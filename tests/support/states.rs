@@ -9,10 +9,8 @@ pub const PROJECT: &str = "3c8e1f4a-9b27-4d5e-8f60-2a7b9c1d4e85";
 
 pub fn session(readonly: bool) -> Session {
     Session {
-        profile: "test".into(),
-        project_id: ProjectId(PROJECT.into()),
         readonly,
-        monochrome: false,
+        ..Session::new("test", ProjectId(PROJECT.into()))
     }
 }
 

@@ -43,6 +43,10 @@ pub enum Action {
     Rotate,
     /// Show or hide the NKEY seed in the secret pop-up.
     ShowSeed,
+    /// Copy the selected row's key: access key, checksum (NATS credentials) or account id.
+    CopyKey,
+    /// Copy the selected row's id.
+    CopyId,
     Reload,
     Filter,
     Help,

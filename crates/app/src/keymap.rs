@@ -4,7 +4,6 @@
 //! the keys — and a user keymap (a changed [`Keymap`]) will change them all at once.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use tui_input::InputRequest;
 
@@ -77,7 +76,7 @@ impl Context {
 }
 
 /// One binding: keys, what they do, and how to describe them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
     pub keys: Vec<Key>,
     pub action: Action,
@@ -211,7 +210,7 @@ pub struct Hint {
 
 /// Every binding, by layer. [`Keymap::default`] is the console's own; a user's keymap will
 /// change its bindings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Keymap {
     layers: HashMap<Layer, Vec<Binding>>,
 }
@@ -258,6 +257,15 @@ fn generate_binding(help: &'static str, hint: &'static str) -> Binding {
     let mut binding = Binding::new(&[ch('n')], Action::Generate, help).hint(hint);
     binding.writes = true;
     binding
+}
+
+/// `y`: what identifies the selected row, to the clipboard (the key k9s and lazygit use).
+fn copy_key_binding(help: &'static str) -> Binding {
+    Binding::new(&[ch('y')], Action::CopyKey, help)
+}
+
+fn copy_id_binding() -> Binding {
+    Binding::new(&[ch('Y')], Action::CopyId, "copy its id to the clipboard")
 }
 
 fn filter_binding(help: &'static str) -> Binding {
@@ -401,6 +409,8 @@ impl Default for Keymap {
                     rotate_binding(),
                     revoke_binding(),
                     filter_binding("filter by name or access key"),
+                    copy_key_binding("copy the access key to the clipboard (OSC 52)"),
+                    copy_id_binding(),
                     Binding::new(&[tab], Action::NextTab, "next tab").hint("tab"),
                     Binding::new(&[back_tab], Action::PreviousTab, "previous tab"),
                     Binding::new(
@@ -422,6 +432,7 @@ impl Default for Keymap {
                     .hint("open"),
                     generate_binding("create a NATS account", "new account"),
                     filter_binding("filter by name"),
+                    copy_key_binding("copy the account id to the clipboard (OSC 52)"),
                     Binding::new(
                         &[esc],
                         Action::Back,
@@ -442,6 +453,8 @@ impl Default for Keymap {
                     rotate_binding(),
                     revoke_binding(),
                     filter_binding("filter by name"),
+                    copy_key_binding("copy the checksum of the .creds to the clipboard (OSC 52)"),
+                    copy_id_binding(),
                     Binding::new(
                         &[esc],
                         Action::Back,
@@ -621,6 +634,354 @@ impl Keymap {
     }
 }
 
+/// The actions a user's config can bind, by the name it uses for them.
+const ACTION_NAMES: [(&str, Action); 32] = [
+    ("up", Action::Up),
+    ("down", Action::Down),
+    ("page-up", Action::PageUp),
+    ("page-down", Action::PageDown),
+    ("first", Action::First),
+    ("last", Action::Last),
+    ("open", Action::Open),
+    ("back", Action::Back),
+    ("nats", Action::Jump(Product::Nats)),
+    ("queues", Action::Jump(Product::Queues)),
+    ("topics", Action::Jump(Product::TopicsAndEvents)),
+    ("next-tab", Action::NextTab),
+    ("previous-tab", Action::PreviousTab),
+    ("next-field", Action::FocusNext),
+    ("previous-field", Action::FocusPrevious),
+    ("toggle", Action::Toggle),
+    ("activate", Action::Activate),
+    ("region", Action::OpenRegions),
+    ("see-more", Action::OpenSeeMore),
+    ("update", Action::Update),
+    ("revoke", Action::Revoke),
+    ("generate", Action::Generate),
+    ("rotate", Action::Rotate),
+    ("show-seed", Action::ShowSeed),
+    ("copy-key", Action::CopyKey),
+    ("copy-id", Action::CopyId),
+    ("reload", Action::Reload),
+    ("filter", Action::Filter),
+    ("help", Action::Help),
+    ("quit", Action::Quit),
+    ("force-quit", Action::ForceQuit),
+    ("suspend", Action::Suspend),
+];
+
+fn action_name(action: &Action) -> &'static str {
+    ACTION_NAMES
+        .iter()
+        .find(|(_, known)| known == action)
+        .map_or("?", |(name, _)| name)
+}
+
+impl Context {
+    /// The context's name in a user's config (`[keys.<name>]`) and in its errors.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Products => "products",
+            Context::Overview => "overview",
+            Context::Credentials => "credentials",
+            Context::NatsAccounts => "nats-accounts",
+            Context::NatsAccount => "nats-account",
+            Context::Filter => "filter",
+            Context::Regions => "regions",
+            Context::SeeMore => "see-more",
+            Context::FormName => "form-name",
+            Context::Form => "form",
+            Context::Discard => "discard",
+            Context::Secret => "secret",
+            Context::SavePath => "save-path",
+            Context::SaveOptions => "save-options",
+            Context::SecretQuestion => "secret-question",
+            Context::Revoke => "revoke",
+            Context::Help => "help",
+            Context::Message => "message",
+            Context::TooSmall => "too-small",
+        }
+    }
+}
+
+impl Layer {
+    /// The layers shared by several contexts, by the name a user's config gives them.
+    const SHARED: [(&str, Layer); 8] = [
+        ("everywhere", Layer::Everywhere),
+        ("screens", Layer::Screen),
+        ("reload", Layer::Reload),
+        ("move", Layer::Move),
+        ("paging", Layer::Paging),
+        ("menus", Layer::Menu),
+        ("forms", Layer::Form),
+        ("dialogs", Layer::Dialog),
+    ];
+
+    fn named(name: &str) -> Option<Layer> {
+        Self::SHARED
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, layer)| *layer)
+            .or_else(|| {
+                Context::ALL
+                    .into_iter()
+                    .find(|context| context.name() == name)
+                    .map(Layer::Own)
+            })
+    }
+}
+
+impl Key {
+    /// A key as a user's config names it: a character (`x`, `G`, `?`), `ctrl-x`, `alt-x`,
+    /// `enter`, `esc`, `tab`, `shift-tab`, `space`, `backspace`, `delete`, `up`, `down`,
+    /// `left`, `right`, `home`, `end`, `pageup`, `pagedown`, `f1`…`f12`.
+    pub fn parse(name: &str) -> Option<Key> {
+        let single = |text: &str| {
+            let mut chars = text.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(c),
+                _ => None,
+            }
+        };
+        if let Some(c) = single(name) {
+            return Some(Key::char(c));
+        }
+        let lower = name.to_ascii_lowercase();
+        for (prefix, modifiers) in [
+            ("ctrl-", KeyModifiers::CONTROL),
+            ("alt-", KeyModifiers::ALT),
+        ] {
+            if let Some(rest) = lower.strip_prefix(prefix) {
+                let code = match single(rest) {
+                    Some(c) => KeyCode::Char(c),
+                    None => Key::parse(rest)?.code,
+                };
+                return Some(Key::new(code, modifiers));
+            }
+        }
+        let code = match lower.as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "shift-tab" | "backtab" => KeyCode::BackTab,
+            "space" => KeyCode::Char(' '),
+            "backspace" => KeyCode::Backspace,
+            "delete" | "del" => KeyCode::Delete,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pageup" | "pgup" => KeyCode::PageUp,
+            "pagedown" | "pgdn" => KeyCode::PageDown,
+            other => {
+                let number = other.strip_prefix('f')?.parse::<u8>().ok()?;
+                if !(1..=12).contains(&number) {
+                    return None;
+                }
+                KeyCode::F(number)
+            }
+        };
+        Some(Key::plain(code))
+    }
+}
+
+/// The keys of one action in one section of a user's config (`[keys.<section>]`,
+/// `<action> = ["x", "ctrl-x"]`; no keys unbinds it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyChange {
+    pub section: String,
+    pub action: String,
+    pub keys: Vec<String>,
+    /// Where it is in the file, and its section's header, for the errors.
+    pub line: usize,
+    pub section_line: usize,
+}
+
+/// Why a user's key bindings were refused; the text names the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeymapError {
+    UnknownSection {
+        line: usize,
+        section: String,
+    },
+    UnknownAction {
+        line: usize,
+        action: String,
+    },
+    /// The action exists, but not in that section.
+    NotInSection {
+        line: usize,
+        section: String,
+        action: String,
+        there: Vec<&'static str>,
+    },
+    UnknownKey {
+        line: usize,
+        key: String,
+    },
+    /// One key would do two things in a context.
+    Conflict {
+        key: String,
+        context: &'static str,
+        first: (&'static str, Option<usize>),
+        second: (&'static str, Option<usize>),
+    },
+}
+
+impl std::fmt::Display for KeymapError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let place = |line: &Option<usize>| match line {
+            Some(line) => format!("line {line}"),
+            None => "built in".to_owned(),
+        };
+        match self {
+            KeymapError::UnknownSection { line, section } => {
+                let sections: Vec<&str> = Layer::SHARED
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .chain(Context::ALL.iter().map(|context| context.name()))
+                    .collect();
+                write!(
+                    f,
+                    "line {line}: [keys.{section}] is not a section of keys; the sections are {}",
+                    sections.join(", ")
+                )
+            }
+            KeymapError::UnknownAction { line, action } => {
+                let actions: Vec<&str> = ACTION_NAMES.iter().map(|(name, _)| *name).collect();
+                write!(
+                    f,
+                    "line {line}: {action:?} is not an action; the actions are {}",
+                    actions.join(", ")
+                )
+            }
+            KeymapError::NotInSection {
+                line,
+                section,
+                action,
+                there,
+            } => write!(
+                f,
+                "line {line}: {action} is not an action of [keys.{section}]; its actions are {}",
+                there.join(", ")
+            ),
+            KeymapError::UnknownKey { line, key } => write!(
+                f,
+                "line {line}: {key:?} is not a key; write a character, ctrl-x, alt-x, enter, \
+                 esc, tab, shift-tab, space, backspace, delete, up, down, left, right, home, \
+                 end, pageup, pagedown or f1 to f12"
+            ),
+            KeymapError::Conflict {
+                key,
+                context,
+                first,
+                second,
+            } => write!(
+                f,
+                "{key} would do both {} ({}) and {} ({}) in the {context} context",
+                first.0,
+                place(&first.1),
+                second.0,
+                place(&second.1)
+            ),
+        }
+    }
+}
+
+impl Keymap {
+    /// The keymap with a user's changes; refused whole if one is wrong or if a key would do
+    /// two things anywhere.
+    pub fn with_changes(mut self, changes: &[KeyChange]) -> Result<Keymap, KeymapError> {
+        let mut changed: HashMap<(Layer, &'static str), usize> = HashMap::new();
+        for change in changes {
+            let line = change.line;
+            let layer =
+                Layer::named(&change.section).ok_or_else(|| KeymapError::UnknownSection {
+                    line: change.section_line,
+                    section: change.section.clone(),
+                })?;
+            let (name, action) = ACTION_NAMES
+                .iter()
+                .find(|(name, _)| *name == change.action)
+                .cloned()
+                .ok_or_else(|| KeymapError::UnknownAction {
+                    line,
+                    action: change.action.clone(),
+                })?;
+            let keys = change
+                .keys
+                .iter()
+                .map(|key| {
+                    Key::parse(key).ok_or_else(|| KeymapError::UnknownKey {
+                        line,
+                        key: key.clone(),
+                    })
+                })
+                .collect::<Result<Vec<Key>, _>>()?;
+            let bindings = self.layers.entry(layer).or_default();
+            let Some(first) = bindings.iter().position(|b| b.action == action) else {
+                let mut there: Vec<&'static str> =
+                    bindings.iter().map(|b| action_name(&b.action)).collect();
+                there.dedup();
+                return Err(KeymapError::NotInSection {
+                    line,
+                    section: change.section.clone(),
+                    action: change.action.clone(),
+                    there,
+                });
+            };
+            // The first binding of the action keeps its words; the others go.
+            let mut index = 0;
+            bindings.retain(|binding| {
+                let keep = binding.action != action || index == first;
+                index += 1;
+                keep
+            });
+            if keys.is_empty() {
+                bindings.retain(|binding| binding.action != action);
+            } else if let Some(binding) = bindings.iter_mut().find(|b| b.action == action) {
+                binding.keys = keys;
+            }
+            changed.insert((layer, name), line);
+        }
+        self.check_conflicts(&changed)?;
+        Ok(self)
+    }
+
+    /// No key does two different things in any context.
+    fn check_conflicts(
+        &self,
+        changed: &HashMap<(Layer, &'static str), usize>,
+    ) -> Result<(), KeymapError> {
+        for context in Context::ALL {
+            let mut seen: Vec<(Key, &'static str, Option<usize>)> = Vec::new();
+            for layer in Layer::stack(context) {
+                for binding in self.layers.get(layer).into_iter().flatten() {
+                    let name = action_name(&binding.action);
+                    let line = changed.get(&(*layer, name)).copied();
+                    for key in &binding.keys {
+                        if let Some((_, other, other_line)) = seen
+                            .iter()
+                            .find(|(known, other, _)| known.matches(key) && *other != name)
+                        {
+                            return Err(KeymapError::Conflict {
+                                key: key.label(),
+                                context: context.name(),
+                                first: (other, *other_line),
+                                second: (name, line),
+                            });
+                        }
+                        seen.push((*key, name, line));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Keys that share a hint, written together: `↑↓`, `1-3`, `Tab/←→`.
 fn group_labels(labels: &[String]) -> String {
     let digits: Option<Vec<u32>> = labels
@@ -651,29 +1012,10 @@ fn group_labels(labels: &[String]) -> String {
     grouped
 }
 
-/// The console's keymap.
-static DEFAULT: LazyLock<Keymap> = LazyLock::new(Keymap::default);
-
-/// The bindings of a context in the console's keymap, without the writing ones when read-only.
-pub fn bindings(context: Context, readonly: bool) -> impl Iterator<Item = &'static Binding> {
-    DEFAULT.bindings(context, readonly)
-}
-
-/// The action a key press stands for in a context, in the console's keymap.
-pub fn resolve(context: Context, readonly: bool, event: &Key) -> Option<Action> {
-    DEFAULT.resolve(context, readonly, event)
-}
-
-/// The keys that do `action` in a context, in the console's keymap (see
-/// [`Keymap::keys_for`]).
-pub fn keys_for(context: Context, action: &Action, separator: &str) -> Option<String> {
-    DEFAULT.keys_for(context, action, separator)
-}
-
 /// The footer's hints for the state: its context, read-only or not, and whether credentials
 /// are selected.
 pub fn footer_hints(state: &State) -> Vec<Hint> {
-    DEFAULT.footer_hints(
+    state.session.keymap.footer_hints(
         state.context(),
         state.session.readonly,
         credentials_selected(state),
@@ -728,6 +1070,14 @@ fn text_edit(event: &Key) -> Option<InputRequest> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn resolve(context: Context, readonly: bool, event: &Key) -> Option<Action> {
+        Keymap::default().resolve(context, readonly, event)
+    }
+
+    fn keys_for(context: Context, action: &Action, separator: &str) -> Option<String> {
+        Keymap::default().keys_for(context, action, separator)
+    }
 
     fn press(code: KeyCode) -> Key {
         Key::plain(code)
@@ -902,5 +1252,16 @@ mod tests {
                 "{layer:?} is in no context"
             );
         }
+    }
+
+    #[test]
+    fn the_console_keymap_has_no_conflict_and_key_names_parse() {
+        assert_eq!(Keymap::default().with_changes(&[]), Ok(Keymap::default()));
+        assert_eq!(Key::parse("ctrl-r"), Some(Key::ctrl('r')));
+        assert_eq!(Key::parse("G"), Some(Key::char('G')));
+        assert_eq!(Key::parse("shift-tab"), Some(Key::plain(KeyCode::BackTab)));
+        assert_eq!(Key::parse("F5"), Some(Key::plain(KeyCode::F(5))));
+        assert_eq!(Key::parse("f13"), None);
+        assert_eq!(Key::parse("ctrl-"), None);
     }
 }

@@ -11,7 +11,6 @@ use ratatui::layout::Size;
 
 use super::action::{Action, ApiAnswer, Effect};
 use super::key::Key;
-use super::keymap;
 use super::list::RequestId;
 use super::secret::{SaveError, Saved};
 use super::state::State;
@@ -63,7 +62,8 @@ impl Program {
     /// A key press, through the keymap of what has the keyboard now.
     pub fn key(&mut self, key: &Key) -> Outcome {
         let context = self.state.context();
-        match keymap::resolve(context, self.state.session.readonly, key) {
+        let session = &self.state.session;
+        match session.keymap.resolve(context, session.readonly, key) {
             Some(action) => self.apply(action),
             None => Outcome::default(),
         }

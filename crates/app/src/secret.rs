@@ -189,6 +189,24 @@ pub enum Copied {
     AccessKey,
     SecretKey,
     Creds,
+    /// The SHA-1 of NATS credentials' `.creds`, which identifies them.
+    Checksum,
+    AccountId,
+    /// The id of credentials.
+    Id,
+}
+
+impl Copied {
+    pub fn label(self) -> &'static str {
+        match self {
+            Copied::AccessKey => "Access key",
+            Copied::SecretKey => "Secret key",
+            Copied::Creds => ".creds file",
+            Copied::Checksum => "Checksum",
+            Copied::AccountId => "Account id",
+            Copied::Id => "Id",
+        }
+    }
 }
 
 /// Text for the terminal's clipboard (OSC 52).

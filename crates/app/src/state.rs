@@ -2,23 +2,41 @@
 //! `update`.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 
 use super::form::{Form, FormPurpose};
+use super::keymap::Keymap;
 use super::list::{ListView, RequestId};
 use super::secret::SecretPopup;
+use super::ui::theme::Theme;
 use mnq_api::ApiError;
 use mnq_api::model::*;
 
 /// What does not change while the console runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Session {
     /// `demo`, or the scw profile in use.
     pub profile: String,
     pub project_id: ProjectId,
     /// `--readonly`: no Update, no Revoke, anywhere.
     pub readonly: bool,
-    /// `NO_COLOR`: selection and danger are shown without colour.
-    pub monochrome: bool,
+    /// The colours (`NO_COLOR` makes it `mono`: selection and danger shown without colour).
+    pub theme: Theme,
+    /// The keys: the console's, with the user's changes from their config file.
+    pub keymap: Arc<Keymap>,
+}
+
+impl Session {
+    /// A session with the console's own keys and the dark theme.
+    pub fn new(profile: impl Into<String>, project_id: ProjectId) -> Session {
+        Session {
+            profile: profile.into(),
+            project_id,
+            readonly: false,
+            theme: Theme::dark(),
+            keymap: Arc::new(Keymap::default()),
+        }
+    }
 }
 
 /// The credentials a pop-up acts on, with what the pop-up says about them.
@@ -148,6 +166,8 @@ pub enum Notice {
         name: String,
         region: Region,
     },
+    /// A row's key or id was sent to the terminal's clipboard: what, and its value.
+    Copied(super::secret::Copied, String),
 }
 
 /// What the console attempted when a request failed.

@@ -4,7 +4,8 @@
 use super::action::{Action, ApiAnswer, ApiCall, Created, CredentialsRef, Effect, Made};
 use super::form::{Field, Form, FormPurpose, FormStatus, Place};
 use super::secret::{
-    Issued, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup, SecretQuestion,
+    Clip, Copied, Issued, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup,
+    SecretQuestion,
 };
 use tui_input::InputRequest;
 
@@ -186,8 +187,44 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
             open_generate(state);
             Vec::new()
         }
+        Action::CopyKey | Action::CopyId => copy_selected(state, action == Action::CopyId),
         _ => Vec::new(),
     }
+}
+
+/// `y` / `Y`: the selected row's key or id to the terminal's clipboard. Lists hold no secret,
+/// so none can be copied from one.
+fn copy_selected(state: &mut State, id: bool) -> Vec<Effect> {
+    let copied = match &state.screen {
+        Screen::Service(page) if page.tab == ServiceTab::Credentials => {
+            page.credentials.selected_row().map(|row| {
+                if id {
+                    (Copied::Id, row.id.to_string())
+                } else {
+                    (Copied::AccessKey, row.access_key.clone())
+                }
+            })
+        }
+        Screen::NatsAccount(page) => page.credentials.selected_row().map(|row| {
+            if id {
+                (Copied::Id, row.id.to_string())
+            } else {
+                (Copied::Checksum, row.checksum.clone())
+            }
+        }),
+        Screen::NatsAccounts(list) => list
+            .selected_row()
+            .map(|row| (Copied::AccountId, row.id.to_string())),
+        Screen::Products { .. } | Screen::Service(_) => None,
+    };
+    let Some((what, value)) = copied else {
+        return Vec::new();
+    };
+    state.toast = Some(Notice::Copied(what, value.clone()));
+    vec![Effect::Copy(Clip {
+        what,
+        text: Secret::new(value),
+    })]
 }
 
 /// Keys while the `/` filter has the keyboard; `None` when it does not.

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::popup;
 use super::text::fit;
 use super::theme::Theme;
-use crate::{Action, Context, State, keymap};
+use crate::{Action, Context, State};
 use unicode_width::UnicodeWidthStr;
 
 fn context_name(context: Context) -> &'static str {
@@ -38,7 +38,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let context = state.screen_context();
     // Keys that do the same thing share a line ("⏎ . m").
     let mut entries: Vec<(String, &'static str)> = Vec::new();
-    for binding in keymap::bindings(context, state.session.readonly) {
+    let keymap = &state.session.keymap;
+    for binding in keymap.bindings(context, state.session.readonly) {
         match entries.iter_mut().find(|(_, help)| *help == binding.help) {
             Some((keys, _)) => {
                 keys.push(' ');
@@ -54,7 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.muted,
         ));
     }
-    if let Some(keys) = keymap::keys_for(Context::Help, &Action::Back, " or ") {
+    if let Some(keys) = keymap.keys_for(Context::Help, &Action::Back, " or ") {
         notes.push(Line::styled(
             format!("{keys} closes this help."),
             theme.muted,

@@ -7,10 +7,10 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table, Wrap};
 
-use super::press;
 use super::text::{clean, fit};
 use super::theme::Theme;
-use crate::{Action, Context, ListView, Load, Row, keymap};
+use crate::keymap::Keymap;
+use crate::{Action, Context, ListView, Load, Row};
 
 /// The narrowest the name column gets while other columns can make room for it.
 const NAME_MIN_WIDTH: u16 = 16;
@@ -106,6 +106,8 @@ pub struct ListFrame<'a> {
     pub filter_matches: &'a str,
     /// The columns after the selection marker; `cells` gives one cell for each.
     pub columns: &'a [Column],
+    /// The keys in use, for the sentences that name one.
+    pub keymap: &'a Keymap,
     /// A button drawn in the frame's top right, as the Scaleway console has ("n Generate
     /// credentials"); the keymap's key for `action` in the list's context.
     pub button: Option<(&'a str, Action)>,
@@ -158,7 +160,7 @@ pub fn draw<T: Row>(
         .title(parts.title)
         .title_bottom(Line::from(position(list)).right_aligned());
     if let Some((label, action)) = &parts.button
-        && let Some(keys) = keymap::keys_for(parts.context, action, "/")
+        && let Some(keys) = parts.keymap.keys_for(parts.context, action, "/")
     {
         block = block.title(
             Line::from(vec![
@@ -172,7 +174,9 @@ pub fn draw<T: Row>(
         && !list.rows.is_empty()
     {
         // The rows are those of the last load that worked: say they may be out of date.
-        let retry = keymap::keys_for(parts.context, &Action::Reload, "/")
+        let retry = parts
+            .keymap
+            .keys_for(parts.context, &Action::Reload, "/")
             .map(|keys| format!(", {keys} to retry"))
             .unwrap_or_default();
         block = block.title_bottom(Line::styled(
@@ -189,7 +193,13 @@ pub fn draw<T: Row>(
     ])
     .areas(inner);
     if filter_shown {
-        draw_filter(frame, filter_area, theme, list, parts.context);
+        draw_filter(
+            frame,
+            filter_area,
+            theme,
+            list,
+            (parts.context, parts.keymap),
+        );
     }
 
     if list.visible.is_empty() {
@@ -199,8 +209,10 @@ pub fn draw<T: Row>(
                 format!(
                     "Could not load: {}{}",
                     clean(&error.to_string()),
-                    press(parts.context, &Action::Reload, "try again")
-                        .map(|press| format!(" — {press}"))
+                    parts
+                        .keymap
+                        .keys_for(parts.context, &Action::Reload, " or ")
+                        .map(|keys| format!(" — press {keys} to try again"))
                         .unwrap_or_default()
                 ),
                 theme.error,
@@ -311,10 +323,10 @@ fn draw_filter<T: Row>(
     area: Rect,
     theme: &Theme,
     list: &ListView<T>,
-    context: Context,
+    (context, keymap): (Context, &Keymap),
 ) {
     let text = clean(list.filter.text()).into_owned();
-    let keys = |context, action| keymap::keys_for(context, &action, "/");
+    let keys = |context, action| keymap.keys_for(context, &action, "/");
     let what_keys_do = if list.filter.editing {
         let keep = keys(Context::Filter, Action::Open).map(|keys| format!("{keys} keep"));
         let clear = keys(Context::Filter, Action::Back).map(|keys| format!("{keys} clear"));

@@ -8,9 +8,9 @@ use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 use super::popup;
 use super::text::clean;
 use super::theme::Theme;
-use crate::{Action, Context, keymap};
+use crate::{Action, Context, State};
 
-pub fn draw(frame: &mut Frame, area: Rect, title: &str, text: &str, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, title: &str, text: &str, theme: &Theme) {
     let width = 72.min(area.width.saturating_sub(4));
     let text = Paragraph::new(vec![Line::raw(""), Line::raw(clean(text).into_owned())])
         .wrap(Wrap { trim: false })
@@ -30,7 +30,8 @@ pub fn draw(frame: &mut Frame, area: Rect, title: &str, text: &str, theme: &Them
     let [text_area, hint_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
     frame.render_widget(text, text_area);
-    if let Some(keys) = keymap::keys_for(Context::Message, &Action::Back, "/") {
+    let keymap = &state.session.keymap;
+    if let Some(keys) = keymap.keys_for(Context::Message, &Action::Back, "/") {
         frame.render_widget(
             Line::styled(format!("{keys} dismiss  "), theme.muted).right_aligned(),
             hint_area,

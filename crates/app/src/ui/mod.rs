@@ -23,7 +23,7 @@ use ratatui::layout::{Constraint, Layout as Split, Rect, Size};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use crate::{Action, Context, Layout, Popup, Screen, State, keymap};
+use crate::{Action, Context, Layout, Popup, Screen, State};
 use theme::Theme;
 
 /// The smallest terminal the console draws in; below it, a notice says so.
@@ -77,10 +77,10 @@ pub fn layout(size: Size, state: &State) -> Layout {
 
 /// Draws the whole console.
 pub fn render(state: &State, frame: &mut Frame) {
-    let theme = Theme::new(state.session.monochrome);
+    let theme = state.session.theme;
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, area, &theme);
+        too_small(frame, area, state, &theme);
         return;
     }
     let areas = areas(area);
@@ -119,6 +119,7 @@ pub fn render(state: &State, frame: &mut Frame) {
             Popup::Failure(failure) => message::draw(
                 frame,
                 area,
+                state,
                 &words::failure_title(failure),
                 &words::failure_text(failure),
                 &theme,
@@ -126,6 +127,7 @@ pub fn render(state: &State, frame: &mut Frame) {
             Popup::ConfigWarnings(warnings) => message::draw(
                 frame,
                 area,
+                state,
                 "Configuration warning",
                 &warnings.join(" — "),
                 &theme,
@@ -134,7 +136,7 @@ pub fn render(state: &State, frame: &mut Frame) {
     }
 }
 
-fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+fn too_small(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Clear, area);
     let text = vec![
         Line::styled("Terminal too small", theme.accent),
@@ -142,16 +144,22 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
             "mnq-tui needs {MIN_WIDTH}×{MIN_HEIGHT}; this is {}×{}.",
             area.width, area.height
         )),
-        Line::raw(match press(Context::TooSmall, &Action::Quit, "quit") {
-            Some(press) => format!("Enlarge the window, or {press}."),
-            None => "Enlarge the window.".to_owned(),
-        }),
+        Line::raw(
+            match press(state, Context::TooSmall, &Action::Quit, "quit") {
+                Some(press) => format!("Enlarge the window, or {press}."),
+                None => "Enlarge the window.".to_owned(),
+            },
+        ),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 
 /// "press F5 or Ctrl-R to try again": the keys the keymap has for `action` in `context`, for
 /// the sentences that tell what to do; `None` when no key does it.
-fn press(context: Context, action: &Action, purpose: &str) -> Option<String> {
-    keymap::keys_for(context, action, " or ").map(|keys| format!("press {keys} to {purpose}"))
+fn press(state: &State, context: Context, action: &Action, purpose: &str) -> Option<String> {
+    state
+        .session
+        .keymap
+        .keys_for(context, action, " or ")
+        .map(|keys| format!("press {keys} to {purpose}"))
 }

@@ -35,7 +35,12 @@ pub fn draw_accounts(
         columns.push(Column::droppable("Endpoint", 42, 0));
     }
     columns.push(Column::droppable("Created", 10, 2));
-    let create = match press(Context::NatsAccounts, &Action::Generate, "create one") {
+    let create = match press(
+        state,
+        Context::NatsAccounts,
+        &Action::Generate,
+        "create one",
+    ) {
         Some(press) if !state.session.readonly => format!("{press}, or use"),
         _ => "Create one in the Scaleway console or with".to_owned(),
     };
@@ -60,6 +65,7 @@ pub fn draw_accounts(
             empty: &empty,
             filter_matches: "name",
             columns: &columns,
+            keymap: &state.session.keymap,
             button: (!state.session.readonly).then_some(("New account", Action::Generate)),
         },
         move |account: &NatsAccount, mark: Option<RowMark>, widths: &[usize]| {
@@ -100,7 +106,12 @@ pub fn draw_account(
         Column::droppable("Created", 10, 1),
         Column::droppable("Updated", 10, 0),
     ];
-    let generate = match press(Context::NatsAccount, &Action::Generate, "generate some") {
+    let generate = match press(
+        state,
+        Context::NatsAccount,
+        &Action::Generate,
+        "generate some",
+    ) {
         Some(press) if !state.session.readonly => format!("{press}, or use"),
         _ => "Generate them in the Scaleway console or with".to_owned(),
     };
@@ -125,6 +136,7 @@ pub fn draw_account(
             empty: &empty,
             filter_matches: "name",
             columns: &columns,
+            keymap: &state.session.keymap,
             button: (!state.session.readonly).then_some(("Generate credentials", Action::Generate)),
         },
         |row: &NatsCredentials, mark: Option<RowMark>, widths: &[usize]| {

@@ -60,7 +60,7 @@ pub fn draw(frame: &mut Frame, area: Rect, selected: usize, state: &State, theme
             Span::styled(
                 format!(
                     " — Messaging and Queuing runs in fr-par and nl-ams{}.",
-                    press(Context::Products, &Action::OpenRegions, "switch")
+                    press(state, Context::Products, &Action::OpenRegions, "switch")
                         .map(|press| format!("; {press}"))
                         .unwrap_or_default()
                 ),

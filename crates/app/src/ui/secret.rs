@@ -11,8 +11,7 @@ use super::popup::{self, Button};
 use super::text::{clean, fit};
 use super::theme::Theme;
 use crate::{
-    Copied, Issued, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup,
-    SecretQuestion,
+    Issued, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup, SecretQuestion,
 };
 
 const WIDTH: u16 = 78;
@@ -209,11 +208,7 @@ fn notes(secret: &SecretPopup, theme: &Theme) -> Paragraph<'static> {
     }
     match &secret.note {
         Some(SecretNote::Copied(what)) => {
-            let what = match what {
-                Copied::AccessKey => "Access key",
-                Copied::SecretKey => "Secret key",
-                Copied::Creds => ".creds file",
-            };
+            let what = what.label();
             lines.push(Line::styled(
                 format!(
                     "{what} sent to the terminal's clipboard (OSC 52); a terminal that refuses \

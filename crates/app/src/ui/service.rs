@@ -85,7 +85,12 @@ fn draw_credentials(
         Column::droppable("Created", 10, 1),
         Column::droppable("Updated", 10, 0),
     ];
-    let generate = match press(Context::Credentials, &Action::Generate, "generate some") {
+    let generate = match press(
+        state,
+        Context::Credentials,
+        &Action::Generate,
+        "generate some",
+    ) {
         Some(press) if !state.session.readonly => format!("{press}, or use"),
         _ => "Create them in the Scaleway console or with".to_owned(),
     };
@@ -111,6 +116,7 @@ fn draw_credentials(
             empty: &empty,
             filter_matches: "name or access key",
             columns: &columns,
+            keymap: &state.session.keymap,
             button: (!state.session.readonly).then_some(("Generate credentials", Action::Generate)),
         },
         |row: &ServiceCredentials, mark: Option<RowMark>, widths: &[usize]| {
@@ -158,7 +164,7 @@ fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &Stat
                 ),
                 theme.error,
             ));
-            if let Some(press) = press(Context::Overview, &Action::Reload, "try again") {
+            if let Some(press) = press(state, Context::Overview, &Action::Reload, "try again") {
                 lines.push(Line::styled(format!("  You can {press}."), theme.muted));
             }
         }

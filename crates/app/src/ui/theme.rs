@@ -3,7 +3,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub monochrome: bool,
     /// Titles, the focused field, the active tab.
@@ -26,25 +26,40 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn new(monochrome: bool) -> Self {
-        let plain = Style::new();
-        if monochrome {
-            return Theme {
-                monochrome,
-                accent: plain.add_modifier(Modifier::BOLD),
-                selected: plain.add_modifier(Modifier::REVERSED),
-                danger: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
-                error: plain.add_modifier(Modifier::BOLD),
-                muted: plain,
-                key: plain.add_modifier(Modifier::BOLD),
-                ok: plain.add_modifier(Modifier::BOLD),
-                border: plain,
-                focused_border: plain.add_modifier(Modifier::BOLD),
-                header: plain.add_modifier(Modifier::REVERSED),
-            };
+    /// The theme of a name, if it is one: `dark`, `light` or `mono`.
+    pub fn named(name: &str) -> Option<Theme> {
+        match name {
+            "dark" => Some(Theme::dark()),
+            "light" => Some(Theme::light()),
+            "mono" => Some(Theme::mono()),
+            _ => None,
         }
+    }
+
+    /// No colour at all (`NO_COLOR`, or `theme = "mono"`): selection is reverse video and
+    /// danger bold and underlined, so both stay visible.
+    pub fn mono() -> Self {
+        let plain = Style::new();
         Theme {
-            monochrome,
+            monochrome: true,
+            accent: plain.add_modifier(Modifier::BOLD),
+            selected: plain.add_modifier(Modifier::REVERSED),
+            danger: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            error: plain.add_modifier(Modifier::BOLD),
+            muted: plain,
+            key: plain.add_modifier(Modifier::BOLD),
+            ok: plain.add_modifier(Modifier::BOLD),
+            border: plain,
+            focused_border: plain.add_modifier(Modifier::BOLD),
+            header: plain.add_modifier(Modifier::REVERSED),
+        }
+    }
+
+    /// For dark terminals: the console's default.
+    pub fn dark() -> Self {
+        let plain = Style::new();
+        Theme {
+            monochrome: false,
             accent: plain.fg(Color::Cyan).add_modifier(Modifier::BOLD),
             selected: plain
                 .fg(Color::Black)
@@ -57,6 +72,27 @@ impl Theme {
             ok: plain.fg(Color::Green),
             border: plain.fg(Color::Gray),
             focused_border: plain.fg(Color::Cyan),
+            header: plain.fg(Color::White).bg(Color::Blue),
+        }
+    }
+
+    /// For light terminals: darker colours that keep their contrast on white.
+    pub fn light() -> Self {
+        let plain = Style::new();
+        Theme {
+            monochrome: false,
+            accent: plain.fg(Color::Blue).add_modifier(Modifier::BOLD),
+            selected: plain
+                .fg(Color::White)
+                .bg(Color::Blue)
+                .add_modifier(Modifier::BOLD),
+            danger: plain.fg(Color::Red).add_modifier(Modifier::BOLD),
+            error: plain.fg(Color::Red),
+            muted: plain.fg(Color::DarkGray),
+            key: plain.fg(Color::Blue).add_modifier(Modifier::BOLD),
+            ok: plain.fg(Color::Green),
+            border: plain.fg(Color::DarkGray),
+            focused_border: plain.fg(Color::Blue),
             header: plain.fg(Color::White).bg(Color::Blue),
         }
     }

@@ -14,6 +14,9 @@ pub fn notice(notice: &Notice) -> String {
         Notice::AccountCreated { name, region } => {
             format!("Created NATS account {name} ({region})")
         }
+        Notice::Copied(what, value) => {
+            format!("{} {value} sent to the terminal's clipboard", what.label())
+        }
     }
 }
 
