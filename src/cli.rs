@@ -254,6 +254,8 @@ fn session(
             user.theme
         },
         keymap: Arc::new(user.keymap.clone()),
+        config_file: user_config::default_path().map(|path| path.display().to_string()),
+        mouse: user.mouse && !args.no_mouse,
     }
 }
 

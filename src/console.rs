@@ -8,10 +8,10 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use color_eyre::eyre::Result;
-use crossterm::event::{Event, EventStream};
+use crossterm::event::{Event, EventStream, MouseButton, MouseEvent, MouseEventKind};
 use futures::StreamExt;
 use ratatui::layout::Size;
 use tokio::sync::mpsc;
@@ -19,9 +19,15 @@ use tokio::time::MissedTickBehavior;
 
 use crate::api::Client;
 use crate::api::model::Product;
-use crate::app::{Action, ApiAnswer, Effect, Outcome, Program, RequestId, SaveError, Saved, State};
+use crate::app::{
+    Action, ApiAnswer, Effect, Mouse, MouseKind, Outcome, Program, RequestId, SaveError, Saved,
+    State,
+};
 use crate::files::{self, Places};
 use crate::{tui, ui, worker};
+
+/// How close two clicks on one cell must be to make a double click.
+const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 
 /// How often the busy spinner turns.
 const SPINNER_TICK: Duration = Duration::from_millis(80);
@@ -70,6 +76,11 @@ struct Console<'a> {
     /// Where saved files go, and the channel their outcome comes back on.
     places: Places,
     saves: mpsc::Sender<Result<Saved, SaveError>>,
+    /// The last click, to tell a double click.
+    last_click: Option<(Instant, u16, u16)>,
+    /// Clicks and the wheel count; with `--no-mouse` a mouse report is ignored even if the
+    /// terminal sends one.
+    mouse: bool,
 }
 
 /// Whether the console goes on after a message.
@@ -98,6 +109,8 @@ async fn event_loop(
         orders,
         places: Places::from_env(),
         saves,
+        last_click: None,
+        mouse: options.mouse,
     };
     console.program.set_today(today());
     if let Some(product) = options.start_on {
@@ -177,6 +190,10 @@ impl Console<'_> {
                 None => Outcome::default(),
             },
             Message::Terminal(Event::Paste(text)) => self.program.paste(text),
+            Message::Terminal(Event::Mouse(event)) => match self.mouse(&event) {
+                Some(mouse) => self.program.mouse(&mouse),
+                None => Outcome::default(),
+            },
             Message::Terminal(Event::Resize(width, height)) => {
                 self.program.resize(Size::new(width, height))
             }
@@ -186,6 +203,39 @@ impl Console<'_> {
             Message::Tick => self.program.tick(),
         };
         self.carry_out(outcome).await
+    }
+
+    /// A terminal mouse event as the core sees it: a second click on the same cell within
+    /// [`DOUBLE_CLICK`] is a double click.
+    fn mouse(&mut self, event: &MouseEvent) -> Option<Mouse> {
+        if !self.mouse {
+            return None;
+        }
+        let kind = match event.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                let now = Instant::now();
+                let double = matches!(
+                    self.last_click,
+                    Some((at, column, row)) if now.duration_since(at) <= DOUBLE_CLICK
+                        && (column, row) == (event.column, event.row)
+                );
+                // A third click starts over rather than making a second double click.
+                self.last_click = (!double).then_some((now, event.column, event.row));
+                if double {
+                    MouseKind::DoubleClick
+                } else {
+                    MouseKind::Click
+                }
+            }
+            MouseEventKind::ScrollUp => MouseKind::ScrollUp,
+            MouseEventKind::ScrollDown => MouseKind::ScrollDown,
+            _ => return None,
+        };
+        Some(Mouse {
+            kind,
+            column: event.column,
+            row: event.row,
+        })
     }
 
     /// Carries out the effects of an input; says whether to go on, and to draw.

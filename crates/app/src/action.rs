@@ -7,6 +7,7 @@ use tui_input::InputRequest;
 use super::list::RequestId;
 use super::secret::{Clip, SaveError, SaveRequest, Saved};
 use super::state::Layout;
+use super::ui::hits::Hit;
 use mnq_api::ApiError;
 use mnq_api::model::*;
 
@@ -58,10 +59,32 @@ pub enum Action {
     Edit(InputRequest),
     Paste(String),
     Layout(Layout),
+    /// A click on what the frame showed there (nothing: `None`); `true` for a double click.
+    Click(Option<Hit>, bool),
+    /// The mouse wheel: rows to move, up when negative.
+    Scroll(isize),
     Tick,
     Answer(RequestId, ApiAnswer),
     /// The console's answer to [`Effect::Save`].
     Saved(Result<Saved, SaveError>),
+}
+
+/// A mouse event as the console's core sees it: what happened, and in which cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mouse {
+    pub kind: MouseKind,
+    pub column: u16,
+    pub row: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseKind {
+    Click,
+    /// A second click on the same cell soon after the first (the console's terminal side
+    /// decides what "soon" is).
+    DoubleClick,
+    ScrollUp,
+    ScrollDown,
 }
 
 /// What `update` asks of the outside world.

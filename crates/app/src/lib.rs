@@ -15,7 +15,9 @@ mod state;
 pub mod ui;
 mod update;
 
-pub use action::{Action, ApiAnswer, ApiCall, Created, CredentialsRef, Effect, Made};
+pub use action::{
+    Action, ApiAnswer, ApiCall, Created, CredentialsRef, Effect, Made, Mouse, MouseKind,
+};
 pub use form::{Field, Form, FormPurpose, FormStatus, Place, Problems};
 pub use key::{Key, KeyCode, KeyModifiers};
 pub use list::{Filter, ListView, Load, RequestId, Row};

@@ -328,6 +328,8 @@ pub trait Selectable {
     fn select_first(&mut self, page: usize);
     fn select_last(&mut self, page: usize);
     fn clamp(&mut self, page: usize);
+    /// Selects the row at this position among the visible ones (a click on it).
+    fn select_at(&mut self, position: usize, page: usize);
 }
 
 impl<T: Row> Selectable for ListView<T> {
@@ -345,6 +347,10 @@ impl<T: Row> Selectable for ListView<T> {
     }
     fn select_first(&mut self, page: usize) {
         ListView::select_first(self, page);
+    }
+    fn select_at(&mut self, position: usize, page: usize) {
+        self.selected = position.min(self.visible.len().saturating_sub(1));
+        self.clamp(page);
     }
     fn select_last(&mut self, page: usize) {
         ListView::select_last(self, page);

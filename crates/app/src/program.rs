@@ -9,13 +9,19 @@
 
 use ratatui::layout::Size;
 
-use super::action::{Action, ApiAnswer, Effect};
+use super::action::{Action, ApiAnswer, Effect, Mouse, MouseKind};
 use super::key::Key;
 use super::list::RequestId;
 use super::secret::{SaveError, Saved};
 use super::state::State;
 use super::ui;
+use super::ui::hits::Hits;
 use super::update::update;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// Rows the wheel moves the selection by, a turn at a time.
+const WHEEL_ROWS: isize = 3;
 
 /// The console's core: its state, at a terminal size.
 #[derive(Debug, Clone)]
@@ -66,6 +72,33 @@ impl Program {
         match session.keymap.resolve(context, session.readonly, key) {
             Some(action) => self.apply(action),
             None => Outcome::default(),
+        }
+    }
+
+    /// A click or a turn of the wheel, on what the screen shows now.
+    pub fn mouse(&mut self, mouse: &Mouse) -> Outcome {
+        let action = match mouse.kind {
+            MouseKind::ScrollUp => Action::Scroll(-WHEEL_ROWS),
+            MouseKind::ScrollDown => Action::Scroll(WHEEL_ROWS),
+            MouseKind::Click | MouseKind::DoubleClick => {
+                let hit = self.hits().at(mouse.column, mouse.row);
+                Action::Click(hit, mouse.kind == MouseKind::DoubleClick)
+            }
+        };
+        self.apply(action)
+    }
+
+    /// Where things are on the screen now: the frame drawn again, off screen. The console
+    /// draws after every change, so this is the frame the person clicked on.
+    fn hits(&self) -> Hits {
+        let backend = TestBackend::new(self.size.width, self.size.height);
+        match Terminal::new(backend) {
+            Ok(mut terminal) => {
+                let mut hits = Hits::default();
+                let drawn = terminal.draw(|frame| hits = ui::render_with_hits(&self.state, frame));
+                if drawn.is_ok() { hits } else { Hits::default() }
+            }
+            Err(_) => Hits::default(),
         }
     }
 

@@ -24,6 +24,10 @@ pub struct Session {
     pub theme: Theme,
     /// The keys: the console's, with the user's changes from their config file.
     pub keymap: Arc<Keymap>,
+    /// Where the user's config file is looked for (the help says where keys are changed).
+    pub config_file: Option<String>,
+    /// Clicks and the wheel are on (the help says how to select text then).
+    pub mouse: bool,
 }
 
 impl Session {
@@ -35,6 +39,8 @@ impl Session {
             readonly: false,
             theme: Theme::dark(),
             keymap: Arc::new(Keymap::default()),
+            config_file: None,
+            mouse: false,
         }
     }
 }

@@ -7,6 +7,7 @@ use super::secret::{
     Clip, Copied, Issued, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup,
     SecretQuestion,
 };
+use super::ui::hits::Hit;
 use tui_input::InputRequest;
 
 use super::list::{Filter, ListView, Load, RequestId, Row, Selectable};
@@ -85,14 +86,138 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     if state.layout.too_small {
         return on_too_small(action);
     }
-    let effects = match state.popup.take() {
-        Some(popup) => on_popup(state, popup, action),
-        None => on_screen(state, action),
+    let effects = match action {
+        Action::Click(hit, double) => on_click(state, hit, double),
+        Action::Scroll(rows) => on_scroll(state, rows),
+        action => dispatch(state, action),
     };
     if state.popup.is_none() {
         state.popup = state.waiting_failures.pop_front().map(Popup::Failure);
     }
     effects
+}
+
+/// An action for whatever has the keyboard: the pop-up, else the screen.
+fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
+    match state.popup.take() {
+        Some(popup) => on_popup(state, popup, action),
+        None => on_screen(state, action),
+    }
+}
+
+/// A click: what was clicked gets the focus (or the selection), then acts as Enter (or Space
+/// on a checkbox) on it would. Outside a pop-up, a click closes a menu or the help and does
+/// nothing to anything else: it never confirms.
+fn on_click(state: &mut State, hit: Option<Hit>, double: bool) -> Vec<Effect> {
+    let Some(popup) = &mut state.popup else {
+        return match hit {
+            Some(hit) => on_screen_click(state, hit, double),
+            None => Vec::new(),
+        };
+    };
+    match (popup, hit) {
+        (Popup::Regions { selected }, Some(Hit::Region(index))) => {
+            *selected = index;
+            dispatch(state, Action::Open)
+        }
+        (Popup::SeeMore { selected, .. }, Some(Hit::MenuItem(index))) => {
+            *selected = index;
+            dispatch(state, Action::Open)
+        }
+        (Popup::Regions { .. } | Popup::SeeMore { .. } | Popup::Help, None | Some(_))
+            if hit != Some(Hit::Popup) =>
+        {
+            state.popup = None;
+            Vec::new()
+        }
+        (Popup::Form(form), Some(Hit::Choice(choice))) if form.discard.is_some() => {
+            form.discard = Some(choice);
+            dispatch(state, Action::Activate)
+        }
+        (Popup::Form(form), Some(Hit::Field(field)))
+            if form.discard.is_none() && form.submitting().is_none() =>
+        {
+            form.focus = field;
+            match field {
+                Field::Name => Vec::new(),
+                Field::Write | Field::Read | Field::Manage => dispatch(state, Action::Toggle),
+                Field::Cancel | Field::Submit => dispatch(state, Action::Activate),
+            }
+        }
+        (Popup::Revoke { focus, .. }, Some(Hit::Choice(choice))) => {
+            *focus = choice;
+            dispatch(state, Action::Activate)
+        }
+        (Popup::Secret(secret), Some(Hit::Choice(choice))) => {
+            secret.question = match secret.question {
+                Some(SecretQuestion::Close(_)) => Some(SecretQuestion::Close(choice)),
+                Some(SecretQuestion::Overwrite(_)) => Some(SecretQuestion::Overwrite(choice)),
+                None => None,
+            };
+            dispatch(state, Action::Activate)
+        }
+        (Popup::Secret(secret), Some(Hit::SecretButton(button)))
+            if secret.question.is_none() && secret.save.is_none() =>
+        {
+            secret.focus = button;
+            dispatch(state, Action::Activate)
+        }
+        (Popup::Secret(secret), Some(Hit::SaveCheckbox)) if secret.question.is_none() => {
+            if let Some(save) = &mut secret.save {
+                save.on_checkbox = true;
+            }
+            dispatch(state, Action::Toggle)
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn on_screen_click(state: &mut State, hit: Hit, double: bool) -> Vec<Effect> {
+    let page = state.layout.list_rows;
+    match hit {
+        Hit::Product(index) => {
+            if let Screen::Products { selected } = &mut state.screen {
+                *selected = index.min(Product::ALL.len() - 1);
+            }
+            on_screen(state, Action::Open)
+        }
+        Hit::Tab(tab) => {
+            if let Screen::Service(service) = &mut state.screen {
+                service.tab = tab;
+            }
+            Vec::new()
+        }
+        Hit::Row(position) => {
+            if let Some(list) = current_list(&mut state.screen) {
+                list.select_at(position, page);
+            }
+            match (&state.screen, double) {
+                (Screen::NatsAccounts(_), true) => on_screen(state, Action::Open),
+                (_, true) => on_screen(state, Action::OpenSeeMore),
+                (_, false) => Vec::new(),
+            }
+        }
+        Hit::RegionSelector => on_screen(state, Action::OpenRegions),
+        Hit::Generate => on_screen(state, Action::Generate),
+        Hit::Region(_)
+        | Hit::MenuItem(_)
+        | Hit::Field(_)
+        | Hit::SecretButton(_)
+        | Hit::SaveCheckbox
+        | Hit::Choice(_)
+        | Hit::Popup => Vec::new(),
+    }
+}
+
+/// The wheel moves the selection of the list (or menu) under the keyboard.
+fn on_scroll(state: &mut State, rows: isize) -> Vec<Effect> {
+    let step = if rows < 0 { Action::Up } else { Action::Down };
+    match &state.popup {
+        None | Some(Popup::Regions { .. } | Popup::SeeMore { .. }) => (0..rows.unsigned_abs())
+            .flat_map(|_| dispatch(state, step.clone()))
+            .collect(),
+        Some(_) => Vec::new(),
+    }
 }
 
 fn on_too_small(action: Action) -> Vec<Effect> {

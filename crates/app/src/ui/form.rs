@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use super::hits::{Hit, Hits};
 use super::popup::{self, Button};
 use super::text::clean;
 use super::theme::Theme;
@@ -107,7 +108,7 @@ fn status_text(form: &Form) -> Option<String> {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme, hits: &mut Hits) {
     let (title, send, sending) = words(&form.purpose);
     let service = form
         .purpose
@@ -171,6 +172,17 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     ])
     .areas(inner);
     let problems = form.shown_problems();
+    hits.add(box_area, Hit::Popup);
+    hits.add(name_box, Hit::Field(Field::Name));
+    if service.is_some() {
+        for (index, field) in [Field::Write, Field::Read, Field::Manage]
+            .into_iter()
+            .enumerate()
+        {
+            let line = Rect::new(checks.x, checks.y + index as u16, checks.width, 1);
+            hits.add(line.intersection(checks), Hit::Field(field));
+        }
+    }
 
     frame.render_widget(Line::styled("Name", theme.accent), name_label);
     let name_focused = form.focus == Field::Name;
@@ -228,24 +240,25 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     } else {
         send
     };
-    frame.render_widget(
-        popup::buttons(
-            &[
-                Button {
-                    label: "Cancel",
-                    focused: form.focus == Field::Cancel,
-                    danger: false,
-                },
-                Button {
-                    label: submit_label,
-                    focused: form.focus == Field::Submit,
-                    danger: false,
-                },
-            ],
-            theme,
-        ),
-        buttons,
-    );
+    let form_buttons = [
+        Button {
+            label: "Cancel",
+            focused: form.focus == Field::Cancel,
+            danger: false,
+        },
+        Button {
+            label: submit_label,
+            focused: form.focus == Field::Submit,
+            danger: false,
+        },
+    ];
+    for (area, field) in popup::button_areas(buttons, &form_buttons)
+        .into_iter()
+        .zip([Field::Cancel, Field::Submit])
+    {
+        hits.add(area, Hit::Field(field));
+    }
+    frame.render_widget(popup::buttons(&form_buttons, theme), buttons);
 }
 
 fn draw_permissions(
@@ -282,8 +295,9 @@ fn draw_permissions(
     frame.render_widget(Paragraph::new(lines), checks);
 }
 
-pub fn draw_discard(frame: &mut Frame, area: Rect, focus: Choice, theme: &Theme) {
+pub fn draw_discard(frame: &mut Frame, area: Rect, focus: Choice, theme: &Theme, hits: &mut Hits) {
     let box_area = popup::centered(area, 52, 7);
+    hits.add(box_area, Hit::Popup);
     let inner = popup::open(
         frame,
         box_area,
@@ -301,8 +315,11 @@ pub fn draw_discard(frame: &mut Frame, area: Rect, focus: Choice, theme: &Theme)
             .wrap(Wrap { trim: false }),
         text,
     );
-    frame.render_widget(
-        popup::confirmation_buttons(focus, "Keep editing", "Discard", theme),
+    popup::question_buttons(
+        frame,
         buttons,
+        (focus, "Keep editing", "Discard"),
+        theme,
+        hits,
     );
 }

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use super::hits::{Hit, Hits};
 use super::text::{abbreviate, clean};
 use super::theme::Theme;
 use super::words;
@@ -15,14 +16,29 @@ use crate::{Screen, State};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
-pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, hits: &mut Hits) {
+    let before_region = format!(
+        " mnq-tui  {} · project {} · ",
+        clean(&state.session.profile),
+        abbreviate(state.session.project_id.as_str(), 8, 0).trim_end_matches('…'),
+    );
+    let region = format!("{} ▾", state.region);
+    hits.add(
+        Rect::new(
+            area.x + before_region.width() as u16,
+            area.y,
+            region.width() as u16,
+            1,
+        )
+        .intersection(area),
+        Hit::RegionSelector,
+    );
     let mut left = vec![
         Span::styled(" mnq-tui ", theme.accent),
         Span::raw(format!(
-            " {} · project {} · {} ▾ ",
+            " {} · project {} · {region} ",
             clean(&state.session.profile),
             abbreviate(state.session.project_id.as_str(), 8, 0).trim_end_matches('…'),
-            state.region
         )),
     ];
     let place = match &state.screen {

@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::hits::{Hit, Hits};
 use super::popup;
 use super::text::fit;
 use super::theme::Theme;
@@ -34,7 +35,8 @@ fn context_name(context: Context) -> &'static str {
 }
 
 /// Draws the help inside `area`, the screen's body.
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, hits: &mut Hits) {
+    hits.add(area, Hit::Popup);
     let context = state.screen_context();
     // Keys that do the same thing share a line ("⏎ . m").
     let mut entries: Vec<(String, &'static str)> = Vec::new();
@@ -56,8 +58,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ));
     }
     if let Some(keys) = keymap.keys_for(Context::Help, &Action::Back, " or ") {
+        let mouse = if state.session.mouse {
+            " Mouse: click, double-click for the menu, wheel; hold Shift to select text."
+        } else {
+            ""
+        };
         notes.push(Line::styled(
-            format!("{keys} closes this help."),
+            format!("{keys} closes this help.{mouse}"),
+            theme.muted,
+        ));
+    }
+    if let Some(file) = &state.session.config_file {
+        notes.push(Line::styled(
+            format!("Keys and colours: {file}"),
             theme.muted,
         ));
     }

@@ -7,6 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table, Wrap};
 
+use super::hits::{Hit, Hits};
 use super::text::{clean, fit};
 use super::theme::Theme;
 use crate::keymap::Keymap;
@@ -153,6 +154,7 @@ pub fn draw<T: Row>(
     list: &ListView<T>,
     parts: ListFrame<'_>,
     cells: impl Fn(&T, Option<RowMark>, &[usize]) -> Vec<Cell<'static>>,
+    hits: &mut Hits,
 ) -> Option<Rect> {
     let filter_shown = shows_filter(list);
     let mut block = Block::bordered()
@@ -162,13 +164,16 @@ pub fn draw<T: Row>(
     if let Some((label, action)) = &parts.button
         && let Some(keys) = parts.keymap.keys_for(parts.context, action, "/")
     {
-        block = block.title(
-            Line::from(vec![
-                Span::styled(format!(" {keys} "), theme.key),
-                Span::styled(format!("{label} "), theme.accent),
-            ])
-            .right_aligned(),
+        let button = Line::from(vec![
+            Span::styled(format!(" {keys} "), theme.key),
+            Span::styled(format!("{label} "), theme.accent),
+        ]);
+        let width = button.width() as u16;
+        hits.add(
+            Rect::new(area.right().saturating_sub(width + 1), area.y, width, 1).intersection(area),
+            Hit::Generate,
         );
+        block = block.title(button.right_aligned());
     }
     if let Load::Failed(_) = list.load
         && !list.rows.is_empty()
@@ -288,6 +293,13 @@ pub fn draw<T: Row>(
                     .map(|(cell, _)| cell),
             );
             let table_row = TableRow::new(row_cells);
+            let line_area = Rect::new(
+                table_area.x,
+                table_area.y + 1 + line as u16,
+                table_area.width,
+                1,
+            );
+            hits.add(line_area.intersection(table_area), Hit::Row(position));
             if is_selected {
                 selected_area = Some(Rect::new(
                     table_area.x,

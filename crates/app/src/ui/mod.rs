@@ -4,6 +4,7 @@
 mod form;
 mod frame;
 mod help;
+pub mod hits;
 mod list;
 mod message;
 mod nats;
@@ -24,6 +25,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use crate::{Action, Context, Layout, Popup, Screen, State};
+use hits::{Hit, Hits};
 use theme::Theme;
 
 /// The smallest terminal the console draws in; below it, a notice says so.
@@ -77,45 +79,62 @@ pub fn layout(size: Size, state: &State) -> Layout {
 
 /// Draws the whole console.
 pub fn render(state: &State, frame: &mut Frame) {
+    render_with_hits(state, frame);
+}
+
+/// Draws the whole console, and says where each clickable thing was drawn.
+pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
+    let mut hits = Hits::default();
     let theme = state.session.theme;
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area, state, &theme);
-        return;
+        return hits;
     }
     let areas = areas(area);
-    frame::header(frame, areas.header, state, &theme);
+    let hits = &mut hits;
+    frame::header(frame, areas.header, state, &theme, hits);
     frame::footer(frame, areas.footer, state, &theme);
     let selected_row = match &state.screen {
         Screen::Products { selected } => {
-            products::draw(frame, areas.body, *selected, state, &theme);
+            products::draw(frame, areas.body, *selected, state, &theme, hits);
             None
         }
-        Screen::Service(page) => service::draw(frame, areas.body, page, state, &theme),
+        Screen::Service(page) => service::draw(frame, areas.body, page, state, &theme, hits),
         Screen::NatsAccounts(accounts) => {
-            nats::draw_accounts(frame, areas.body, accounts, state, &theme)
+            nats::draw_accounts(frame, areas.body, accounts, state, &theme, hits)
         }
-        Screen::NatsAccount(page) => nats::draw_account(frame, areas.body, page, state, &theme),
+        Screen::NatsAccount(page) => {
+            nats::draw_account(frame, areas.body, page, state, &theme, hits)
+        }
     };
     if let Some(popup) = &state.popup {
         match popup {
-            Popup::Regions { selected } => regions::draw(frame, area, *selected, state, &theme),
+            Popup::Regions { selected } => {
+                regions::draw(frame, area, *selected, state, &theme, hits);
+            }
             Popup::SeeMore {
                 items, selected, ..
-            } => see_more::draw(frame, areas.body, selected_row, items, *selected, &theme),
+            } => see_more::draw(
+                frame,
+                areas.body,
+                (selected_row, items, *selected),
+                &theme,
+                hits,
+            ),
             Popup::Form(form) => {
-                form::draw(frame, area, form, &theme);
+                form::draw(frame, area, form, &theme, hits);
                 if let Some(focus) = form.discard {
-                    form::draw_discard(frame, area, focus, &theme);
+                    form::draw_discard(frame, area, focus, &theme, hits);
                 }
             }
-            Popup::Secret(secret) => secret::draw(frame, area, secret, &theme),
+            Popup::Secret(secret) => secret::draw(frame, area, secret, &theme, hits),
             Popup::Revoke {
                 target,
                 focus,
                 reason,
-            } => revoke::draw(frame, area, target, *focus, reason, &theme),
-            Popup::Help => help::draw(frame, areas.body, state, &theme),
+            } => revoke::draw(frame, area, (target, *focus, reason), &theme, hits),
+            Popup::Help => help::draw(frame, areas.body, state, &theme, hits),
             Popup::Failure(failure) => message::draw(
                 frame,
                 area,
@@ -133,7 +152,11 @@ pub fn render(state: &State, frame: &mut Frame) {
                 &theme,
             ),
         }
+        if matches!(popup, Popup::Failure(_) | Popup::ConfigWarnings(_)) {
+            hits.add(area, Hit::Popup);
+        }
     }
+    std::mem::take(hits)
 }
 
 fn too_small(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {

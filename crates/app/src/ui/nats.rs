@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph};
 
+use super::hits::Hits;
 use super::list::{self, Column, ListFrame, RowMark};
 use super::press;
 use super::text::{abbreviate, capitalize, clean, date, date_time, fit};
@@ -28,6 +29,7 @@ pub fn draw_accounts(
     accounts: &ListView<NatsAccount>,
     state: &State,
     theme: &Theme,
+    hits: &mut Hits,
 ) -> Option<Rect> {
     let wide = area.width >= 110;
     let mut columns = vec![Column::name(), Column::droppable("Account ID", 11, 1)];
@@ -85,6 +87,7 @@ pub fn draw_accounts(
             cells.push(Cell::from(Span::styled(date(account.created_at), muted)));
             cells
         },
+        hits,
     )
 }
 
@@ -94,6 +97,7 @@ pub fn draw_account(
     page: &NatsAccountPage,
     state: &State,
     theme: &Theme,
+    hits: &mut Hits,
 ) -> Option<Rect> {
     let [panel, credentials] =
         Layout::vertical([Constraint::Length(ACCOUNT_PANEL_ROWS), Constraint::Fill(1)]).areas(body);
@@ -156,6 +160,7 @@ pub fn draw_account(
                 Cell::from(Span::styled(date(row.updated_at), muted)),
             ]
         },
+        hits,
     )
 }
 

@@ -6,8 +6,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
+use super::hits::{Hit, Hits};
 use super::theme::Theme;
 use crate::Choice;
+use unicode_width::UnicodeWidthStr;
 
 /// A `width` × `height` box in the middle of `area`, no larger than it.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -61,26 +63,58 @@ pub fn buttons<'a>(buttons: &[Button<'a>], theme: &Theme) -> Line<'a> {
     Line::from(spans).right_aligned()
 }
 
+/// Where each button of [`buttons`] lands in `area` (its last line), in the same order.
+pub fn button_areas(area: Rect, buttons: &[Button<'_>]) -> Vec<Rect> {
+    let widths: Vec<u16> = buttons
+        .iter()
+        .map(|button| {
+            let marker = if button.focused { 1 } else { 0 };
+            (button.label.width() + 4 + marker) as u16
+        })
+        .collect();
+    let total: u16 = widths.iter().sum::<u16>() + 3 * (widths.len() as u16).saturating_sub(1) + 2;
+    let mut x = area.right().saturating_sub(total).max(area.x);
+    let y = area.bottom().saturating_sub(1);
+    widths
+        .iter()
+        .map(|width| {
+            let button = Rect::new(x, y, *width, 1).intersection(area);
+            x += width + 3;
+            button
+        })
+        .collect()
+}
+
 /// The two buttons of a confirmation: the safe one first, then the one that destroys.
-pub fn confirmation_buttons<'a>(
-    focus: Choice,
-    cancel: &'a str,
-    confirm: &'a str,
+fn confirmation<'a>(focus: Choice, cancel: &'a str, confirm: &'a str) -> [Button<'a>; 2] {
+    [
+        Button {
+            label: cancel,
+            focused: focus == Choice::Cancel,
+            danger: false,
+        },
+        Button {
+            label: confirm,
+            focused: focus == Choice::Confirm,
+            danger: true,
+        },
+    ]
+}
+
+/// Draws a question's two buttons on `area` and notes where they are.
+pub fn question_buttons(
+    frame: &mut Frame,
+    area: Rect,
+    (focus, cancel, confirm): (Choice, &str, &str),
     theme: &Theme,
-) -> Line<'a> {
-    buttons(
-        &[
-            Button {
-                label: cancel,
-                focused: focus == Choice::Cancel,
-                danger: false,
-            },
-            Button {
-                label: confirm,
-                focused: focus == Choice::Confirm,
-                danger: true,
-            },
-        ],
-        theme,
-    )
+    hits: &mut Hits,
+) {
+    let buttons = confirmation(focus, cancel, confirm);
+    for (button, choice) in button_areas(area, &buttons)
+        .into_iter()
+        .zip([Choice::Cancel, Choice::Confirm])
+    {
+        hits.add(button, Hit::Choice(choice));
+    }
+    frame.render_widget(self::buttons(&buttons, theme), area);
 }

@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use super::hits::{Hit, Hits};
 use super::press;
 use super::text::fit;
 use super::theme::Theme;
@@ -19,7 +20,14 @@ fn description(product: Product) -> &'static str {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, selected: usize, state: &State, theme: &Theme) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    selected: usize,
+    state: &State,
+    theme: &Theme,
+    hits: &mut Hits,
+) {
     let [menu, note] = Layout::vertical([Constraint::Length(7), Constraint::Fill(1)]).areas(area);
     let block = Block::bordered()
         .border_style(theme.border)
@@ -31,6 +39,8 @@ pub fn draw(frame: &mut Frame, area: Rect, selected: usize, state: &State, theme
     let description_width = usize::from(inner.width).saturating_sub(name_width + 8);
     let mut lines = vec![Line::raw("")];
     for (index, product) in Product::ALL.iter().enumerate() {
+        let line = Rect::new(inner.x, inner.y + 1 + index as u16, inner.width, 1);
+        hits.add(line.intersection(inner), Hit::Product(index));
         let is_selected = index == selected;
         let marker = if is_selected { "▶" } else { " " };
         let line = Line::from(vec![

@@ -5,14 +5,23 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::hits::{Hit, Hits};
 use super::popup;
 use super::theme::Theme;
 use crate::State;
 use mnq_api::model::Region;
 
-pub fn draw(frame: &mut Frame, area: Rect, selected: usize, state: &State, theme: &Theme) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    selected: usize,
+    state: &State,
+    theme: &Theme,
+    hits: &mut Hits,
+) {
     let height = Region::ALL.len() as u16 + 2;
     let box_area = Rect::new(area.x + 2, area.y + 1, 22.min(area.width), height);
+    hits.add(box_area, Hit::Popup);
     let inner = popup::open(
         frame,
         box_area,
@@ -40,5 +49,9 @@ pub fn draw(frame: &mut Frame, area: Rect, selected: usize, state: &State, theme
             }
         })
         .collect();
+    for index in 0..Region::ALL.len() {
+        let line = Rect::new(inner.x, inner.y + index as u16, inner.width, 1);
+        hits.add(line.intersection(inner), Hit::Region(index));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }

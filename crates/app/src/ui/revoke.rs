@@ -7,6 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
+use super::hits::{Hit, Hits};
 use super::popup;
 use super::text::{abbreviate, clean};
 use super::theme::Theme;
@@ -15,10 +16,9 @@ use crate::{Choice, RevokeReason, Target};
 pub fn draw(
     frame: &mut Frame,
     area: Rect,
-    target: &Target,
-    focus: Choice,
-    reason: &RevokeReason,
+    (target, focus, reason): (&Target, Choice, &RevokeReason),
     theme: &Theme,
+    hits: &mut Hits,
 ) {
     let why = match reason {
         RevokeReason::Asked => None,
@@ -35,6 +35,7 @@ pub fn draw(
     };
     let extra = if why.is_some() { 4 } else { 0 };
     let box_area = popup::centered(area, 68, 12 + extra);
+    hits.add(box_area, Hit::Popup);
     let inner = popup::open(
         frame,
         box_area,
@@ -85,8 +86,11 @@ pub fn draw(
             .block(Block::new().padding(Padding::horizontal(1))),
         text_area,
     );
-    frame.render_widget(
-        popup::confirmation_buttons(focus, "Cancel", "Revoke credentials", theme),
+    popup::question_buttons(
+        frame,
         buttons_area,
+        (focus, "Cancel", "Revoke credentials"),
+        theme,
+        hits,
     );
 }

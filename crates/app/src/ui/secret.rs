@@ -7,6 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use super::hits::{Hit, Hits};
 use super::popup::{self, Button};
 use super::text::{clean, fit};
 use super::theme::Theme;
@@ -16,7 +17,7 @@ use crate::{
 
 const WIDTH: u16 = 78;
 
-pub fn draw(frame: &mut Frame, area: Rect, secret: &SecretPopup, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, secret: &SecretPopup, theme: &Theme, hits: &mut Hits) {
     let width = WIDTH.min(area.width);
     let text_width = usize::from(width.saturating_sub(4));
     let details = details(secret, text_width, theme);
@@ -40,6 +41,7 @@ pub fn draw(frame: &mut Frame, area: Rect, secret: &SecretPopup, theme: &Theme) 
         ),
     ]);
     let inner = popup::open(frame, box_area, title, theme.danger).inner(Margin::new(1, 0));
+    hits.add(box_area, Hit::Popup);
     let [warning, fields, _, save_area, notes_area, _, buttons] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(details.len() as u16),
@@ -66,11 +68,22 @@ pub fn draw(frame: &mut Frame, area: Rect, secret: &SecretPopup, theme: &Theme) 
     frame.render_widget(Paragraph::new(details), fields);
     if let Some(save) = &secret.save {
         draw_save(frame, save_area, save, theme);
+        if save.nats_context.is_some() {
+            let checkbox = Rect::new(save_area.x, save_area.y + 1, save_area.width, 1);
+            hits.add(checkbox.intersection(save_area), Hit::SaveCheckbox);
+        }
     }
     frame.render_widget(notes, notes_area);
-    frame.render_widget(popup::buttons(&buttons_of(secret), theme), buttons);
+    let shown = buttons_of(secret);
+    for (area, button) in popup::button_areas(buttons, &shown)
+        .into_iter()
+        .zip(secret.issued.buttons())
+    {
+        hits.add(area, Hit::SecretButton(*button));
+    }
+    frame.render_widget(popup::buttons(&shown, theme), buttons);
     if let Some(question) = secret.question {
-        draw_question(frame, area, secret, question, theme);
+        draw_question(frame, area, secret, question, theme, hits);
     }
 }
 
@@ -274,6 +287,7 @@ fn draw_question(
     secret: &SecretPopup,
     question: SecretQuestion,
     theme: &Theme,
+    hits: &mut Hits,
 ) {
     let (title, text, confirm, focus) = match question {
         SecretQuestion::Close(focus) => (
@@ -296,6 +310,7 @@ fn draw_question(
         ),
     };
     let box_area = popup::centered(area, 56, 7);
+    hits.add(box_area, Hit::Popup);
     let inner = popup::open(
         frame,
         box_area,
@@ -314,10 +329,7 @@ fn draw_question(
             .block(Block::new().padding(ratatui::widgets::Padding::horizontal(1))),
         text_area,
     );
-    frame.render_widget(
-        popup::confirmation_buttons(focus, "Cancel", confirm, theme),
-        buttons,
-    );
+    popup::question_buttons(frame, buttons, (focus, "Cancel", confirm), theme, hits);
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use super::hits::{Hit, Hits};
 use super::popup;
 use super::theme::Theme;
 use crate::MenuItem;
@@ -12,10 +13,9 @@ use crate::MenuItem;
 pub fn draw(
     frame: &mut Frame,
     body: Rect,
-    row: Option<Rect>,
-    items: &[MenuItem],
-    selected: usize,
+    (row, items, selected): (Option<Rect>, &[MenuItem], usize),
     theme: &Theme,
+    hits: &mut Hits,
 ) {
     let width = 26;
     let height = items.len() as u16 + 2;
@@ -33,6 +33,11 @@ pub fn draw(
         None => popup::centered(body, width, height),
     };
     let inner = popup::open(frame, area, Line::raw(""), theme.focused_border);
+    hits.add(area, Hit::Popup);
+    for index in 0..items.len() {
+        let line = Rect::new(inner.x, inner.y + index as u16, inner.width, 1);
+        hits.add(line.intersection(inner), Hit::MenuItem(index));
+    }
     let lines: Vec<Line> = items
         .iter()
         .enumerate()

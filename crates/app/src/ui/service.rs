@@ -6,6 +6,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Padding, Paragraph, Wrap};
 
+use super::hits::{Hit, Hits};
 use super::list::{self, Column, ListFrame, RowMark};
 use super::press;
 use super::text::{capitalize, clean, date, date_time};
@@ -25,12 +26,22 @@ pub fn draw(
     page: &ServicePage,
     state: &State,
     theme: &Theme,
+    hits: &mut Hits,
 ) -> Option<Rect> {
     let [tabs, content] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
     draw_tabs(frame, tabs, page, theme);
+    // " " then " Overview " (10 columns), " │ ", " Credentials " (13).
+    hits.add(
+        Rect::new(tabs.x + 1, tabs.y, 10, 1).intersection(tabs),
+        Hit::Tab(ServiceTab::Overview),
+    );
+    hits.add(
+        Rect::new(tabs.x + 14, tabs.y, 13, 1).intersection(tabs),
+        Hit::Tab(ServiceTab::Credentials),
+    );
     match page.tab {
-        ServiceTab::Credentials => draw_credentials(frame, content, page, state, theme),
+        ServiceTab::Credentials => draw_credentials(frame, content, page, state, theme, hits),
         ServiceTab::Overview => {
             draw_overview(frame, content, page, state, theme);
             None
@@ -73,6 +84,7 @@ fn draw_credentials(
     page: &ServicePage,
     state: &State,
     theme: &Theme,
+    hits: &mut Hits,
 ) -> Option<Rect> {
     let product = page.service.product();
     // The dates give way first, then the access key: the name and permissions stay.
@@ -136,6 +148,7 @@ fn draw_credentials(
                 Cell::from(Span::styled(date(row.updated_at), muted)),
             ]
         },
+        hits,
     )
 }
 
