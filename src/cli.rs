@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use color_eyre::eyre::{Result, WrapErr};
 
 use crate::api::model::{ProjectId, Region, Secret, Service};
@@ -24,7 +24,7 @@ use crate::{console, logging};
 // than accepted and ignored.
 #[command(
     name = "mnq-tui",
-    version,
+    version = VERSION,
     about,
     args_conflicts_with_subcommands = true
 )]
@@ -41,7 +41,17 @@ pub enum Command {
     Demo(SessionArgs),
     /// Run a local emulator of the Messaging and Queuing API, for tests and other clients.
     Emulator(EmulatorArgs),
+    /// Print the shell completion script: `source <(mnq-tui completions bash)`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `mnq-tui man > mnq-tui.1; man ./mnq-tui.1`.
+    Man,
 }
+
+/// The version and the commit it was built from (see build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("MNQ_TUI_COMMIT"), ")");
 
 /// Options of the console against the configured API.
 #[derive(Debug, Args)]
@@ -181,6 +191,15 @@ pub fn run(cli: Cli) -> Result<()> {
         None => runtime.block_on(run_console(cli.console)),
         Some(Command::Demo(args)) => runtime.block_on(run_demo(args)),
         Some(Command::Emulator(args)) => runtime.block_on(run_emulator(args)),
+        Some(Command::Completions { shell }) => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "mnq-tui", &mut std::io::stdout());
+            Ok(())
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            Ok(())
+        }
     }
 }
 
