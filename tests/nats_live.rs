@@ -311,9 +311,9 @@ async fn a_killed_emulator_leaves_no_nats_server() {
     let pid = child_named(emulator.id(), "nats-server").expect("the emulator runs nats-server");
     assert!(!gone(pid), "nats-server runs before the kill");
 
+    let killing = Instant::now();
     emulator.kill().expect("SIGKILL is sent");
     emulator.wait().expect("the emulator is reaped");
-    let killing = Instant::now();
     wait_until_gone(pid, "after the emulator's SIGKILL").await;
     println!(
         "nats-server gone {:?} after the emulator was killed",

@@ -11,8 +11,9 @@
 //! Why pushes rather than rewriting the files and sending SIGHUP: the server answers a push
 //! only after it has applied it — revoked users' connections closed, a deleted account's users
 //! disconnected — so the API's answer to a revoke can wait for that answer and mean "refused
-//! from now on". A reload gives no such answer, and the `full` resolver would not even reread
-//! its directory on one. The pushes are the path `nsc push` uses against production servers.
+//! from now on". A reload answers nothing (the emulator could only guess when it took effect),
+//! it rereads the whole configuration, and it walks the JWT files that exist, so a removed file
+//! (a deleted account) goes unnoticed. The pushes are what `nsc push` does to real servers.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
