@@ -310,6 +310,8 @@ async fn a_killed_emulator_leaves_no_nats_server() {
     assert!(url.starts_with("nats://127.0.0.1:"), "{url}");
     let pid = child_named(emulator.id(), "nats-server").expect("the emulator runs nats-server");
     assert!(!gone(pid), "nats-server runs before the kill");
+    let files = server_directories_of(emulator.id());
+    assert_eq!(files.len(), 1, "the server's directory: {files:?}");
 
     let killing = Instant::now();
     emulator.kill().expect("SIGKILL is sent");
@@ -318,6 +320,39 @@ async fn a_killed_emulator_leaves_no_nats_server() {
     println!(
         "nats-server gone {:?} after the emulator was killed",
         killing.elapsed()
+    );
+
+    // Its files stay behind, until the next emulator with a nats-server starts.
+    assert!(files[0].exists());
+    start(None).await.stop().await;
+    assert!(!files[0].exists(), "{} is removed", files[0].display());
+}
+
+/// The temporary directories of the nats-server that emulator `pid` runs.
+fn server_directories_of(pid: u32) -> Vec<std::path::PathBuf> {
+    let prefix = format!("mnq-nats-{pid}-");
+    std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|entry| entry.path())
+        .collect()
+}
+
+/// `--nats-server` naming no program: one line that says so, and a failed exit.
+#[test]
+fn a_nats_server_that_cannot_run_is_a_one_line_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_mnq-tui"))
+        .args(["emulator", "--nats-server", "/nonexistent/nats-server"])
+        .env("RUST_BACKTRACE", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: cannot run /nonexistent/nats-server: No such file or directory (os error 2)\n"
     );
 }
 

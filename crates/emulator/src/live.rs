@@ -37,6 +37,37 @@ const PUSH_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long nats-server may take to exit after SIGTERM before it is killed.
 const STOP_TIMEOUT: Duration = Duration::from_secs(3);
 
+/// The server's temporary directory is `mnq-nats-PID-XXXXXX`, PID being the emulator's.
+const DIRECTORY_PREFIX: &str = "mnq-nats-";
+
+/// Removes the directories that emulators killed with SIGKILL left behind (their servers died
+/// with them, but nobody removed their files). A directory whose emulator's pid is in use is
+/// kept: it may be alive. Linux only, where `/proc` says which processes are alive.
+#[cfg(target_os = "linux")]
+fn remove_leftovers() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let owner = name
+            .to_str()
+            .and_then(|name| name.strip_prefix(DIRECTORY_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok());
+        let Some(owner) = owner else {
+            continue;
+        };
+        if !Path::new(&format!("/proc/{owner}")).exists() {
+            // Someone else's, or already gone: not ours to insist on.
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn remove_leftovers() {}
+
 /// Why a live nats-server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum NatsServerError {
@@ -88,7 +119,10 @@ impl LiveNats {
     ) -> Result<LiveNats, NatsServerError> {
         let started = Instant::now();
         let now = jiff::Timestamp::now().as_second();
-        let directory = tempfile::Builder::new().prefix("mnq-nats-").tempdir()?;
+        remove_leftovers();
+        let directory = tempfile::Builder::new()
+            .prefix(&format!("{DIRECTORY_PREFIX}{}-", std::process::id()))
+            .tempdir()?;
         let jwt_directory = directory.path().join("jwt");
         let ports_directory = directory.path().join("ports");
         std::fs::create_dir(&jwt_directory)?;
