@@ -12,6 +12,7 @@
 mod faults;
 mod live;
 mod nats;
+mod nats_protocol;
 mod propagation;
 mod refusal;
 mod routes;

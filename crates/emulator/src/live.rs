@@ -5,8 +5,8 @@
 //! `full` resolver: it knows the accounts whose JWTs are in its directory, and it takes new
 //! account JWTs from its system account. The emulator writes every account's JWT into that
 //! directory before the server starts, then, while it runs, pushes each change over a system
-//! account connection: `$SYS.REQ.CLAIMS.UPDATE` for a created, renamed or revoking account,
-//! `$SYS.REQ.CLAIMS.DELETE` for a deleted one.
+//! account connection (`nats_protocol`): `$SYS.REQ.CLAIMS.UPDATE` for a created, renamed or
+//! revoking account, `$SYS.REQ.CLAIMS.DELETE` for a deleted one.
 //!
 //! Why pushes rather than rewriting the files and sending SIGHUP: the server answers a push
 //! only after it has applied it — revoked users' connections closed, a deleted account's users
@@ -26,6 +26,7 @@ use serde::Deserialize;
 use tokio::sync::oneshot;
 
 use super::nats::OperatorKeys;
+use super::nats_protocol::Connection;
 use super::store::NatsAccountRecord;
 use mnq_api::model::NatsAccountId;
 
@@ -101,11 +102,13 @@ pub fn find_nats_server() -> Option<PathBuf> {
 pub struct LiveNats {
     url: String,
     process: Process,
-    client: async_nats::Client,
     operator: OperatorKeys,
+    /// The system user the emulator connects as: its JWT and keys.
+    system_user: (String, nkeys::KeyPair),
     /// One push at a time, each made from the store as it is when its turn comes: the server
     /// keeps the last JWT it was sent, so an older one must never arrive after a newer one.
-    pushing: tokio::sync::Mutex<()>,
+    /// `None` after a failure: the next push connects again (a late reply must not answer it).
+    connection: tokio::sync::Mutex<Option<Connection>>,
     /// The server's configuration, account JWTs and log; removed when the server is gone.
     _directory: tempfile::TempDir,
 }
@@ -170,22 +173,17 @@ impl LiveNats {
         let log = directory.path().join("nats-server.log");
         let process = Process::spawn(binary, &config, &log)?;
         let url = wait_for_port(&process, &ports_directory, &log).await?;
-        let creds = operator
-            .system_user_creds(now)
-            .map_err(NatsServerError::Keys)?;
-        let client = async_nats::ConnectOptions::with_credentials(creds.expose())
-            .map_err(|error| NatsServerError::Connect(error.to_string()))?
-            .name("mnq-emulator")
-            .connect(url.as_str())
+        let system_user = operator.system_user(now).map_err(NatsServerError::Keys)?;
+        let connection = Connection::connect(&url, &system_user.0, &system_user.1, PUSH_TIMEOUT)
             .await
-            .map_err(|error| NatsServerError::Connect(error.to_string()))?;
+            .map_err(NatsServerError::Connect)?;
         tracing::info!(%url, pid = process.pid, elapsed = ?started.elapsed(), "nats-server ready");
         Ok(LiveNats {
             url,
             process,
-            client,
             operator: operator.clone(),
-            pushing: tokio::sync::Mutex::new(()),
+            system_user,
+            connection: tokio::sync::Mutex::new(Some(connection)),
             _directory: directory,
         })
     }
@@ -206,26 +204,34 @@ impl LiveNats {
         id: &NatsAccountId,
         read: impl FnOnce() -> Option<NatsAccountRecord>,
     ) -> Result<(), String> {
-        let _turn = self.pushing.lock().await;
+        let mut connection = self.connection.lock().await;
         let now = jiff::Timestamp::now().as_second();
-        match read() {
-            Some(record) => {
-                let jwt = account_jwt(&self.operator, &record, now)?;
-                self.request("$SYS.REQ.CLAIMS.UPDATE", jwt).await
-            }
+        let (subject, body) = match read() {
+            Some(record) => (
+                "$SYS.REQ.CLAIMS.UPDATE",
+                account_jwt(&self.operator, &record, now)?,
+            ),
+            None => (
+                "$SYS.REQ.CLAIMS.DELETE",
+                self.operator.delete_request(&[id.as_str()], now)?,
+            ),
+        };
+        let open = match connection.take() {
+            Some(open) => open,
             None => {
-                let request = self.operator.delete_request(&[id.as_str()], now)?;
-                self.request("$SYS.REQ.CLAIMS.DELETE", request).await
+                let (jwt, user) = &self.system_user;
+                Connection::connect(&self.url, jwt, user, PUSH_TIMEOUT).await?
             }
-        }
-    }
-
-    async fn request(&self, subject: &'static str, body: String) -> Result<(), String> {
-        let reply = tokio::time::timeout(PUSH_TIMEOUT, self.client.request(subject, body.into()))
-            .await
-            .map_err(|_| format!("nats-server did not answer {subject} within {PUSH_TIMEOUT:?}"))?
-            .map_err(|error| format!("nats-server did not answer {subject}: {error}"))?;
-        let answer: ClaimsAnswer = serde_json::from_slice(&reply.payload)
+        };
+        let open = connection.insert(open);
+        let reply = match open.request(subject, body.as_bytes(), PUSH_TIMEOUT).await {
+            Ok(reply) => reply,
+            Err(error) => {
+                *connection = None;
+                return Err(error);
+            }
+        };
+        let answer: ClaimsAnswer = serde_json::from_slice(&reply)
             .map_err(|error| format!("nats-server's answer to {subject} is unreadable: {error}"))?;
         match answer.error {
             None => Ok(()),

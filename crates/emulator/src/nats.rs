@@ -61,6 +61,21 @@ impl AccountKeys {
         issued_at: i64,
         user_entropy: [u8; 32],
     ) -> Result<(Secret, String), String> {
+        let (jwt, user) = self.issue_user(account_id, name, issued_at, user_entropy)?;
+        Ok((
+            Secret::new(creds_file(&jwt, &seed_of(&user))),
+            user.public_key(),
+        ))
+    }
+
+    /// A new user of this account: its JWT, signed by the account's signing key, and its keys.
+    fn issue_user(
+        &self,
+        account_id: &NatsAccountId,
+        name: &str,
+        issued_at: i64,
+        user_entropy: [u8; 32],
+    ) -> Result<(String, KeyPair), String> {
         let user = key_pair(KeyPairType::User, &user_entropy);
         let signing = KeyPair::from_seed(self.signing_seed.expose())
             .map_err(|_| format!("the signing key of NATS account {account_id} is damaged"))?;
@@ -74,11 +89,7 @@ impl AccountKeys {
                 "type": "user", "version": 2
             }
         });
-        let jwt = encode_jwt(&signing, claims)?;
-        Ok((
-            Secret::new(creds_file(&jwt, &seed_of(&user))),
-            user.public_key(),
-        ))
+        Ok((encode_jwt(&signing, claims)?, user))
     }
 
     /// The account's JWT, signed by the operator: the server trusts the account's signing key
@@ -176,15 +187,13 @@ impl OperatorKeys {
             .account_jwt(self, "SYS", &BTreeMap::new(), issued_at)
     }
 
-    /// Credentials of a new system account user, for the emulator's own connection.
-    pub fn system_user_creds(&self, issued_at: i64) -> Result<Secret, String> {
+    /// A new user of the system account, for the emulator's own connection: its JWT and keys.
+    pub fn system_user(&self, issued_at: i64) -> Result<(String, KeyPair), String> {
         let id = NatsAccountId(self.system_account_id()?);
         let mut entropy = [0u8; 32];
         entropy.copy_from_slice(&uuid::Uuid::new_v4().as_bytes().repeat(2));
-        let (creds, _) = self
-            .system
-            .issue_user_creds(&id, "mnq-emulator", issued_at, entropy)?;
-        Ok(creds)
+        self.system
+            .issue_user(&id, "mnq-emulator", issued_at, entropy)
     }
 
     /// The request that deletes accounts from the server's resolver: a generic JWT the operator
