@@ -60,7 +60,7 @@ fn remove_leftovers() {
             continue;
         };
         if !Path::new(&format!("/proc/{owner}")).exists() {
-            // Someone else's, or already gone: not ours to insist on.
+            // Its emulator is gone. One we may not remove belongs to another user: theirs.
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
