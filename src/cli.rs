@@ -15,7 +15,10 @@ use crate::api::{Client, ClientConfig};
 use crate::app::ui::theme::Theme;
 use crate::app::{Popup, Session, State};
 use crate::config::{Overrides, Settings};
-use crate::emulator::{Emulator, EmulatorOptions, FaultConfig, FaultKind, Generate, Seed};
+use crate::emulator::{
+    Emulator, EmulatorError, EmulatorOptions, FaultConfig, FaultKind, Generate, Seed,
+    find_nats_server,
+};
 use crate::user_config::{self, UserConfig};
 use crate::{console, logging};
 
@@ -38,7 +41,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The console against a local emulator with demo data: no account or network needed.
-    Demo(SessionArgs),
+    Demo(DemoArgs),
     /// Run a local emulator of the Messaging and Queuing API, for tests and other clients.
     Emulator(EmulatorArgs),
     /// Print the shell completion script: `source <(mnq-tui completions bash)`.
@@ -94,6 +97,17 @@ pub struct SessionArgs {
     pub crash_test: bool,
 }
 
+/// Options of the demo.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub session: SessionArgs,
+    /// The nats-server binary to run behind the demo's emulator [default: nats-server on PATH
+    /// or in /usr/sbin, if any; without one, NATS credentials cannot be tried live].
+    #[arg(long, value_name = "PATH")]
+    pub nats_server: Option<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct EmulatorArgs {
     /// Address to listen on; port 0 picks a free port.
@@ -120,6 +134,13 @@ pub struct EmulatorArgs {
     /// fail as the real API's do while it propagates (404 "namespace", 403 on *-info).
     #[arg(long, default_value_t = 0, value_name = "MS")]
     pub propagation_ms: u64,
+    /// Run a real nats-server (found on PATH or in /usr/sbin) behind the emulator: issued .creds
+    /// connect to it, deleted credentials and accounts are refused by it.
+    #[arg(long)]
+    pub nats: bool,
+    /// The nats-server binary for --nats (implies --nats).
+    #[arg(long, value_name = "PATH")]
+    pub nats_server: Option<PathBuf>,
     #[command(flatten)]
     pub faults: FaultArgs,
 }
@@ -297,22 +318,36 @@ fn console_options(
 const DEMO_PROPAGATION: Duration = Duration::from_millis(1500);
 
 /// The console against an emulator with the demo data, over real HTTP on loopback.
-async fn run_demo(args: SessionArgs) -> Result<()> {
+async fn run_demo(demo: DemoArgs) -> Result<()> {
+    let args = demo.session;
     let user = user_settings(&args)?;
     let region = match &args.region {
         Some(region) => region.parse::<Region>()?,
         None => user.region.unwrap_or(Region::FrPar),
     };
     let log_file = start_logging(&args);
-    let emulator = Emulator::start(
-        "127.0.0.1:0".parse()?,
-        EmulatorOptions {
-            seed: Some(Seed::Demo),
-            propagation: DEMO_PROPAGATION,
-            ..EmulatorOptions::default()
+    let options = |nats_server| EmulatorOptions {
+        seed: Some(Seed::Demo),
+        propagation: DEMO_PROPAGATION,
+        nats_server,
+        ..EmulatorOptions::default()
+    };
+    let listen: SocketAddr = "127.0.0.1:0".parse()?;
+    let emulator = match demo.nats_server {
+        Some(asked) => Emulator::start(listen, options(Some(asked))).await?,
+        None => match find_nats_server() {
+            None => Emulator::start(listen, options(None)).await?,
+            // The demo works without live checks: a nats-server found on this machine that
+            // fails costs only those.
+            Some(found) => match Emulator::start(listen, options(Some(found))).await {
+                Err(EmulatorError::NatsServer(error)) => {
+                    tracing::warn!(%error, "the demo runs without nats-server");
+                    Emulator::start(listen, options(None)).await?
+                }
+                started => started?,
+            },
         },
-    )
-    .await?;
+    };
     let key = emulator.api_key();
     tracing::info!(url = %emulator.url(), "demo emulator started");
     let client = Client::new(ClientConfig::new(
@@ -328,6 +363,16 @@ async fn run_demo(args: SessionArgs) -> Result<()> {
 
 async fn run_emulator(args: EmulatorArgs) -> Result<()> {
     refuse_what_a_state_file_overrides(&args)?;
+    let nats_server = match (args.nats_server, args.nats) {
+        (Some(binary), _) => Some(binary),
+        (None, true) => Some(find_nats_server().ok_or_else(|| {
+            color_eyre::eyre::eyre!(
+                "--nats needs nats-server on PATH or --nats-server PATH; \
+                 Debian: apt-get install nats-server"
+            )
+        })?),
+        (None, false) => None,
+    };
     let options = EmulatorOptions {
         seed: Some(args.seed.unwrap_or(Seed::Demo)),
         generate: (args.generate > 0).then_some(Generate {
@@ -338,17 +383,23 @@ async fn run_emulator(args: EmulatorArgs) -> Result<()> {
         state_file: args.state,
         faults: args.faults.config()?,
         propagation: Duration::from_millis(args.propagation_ms),
+        nats_server,
         ..EmulatorOptions::default()
     };
     let emulator = Emulator::start(args.listen, options).await?;
+    let stopped = stop_signal()?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "listening on {}", emulator.url())?;
     for (name, value) in emulator.client_env() {
         writeln!(out, "{name}={value}")?;
     }
+    // The variable the nats CLI reads.
+    if let Some(url) = emulator.nats_server_url() {
+        writeln!(out, "NATS_URL={url}")?;
+    }
     out.flush()?;
     drop(out);
-    stop_signal().await?;
+    stopped.await;
     emulator.stop().await;
     Ok(())
 }
@@ -392,18 +443,23 @@ fn parse_service(text: &str) -> Result<Service, String> {
     }
 }
 
-/// Ctrl-C or SIGTERM.
-async fn stop_signal() -> Result<()> {
+/// Ctrl-C or SIGTERM, listened for from this call on: a signal sent as soon as the emulator
+/// has printed its address must stop it gracefully, not kill it with the default action.
+fn stop_signal() -> Result<impl Future<Output = ()>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
         let mut terminate = signal(SignalKind::terminate())?;
-        tokio::select! {
-            result = tokio::signal::ctrl_c() => result?,
-            _ = terminate.recv() => {}
-        }
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
     }
     #[cfg(not(unix))]
-    tokio::signal::ctrl_c().await?;
-    Ok(())
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }

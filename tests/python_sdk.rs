@@ -2,7 +2,8 @@
 //! `tests/python/sdk_check.py` lists, reads, creates, updates and deletes NATS accounts and
 //! credentials, Queues and Topics and Events credentials, activates and reads info, and expects
 //! the SDK's own exception for a 404. If the SDK cannot tell the emulator from the real API,
-//! neither can our client.
+//! neither can our client. The emulator runs with a live nats-server (`--nats`), so every NATS
+//! change the SDK makes is also pushed to a real server, whose answer the API's waits for.
 //!
 //! The interpreter is `MNQ_SDK_PYTHON` when set (used as it is), else `target/sdk-venv/bin/python`,
 //! which the test creates with `python3 -m venv` and fills with `pip install scaleway==2.12.0`
@@ -14,6 +15,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed};
+
+mod support;
 
 /// The SDK version the emulator is checked against.
 const SDK_VERSION: &str = "2.12.0";
@@ -108,11 +111,13 @@ async fn the_official_python_sdk_cannot_tell_the_emulator_from_the_api() {
         "127.0.0.1:0".parse().unwrap(),
         EmulatorOptions {
             seed: Some(Seed::Empty),
+            nats_server: Some(support::emulator::nats_server_binary()),
             ..EmulatorOptions::default()
         },
     )
     .await
     .expect("the emulator starts");
+    assert!(emulator.nats_server_url().is_some());
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/sdk_check.py");
     let no_config = tempfile::tempdir().unwrap();
 

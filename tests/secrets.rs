@@ -80,8 +80,14 @@ fn collect_secret_fields(value: &serde_json::Value, found: &mut Vec<(String, Str
                 match value {
                     serde_json::Value::String(text)
                         if !text.is_empty()
-                            && ["secret_key", "account_seed", "signing_seed", "content"]
-                                .contains(&name.as_str()) =>
+                            && [
+                                "secret_key",
+                                "account_seed",
+                                "signing_seed",
+                                "operator_seed",
+                                "content",
+                            ]
+                            .contains(&name.as_str()) =>
                     {
                         found.push((name.clone(), text.clone()));
                     }

@@ -132,6 +132,8 @@ fn each_command_has_only_the_options_it_uses() {
             "region",
             "readonly",
             "log-file",
+            "no-config",
+            "no-mouse",
             "help",
             "version"
         ],
@@ -140,7 +142,15 @@ fn each_command_has_only_the_options_it_uses() {
     let demo = help(&["demo", "--help"]);
     assert_eq!(
         options_of(&demo),
-        ["region", "readonly", "log-file", "help"],
+        [
+            "region",
+            "readonly",
+            "log-file",
+            "no-config",
+            "no-mouse",
+            "nats-server",
+            "help"
+        ],
         "{demo}"
     );
     let emulator = help(&["emulator", "--help"]);
@@ -154,6 +164,8 @@ fn each_command_has_only_the_options_it_uses() {
             "generate-service",
             "generate-region",
             "propagation-ms",
+            "nats",
+            "nats-server",
             "latency-ms",
             "failure-rate",
             "faults",

@@ -60,3 +60,12 @@ impl TestEmulator {
         self.emulator.snapshot()
     }
 }
+
+/// The nats-server the live NATS tests run. `.ci/run` installs it; a machine without it fails
+/// these tests with what to do rather than skipping them.
+pub fn nats_server_binary() -> std::path::PathBuf {
+    mnq_tui::emulator::find_nats_server().expect(
+        "these tests need nats-server on PATH (Debian: apt-get install nats-server; .ci/run \
+         installs it)",
+    )
+}

@@ -5,11 +5,14 @@
 //! - `routes`: HTTP, authentication and checks of form;
 //! - `store`: the data and the API's rules over it;
 //! - `seed`: the data it starts with; `state_file`: `--state` persistence;
-//! - `nats`: real nkeys and `.creds` files; `faults`: latency and failure injection;
+//! - `nats`: real nkeys, `.creds` files and account JWTs; `live`: a real nats-server that
+//!   knows every account and refuses revoked users; `faults`: latency and failure injection;
 //! - `propagation`: the delay before what was just made can be read.
 
 mod faults;
+mod live;
 mod nats;
+mod nats_protocol;
 mod propagation;
 mod refusal;
 mod routes;
@@ -26,15 +29,20 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use mnq_api::model::{ProjectId, Region, Service, ServiceCredentials, Timestamp};
+use mnq_api::model::{
+    NatsAccount, NatsAccountId, ProjectId, Region, Service, ServiceCredentials, Timestamp,
+};
 
 pub use faults::{FaultConfig, FaultKind, FaultStats};
+pub use live::{NatsServerError, find_nats_server};
 pub use nats::sha1_hex;
 pub use refusal::Refusal;
 pub use seed::{Generate, Seed, SeedError};
 pub use store::{ApiKey, Store};
 
 use faults::Faults;
+use live::LiveNats;
+use nats::OperatorKeys;
 use propagation::Propagation;
 use state_file::StateFile;
 use store::ListParams;
@@ -69,6 +77,10 @@ pub struct EmulatorOptions {
     /// API's do while it propagates (404 `namespace`, 403 `permissions_denied`); lists show it
     /// at once. Zero (the default): no delay. See `propagation.rs` for what was recorded.
     pub propagation: Duration,
+    /// Run this nats-server binary behind the emulator: every NATS account is known to it,
+    /// every `.creds` issued connects, deleted credentials and accounts are refused (see
+    /// `live.rs`). `None` (the default): no server, and accounts name Scaleway's endpoint.
+    pub nats_server: Option<PathBuf>,
 }
 
 /// Why an emulator could not start.
@@ -80,6 +92,8 @@ pub enum EmulatorError {
     State(String),
     #[error("cannot listen on {addr}: {cause}")]
     Listen { addr: SocketAddr, cause: String },
+    #[error(transparent)]
+    NatsServer(#[from] NatsServerError),
 }
 
 /// What the routes share: the store behind a lock, and how changes are kept.
@@ -89,6 +103,7 @@ pub(crate) struct Shared {
     faults: Option<Arc<Faults>>,
     page_size: PageSize,
     propagation: Propagation,
+    nats: Option<LiveNats>,
 }
 
 /// The store and the number of changes made to it, changed together.
@@ -117,6 +132,37 @@ impl Shared {
 
     fn read<T>(&self, read: impl FnOnce(&Store) -> T) -> T {
         read(&self.lock().store)
+    }
+
+    /// With a live nats-server, brings it in line with what the store now says about NATS
+    /// account `id` (created, renamed, a user revoked, deleted); the answer waits until the
+    /// server has applied it, so that a revoke answered is a revoke in force. The change itself
+    /// is kept even when the server fails: the next start gives the server every account anew.
+    async fn sync_nats_account(&self, id: &NatsAccountId) -> Result<(), Refusal> {
+        let Some(nats) = &self.nats else {
+            return Ok(());
+        };
+        let read = || {
+            self.read(|store| {
+                store
+                    .nats_accounts
+                    .iter()
+                    .find(|record| record.account.id == *id)
+                    .cloned()
+            })
+        };
+        nats.sync(id, read)
+            .await
+            .map_err(|message| Refusal::Internal { message })
+    }
+
+    /// A NATS account as the API answers it: with a live nats-server, its endpoint is that
+    /// server.
+    fn shown(&self, mut account: NatsAccount) -> NatsAccount {
+        if let Some(nats) = &self.nats {
+            account.endpoint = nats.url().to_owned();
+        }
+        account
     }
 
     /// A page of credentials, finding the matching ones again only when the query or the store
@@ -238,6 +284,9 @@ impl Emulator {
             }
         };
         store.keep_in_creation_order();
+        if options.nats_server.is_some() && store.nats_operator.is_none() {
+            store.nats_operator = Some(OperatorKeys::random());
+        }
         if let Some(file) = &state_file {
             let bytes =
                 serde_json::to_vec(&store).map_err(|e| EmulatorError::State(e.to_string()))?;
@@ -248,6 +297,12 @@ impl Emulator {
                 ))
             })?;
         }
+        let nats = match (&options.nats_server, &store.nats_operator) {
+            (Some(binary), Some(operator)) => {
+                Some(LiveNats::start(binary, operator, &store.nats_accounts).await?)
+            }
+            _ => None,
+        };
         let shared = Arc::new(Shared {
             store: Mutex::new(Versioned {
                 store,
@@ -261,6 +316,7 @@ impl Emulator {
                 .then(|| Arc::new(Faults::new(options.faults))),
             page_size: options.page_size,
             propagation: Propagation::new(options.propagation),
+            nats,
         });
         let listener = TcpListener::bind(listen)
             .await
@@ -299,6 +355,17 @@ impl Emulator {
     /// The base URL to give clients (`SCW_API_URL`).
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The live nats-server's URL (`nats://127.0.0.1:PORT`), or `None` when the emulator runs
+    /// without one and NATS credentials cannot be tried.
+    pub fn nats_server_url(&self) -> Option<&str> {
+        self.shared.nats.as_ref().map(LiveNats::url)
+    }
+
+    /// The process id of the live nats-server, if one runs.
+    pub fn nats_server_pid(&self) -> Option<u32> {
+        self.shared.nats.as_ref().map(LiveNats::pid)
     }
 
     /// The API key clients should use: the seed's first.
@@ -358,6 +425,9 @@ impl Emulator {
                 abort.abort();
             }
         }
+        if let Some(nats) = &self.shared.nats {
+            nats.stop().await;
+        }
     }
 }
 
@@ -365,6 +435,10 @@ impl Drop for Emulator {
     fn drop(&mut self) {
         if let Some(task) = &self.task {
             task.abort();
+        }
+        // The routes' tasks may hold the shared state a little longer: the server goes now.
+        if let Some(nats) = &self.shared.nats {
+            nats.kill();
         }
     }
 }

@@ -317,9 +317,13 @@ async fn list_nats_accounts(
     RawQuery(query): RawQuery,
 ) -> Answer<ListNatsAccountsResponse> {
     let params = list_params(&query, &shared, false)?;
-    Ok(Json(
-        shared.read(|store| store.list_nats_accounts(region, &params)),
-    ))
+    let mut answer = shared.read(|store| store.list_nats_accounts(region, &params));
+    answer.nats_accounts = answer
+        .nats_accounts
+        .into_iter()
+        .map(|account| shared.shown(account))
+        .collect();
+    Ok(Json(answer))
 }
 
 async fn create_nats_account(
@@ -334,10 +338,11 @@ async fn create_nats_account(
     let account = shared
         .change(|store, now| Ok(store.create_nats_account(region, project, name, now, &entropy)))
         .await?;
+    shared.sync_nats_account(&account.id).await?;
     shared
         .propagation
         .made(Made::NatsAccount(account.id.clone()), Instant::now());
-    Ok(Json(account))
+    Ok(Json(shared.shown(account)))
 }
 
 async fn get_nats_account(
@@ -353,7 +358,7 @@ async fn get_nats_account(
     {
         return Err(propagation::account_not_visible(&account.id));
     }
-    Ok(Json(account))
+    Ok(Json(shared.shown(account)))
 }
 
 async fn rename_nats_account(
@@ -365,10 +370,11 @@ async fn rename_nats_account(
     let id = nats_account_id("nats_account_id", &id)?;
     let request: NameBody = body(&bytes)?;
     let name = request.name.map(name_argument).transpose()?;
-    shared
+    let account = shared
         .change(|store, now| store.rename_nats_account(region, &id, name, now))
-        .await
-        .map(Json)
+        .await?;
+    shared.sync_nats_account(&id).await?;
+    Ok(Json(shared.shown(account)))
 }
 
 async fn delete_nats_account(
@@ -380,6 +386,7 @@ async fn delete_nats_account(
     shared
         .change(|store, _| store.delete_nats_account(region, &id))
         .await?;
+    shared.sync_nats_account(&id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -442,9 +449,11 @@ async fn delete_nats_credentials(
     Path((_, id)): Path<(String, String)>,
 ) -> Result<StatusCode, Refusal> {
     let id = credentials_id("nats_credentials_id", &id)?;
-    shared
+    let account = shared
         .change(|store, now| store.delete_nats_credentials(region, &id, now))
         .await?;
+    // The revocation is in force once the server has the account's new JWT.
+    shared.sync_nats_account(&account).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -2,6 +2,7 @@
 //! file in the same format. Ids, keys and `.creds` checksums are derived from the seed's content,
 //! so the same seed always gives the same ids.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -227,7 +228,8 @@ fn build(seed: SeedFile) -> Result<Store, String> {
             let bytes = derived(&["nats-credentials", id.as_str(), &credentials.name]);
             let mut user = [0u8; 32];
             user.copy_from_slice(&bytes[32..]);
-            let content = keys.issue_user_creds(
+            // Nobody ever saw these `.creds`: only their checksum is kept, and no user key.
+            let (content, _) = keys.issue_user_creds(
                 &id,
                 &credentials.name,
                 credentials.created_at.0.as_second(),
@@ -255,6 +257,8 @@ fn build(seed: SeedFile) -> Result<Store, String> {
                 updated_at: Some(account.updated_at.unwrap_or(account.created_at)),
             },
             keys,
+            users: Vec::new(),
+            revocations: BTreeMap::new(),
         });
     }
 
@@ -293,6 +297,7 @@ fn build(seed: SeedFile) -> Result<Store, String> {
         activations,
         nats_accounts,
         nats_credentials,
+        nats_operator: None,
     })
 }
 

@@ -3,10 +3,11 @@
 //! existence and state.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::nats::{AccountKeys, sha1_hex};
+use super::nats::{AccountKeys, OperatorKeys, sha1_hex};
 use super::refusal::Refusal;
 use mnq_api::model::*;
 
@@ -43,11 +44,26 @@ pub struct Activation {
     pub updated_at: Timestamp,
 }
 
-/// A NATS account with the private keys that sign its users' JWTs.
+/// A NATS account with the private keys that sign its users' JWTs, and what its account JWT
+/// must say about them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NatsAccountRecord {
     pub account: NatsAccount,
     pub keys: AccountKeys,
+    /// The users of the credentials issued through the API (seeded ones have none: nobody
+    /// ever got their `.creds`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub users: Vec<NatsUser>,
+    /// Revoked users: public key → a Unix time; their JWTs issued at or before it are refused.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub revocations: BTreeMap<String, i64>,
+}
+
+/// The NATS user behind credentials: deleting the credentials revokes this key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NatsUser {
+    pub credentials_id: CredentialsId,
+    pub public_key: String,
 }
 
 /// Everything the emulator holds; also the content of the `--state` file.
@@ -63,6 +79,9 @@ pub struct Store {
     /// Stored with an empty `secret_key`, which the API returns only once.
     pub sqs_credentials: Vec<ServiceCredentials>,
     pub sns_credentials: Vec<ServiceCredentials>,
+    /// The operator a live nats-server trusts; made the first time one runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nats_operator: Option<OperatorKeys>,
 }
 
 /// What a list call asks for, already checked.
@@ -366,6 +385,8 @@ impl Store {
             NatsAccountRecord {
                 account: account.clone(),
                 keys,
+                users: Vec::new(),
+                revocations: BTreeMap::new(),
             },
         );
         account
@@ -442,11 +463,16 @@ impl Store {
         entropy: &Entropy,
     ) -> Result<NatsCredentials, Refusal> {
         let record = self.nats_account_mut(region, account_id)?;
-        let content = record
+        let (content, user_public_key) = record
             .keys
             .issue_user_creds(account_id, &name, now.0.as_second(), entropy.first_32())
             .map_err(|message| Refusal::Internal { message })?;
         record.account.updated_at = Some(now);
+        let id = CredentialsId(entropy.uuid.to_string());
+        record.users.push(NatsUser {
+            credentials_id: id.clone(),
+            public_key: user_public_key,
+        });
         // As observed on the real API: updated_at is a few hundred nanoseconds after created_at.
         let updated_at = now
             .0
@@ -454,7 +480,7 @@ impl Store {
             .map(Timestamp)
             .unwrap_or(now);
         let stored = NatsCredentials {
-            id: CredentialsId(entropy.uuid.to_string()),
+            id,
             name,
             nats_account_id: account_id.clone(),
             region: Some(region),
@@ -489,18 +515,30 @@ impl Store {
         Ok(self.nats_credentials[index].as_read())
     }
 
+    /// Deletes credentials and revokes their user: the account JWT a live nats-server gets
+    /// next refuses it. Answers the account, whose JWT changed.
     pub fn delete_nats_credentials(
         &mut self,
         region: Region,
         id: &CredentialsId,
         now: Timestamp,
-    ) -> Result<(), Refusal> {
+    ) -> Result<NatsAccountId, Refusal> {
         let index = self.nats_credentials_index(region, id)?;
         let removed = self.nats_credentials.remove(index);
         if let Ok(record) = self.nats_account_mut(region, &removed.nats_account_id) {
             record.account.updated_at = Some(now);
+            if let Some(at) = record
+                .users
+                .iter()
+                .position(|user| user.credentials_id == *id)
+            {
+                let user = record.users.remove(at);
+                record
+                    .revocations
+                    .insert(user.public_key, now.0.as_second());
+            }
         }
-        Ok(())
+        Ok(removed.nats_account_id)
     }
 
     // Activation of Queues and Topics and Events
