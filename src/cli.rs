@@ -296,6 +296,7 @@ fn session(
         keymap: Arc::new(user.keymap.clone()),
         config_file: user_config::default_path().map(|path| path.display().to_string()),
         mouse: user.mouse && !args.no_mouse,
+        live_nats: None,
     }
 }
 
@@ -354,7 +355,8 @@ async fn run_demo(demo: DemoArgs) -> Result<()> {
         emulator.url(),
         Secret::new(key.secret_key.expose()),
     ))?;
-    let session = session("demo".into(), key.default_project_id, &args, &user);
+    let mut session = session("demo".into(), key.default_project_id, &args, &user);
+    session.live_nats = Some(emulator.nats_server_url().is_some());
     let options = console_options(&args, &user, log_file);
     let result = console::run(client, State::new(session, region), options).await;
     emulator.stop().await;

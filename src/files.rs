@@ -40,7 +40,7 @@ impl Places {
     }
 
     /// The absolute path for a path as typed.
-    fn resolve(&self, typed: &str) -> Result<PathBuf, SaveError> {
+    pub fn resolve(&self, typed: &str) -> Result<PathBuf, SaveError> {
         let path = match typed.strip_prefix("~/") {
             Some(rest) => match &self.home {
                 Some(home) => home.join(rest),

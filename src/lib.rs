@@ -20,6 +20,7 @@ pub use mnq_emulator as emulator;
 
 pub mod cli;
 pub mod config;
+pub mod connection;
 pub mod console;
 pub mod files;
 pub mod logging;

@@ -159,6 +159,9 @@ pub async fn execute(client: &Client, call: ApiCall) -> ApiAnswer {
                 .await
                 .map(Created::NatsAccount),
         ),
+        ApiCall::TestConnection { url, creds } => ApiAnswer::Connection(
+            crate::connection::test(&url, &creds, &crate::files::Places::from_env()).await,
+        ),
         // The reads that tolerate the API's propagation delay after our own create.
         ApiCall::Confirm(made) => ApiAnswer::Confirmed(match made {
             Made::Credentials {

@@ -18,8 +18,6 @@ use support::emulator::TestEmulator;
 use support::pty::{Launch, Pty, WAIT, key};
 use support::screen::{lists, selected_name};
 
-const SHIFT_TAB: &str = "\x1b[Z";
-
 fn console(env: Vec<(&'static str, String)>) -> Pty {
     Launch::new(&[]).env(env).spawn()
 }
@@ -41,7 +39,7 @@ fn generate_queues(pty: &mut Pty, name: &str) -> String {
     pty.wait_for_text("▶ [ ] Write");
     pty.press(key::SPACE);
     pty.wait_for_text("▶ [x] Write");
-    pty.press(SHIFT_TAB);
+    pty.press(key::SHIFT_TAB);
     pty.wait_for_text("⏎ send");
     pty.press(key::ENTER);
     pty.wait_for_text("New credentials — shown once")
@@ -58,12 +56,14 @@ fn field<'a>(screen: &'a str, label: &str) -> &'a str {
         .unwrap_or_default()
 }
 
-/// *Save to file* (Tab moves from `from_copy` buttons to it), the path typed, saved.
+/// *Save to file* (`tabs` Tabs away; *Save* in the NATS pop-up), the path typed, saved.
 fn save_to(pty: &mut Pty, tabs: usize, path: &Path, nats_context: bool) {
     for _ in 0..tabs {
         pty.press(key::TAB);
     }
-    pty.wait_for_text("[▶ Save to file ]");
+    pty.wait_for("Save focused", |screen| {
+        screen.contains("[▶ Save to file ]") || screen.contains("[▶ Save ]")
+    });
     pty.press(key::ENTER);
     pty.wait_for_text("Save to ");
     pty.press(key::CTRL_U);
@@ -332,7 +332,7 @@ fn a_create_whose_answer_was_lost_is_found_and_offered_for_revocation() {
     pty.press(key::TAB);
     pty.press(key::SPACE);
     pty.wait_for_text("▶ [x] Write");
-    pty.press(SHIFT_TAB);
+    pty.press(key::SHIFT_TAB);
     pty.wait_for_text("⏎ send");
     pty.press(key::ENTER);
     pty.wait_for("the offer to revoke what was made", |screen| {

@@ -605,3 +605,73 @@ fn closing_the_secret_drops_it() {
     // Nothing else kept a copy: the listed row has an empty secret key.
     assert!(!format!("{state:?}").contains("characters hidden"));
 }
+
+#[test]
+fn t_tests_a_connection_with_the_creds_last_saved_for_the_account() {
+    let mut state = on_nats_account(false);
+    state
+        .saved_creds
+        .insert(nats_account().id, "/home/ops/orders-bus-ci.creds".into());
+    update(&mut state, Action::TestConnection);
+    assert_eq!(state.context(), Context::Connection);
+    let effects = update(&mut state, Action::Activate);
+    let id = call_id(&effects, |call| {
+        call == &ApiCall::TestConnection {
+            url: nats_account().endpoint,
+            creds: CredsSource::File("/home/ops/orders-bus-ci.creds".into()),
+        }
+    });
+    let denied = ConnectionOutcome::Denied("authorization violation".into());
+    update(
+        &mut state,
+        Action::Answer(id, ApiAnswer::Connection(denied.clone())),
+    );
+    let Some(Popup::Connection(test)) = open_popup(&state) else {
+        panic!("no connection pop-up: {:?}", state.popup);
+    };
+    assert_eq!(test.status, ConnectionStatus::Done(denied));
+    update(&mut state, Action::Back);
+    assert!(state.popup.is_none());
+}
+
+#[test]
+fn the_nats_secret_pop_up_tests_the_new_creds_before_they_are_saved() {
+    let mut state = on_nats_account(false);
+    update(&mut state, Action::Generate);
+    type_text(&mut state, "ci-nats");
+    let (id, _) = sent_create(&update(&mut state, Action::Activate));
+    let creds = Secret::new("-----BEGIN NATS USER JWT-----\neyJ0\n");
+    let answer = NatsCredentials {
+        credentials: Some(CredsFile {
+            name: "ci-nats.creds".into(),
+            content: creds.clone(),
+        }),
+        ..nats_credentials(9, "ci-nats")
+    };
+    update(
+        &mut state,
+        Action::Answer(id, ApiAnswer::Created(Ok(Created::NatsCredentials(answer)))),
+    );
+    for _ in 0..3 {
+        update(&mut state, Action::FocusNext);
+    }
+    assert_eq!(secret_popup(&state).focus, SecretButton::TestConnection);
+    let effects = update(&mut state, Action::Activate);
+    let test = call_id(&effects, |call| {
+        call == &ApiCall::TestConnection {
+            url: nats_account().endpoint,
+            creds: CredsSource::Issued(creds.clone()),
+        }
+    });
+    let connected = ConnectionOutcome::Connected {
+        server: "nats-server 2.9.10".into(),
+    };
+    update(
+        &mut state,
+        Action::Answer(test, ApiAnswer::Connection(connected.clone())),
+    );
+    assert_eq!(
+        secret_popup(&state).note,
+        Some(SecretNote::Connection(connected))
+    );
+}

@@ -11,9 +11,8 @@ mod support;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use async_nats::{ConnectErrorKind, Event};
+use async_nats::ConnectErrorKind;
 use futures::StreamExt;
-use tokio::sync::mpsc;
 
 use mnq_tui::api::model::{
     CreateNatsAccountRequest, CreateNatsCredentialsRequest, NatsAccount, NatsCredentials, Region,
@@ -22,6 +21,7 @@ use mnq_tui::api::model::{
 use mnq_tui::api::{Client, ClientConfig};
 use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed};
 use support::emulator::nats_server_binary;
+use support::nats::{connect, dropped};
 
 const REGION: Region = Region::FrPar;
 /// What a revoke may take to reach a live connection. The target is under 2 s; this bound
@@ -89,29 +89,6 @@ async fn create_creds(
     (created, creds)
 }
 
-/// What happens to a connection, and when.
-type Events = mpsc::UnboundedReceiver<(Instant, Event)>;
-
-/// A connection with `creds`, and what happens to it.
-async fn connect(
-    url: &str,
-    creds: &str,
-) -> Result<(async_nats::Client, Events), async_nats::ConnectError> {
-    let (events, received) = mpsc::unbounded_channel();
-    let client = async_nats::ConnectOptions::with_credentials(creds)
-        .expect("the .creds file parses")
-        .event_callback(move |event| {
-            let events = events.clone();
-            let at = Instant::now();
-            async move {
-                let _ = events.send((at, event));
-            }
-        })
-        .connect(url)
-        .await?;
-    Ok((client, received))
-}
-
 /// A message published on `client` comes back to its own subscription.
 async fn round_trip(client: &async_nats::Client, subject: &'static str) {
     let mut subscription = client.subscribe(subject).await.unwrap();
@@ -133,21 +110,6 @@ async fn assert_refused(url: &str, creds: &str, who: &str) {
             "{who} are refused as unauthorized: {error}"
         ),
     }
-}
-
-/// Waits for the connection to be dropped; returns when the client saw that happen.
-async fn dropped(events: &mut Events) -> Instant {
-    let wait = async {
-        while let Some((at, event)) = events.recv().await {
-            if matches!(event, Event::Disconnected) {
-                return at;
-            }
-        }
-        panic!("the connection's events ended without a disconnection");
-    };
-    tokio::time::timeout(DROP_BOUND, wait)
-        .await
-        .expect("the live connection is dropped in time")
 }
 
 /// Whether process `pid` is gone. A zombie counts as gone: it is dead and only waits to be
@@ -219,7 +181,7 @@ async fn a_revoke_refuses_new_connections_and_drops_live_ones() {
     let answered = revoking.elapsed();
     assert_refused(&url, &revoked_creds, "revoked credentials").await;
     let refused = revoking.elapsed();
-    let dropped_at = dropped(&mut events).await;
+    let dropped_at = dropped(&mut events, DROP_BOUND).await;
     let dropped = dropped_at.saturating_duration_since(revoking);
     println!(
         "revoke answered after {answered:?}; a new connection refused {refused:?} after the \
@@ -250,7 +212,7 @@ async fn deleting_an_account_refuses_its_users() {
         .await
         .expect("the account is deleted");
     assert_refused(&url, &creds, "users of a deleted account").await;
-    dropped(&mut events).await;
+    dropped(&mut events, DROP_BOUND).await;
     emulator.stop().await;
 }
 

@@ -463,6 +463,9 @@ fn success(call: &ApiCall, drop: u64, extra: usize, names: &[String]) -> ApiAnsw
             })))
         }
         ApiCall::Confirm(_) => ApiAnswer::Confirmed(Ok(())),
+        ApiCall::TestConnection { .. } => ApiAnswer::Connection(ConnectionOutcome::Connected {
+            server: "nats-server".into(),
+        }),
     }
 }
 
@@ -478,6 +481,9 @@ fn failure(call: &ApiCall, error: ApiError) -> ApiAnswer {
         | ApiCall::CreateNatsCredentials { .. }
         | ApiCall::CreateNatsAccount { .. } => ApiAnswer::Created(Err(error)),
         ApiCall::Confirm(_) => ApiAnswer::Confirmed(Err(error)),
+        ApiCall::TestConnection { .. } => {
+            ApiAnswer::Connection(ConnectionOutcome::Denied(error.to_string()))
+        }
     }
 }
 
@@ -787,7 +793,10 @@ impl Console {
                         "read-only shows a pop-up that changes things: {popup:?}"
                     );
                 }
-                Popup::Help | Popup::Failure(_) | Popup::ConfigWarnings(_) => {}
+                Popup::Help
+                | Popup::Failure(_)
+                | Popup::ConfigWarnings(_)
+                | Popup::Connection(_) => {}
             }
         }
         Ok(())

@@ -898,3 +898,40 @@ fn light_and_mono_themes() {
         assert!(bold.contains("action is irreversible"), "{name}: {bold}");
     }
 }
+
+#[test]
+fn connection_test() {
+    let mut state = on_nats_account();
+    update(&mut state, Action::TestConnection);
+    for c in "~/orders-bus-ci.creds".chars() {
+        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+    }
+    snapshot("connection_test", state.clone());
+    let effects = update(&mut state, Action::Activate);
+    let Some(Effect::Api(id, _)) = effects.first() else {
+        panic!("not sent: {effects:?}")
+    };
+    update(
+        &mut state,
+        Action::Answer(
+            *id,
+            ApiAnswer::Connection(ConnectionOutcome::Denied("authorization violation".into())),
+        ),
+    );
+    snapshot("connection_test_denied", state);
+}
+
+#[test]
+fn the_demo_without_nats_server_says_live_checks_are_off() {
+    let (mut state, _) = state_on(Product::Nats, false);
+    state.session.live_nats = Some(false);
+    let terminal = draw(&mut state, 120, 40);
+    let header = screen_lines(&terminal)[0].clone();
+    assert!(
+        header.contains("live NATS checks off (no nats-server)"),
+        "{header}"
+    );
+    state.session.live_nats = Some(true);
+    let terminal = draw(&mut state, 120, 40);
+    assert!(!screen_lines(&terminal)[0].contains("checks off"));
+}

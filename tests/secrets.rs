@@ -568,14 +568,14 @@ fn lifecycle_session(emulator: &TestEmulator) -> Lifecycle {
     session.press_then("v", "the seed shown", |screen| {
         screen.contains("NKEY seed    SU")
     });
-    session.press_then(key::TAB, "Copy .creds focused", |screen| {
-        screen.contains("[▶ Copy .creds ]")
+    session.press_then(key::TAB, "Copy focused", |screen| {
+        screen.contains("[▶ Copy ]")
     });
     session.press_then(key::ENTER, "the .creds copied", |screen| {
         screen.contains(".creds file sent to the terminal's clipboard")
     });
     session.press_then(key::TAB, "Save focused", |screen| {
-        screen.contains("[▶ Save to file ]")
+        screen.contains("[▶ Save ]")
     });
     session.press_then(key::ENTER, "the path field", |screen| {
         screen.contains("Save to ")

@@ -7,6 +7,7 @@
 pub mod drop_proxy;
 pub mod emulator;
 pub mod http;
+pub mod nats;
 pub mod process;
 pub mod pty;
 pub mod screen;

@@ -26,6 +26,7 @@ pub mod key {
     /// followed closely by another byte as Alt and that key.
     pub const ESC: &str = "\x1b";
     pub const TAB: &str = "\t";
+    pub const SHIFT_TAB: &str = "\x1b[Z";
     pub const SPACE: &str = " ";
     pub const DOWN: &str = "\x1b[B";
     pub const F5: &str = "\x1b[15~";

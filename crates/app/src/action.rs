@@ -48,6 +48,8 @@ pub enum Action {
     CopyKey,
     /// Copy the selected row's id.
     CopyId,
+    /// Connect to a NATS account's endpoint with a `.creds`, to see whether it is let in.
+    TestConnection,
     Reload,
     Filter,
     Help,
@@ -150,6 +152,30 @@ pub enum ApiCall {
     /// Reads what the console just made until the API shows it (it takes a while to
     /// propagate), up to the client's propagation wait.
     Confirm(Made),
+    /// Connects to a NATS endpoint with credentials, as an application would, and leaves.
+    TestConnection { url: String, creds: CredsSource },
+}
+
+/// The `.creds` a connection test uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredsSource {
+    /// A file, as typed (relative to the console's directory, `~/` for the home folder).
+    File(String),
+    /// The ones just issued, still in the secret pop-up.
+    Issued(Secret),
+}
+
+/// What a connection test found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionOutcome {
+    /// The server let the credentials in: which server.
+    Connected { server: String },
+    /// Refused: revoked, or not of this account.
+    Denied(String),
+    /// No server answered, and why.
+    Unreachable(String),
+    /// The file could not be read or is not a `.creds`.
+    BadFile(String),
 }
 
 /// Something the console made, as the API addresses it.
@@ -205,6 +231,7 @@ pub enum ApiAnswer {
     Created(Result<Created, ApiError>),
     /// What was made is readable now.
     Confirmed(Result<(), ApiError>),
+    Connection(ConnectionOutcome),
 }
 
 /// What a create made, as the API answered: the only time it holds the secret.

@@ -52,7 +52,7 @@ impl Key {
 
 impl Context {
     /// Every context, for the checks that must hold in all of them.
-    pub const ALL: [Context; 19] = [
+    pub const ALL: [Context; 20] = [
         Context::Products,
         Context::Overview,
         Context::Credentials,
@@ -68,6 +68,7 @@ impl Context {
         Context::SavePath,
         Context::SaveOptions,
         Context::SecretQuestion,
+        Context::Connection,
         Context::Revoke,
         Context::Help,
         Context::Message,
@@ -192,6 +193,7 @@ impl Layer {
             Context::SavePath => &[Layer::Own(Context::SavePath), Everywhere],
             Context::SaveOptions => &[Layer::Own(Context::SaveOptions), Everywhere],
             Context::SecretQuestion => &[Dialog, Layer::Own(Context::SecretQuestion), Everywhere],
+            Context::Connection => &[Layer::Own(Context::Connection), Everywhere],
             Context::Discard => &[Dialog, Layer::Own(Context::Discard), Everywhere],
             Context::Revoke => &[Dialog, Layer::Own(Context::Revoke), Everywhere],
             Context::Help => &[Layer::Own(Context::Help), Everywhere],
@@ -452,6 +454,12 @@ impl Default for Keymap {
                     ),
                     rotate_binding(),
                     revoke_binding(),
+                    Binding::new(
+                        &[ch('t')],
+                        Action::TestConnection,
+                        "test a connection with a .creds file",
+                    )
+                    .hint("test"),
                     filter_binding("filter by name"),
                     copy_key_binding("copy the checksum of the .creds to the clipboard (OSC 52)"),
                     copy_id_binding(),
@@ -550,6 +558,14 @@ impl Default for Keymap {
                 ],
             ),
             (
+                Layer::Own(Context::Connection),
+                vec![
+                    Binding::new(&[enter], Action::Activate, "connect with the .creds")
+                        .hint("connect"),
+                    Binding::new(&[esc], Action::Back, "close").hint("close"),
+                ],
+            ),
+            (
                 Layer::Own(Context::SecretQuestion),
                 vec![Binding::new(&[esc], Action::Back, "cancel").hint("cancel")],
             ),
@@ -635,7 +651,7 @@ impl Keymap {
 }
 
 /// The actions a user's config can bind, by the name it uses for them.
-const ACTION_NAMES: [(&str, Action); 32] = [
+const ACTION_NAMES: [(&str, Action); 33] = [
     ("up", Action::Up),
     ("down", Action::Down),
     ("page-up", Action::PageUp),
@@ -662,6 +678,7 @@ const ACTION_NAMES: [(&str, Action); 32] = [
     ("show-seed", Action::ShowSeed),
     ("copy-key", Action::CopyKey),
     ("copy-id", Action::CopyId),
+    ("test-connection", Action::TestConnection),
     ("reload", Action::Reload),
     ("filter", Action::Filter),
     ("help", Action::Help),
@@ -696,6 +713,7 @@ impl Context {
             Context::SavePath => "save-path",
             Context::SaveOptions => "save-options",
             Context::SecretQuestion => "secret-question",
+            Context::Connection => "connection",
             Context::Revoke => "revoke",
             Context::Help => "help",
             Context::Message => "message",
@@ -1037,7 +1055,7 @@ fn credentials_selected(state: &State) -> bool {
 fn is_text_entry(context: Context) -> bool {
     matches!(
         context,
-        Context::Filter | Context::FormName | Context::SavePath
+        Context::Filter | Context::FormName | Context::SavePath | Context::Connection
     )
 }
 

@@ -16,7 +16,8 @@ pub mod ui;
 mod update;
 
 pub use action::{
-    Action, ApiAnswer, ApiCall, Created, CredentialsRef, Effect, Made, Mouse, MouseKind,
+    Action, ApiAnswer, ApiCall, ConnectionOutcome, Created, CredentialsRef, CredsSource, Effect,
+    Made, Mouse, MouseKind,
 };
 pub use form::{Field, Form, FormPurpose, FormStatus, Place, Problems};
 pub use key::{Key, KeyCode, KeyModifiers};

@@ -10,6 +10,8 @@ use std::path::PathBuf;
 
 use tui_input::Input;
 
+use super::action::ConnectionOutcome;
+use super::list::RequestId;
 use super::state::{Choice, Target};
 use mnq_api::model::{NatsAccount, NatsCredentials, Product, Secret, Service, ServiceCredentials};
 
@@ -67,6 +69,7 @@ impl Issued {
                 SecretButton::ShowSeed,
                 SecretButton::CopyCreds,
                 SecretButton::Save,
+                SecretButton::TestConnection,
                 SecretButton::Done,
             ],
         }
@@ -180,6 +183,8 @@ pub enum SecretButton {
     ShowSeed,
     CopyCreds,
     Save,
+    /// Connect with the new `.creds`, to see them let in.
+    TestConnection,
     Done,
 }
 
@@ -281,6 +286,9 @@ pub enum SecretNote {
     Copied(Copied),
     Saved(Saved),
     SaveFailed(SaveError),
+    /// A connection test in flight.
+    Testing(RequestId),
+    Connection(ConnectionOutcome),
 }
 
 /// The secret pop-up's state.

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
+use super::action::ConnectionOutcome;
 use super::form::{Form, FormPurpose};
 use super::keymap::Keymap;
 use super::list::{ListView, RequestId};
@@ -28,6 +29,9 @@ pub struct Session {
     pub config_file: Option<String>,
     /// Clicks and the wheel are on (the help says how to select text then).
     pub mouse: bool,
+    /// The demo's emulator runs a real nats-server (`Some(true)`) or not, when the NATS
+    /// connection tests cannot reach anything (`Some(false)`); `None` against the real API.
+    pub live_nats: Option<bool>,
 }
 
 impl Session {
@@ -41,6 +45,7 @@ impl Session {
             keymap: Arc::new(Keymap::default()),
             config_file: None,
             mouse: false,
+            live_nats: None,
         }
     }
 }
@@ -232,6 +237,8 @@ pub enum Popup {
     Form(Box<Form>),
     /// New credentials and their secret, shown once.
     Secret(Box<SecretPopup>),
+    /// A connection test of NATS credentials: the path of the `.creds`, then the outcome.
+    Connection(Box<ConnectionTest>),
     /// The revoke confirmation; the revoke travels through it as data.
     Revoke {
         target: Target,
@@ -242,6 +249,21 @@ pub enum Popup {
     Failure(Failure),
     /// What the configuration loader warned about, in its words, before the first screen.
     ConfigWarnings(Vec<String>),
+}
+
+/// The connection test pop-up.
+#[derive(Debug, Clone)]
+pub struct ConnectionTest {
+    pub account: NatsAccount,
+    pub path: tui_input::Input,
+    pub status: ConnectionStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionStatus {
+    Editing,
+    Testing(RequestId),
+    Done(ConnectionOutcome),
 }
 
 /// What a request in flight is for, remembered until its answer arrives.
@@ -258,6 +280,8 @@ pub enum Pending {
     Recheck(Box<Creation>),
     /// The read that waits for what the console made to become readable.
     Confirm,
+    /// A connection test.
+    Connection,
 }
 
 /// A create the console sent.
@@ -371,6 +395,9 @@ pub struct State {
     pub fresh: Vec<(RequestId, Fresh)>,
     /// Credentials rotated in this run whose old version was kept: old id → new name.
     pub replaced: HashMap<CredentialsId, String>,
+    /// The `.creds` last saved for each NATS account in this run, proposed by the connection
+    /// test.
+    pub saved_creds: HashMap<NatsAccountId, String>,
     /// Today, for the date a rotation proposes in the new name; the console keeps it current.
     pub today: jiff::civil::Date,
     /// Frame of the busy spinner.
@@ -390,6 +417,7 @@ impl State {
             requests: Requests::default(),
             fresh: Vec::new(),
             replaced: HashMap::new(),
+            saved_creds: HashMap::new(),
             today: jiff::civil::date(2026, 1, 1),
             spinner: 0,
             layout: Layout {
@@ -422,6 +450,7 @@ impl State {
             },
             Some(Popup::Revoke { .. }) => Context::Revoke,
             Some(Popup::Help) => Context::Help,
+            Some(Popup::Connection(_)) => Context::Connection,
             Some(Popup::Failure(_) | Popup::ConfigWarnings(_)) => Context::Message,
             None => self.screen_context(),
         }
@@ -467,6 +496,8 @@ pub enum Context {
     SaveOptions,
     /// A question over the secret pop-up (close anyway? overwrite?).
     SecretQuestion,
+    /// The connection test: typing the `.creds` path.
+    Connection,
     Revoke,
     Help,
     Message,

@@ -1,7 +1,10 @@
 //! `update`: the pure reducer. It applies an [`Action`] to the [`State`] and returns the
 //! [`Effect`]s to carry out; it does no I/O and never waits.
 
-use super::action::{Action, ApiAnswer, ApiCall, Created, CredentialsRef, Effect, Made};
+use super::action::{
+    Action, ApiAnswer, ApiCall, ConnectionOutcome, Created, CredentialsRef, CredsSource, Effect,
+    Made,
+};
 use super::form::{Field, Form, FormPurpose, FormStatus, Place};
 use super::secret::{
     Clip, Copied, Issued, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup,
@@ -313,6 +316,17 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::CopyKey | Action::CopyId => copy_selected(state, action == Action::CopyId),
+        Action::TestConnection => {
+            if let Screen::NatsAccount(page) = &state.screen {
+                let proposed = state.saved_creds.get(&page.account.id).cloned();
+                state.popup = Some(Popup::Connection(Box::new(ConnectionTest {
+                    account: page.account.clone(),
+                    path: tui_input::Input::new(proposed.unwrap_or_default()),
+                    status: ConnectionStatus::Editing,
+                })));
+            }
+            Vec::new()
+        }
         _ => Vec::new(),
     }
 }
@@ -786,6 +800,7 @@ fn on_popup(state: &mut State, popup: Popup, action: Action) -> Vec<Effect> {
             None => on_form(state, form, action),
         },
         Popup::Secret(secret) => on_secret(state, secret, action),
+        Popup::Connection(test) => on_connection(state, test, action),
         Popup::Revoke {
             target,
             focus,
@@ -1034,6 +1049,59 @@ fn on_revoke(
     Vec::new()
 }
 
+// The connection test
+
+fn on_connection(state: &mut State, mut test: Box<ConnectionTest>, action: Action) -> Vec<Effect> {
+    let testing = matches!(test.status, ConnectionStatus::Testing(_));
+    let mut effects = Vec::new();
+    match action {
+        // Closing while it connects is fine: the answer is then not shown.
+        Action::Back => return Vec::new(),
+        _ if testing => {}
+        Action::Edit(request) => {
+            test.path.handle(request);
+        }
+        Action::Paste(text) => {
+            for c in text.trim().chars().filter(|c| !c.is_control()) {
+                test.path.handle(InputRequest::InsertChar(c));
+            }
+        }
+        Action::Activate => {
+            let path = test.path.value().trim().to_owned();
+            if path.is_empty() {
+                test.status = ConnectionStatus::Done(ConnectionOutcome::BadFile(
+                    "type the path of a .creds file".into(),
+                ));
+            } else {
+                let id = state.requests.send(Pending::Connection);
+                test.status = ConnectionStatus::Testing(id);
+                effects.push(Effect::Api(
+                    id,
+                    ApiCall::TestConnection {
+                        url: test.account.endpoint.clone(),
+                        creds: CredsSource::File(path),
+                    },
+                ));
+            }
+        }
+        _ => {}
+    }
+    state.popup = Some(Popup::Connection(test));
+    effects
+}
+
+fn on_connection_answer(state: &mut State, id: RequestId, outcome: ConnectionOutcome) {
+    match &mut state.popup {
+        Some(Popup::Connection(test)) if test.status == ConnectionStatus::Testing(id) => {
+            test.status = ConnectionStatus::Done(outcome);
+        }
+        Some(Popup::Secret(secret)) if secret.note == Some(SecretNote::Testing(id)) => {
+            secret.note = Some(SecretNote::Connection(outcome));
+        }
+        _ => {}
+    }
+}
+
 // The secret pop-up
 
 fn on_secret(state: &mut State, mut secret: Box<SecretPopup>, action: Action) -> Vec<Effect> {
@@ -1055,6 +1123,21 @@ fn on_secret(state: &mut State, mut secret: Box<SecretPopup>, action: Action) ->
                 secret.open_save();
             }
             SecretButton::Done => return close_secret(state, secret),
+            SecretButton::TestConnection => {
+                if let (Issued::Nats { account, .. }, Some(creds)) =
+                    (&secret.issued, secret.issued.creds())
+                {
+                    let id = state.requests.send(Pending::Connection);
+                    secret.note = Some(SecretNote::Testing(id));
+                    effects.push(Effect::Api(
+                        id,
+                        ApiCall::TestConnection {
+                            url: account.endpoint.clone(),
+                            creds: CredsSource::Issued(creds.clone()),
+                        },
+                    ));
+                }
+            }
             button @ (SecretButton::CopyAccessKey
             | SecretButton::CopySecretKey
             | SecretButton::CopyCreds) => {
@@ -1184,6 +1267,10 @@ fn on_saved(state: &mut State, result: Result<Saved, SaveError>) {
     save.saving = false;
     match result {
         Ok(saved) => {
+            if let Issued::Nats { account, .. } = &secret.issued {
+                let path = saved.path.display().to_string();
+                state.saved_creds.insert(account.id.clone(), path);
+            }
             secret.save = None;
             secret.saved.push(saved.clone());
             secret.note = Some(SecretNote::Saved(saved));
@@ -1248,6 +1335,12 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
             }
             return Vec::new();
         }
+        Pending::Connection => {
+            if let ApiAnswer::Connection(outcome) = answer {
+                on_connection_answer(state, id, outcome);
+            }
+            return Vec::new();
+        }
         other => other,
     };
     let page = state.layout.list_rows;
@@ -1304,8 +1397,8 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
                 on_revoked(state, target, result);
             }
         }
-        // Answers to creates and their reads were taken above.
-        ApiAnswer::Created(_) | ApiAnswer::Confirmed(_) => {}
+        // Answers to creates, their reads and connection tests were taken above.
+        ApiAnswer::Created(_) | ApiAnswer::Confirmed(_) | ApiAnswer::Connection(_) => {}
     }
     show_fresh(state);
     Vec::new()

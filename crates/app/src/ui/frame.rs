@@ -13,6 +13,10 @@ use super::theme::Theme;
 use super::words;
 use crate::keymap::{self, Hint};
 use crate::{Screen, State};
+use mnq_api::model::Product;
+
+/// The demo without nats-server: a connection test reaches no server.
+const LIVE_CHECKS_OFF: &str = "live NATS checks off (no nats-server) ";
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -58,6 +62,9 @@ pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, hits:
         right.push(Span::styled(" READ-ONLY ", theme.danger));
         right.push(Span::raw(" "));
     }
+    if state.session.live_nats == Some(false) && state.screen.product() == Some(Product::Nats) {
+        right.push(Span::raw(LIVE_CHECKS_OFF));
+    }
     frame.render_widget(Paragraph::new(Line::from(left)).style(theme.header), area);
     frame.render_widget(
         Paragraph::new(Line::from(right))
@@ -80,6 +87,9 @@ fn state_width(state: &State) -> String {
     }
     if state.session.readonly {
         text.push_str(" READ-ONLY  ");
+    }
+    if state.session.live_nats == Some(false) && state.screen.product() == Some(Product::Nats) {
+        text.push_str(LIVE_CHECKS_OFF);
     }
     text
 }

@@ -26,6 +26,7 @@ fn context_name(context: Context) -> &'static str {
         Context::Secret | Context::SavePath | Context::SaveOptions | Context::SecretQuestion => {
             "secret pop-up"
         }
+        Context::Connection => "connection test",
         Context::Discard => "discard question",
         Context::Revoke => "Revoke pop-up",
         Context::Help => "help",

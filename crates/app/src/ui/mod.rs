@@ -1,6 +1,7 @@
 //! The view: `render(&State, &mut Frame)` draws the state and nothing else; the same state
 //! always gives the same screen. One file per screen and per pop-up.
 
+mod connection;
 mod form;
 mod frame;
 mod help;
@@ -129,6 +130,7 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
                 }
             }
             Popup::Secret(secret) => secret::draw(frame, area, secret, &theme, hits),
+            Popup::Connection(test) => connection::draw(frame, area, test, &theme, hits),
             Popup::Revoke {
                 target,
                 focus,

@@ -237,6 +237,12 @@ fn notes(secret: &SecretPopup, theme: &Theme) -> Paragraph<'static> {
             };
             lines.push(Line::styled(clean(&text).into_owned(), theme.error));
         }
+        Some(SecretNote::Testing(_)) => lines.push(Line::styled("Connecting…", theme.muted)),
+        Some(SecretNote::Connection(outcome)) => {
+            let (ok, text) = super::words::connection(outcome);
+            let style = if ok { theme.ok } else { theme.error };
+            lines.push(Line::styled(clean(&text).into_owned(), style));
+        }
         // Saved files are listed above.
         Some(SecretNote::Saved(_)) | None => {}
     }
@@ -271,8 +277,11 @@ fn buttons_of(secret: &SecretPopup) -> Vec<Button<'static>> {
                 SecretButton::CopySecretKey => "Copy secret",
                 SecretButton::ShowSeed if secret.seed_shown => "Hide seed",
                 SecretButton::ShowSeed => "Show seed",
-                SecretButton::CopyCreds => "Copy .creds",
+                // Five buttons share the NATS pop-up's line: shorter words.
+                SecretButton::CopyCreds => "Copy",
+                SecretButton::Save if matches!(secret.issued, Issued::Nats { .. }) => "Save",
                 SecretButton::Save => "Save to file",
+                SecretButton::TestConnection => "Test connection",
                 SecretButton::Done => "Done",
             },
             focused: secret.save.is_none() && secret.focus == *button,

@@ -1,7 +1,7 @@
 //! The words for what the state records as facts: a footer note ([`Notice`]) and a failed
 //! request ([`Failure`]). The reducer never writes a sentence; this is the one place that does.
 
-use crate::{Failure, Notice, Operation, Target};
+use crate::{ConnectionOutcome, Failure, Notice, Operation, Target};
 
 /// The footer note, e.g. "Revoked orders-producer (Queues, fr-par)".
 pub fn notice(notice: &Notice) -> String {
@@ -17,6 +17,31 @@ pub fn notice(notice: &Notice) -> String {
         Notice::Copied(what, value) => {
             format!("{} {value} sent to the terminal's clipboard", what.label())
         }
+    }
+}
+
+/// What a connection test found, and whether that is good news.
+pub fn connection(outcome: &ConnectionOutcome) -> (bool, String) {
+    let sign = |ok: bool| if ok { "✓" } else { "✗" };
+    match outcome {
+        ConnectionOutcome::Connected { server } => (
+            true,
+            format!(
+                "{} Connected: {server} let these credentials in.",
+                sign(true)
+            ),
+        ),
+        ConnectionOutcome::Denied(why) => (
+            false,
+            format!(
+                "{} Denied ({why}): the credentials are revoked, or not this account's.",
+                sign(false)
+            ),
+        ),
+        ConnectionOutcome::Unreachable(why) => {
+            (false, format!("{} Unreachable: {why}", sign(false)))
+        }
+        ConnectionOutcome::BadFile(why) => (false, format!("{} Bad file: {why}", sign(false))),
     }
 }
 
