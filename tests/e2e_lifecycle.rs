@@ -86,9 +86,18 @@ fn mode(path: &Path) -> u32 {
         & 0o777
 }
 
-/// Tab to Done, Enter: the pop-up closes.
+/// Tab to Done (the last button), Enter: the pop-up closes.
 fn done(pty: &mut Pty) {
-    pty.press(key::TAB);
+    let screen = pty.screen();
+    let buttons = screen
+        .lines()
+        .find(|line| line.contains("[ Done ]") || line.contains("[▶ Done ]"))
+        .expect("the secret pop-up's buttons");
+    // Buttons after the focused one, up to Done: as many Tabs.
+    let after_focus = buttons.split("[▶").nth(1).expect("a focused button");
+    for _ in 0..after_focus.matches("[ ").count() {
+        pty.press(key::TAB);
+    }
     pty.wait_for_text("[▶ Done ]");
     pty.press(key::ENTER);
     pty.wait_for("the secret pop-up closed", |screen| {
@@ -288,7 +297,6 @@ fn rotating_revokes_the_old_credentials_only_once_the_revoke_is_confirmed() {
     assert!(screen.contains(&format!("│{new_name} ")), "{screen}");
     pty.press(key::ENTER);
     pty.wait_for_text("New credentials — shown once");
-    pty.press(key::TAB);
     done(&mut pty);
     pty.wait_for("the revoke of the old credentials", |screen| {
         screen.contains("You are about to revoke orders-consumer")

@@ -149,7 +149,7 @@ fn details(secret: &SecretPopup, width: usize, theme: &Theme) -> Vec<Line<'stati
                 ),
                 field(
                     "Saves to",
-                    plain(&format!("{} (Save to file)", secret.issued.default_path())),
+                    plain(&format!("{} (Save)", secret.issued.default_path())),
                 ),
                 field("NKEY seed", seed),
             ]
