@@ -6,10 +6,12 @@
 //! - `store`: the data and the API's rules over it;
 //! - `seed`: the data it starts with; `state_file`: `--state` persistence;
 //! - `nats`: real nkeys and `.creds` files; `faults`: latency and failure injection;
-//! - `propagation`: the delay before what was just made can be read.
+//! - `propagation`: the delay before what was just made can be read;
+//! - `projects`: the Account API's project list, and API keys scoped to some projects.
 
 mod faults;
 mod nats;
+mod projects;
 mod propagation;
 mod refusal;
 mod routes;
