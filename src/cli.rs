@@ -12,8 +12,11 @@ use color_eyre::eyre::{Result, WrapErr};
 use crate::api::model::{Region, Secret, Service};
 use crate::api::{Client, ClientConfig};
 use crate::app::{Popup, Session, State};
+use crate::config::ConfigError;
 use crate::config::{Overrides, Settings};
 use crate::emulator::{Emulator, EmulatorOptions, FaultConfig, FaultKind, Generate, Seed};
+use crate::info_command::{self, InfoArgs};
+use crate::list_command::{self, ListArgs};
 use crate::{console, logging};
 
 #[derive(Debug, Parser)]
@@ -38,6 +41,10 @@ pub enum Command {
     Demo(SessionArgs),
     /// Run a local emulator of the Messaging and Queuing API, for tests and other clients.
     Emulator(EmulatorArgs),
+    /// Print credentials of the configured API for scripts: table, JSON or CSV, no secrets.
+    List(ListArgs),
+    /// Show the configuration in use: config file, profile, project, region, API URL.
+    Info(InfoArgs),
 }
 
 /// Options of the console against the configured API.
@@ -172,6 +179,8 @@ pub fn run(cli: Cli) -> Result<()> {
         None => runtime.block_on(run_console(cli.console)),
         Some(Command::Demo(args)) => runtime.block_on(run_demo(args)),
         Some(Command::Emulator(args)) => runtime.block_on(run_emulator(args)),
+        Some(Command::List(args)) => runtime.block_on(list_command::run(args)),
+        Some(Command::Info(args)) => info_command::run(args),
     }
 }
 
@@ -343,4 +352,28 @@ async fn stop_signal() -> Result<()> {
     #[cfg(not(unix))]
     tokio::signal::ctrl_c().await?;
     Ok(())
+}
+
+/// How `list` and `info` fail, with the exit code scripts can rely on (the console exits 1 for
+/// any error).
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// The configuration cannot be used: 2, as clap exits for a usage error.
+    #[error(transparent)]
+    Configuration(ConfigError),
+    /// Options that cannot work together with this configuration: 2.
+    #[error("{0}")]
+    Usage(String),
+    /// Some listings failed (each named on stderr); what the others found was printed: 1.
+    #[error("{failed} of {parts} listings failed (see above): the list printed is incomplete")]
+    Incomplete { failed: usize, parts: usize },
+}
+
+impl CommandError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CommandError::Configuration(_) | CommandError::Usage(_) => 2,
+            CommandError::Incomplete { .. } => 1,
+        }
+    }
 }

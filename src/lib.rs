@@ -11,7 +11,8 @@
 //! This crate holds what does I/O: [`worker`], the only door to the network; [`tui`], the
 //! terminal; [`console`], the loop that ties them together; [`files`], secrets saved to files;
 //! [`config`], the scw configuration;
-//! [`cli`], the command line; [`logging`], logs to a file.
+//! [`cli`], the command line; [`list_command`] and [`info_command`], `mnq-tui list` and
+//! `mnq-tui info`; [`logging`], logs to a file.
 
 pub use mnq_api as api;
 pub use mnq_app as app;
@@ -22,6 +23,8 @@ pub mod cli;
 pub mod config;
 pub mod console;
 pub mod files;
+pub mod info_command;
+pub mod list_command;
 pub mod logging;
 pub mod tui;
 pub mod worker;
