@@ -165,29 +165,7 @@ fn serialize_product<S: serde::Serializer>(
 /// Runs `mnq-tui list`.
 pub async fn run(args: ListArgs) -> Result<()> {
     let all_projects = args.project.as_deref() == Some("all");
-    let overrides = Overrides {
-        profile: args.profile.clone(),
-        project_id: args.project.clone().filter(|_| !all_projects),
-        region: match args.region {
-            Some(RegionChoice::FrPar) => Some(Region::FrPar.to_string()),
-            Some(RegionChoice::NlAms) => Some(Region::NlAms.to_string()),
-            Some(RegionChoice::All) | None => None,
-        },
-        allow_insecure_http: args.allow_insecure_http,
-    };
-    let settings = Settings::load(&overrides).map_err(CommandError::Configuration)?;
-    let organization_id = match (&settings.organization_id, all_projects) {
-        (None, true) => {
-            return Err(CommandError::Usage(
-                "--project all lists the organisation's projects, and no organisation is \
-                 configured: set default_organization_id in your scw config, or export \
-                 SCW_DEFAULT_ORGANIZATION_ID"
-                    .to_owned(),
-            )
-            .into());
-        }
-        (organization_id, _) => organization_id.clone(),
-    };
+    let settings = settings(&args, all_projects)?;
     let mut config = ClientConfig::new(settings.api_url.clone(), settings.secret_key.clone());
     config.accept_invalid_certs = settings.insecure;
     let client = Client::new(config)?;
@@ -196,46 +174,12 @@ pub async fn run(args: ListArgs) -> Result<()> {
         Some(RegionChoice::All) => Region::ALL.to_vec(),
         _ => vec![settings.region],
     };
-    let mut failed = 0;
-    let projects = match organization_id.filter(|_| all_projects) {
-        None => vec![settings.project_id.clone()],
-        Some(organization_id) => match client.list_projects(&organization_id).await {
-            Ok(projects) => projects.into_iter().map(|project| project.id).collect(),
-            Err(error) => {
-                failed += 1;
-                let why = if error.is_permissions_denied() {
-                    "this API key may not list them (403 permissions_denied): it is probably \
-                     scoped to some projects"
-                        .to_owned()
-                } else {
-                    error.to_string()
-                };
-                eprintln!(
-                    "error: cannot list the projects of organisation {organization_id}: {why} — \
-                     listing only the configured project {}; pass --project ID for another",
-                    settings.project_id
-                );
-                vec![settings.project_id.clone()]
-            }
-        },
+    let (projects, mut failed) = if all_projects {
+        organisation_projects(&client, &settings).await
+    } else {
+        (vec![settings.project_id.clone()], 0)
     };
-    let parts: Vec<Part> = args
-        .product
-        .products()
-        .into_iter()
-        .flat_map(|product| {
-            regions.iter().flat_map({
-                let projects = &projects;
-                move |&region| {
-                    projects.iter().map(move |project_id| Part {
-                        product,
-                        region,
-                        project_id: project_id.clone(),
-                    })
-                }
-            })
-        })
-        .collect();
+    let parts = plan(&args.product.products(), &regions, &projects);
 
     let stale_days = args.stale_days.unwrap_or(DEFAULT_STALE_DAYS);
     let stale_before = Timestamp(
@@ -276,23 +220,96 @@ pub async fn run(args: ListArgs) -> Result<()> {
         OutputFormat::Json => json(&rows)?,
         OutputFormat::Csv => csv(&rows),
     };
+    write_stdout(&text)?;
+    if failed > 0 {
+        return Err(CommandError::Incomplete {
+            failed,
+            // The project list counts as one listing.
+            parts: parts.len() + usize::from(all_projects),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The configuration, as the console reads it, with the options of the command line.
+/// `--project all` needs the organisation.
+fn settings(args: &ListArgs, all_projects: bool) -> Result<Settings, CommandError> {
+    let overrides = Overrides {
+        profile: args.profile.clone(),
+        project_id: args.project.clone().filter(|_| !all_projects),
+        region: match args.region {
+            Some(RegionChoice::FrPar) => Some(Region::FrPar.to_string()),
+            Some(RegionChoice::NlAms) => Some(Region::NlAms.to_string()),
+            Some(RegionChoice::All) | None => None,
+        },
+        allow_insecure_http: args.allow_insecure_http,
+    };
+    let settings = Settings::load(&overrides).map_err(CommandError::Configuration)?;
+    if all_projects && settings.organization_id.is_none() {
+        return Err(CommandError::Usage(
+            "--project all lists the organisation's projects, and no organisation is \
+             configured: set default_organization_id in your scw config, or export \
+             SCW_DEFAULT_ORGANIZATION_ID"
+                .to_owned(),
+        ));
+    }
+    Ok(settings)
+}
+
+/// The organisation's projects, and how many listings failed (0 or 1). When they cannot be
+/// listed (a key scoped to one project gets 403), the configured project, said on stderr.
+async fn organisation_projects(client: &Client, settings: &Settings) -> (Vec<ProjectId>, usize) {
+    let Some(organization_id) = &settings.organization_id else {
+        return (vec![settings.project_id.clone()], 0);
+    };
+    match client.list_projects(organization_id).await {
+        Ok(projects) => (projects.into_iter().map(|project| project.id).collect(), 0),
+        Err(error) => {
+            let why = if error.is_permissions_denied() {
+                "this API key may not list them (403 permissions_denied): it is probably scoped \
+                 to some projects"
+                    .to_owned()
+            } else {
+                error.to_string()
+            };
+            eprintln!(
+                "error: cannot list the projects of organisation {organization_id}: {why} — \
+                 listing only the configured project {}; pass --project ID for another",
+                settings.project_id
+            );
+            (vec![settings.project_id.clone()], 1)
+        }
+    }
+}
+
+/// Every product × region × project, in that order (the order of the output).
+fn plan(products: &[Product], regions: &[Region], projects: &[ProjectId]) -> Vec<Part> {
+    let mut parts = Vec::with_capacity(products.len() * regions.len() * projects.len());
+    for &product in products {
+        for &region in regions {
+            for project_id in projects {
+                parts.push(Part {
+                    product,
+                    region,
+                    project_id: project_id.clone(),
+                });
+            }
+        }
+    }
+    parts
+}
+
+fn write_stdout(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
     {
         // A reader that stopped early (`| head`) has what it wanted.
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
-        written => written.wrap_err("cannot write the list to stdout")?,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => written.wrap_err("cannot write the list to stdout"),
     }
-    if failed > 0 {
-        return Err(CommandError::Incomplete {
-            failed,
-            parts: parts.len() + usize::from(all_projects),
-        }
-        .into());
-    }
-    Ok(())
 }
 
 /// Lists every part, at most [`PARTS_AT_ONCE`] at a time; outcomes in the order of `parts`.
