@@ -319,15 +319,20 @@ async fn list_parts(
     stale_before: Timestamp,
     progress: &Progress,
 ) -> Vec<Result<Vec<Row>, ApiError>> {
-    stream::iter(parts)
-        .map(|part| async move {
-            let outcome = list_part(client, part, stale_before).await;
-            progress.part_done(outcome.as_ref().map_or(0, Vec::len));
-            outcome
-        })
-        .buffered(PARTS_AT_ONCE)
-        .collect()
-        .await
+    // Unordered: a long listing must not hold a slot after it is done while an earlier one
+    // is still running (as `buffered` would, to keep the order); the order is restored after.
+    let mut outcomes: Vec<(usize, Result<Vec<Row>, ApiError>)> =
+        stream::iter(parts.iter().enumerate())
+            .map(|(index, part)| async move {
+                let outcome = list_part(client, part, stale_before).await;
+                progress.part_done(outcome.as_ref().map_or(0, Vec::len));
+                (index, outcome)
+            })
+            .buffer_unordered(PARTS_AT_ONCE)
+            .collect()
+            .await;
+    outcomes.sort_unstable_by_key(|(index, _)| *index);
+    outcomes.into_iter().map(|(_, outcome)| outcome).collect()
 }
 
 async fn list_part(
