@@ -561,6 +561,83 @@ fn info_shows_where_the_configuration_comes_from_with_the_secret_redacted() {
     assert_no_secret(&output, &harness, &[]);
 }
 
+/// In a terminal, a listing that takes more than a second shows its progress on stderr, then
+/// erases it; the list is a table.
+#[test]
+fn a_slow_listing_shows_its_progress_in_a_terminal() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    // 3,000 credentials are 30 pages: page 1, then 4 rounds of up to 8, each waiting up to
+    // 600 ms for its slowest page.
+    let emulator = runtime
+        .block_on(Emulator::start(
+            "127.0.0.1:0".parse().unwrap(),
+            EmulatorOptions {
+                seed: Some(Seed::Empty),
+                generate: Some(mnq_tui::emulator::Generate {
+                    count: 3_000,
+                    service: Service::Sqs,
+                    region: Region::FrPar,
+                }),
+                faults: mnq_tui::emulator::FaultConfig {
+                    max_latency: std::time::Duration::from_millis(600),
+                    ..mnq_tui::emulator::FaultConfig::default()
+                },
+                ..EmulatorOptions::default()
+            },
+        ))
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_mnq-tui"));
+    command.args(["list", "--product", "queues"]);
+    command.env_clear();
+    command.env("HOME", home.path());
+    command.env("SCW_CONFIG_PATH", home.path().join("absent.yaml"));
+    for (name, value) in emulator.client_env() {
+        command.env(name, value);
+    }
+    let mut child = pty.slave.spawn_command(command).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    // Read to the end on a thread, so that the wait below has a deadline.
+    let (done, output) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let mut buffer = [0u8; 8192];
+        // portable-pty reports the end (EIO on Linux) as 0 bytes.
+        while let Ok(read @ 1..) = reader.read(&mut buffer) {
+            bytes.extend_from_slice(&buffer[..read]);
+        }
+        let _ = done.send(bytes);
+    });
+    let bytes = output
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the listing ends within a minute");
+    let status = child.wait().unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+
+    assert_eq!(status.exit_code(), 0, "{text}");
+    assert!(text.contains("listing: 0 of 1 done"), "{text:?}");
+    assert!(text.contains("\r\x1b[2K"), "the line is erased: {text:?}");
+    assert!(text.contains("PRODUCT"), "a table: {text}");
+    assert!(text.contains("3,000 credentials"), "{text}");
+    runtime.block_on(emulator.stop());
+}
+
 fn write_private(path: &Path, contents: &str) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::write(path, contents).unwrap();
