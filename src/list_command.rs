@@ -13,7 +13,6 @@
 //! else null), `checksum` (NATS, else null), `permissions` (`{write, read, manage}`, null for
 //! NATS), `created_at`, `updated_at` (RFC 3339 or null) and `stale` (bool).
 
-use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -191,7 +190,12 @@ pub async fn run(args: ListArgs) -> Result<()> {
     let outcomes = list_parts(&client, &parts, stale_before, &progress).await;
     progress.finish();
 
-    let mut rows = Vec::new();
+    // Sized once: growing a vector of 60,000 rows copies it again and again.
+    let listed = outcomes
+        .iter()
+        .map(|outcome| outcome.as_ref().map_or(0, Vec::len))
+        .sum();
+    let mut rows = Vec::with_capacity(listed);
     for (part, outcome) in parts.iter().zip(outcomes) {
         match outcome {
             Ok(part_rows) => rows.extend(part_rows),
@@ -215,12 +219,11 @@ pub async fn run(args: ListArgs) -> Result<()> {
     } else {
         OutputFormat::Json
     });
-    let text = match format {
-        OutputFormat::Table => table(&rows),
-        OutputFormat::Json => json(&rows)?,
-        OutputFormat::Csv => csv(&rows),
-    };
-    write_stdout(&text)?;
+    write_stdout(|out| match format {
+        OutputFormat::Table => out.write_all(table(&rows).as_bytes()),
+        OutputFormat::Json => write_json(&rows, out),
+        OutputFormat::Csv => out.write_all(csv(&rows).as_bytes()),
+    })?;
     if failed > 0 {
         return Err(CommandError::Incomplete {
             failed,
@@ -300,12 +303,10 @@ fn plan(products: &[Product], regions: &[Region], projects: &[ProjectId]) -> Vec
     parts
 }
 
-fn write_stdout(text: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+/// Writes through a buffer straight to stdout: a long JSON list is never held whole in memory.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
         // A reader that stopped early (`| head`) has what it wanted.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         written => written.wrap_err("cannot write the list to stdout"),
@@ -382,27 +383,27 @@ async fn list_part(
         .collect())
 }
 
-/// NATS credentials of a project, named with their account: the accounts and the credentials
-/// are read together.
+/// NATS credentials of a project, account by account (in the accounts' order), named with
+/// their account. Asking per account, as the console does, rather than for the whole project
+/// lets the API find them by account instead of checking each one's project.
 async fn list_nats(
     client: &Client,
     part: &Part,
     query: &ListQuery,
     row: impl Fn(CredentialsId, String, Option<Timestamp>, Option<Timestamp>) -> Row,
 ) -> Result<Vec<Row>, ApiError> {
-    let (accounts, credentials) = futures::try_join!(
-        client.list_nats_accounts(part.region, query),
-        client.list_nats_credentials(part.region, query, None),
-    )?;
-    let account_names: HashMap<NatsAccountId, String> = accounts
-        .into_iter()
-        .map(|account| (account.id, account.name))
-        .collect();
-    Ok(credentials
-        .into_iter()
-        .map(|credentials| Row {
-            nats_account_name: account_names.get(&credentials.nats_account_id).cloned(),
+    let accounts = client.list_nats_accounts(part.region, query).await?;
+    let per_account = futures::future::try_join_all(
+        accounts
+            .iter()
+            .map(|account| client.list_nats_credentials(part.region, query, Some(&account.id))),
+    )
+    .await?;
+    let mut rows = Vec::with_capacity(per_account.iter().map(Vec::len).sum());
+    for (account, credentials) in accounts.iter().zip(per_account) {
+        rows.extend(credentials.into_iter().map(|credentials| Row {
             nats_account_id: Some(credentials.nats_account_id),
+            nats_account_name: Some(account.name.clone()),
             checksum: Some(credentials.checksum),
             ..row(
                 credentials.id,
@@ -410,8 +411,9 @@ async fn list_nats(
                 credentials.created_at,
                 credentials.updated_at,
             )
-        })
-        .collect())
+        }));
+    }
+    Ok(rows)
 }
 
 /// "listing: 3 of 18 done, 4,200 credentials" on stderr, only when stderr is a terminal and the
@@ -485,14 +487,13 @@ fn thousands(count: usize) -> String {
 }
 
 /// One object per line inside one array: valid JSON that also diffs and greps well.
-fn json(rows: &[Row]) -> Result<String> {
-    let mut text = String::from("[");
+fn write_json(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
+    out.write_all(b"[")?;
     for (i, row) in rows.iter().enumerate() {
-        text.push_str(if i == 0 { "\n" } else { ",\n" });
-        text.push_str(&serde_json::to_string(row).wrap_err("cannot encode a row as JSON")?);
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, row)?;
     }
-    text.push_str(if rows.is_empty() { "]\n" } else { "\n]\n" });
-    Ok(text)
+    out.write_all(if rows.is_empty() { b"]\n" } else { b"\n]\n" })
 }
 
 /// The CSV columns: the JSON keys, with `permissions` spread over three.
