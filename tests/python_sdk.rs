@@ -1,8 +1,8 @@
 //! The official Scaleway Python SDK (PyPI `scaleway`, unchanged) against the emulator:
 //! `tests/python/sdk_check.py` lists, reads, creates, updates and deletes NATS accounts and
 //! credentials, Queues and Topics and Events credentials, activates and reads info, lists the
-//! organisation's projects (Account API), and expects the SDK's own exception for a 404. If the SDK cannot tell the emulator from the real API,
-//! neither can our client.
+//! organisation's projects (Account API), and expects the SDK's own exception for a 404. If
+//! the SDK cannot tell the emulator from the real API, neither can our client.
 //!
 //! The interpreter is `MNQ_SDK_PYTHON` when set (used as it is), else `target/sdk-venv/bin/python`,
 //! which the test creates with `python3 -m venv` and fills with `pip install scaleway==2.12.0`
