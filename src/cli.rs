@@ -14,11 +14,14 @@ use crate::api::model::{ProjectId, Region, Secret, Service};
 use crate::api::{Client, ClientConfig};
 use crate::app::ui::theme::Theme;
 use crate::app::{Popup, Session, State};
+use crate::config::ConfigError;
 use crate::config::{Overrides, Settings};
 use crate::emulator::{
     Emulator, EmulatorError, EmulatorOptions, FaultConfig, FaultKind, Generate, Seed,
     find_nats_server,
 };
+use crate::info_command::{self, InfoArgs};
+use crate::list_command::{self, ListArgs};
 use crate::user_config::{self, UserConfig};
 use crate::{console, logging};
 
@@ -44,6 +47,10 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run a local emulator of the Messaging and Queuing API, for tests and other clients.
     Emulator(EmulatorArgs),
+    /// Print credentials of the configured API for scripts: table, JSON or CSV, no secrets.
+    List(ListArgs),
+    /// Show the configuration in use: config file, profile, project, region, API URL.
+    Info(InfoArgs),
     /// Print the shell completion script: `source <(mnq-tui completions bash)`.
     Completions {
         #[arg(value_enum)]
@@ -212,6 +219,8 @@ pub fn run(cli: Cli) -> Result<()> {
         None => runtime.block_on(run_console(cli.console)),
         Some(Command::Demo(args)) => runtime.block_on(run_demo(args)),
         Some(Command::Emulator(args)) => runtime.block_on(run_emulator(args)),
+        Some(Command::List(args)) => runtime.block_on(list_command::run(args)),
+        Some(Command::Info(args)) => info_command::run(args),
         Some(Command::Completions { shell }) => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "mnq-tui", &mut std::io::stdout());
@@ -464,4 +473,28 @@ fn stop_signal() -> Result<impl Future<Output = ()>> {
     Ok(async {
         let _ = tokio::signal::ctrl_c().await;
     })
+}
+
+/// How `list` and `info` fail, with the exit code scripts can rely on (the console exits 1 for
+/// any error).
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// The configuration cannot be used: 2, as clap exits for a usage error.
+    #[error(transparent)]
+    Configuration(ConfigError),
+    /// Options that cannot work together with this configuration: 2.
+    #[error("{0}")]
+    Usage(String),
+    /// Some listings failed (each named on stderr); what the others found was printed: 1.
+    #[error("{failed} of {parts} listings failed (see above): the list printed is incomplete")]
+    Incomplete { failed: usize, parts: usize },
+}
+
+impl CommandError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CommandError::Configuration(_) | CommandError::Usage(_) => 2,
+            CommandError::Incomplete { .. } => 1,
+        }
+    }
 }

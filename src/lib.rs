@@ -11,7 +11,8 @@
 //! This crate holds what does I/O: [`worker`], the only door to the network; [`tui`], the
 //! terminal; [`console`], the loop that ties them together; [`files`], secrets saved to files;
 //! [`config`], the scw configuration; [`user_config`], mnq-tui's own settings (keys, theme);
-//! [`cli`], the command line; [`logging`], logs to a file.
+//! [`cli`], the command line; [`list_command`] and [`info_command`], `mnq-tui list` and
+//! `mnq-tui info`; [`logging`], logs to a file.
 
 pub use mnq_api as api;
 pub use mnq_app as app;
@@ -23,6 +24,8 @@ pub mod config;
 pub mod connection;
 pub mod console;
 pub mod files;
+pub mod info_command;
+pub mod list_command;
 pub mod logging;
 pub mod tui;
 pub mod user_config;

@@ -16,7 +16,10 @@ fn main() -> ExitCode {
         // code it was raised, nor a backtrace when RUST_BACKTRACE happens to be set.
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
+            match error.downcast_ref::<mnq_tui::cli::CommandError>() {
+                Some(error) => ExitCode::from(error.exit_code()),
+                None => ExitCode::FAILURE,
+            }
         }
     }
 }

@@ -26,6 +26,8 @@ pub struct UserConfig {
     pub mouse: bool,
     pub product: Option<Product>,
     pub region: Option<Region>,
+    /// How old credentials are when `mnq-tui list` calls them stale.
+    pub stale_days: Option<u32>,
 }
 
 impl Default for UserConfig {
@@ -37,6 +39,7 @@ impl Default for UserConfig {
             mouse: true,
             product: None,
             region: None,
+            stale_days: None,
         }
     }
 }
@@ -88,6 +91,7 @@ struct File {
     mouse: Option<bool>,
     default_product: Option<Spanned<String>>,
     default_region: Option<Spanned<String>>,
+    stale_days: Option<u32>,
     #[serde(default)]
     colors: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
@@ -131,6 +135,7 @@ pub fn parse(text: &str) -> Result<UserConfig, String> {
     if let Some(mouse) = file.mouse {
         config.mouse = mouse;
     }
+    config.stale_days = file.stale_days;
     if let Some(product) = &file.default_product {
         config.product = Some(match product.get_ref().as_str() {
             "nats" => Product::Nats,

@@ -1,9 +1,10 @@
 //! The official Scaleway Python SDK (PyPI `scaleway`, unchanged) against the emulator:
 //! `tests/python/sdk_check.py` lists, reads, creates, updates and deletes NATS accounts and
-//! credentials, Queues and Topics and Events credentials, activates and reads info, and expects
-//! the SDK's own exception for a 404. If the SDK cannot tell the emulator from the real API,
-//! neither can our client. The emulator runs with a live nats-server (`--nats`), so every NATS
-//! change the SDK makes is also pushed to a real server, whose answer the API's waits for.
+//! credentials, Queues and Topics and Events credentials, activates and reads info, lists the
+//! organisation's projects (Account API), and expects the SDK's own exception for a 404. If
+//! the SDK cannot tell the emulator from the real API, neither can our client. The emulator
+//! runs with a live nats-server (`--nats`), so every NATS change the SDK makes is also pushed
+//! to a real server, whose answer the API's waits for.
 //!
 //! The interpreter is `MNQ_SDK_PYTHON` when set (used as it is), else `target/sdk-venv/bin/python`,
 //! which the test creates with `python3 -m venv` and fills with `pip install scaleway==2.12.0`
@@ -22,7 +23,7 @@ mod support;
 const SDK_VERSION: &str = "2.12.0";
 /// The checks `sdk_check.py` makes; a change to the script changes this number with it, so that
 /// a section that stops running cannot go unnoticed.
-const CHECKS: u32 = 128;
+const CHECKS: u32 = 135;
 /// The script takes a few seconds; this is for a machine that is very slow or stuck.
 const DEADLINE: Duration = Duration::from_secs(180);
 

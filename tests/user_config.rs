@@ -129,7 +129,7 @@ fn every_mistake_is_refused_with_its_line_and_an_exact_message() {
     assert_eq!(
         error_of("mouse = true\nmice = false\n"),
         "line 2: unknown field `mice`, expected one of `theme`, `mouse`, `default_product`, \
-         `default_region`, `colors`, `keys`"
+         `default_region`, `stale_days`, `colors`, `keys`"
     );
 }
 

@@ -37,6 +37,7 @@ from urllib.parse import urlparse
 
 try:
     from scaleway import Client, ScalewayException
+    from scaleway.account.v3 import AccountV3ProjectAPI, ListProjectsRequestOrderBy
     from scaleway.mnq.v1beta1 import (
         ListNatsAccountsRequestOrderBy,
         ListSnsCredentialsRequestOrderBy,
@@ -694,6 +695,54 @@ def check_topics(client: Client, ck: Checker) -> None:
 
 
 # --------------------------------------------------------------------------
+# Account: the organisation's projects
+# --------------------------------------------------------------------------
+
+
+def check_projects(client: Client, ck: Checker) -> None:
+    """AccountV3ProjectAPI.list_projects_all, as `mnq-tui list --project all`
+    reads it: the empty seed has one project, the API key's default."""
+    api = AccountV3ProjectAPI(client)
+    projects = api.list_projects_all()
+    ck.equal(
+        "projects: list_projects_all lists the default project",
+        [p.id for p in projects],
+        [client.default_project_id],
+    )
+    ck.equal(
+        "projects: the project belongs to the configured organisation",
+        projects[0].organization_id if projects else None,
+        client.default_organization_id,
+    )
+    ck.check(
+        "projects: the project has a name and a creation date",
+        bool(projects) and projects[0].name == "default" and projects[0].created_at is not None,
+        f"got {projects!r}",
+    )
+    ck.equal(
+        "projects: list_projects total_count",
+        api.list_projects(page_size=1).total_count,
+        1,
+    )
+    ck.equal(
+        "projects: list_projects_all(page_size=1) pages to the end, each project once",
+        [p.id for p in api.list_projects_all(page_size=1)],
+        [client.default_project_id],
+    )
+    ck.equal(
+        "projects: order_by=name_desc is accepted",
+        [p.id for p in api.list_projects_all(order_by=ListProjectsRequestOrderBy.NAME_DESC)],
+        [client.default_project_id],
+    )
+    ck.expect_error(
+        "projects: another organisation raises ScalewayException 403",
+        403,
+        "permissions_denied",
+        lambda: api.list_projects(organization_id=str(uuid.uuid4())),
+    )
+
+
+# --------------------------------------------------------------------------
 # Authentication
 # --------------------------------------------------------------------------
 
@@ -730,6 +779,7 @@ def main() -> int:
         run_section(ck, "nats", lambda c: check_nats(client, c))
         run_section(ck, "queues", lambda c: check_queues(client, c))
         run_section(ck, "topics", lambda c: check_topics(client, c))
+        run_section(ck, "projects", lambda c: check_projects(client, c))
         run_section(ck, "auth", lambda c: check_auth(client, c))
 
     print(f"{ck.passed} passed, {ck.failed} failed", flush=True)

@@ -1,5 +1,5 @@
-//! [`Client`]: typed calls to the `mnq/v1beta1` API, with authentication, timeouts, retries and
-//! concurrent paging.
+//! [`Client`]: typed calls to the `mnq/v1beta1` API (and the Account API's project list), with
+//! authentication, timeouts, retries and concurrent paging.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -15,6 +15,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio_util::task::AbortOnDropHandle;
 
+use super::account::{ListProjectsResponse, Project, ProjectsOrderBy};
 use super::error::ApiError;
 use super::model::*;
 use super::retry::{RetryPolicy, parse_retry_after};
@@ -147,6 +148,7 @@ list_page!(
     ServiceCredentials,
     sns_credentials
 );
+list_page!(ListProjectsResponse, Project, projects);
 
 /// An answer read in full.
 struct Answer {
@@ -209,8 +211,11 @@ impl Client {
         region: Region,
         query: &ListQuery,
     ) -> Result<Vec<NatsAccount>, ApiError> {
-        self.list_all::<ListNatsAccountsResponse>(region, "nats-accounts", query.params())
-            .await
+        self.list_all::<ListNatsAccountsResponse>(
+            self.mnq_url(region, "nats-accounts"),
+            query.params(),
+        )
+        .await
     }
 
     /// [`Client::get_nats_account`] right after this client created the account; see
@@ -284,8 +289,11 @@ impl Client {
         if let Some(account) = nats_account_id {
             params.push(("nats_account_id", account.to_string()));
         }
-        self.list_all::<ListNatsCredentialsResponse>(region, "nats-credentials", params)
-            .await
+        self.list_all::<ListNatsCredentialsResponse>(
+            self.mnq_url(region, "nats-credentials"),
+            params,
+        )
+        .await
     }
 
     /// [`Client::get_nats_credentials`] right after this client created them; see
@@ -349,12 +357,18 @@ impl Client {
         let path = format!("{}-credentials", service.api_name());
         match service {
             Service::Sqs => {
-                self.list_all::<ListSqsCredentialsResponse>(region, &path, query.params())
-                    .await
+                self.list_all::<ListSqsCredentialsResponse>(
+                    self.mnq_url(region, &path),
+                    query.params(),
+                )
+                .await
             }
             Service::Sns => {
-                self.list_all::<ListSnsCredentialsResponse>(region, &path, query.params())
-                    .await
+                self.list_all::<ListSnsCredentialsResponse>(
+                    self.mnq_url(region, &path),
+                    query.params(),
+                )
+                .await
             }
         }
     }
@@ -516,6 +530,24 @@ impl Client {
         })
     }
 
+    // Account
+
+    /// Lists the projects of an organisation (Account API `GET /account/v3/projects`), all
+    /// pages, oldest first. An API key scoped to some projects may not list them: that is
+    /// [`ApiError::PermissionsDenied`] (see [`ApiError::is_permissions_denied`]), and the caller
+    /// falls back to the project it was configured with.
+    pub async fn list_projects(
+        &self,
+        organization_id: &OrganizationId,
+    ) -> Result<Vec<Project>, ApiError> {
+        let params = vec![
+            ("organization_id", organization_id.to_string()),
+            ("order_by", ProjectsOrderBy::default().as_str().to_owned()),
+        ];
+        let url = format!("{}/account/v3/projects", self.api_url);
+        self.list_all::<ListProjectsResponse>(url, params).await
+    }
+
     /// Lists every item of a list endpoint.
     ///
     /// Page 1 (with `page_size=100`) tells `total_count`; the other pages are then fetched
@@ -527,20 +559,19 @@ impl Client {
     /// listing may be missed, and one removed may still be listed: a reload shows them right.
     async fn list_all<P: ListPage>(
         &self,
-        region: Region,
-        path: &str,
+        url: String,
         params: Vec<(&'static str, String)>,
     ) -> Result<Vec<P::Item>, ApiError> {
-        let path: Arc<str> = path.into();
+        let url: Arc<str> = url.into();
         let page = |number: u64| {
             let mut query = params.clone();
             query.push(("page", number.to_string()));
             query.push(("page_size", PAGE_SIZE.to_string()));
             let client = self.clone();
-            let path = Arc::clone(&path);
+            let url = Arc::clone(&url);
             async move {
                 client
-                    .call::<P>(Method::GET, region, &path, &query, None::<&()>)
+                    .call_at::<P>(Method::GET, &url, &query, None::<&()>)
                     .await
             }
         };
@@ -634,8 +665,14 @@ impl Client {
     }
 
     async fn delete(&self, region: Region, path: &str) -> Result<(), ApiError> {
-        self.send(Method::DELETE, region, path, &[], None).await?;
+        let url = self.mnq_url(region, path);
+        self.send(Method::DELETE, &url, &[], None).await?;
         Ok(())
+    }
+
+    /// The URL of a Messaging and Queuing endpoint in a region.
+    fn mnq_url(&self, region: Region, path: &str) -> String {
+        format!("{}/mnq/v1beta1/regions/{region}/{path}", self.api_url)
     }
 
     async fn call<T: DeserializeOwned>(
@@ -646,13 +683,25 @@ impl Client {
         query: &[(&str, String)],
         body: Option<&impl Serialize>,
     ) -> Result<T, ApiError> {
+        self.call_at(method, &self.mnq_url(region, path), query, body)
+            .await
+    }
+
+    /// A call to any endpoint of the API (Messaging and Queuing or Account), by its full URL.
+    async fn call_at<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: &str,
+        query: &[(&str, String)],
+        body: Option<&impl Serialize>,
+    ) -> Result<T, ApiError> {
         let body = body.map(serde_json::to_vec).transpose().map_err(|error| {
             ApiError::UnexpectedResponse {
                 status: 0,
                 problem: format!("cannot encode the request: {error}"),
             }
         })?;
-        let answer = self.send(method, region, path, query, body).await?;
+        let answer = self.send(method, url, query, body).await?;
         // The body is checked to be UTF-8 once, whole: serde_json checks each string it reads
         // from bytes, a fifth of decoding a list page.
         let text = std::str::from_utf8(&answer.body).map_err(|error| {
@@ -705,18 +754,16 @@ impl Client {
     async fn send(
         &self,
         method: Method,
-        region: Region,
-        path: &str,
+        url: &str,
         query: &[(&str, String)],
         body: Option<Vec<u8>>,
     ) -> Result<Answer, ApiError> {
-        let url = format!("{}/mnq/v1beta1/regions/{region}/{path}", self.api_url);
         let started = Instant::now();
         let mut attempt = 0;
         loop {
             attempt += 1;
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
-            let outcome = self.send_once(&method, &url, query, body.clone()).await;
+            let outcome = self.send_once(&method, url, query, body.clone()).await;
             let retry_after = match &outcome {
                 Ok((answer, retry_after))
                     if RetryPolicy::retries_status(&method, answer.status) =>
@@ -735,7 +782,7 @@ impl Client {
             {
                 let delay = self.retry.delay(attempt, retry_after, fastrand::f64());
                 if started.elapsed() + delay <= self.retry.max_total {
-                    tracing::debug!(%method, path, attempt, ?delay, "retrying");
+                    tracing::debug!(%method, url, attempt, ?delay, "retrying");
                     self.stats.retries.fetch_add(1, Ordering::Relaxed);
                     tokio::time::sleep(delay).await;
                     continue;

@@ -200,6 +200,12 @@ impl ApiError {
         matches!(self, ApiError::NotFound { .. })
     }
 
+    /// A 403 `permissions_denied`: the API key may not do this (for the project list: a key
+    /// scoped to some projects rather than the organisation).
+    pub fn is_permissions_denied(&self) -> bool {
+        matches!(self, ApiError::PermissionsDenied { .. })
+    }
+
     /// Whether the request may have been carried out although it failed: a create, update or
     /// revoke whose answer was lost. Reload before doing it again: a create may have made a
     /// credential whose secret is now lost.

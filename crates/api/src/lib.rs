@@ -1,10 +1,13 @@
 //! The Scaleway Messaging and Queuing API (`mnq/v1beta1`): the wire model, the errors, and
 //! (with the default `client` feature) an async client with pagination, retries and timeouts.
+//! The Account API's projects (`account/v3`, in [`account`]) come along: they are how a
+//! listing finds every project of an organisation.
 //!
 //! The client uses rustls without choosing a crypto provider for the program: call
 //! `install_tls_provider()` (ring) once at start, or install another provider, before the first
 //! `Client::new`.
 
+pub mod account;
 #[cfg(feature = "client")]
 mod client;
 mod error;

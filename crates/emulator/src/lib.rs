@@ -7,12 +7,14 @@
 //! - `seed`: the data it starts with; `state_file`: `--state` persistence;
 //! - `nats`: real nkeys, `.creds` files and account JWTs; `live`: a real nats-server that
 //!   knows every account and refuses revoked users; `faults`: latency and failure injection;
-//! - `propagation`: the delay before what was just made can be read.
+//! - `propagation`: the delay before what was just made can be read;
+//! - `projects`: the Account API's project list, and API keys scoped to some projects.
 
 mod faults;
 mod live;
 mod nats;
 mod nats_protocol;
+mod projects;
 mod propagation;
 mod refusal;
 mod routes;

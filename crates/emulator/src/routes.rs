@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 
 use super::Shared;
 use super::faults;
+use super::projects;
 use super::propagation::{self, Made};
 use super::refusal::Refusal;
 use super::store::{Entropy, ListParams};
@@ -81,6 +82,11 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .merge(service_routes(Service::Sqs))
         .merge(service_routes(Service::Sns))
         .route_layer(middleware::from_fn(check_region))
+        .route_layer(middleware::from_fn_with_state(
+            shared.clone(),
+            projects::check_scope,
+        ))
+        .route("/account/v3/projects", get(projects::list_projects))
         .fallback(unknown_route)
         .layer(middleware::from_fn_with_state(shared.clone(), authenticate))
         .layer(middleware::from_fn(api_headers))

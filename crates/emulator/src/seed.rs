@@ -149,10 +149,15 @@ fn empty() -> SeedFile {
             secret_key: Secret::new("11111111-2222-4333-8444-555555555555"),
             default_project_id: project_id.clone(),
             description: "emulator key".into(),
+            project_ids: None,
         }],
         projects: vec![Project {
             id: project_id,
             name: "default".into(),
+            description: String::new(),
+            // A constant that parses: the real API always dates a project.
+            created_at: "2024-01-01T00:00:00Z".parse().ok(),
+            updated_at: "2024-01-01T00:00:00Z".parse().ok(),
         }],
         activations: Vec::new(),
         nats_accounts: Vec::new(),

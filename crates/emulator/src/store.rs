@@ -26,12 +26,21 @@ pub struct ApiKey {
     pub default_project_id: ProjectId,
     #[serde(default)]
     pub description: String,
+    /// The only projects this key may read (see `projects.rs`); none: the whole organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<ProjectId>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Project {
     pub id: ProjectId,
     pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+    #[serde(default)]
+    pub updated_at: Option<Timestamp>,
 }
 
 /// Queues or Topics and Events activated for a project in a region.

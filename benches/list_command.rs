@@ -1,0 +1,338 @@
+//! `mnq-tui list` measured as a script meets it: the release binary run as a process, its start
+//! included, against an emulator on loopback. Each figure is printed beside its target from
+//! issue 11:
+//!
+//! - 10,000 Queues credentials: `mnq-tui list --product queues --output json` against the
+//!   official Python SDK's `list_sqs_credentials_all(page_size=100)` on the same emulator, one
+//!   run each, as a ratio (target: at least 5× faster);
+//! - 60,000 credentials over the three products × fr-par and nl-ams × the demo's 3 projects,
+//!   the emulator delaying each request by up to 20 ms (`--latency-ms 20`): `mnq-tui list
+//!   --product all --region all --project all --output json` to the full list (target < 1 s).
+//!
+//! Run: `cargo bench --bench list_command`. The Python row needs the SDK: `MNQ_SDK_PYTHON`, or
+//! the venv `cargo test --test python_sdk` makes in `target/sdk-venv`; without it the row says
+//! so.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use mnq_tui::api::model::{
+    CreateNatsAccountRequest, CredentialsId, NatsCredentials, Permissions, ProjectId, Region,
+    Secret, Service, ServiceCredentials, Timestamp,
+};
+use mnq_tui::api::{Client, ClientConfig, ListQuery};
+use mnq_tui::emulator::{Emulator, EmulatorOptions, FaultConfig, Generate, Seed, sha1_hex};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_mnq-tui");
+const SDK_VERSION: &str = "2.12.0";
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime for the emulator");
+    mnq_tui::api::install_tls_provider();
+    let mut report = Vec::new();
+    against_the_python_sdk(&runtime, &mut report);
+    everything_at_latency(&runtime, &mut report);
+
+    println!();
+    println!("Targets of issue 11 (cargo bench --bench list_command; release binary, one run):");
+    for line in report {
+        println!("  {line}");
+    }
+}
+
+fn line(what: &str, figure: String, target: &str, met: Option<bool>) -> String {
+    let verdict = match met {
+        Some(true) => "ok",
+        Some(false) => "MISSED",
+        None => "",
+    };
+    format!("{what:<58} {figure:>22}   target {target:<6} {verdict}")
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.0} ms", duration.as_secs_f64() * 1e3)
+}
+
+/// Runs a program with only the emulator's `SCW_*` settings; returns its output and how long it
+/// took from start to exit.
+fn timed(
+    command: &mut Command,
+    emulator: &Emulator,
+    home: &tempfile::TempDir,
+) -> (Output, Duration) {
+    command
+        .env_clear()
+        .env("HOME", home.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("SCW_CONFIG_PATH", home.path().join("absent.yaml"))
+        .env("NO_PROXY", "127.0.0.1")
+        .envs(emulator.client_env())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let started = Instant::now();
+    let output = command.output().expect("the program runs");
+    (output, started.elapsed())
+}
+
+/// CPU time (user + system) of the children waited for so far.
+fn children_cpu() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+fn json_rows(output: &Output) -> usize {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    rows.as_array().expect("an array").len()
+}
+
+fn sdk_python() -> Option<PathBuf> {
+    let python = std::env::var_os("MNQ_SDK_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/sdk-venv/bin/python")
+        });
+    let version = Command::new(&python)
+        .args([
+            "-c",
+            "import importlib.metadata as m; print(m.version('scaleway'))",
+        ])
+        .output()
+        .ok()?;
+    (String::from_utf8_lossy(&version.stdout).trim() == SDK_VERSION).then_some(python)
+}
+
+fn against_the_python_sdk(runtime: &tokio::runtime::Runtime, report: &mut Vec<String>) {
+    const COUNT: usize = 10_000;
+    let emulator = runtime
+        .block_on(Emulator::start(
+            "127.0.0.1:0".parse().unwrap(),
+            EmulatorOptions {
+                seed: Some(Seed::Empty),
+                generate: Some(Generate {
+                    count: COUNT,
+                    service: Service::Sqs,
+                    region: Region::FrPar,
+                }),
+                ..EmulatorOptions::default()
+            },
+        ))
+        .expect("the emulator starts");
+    let home = tempfile::tempdir().unwrap();
+
+    let (output, ours) = timed(
+        Command::new(BINARY).args(["list", "--product", "queues", "--output", "json"]),
+        &emulator,
+        &home,
+    );
+    assert_eq!(json_rows(&output), COUNT);
+    report.push(line(
+        "list --product queues --output json, 10,000",
+        ms(ours),
+        "",
+        None,
+    ));
+
+    let Some(python) = sdk_python() else {
+        report.push(format!(
+            "Python SDK row skipped: no scaleway=={SDK_VERSION} (set MNQ_SDK_PYTHON, or run \
+             `cargo test --test python_sdk` once to make target/sdk-venv)"
+        ));
+        return;
+    };
+    let script = "from scaleway import Client\n\
+                  from scaleway.mnq.v1beta1 import MnqV1Beta1SqsAPI\n\
+                  api = MnqV1Beta1SqsAPI(Client.from_env())\n\
+                  print(len(api.list_sqs_credentials_all(region='fr-par', page_size=100)))\n";
+    let (output, theirs) = timed(Command::new(&python).args(["-c", script]), &emulator, &home);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        COUNT.to_string()
+    );
+    report.push(line(
+        "Python SDK list_sqs_credentials_all(page_size=100)",
+        ms(theirs),
+        "",
+        None,
+    ));
+    let ratio = theirs.as_secs_f64() / ours.as_secs_f64();
+    report.push(line(
+        "  mnq-tui list is faster by",
+        format!("{ratio:.1}×"),
+        "≥ 5×",
+        Some(ratio >= 5.0),
+    ));
+    runtime.block_on(emulator.stop());
+}
+
+fn everything_at_latency(runtime: &tokio::runtime::Runtime, report: &mut Vec<String>) {
+    const TOTAL: usize = 60_000;
+    let emulator = runtime
+        .block_on(Emulator::start(
+            "127.0.0.1:0".parse().unwrap(),
+            EmulatorOptions {
+                seed: Some(Seed::Demo),
+                ..EmulatorOptions::default()
+            },
+        ))
+        .expect("the emulator starts");
+    let key = emulator.api_key();
+    let client = Client::new(ClientConfig::new(
+        emulator.url(),
+        Secret::new(key.secret_key.expose()),
+    ))
+    .expect("a client");
+    let store = emulator.snapshot();
+    let projects: Vec<ProjectId> = store.projects.iter().map(|p| p.id.clone()).collect();
+
+    // A NATS account in each region of each project: the demo's, or a new one.
+    let mut accounts = Vec::new();
+    for project in &projects {
+        for region in Region::ALL {
+            let listed = runtime
+                .block_on(client.list_nats_accounts(region, &ListQuery::project(project.clone())))
+                .expect("the accounts list");
+            let account = match listed.into_iter().next() {
+                Some(account) => account,
+                None => runtime
+                    .block_on(client.create_nats_account(
+                        region,
+                        &CreateNatsAccountRequest {
+                            project_id: project.clone(),
+                            name: format!("bench-{region}"),
+                        },
+                    ))
+                    .expect("a new account"),
+            };
+            accounts.push((project.clone(), region, account.id));
+        }
+    }
+
+    let existing = {
+        let store = emulator.snapshot();
+        store.nats_credentials.len() + store.sqs_credentials.len() + store.sns_credentials.len()
+    };
+    let parts = accounts.len() * 3;
+    let per_part = (TOTAL - existing) / parts;
+    let remainder = (TOTAL - existing) % parts;
+    let start = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * 400);
+    let mut serial = 0u64;
+    let mut part = 0;
+    emulator.edit(|store| {
+        for (project, region, account) in &accounts {
+            for service in [None, Some(Service::Sqs), Some(Service::Sns)] {
+                let count = per_part + usize::from(part < remainder);
+                part += 1;
+                for i in 0..count {
+                    serial += 1;
+                    let created = Timestamp(start + jiff::SignedDuration::from_secs(serial as i64));
+                    let id = CredentialsId(uuid::Uuid::new_v4().to_string());
+                    let name = format!("bench-{region}-{i:05}");
+                    match service {
+                        None => store.nats_credentials.push(NatsCredentials {
+                            id,
+                            name,
+                            nats_account_id: account.clone(),
+                            region: Some(*region),
+                            created_at: Some(created),
+                            updated_at: Some(created),
+                            credentials: None,
+                            checksum: sha1_hex(&format!("creds {serial}")),
+                        }),
+                        Some(service) => {
+                            let credentials = ServiceCredentials {
+                                id,
+                                name,
+                                project_id: project.clone(),
+                                region: *region,
+                                created_at: Some(created),
+                                updated_at: Some(created),
+                                access_key: format!("BENCH{serial:015}"),
+                                secret_key: Secret::default(),
+                                secret_checksum: sha1_hex(&format!("secret {serial}")),
+                                permissions: Some(Permissions::new(true, i % 2 == 0, i % 7 == 0)),
+                            };
+                            match service {
+                                Service::Sqs => store.sqs_credentials.push(credentials),
+                                Service::Sns => store.sns_credentials.push(credentials),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    });
+
+    // The same data behind an emulator that delays every request by up to 20 ms.
+    let data = emulator.snapshot();
+    let slow = runtime
+        .block_on(Emulator::start(
+            "127.0.0.1:0".parse().unwrap(),
+            EmulatorOptions {
+                seed: Some(Seed::Empty),
+                faults: FaultConfig {
+                    max_latency: Duration::from_millis(20),
+                    ..FaultConfig::default()
+                },
+                ..EmulatorOptions::default()
+            },
+        ))
+        .expect("the emulator starts");
+    slow.edit(|store| *store = data);
+
+    let home = tempfile::tempdir().unwrap();
+    let everything = [
+        "list",
+        "--product",
+        "all",
+        "--region",
+        "all",
+        "--project",
+        "all",
+        "--output",
+        "json",
+    ];
+    for (what, emulator, target) in [
+        (
+            "list, 60,000 in 3 products × 2 regions × 3 projects, ≤ 20 ms",
+            &slow,
+            Some(Duration::from_secs(1)),
+        ),
+        ("  the same without latency", &emulator, None),
+    ] {
+        let cpu_before = children_cpu();
+        let (output, took) = timed(Command::new(BINARY).args(everything), emulator, &home);
+        let cpu = children_cpu() - cpu_before;
+        assert_eq!(json_rows(&output), TOTAL, "every credential listed");
+        report.push(line(
+            what,
+            format!("{} (CPU {})", ms(took), ms(cpu)),
+            if target.is_some() { "< 1 s" } else { "" },
+            target.map(|target| took < target),
+        ));
+    }
+    runtime.block_on(slow.stop());
+    runtime.block_on(emulator.stop());
+}

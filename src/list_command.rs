@@ -1,0 +1,671 @@
+//! `mnq-tui list`: the credentials of chosen products, regions and projects, for scripts and
+//! audits, as a table, JSON or CSV.
+//!
+//! Each product × region × project is one listing ("part"); parts run concurrently, at most
+//! [`PARTS_AT_ONCE`] at a time, each reading its pages as the client does (page 1, then the rest
+//! together). A part that fails is named on stderr and the others are still printed; the exit
+//! code then says the list is incomplete. No secret is ever printed: list answers carry none, and
+//! the rows are built field by field.
+//!
+//! The JSON schema (stable; README "mnq-tui list"): an array of objects with every key always
+//! present: `product` (`nats`, `queues`, `topics`), `region`, `project_id`, `nats_account_id`
+//! and `nats_account_name` (NATS, else null), `id`, `name`, `access_key` (Queues and Topics,
+//! else null), `checksum` (NATS, else null), `permissions` (`{write, read, manage}`, null for
+//! NATS), `created_at`, `updated_at` (RFC 3339 or null) and `stale` (bool).
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use color_eyre::eyre::{Result, WrapErr};
+use futures::{StreamExt, stream};
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::api::model::{
+    CredentialsId, NatsAccountId, Permissions, Product, ProjectId, Region, Timestamp,
+};
+use crate::api::{ApiError, Client, ClientConfig, ListQuery};
+use crate::cli::CommandError;
+use crate::config::{Overrides, Settings};
+
+/// Listings (product × region × project) fetched at the same time; each reads up to the
+/// client's `list_concurrency` pages at once.
+pub const PARTS_AT_ONCE: usize = 8;
+/// The age that marks credentials stale when `--stale-days` is not given.
+pub const DEFAULT_STALE_DAYS: u32 = 90;
+/// A listing that takes longer than this shows its progress on stderr (when it is a terminal).
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+
+/// Options of `mnq-tui list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Which product's credentials.
+    #[arg(long, value_enum, default_value_t = ProductChoice::All)]
+    pub product: ProductChoice,
+    /// Which region (default: the profile's default_region).
+    #[arg(long, value_enum)]
+    pub region: Option<RegionChoice>,
+    /// A project id, or `all` for every project of the organisation (default: the profile's
+    /// default_project_id).
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Only credentials created more than this many days ago (they are also what `stale` marks;
+    /// without this option, `stale` means older than 90 days).
+    #[arg(long, value_name = "N")]
+    pub stale_days: Option<u32>,
+    /// Output format (default: table when stdout is a terminal, else json).
+    #[arg(long, value_enum)]
+    pub output: Option<OutputFormat>,
+    /// The scw profile to use (default: SCW_PROFILE, then active_profile, then the top level).
+    #[arg(long, short)]
+    pub profile: Option<String>,
+    /// Accept an http:// API URL to a host that is not this machine.
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProductChoice {
+    Nats,
+    Queues,
+    Topics,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RegionChoice {
+    FrPar,
+    NlAms,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+impl ProductChoice {
+    fn products(self) -> Vec<Product> {
+        match self {
+            ProductChoice::Nats => vec![Product::Nats],
+            ProductChoice::Queues => vec![Product::Queues],
+            ProductChoice::Topics => vec![Product::TopicsAndEvents],
+            ProductChoice::All => Product::ALL.to_vec(),
+        }
+    }
+}
+
+/// One listing: a product's credentials in a region and a project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Part {
+    product: Product,
+    region: Region,
+    project_id: ProjectId,
+}
+
+/// One credential as `list` prints it. Field order and names are the documented JSON schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    #[serde(serialize_with = "serialize_product")]
+    pub product: Product,
+    pub region: Region,
+    pub project_id: ProjectId,
+    pub nats_account_id: Option<NatsAccountId>,
+    pub nats_account_name: Option<String>,
+    pub id: CredentialsId,
+    pub name: String,
+    pub access_key: Option<String>,
+    pub checksum: Option<String>,
+    pub permissions: Option<RowPermissions>,
+    pub created_at: Option<Timestamp>,
+    pub updated_at: Option<Timestamp>,
+    pub stale: bool,
+}
+
+/// Permissions under the console's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RowPermissions {
+    pub write: bool,
+    pub read: bool,
+    pub manage: bool,
+}
+
+impl From<Permissions> for RowPermissions {
+    fn from(permissions: Permissions) -> Self {
+        RowPermissions {
+            write: permissions.can_publish,
+            read: permissions.can_receive,
+            manage: permissions.can_manage,
+        }
+    }
+}
+
+/// The product as `--product` and the JSON spell it.
+fn product_word(product: Product) -> &'static str {
+    match product {
+        Product::Nats => "nats",
+        Product::Queues => "queues",
+        Product::TopicsAndEvents => "topics",
+    }
+}
+
+fn serialize_product<S: serde::Serializer>(
+    product: &Product,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(product_word(*product))
+}
+
+/// Runs `mnq-tui list`.
+pub async fn run(args: ListArgs) -> Result<()> {
+    let all_projects = args.project.as_deref() == Some("all");
+    let settings = settings(&args, all_projects)?;
+    let mut config = ClientConfig::new(settings.api_url.clone(), settings.secret_key.clone());
+    config.accept_invalid_certs = settings.insecure;
+    let client = Client::new(config)?;
+
+    let regions = match args.region {
+        Some(RegionChoice::All) => Region::ALL.to_vec(),
+        _ => vec![settings.region],
+    };
+    let (projects, mut failed) = if all_projects {
+        organisation_projects(&client, &settings).await
+    } else {
+        (vec![settings.project_id.clone()], 0)
+    };
+    let parts = plan(&args.product.products(), &regions, &projects);
+
+    // The user's `stale_days` setting, when the command line does not say.
+    let configured = match crate::user_config::default_path() {
+        Some(path) => {
+            crate::user_config::load(&path)
+                .map_err(|error| CommandError::Usage(error.to_string()))?
+                .stale_days
+        }
+        None => None,
+    };
+    let stale_days = args.stale_days.or(configured).unwrap_or(DEFAULT_STALE_DAYS);
+    let stale_before = Timestamp(
+        jiff::Timestamp::now()
+            .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(stale_days)))
+            .unwrap_or(jiff::Timestamp::MIN),
+    );
+    let progress = Progress::start(parts.len());
+    let outcomes = list_parts(&client, &parts, stale_before, &progress).await;
+    progress.finish();
+
+    // Sized once: growing a vector of 60,000 rows copies it again and again.
+    let listed = outcomes
+        .iter()
+        .map(|outcome| outcome.as_ref().map_or(0, Vec::len))
+        .sum();
+    let mut rows = Vec::with_capacity(listed);
+    for (part, outcome) in parts.iter().zip(outcomes) {
+        match outcome {
+            Ok(part_rows) => rows.extend(part_rows),
+            Err(error) => {
+                failed += 1;
+                eprintln!(
+                    "error: {} in {}, project {}: {error}",
+                    part.product.label(),
+                    part.region,
+                    part.project_id
+                );
+            }
+        }
+    }
+    if args.stale_days.is_some() {
+        rows.retain(|row| row.stale);
+    }
+
+    let format = args.output.unwrap_or(if std::io::stdout().is_terminal() {
+        OutputFormat::Table
+    } else {
+        OutputFormat::Json
+    });
+    write_stdout(|out| match format {
+        OutputFormat::Table => out.write_all(table(&rows).as_bytes()),
+        OutputFormat::Json => write_json(&rows, out),
+        OutputFormat::Csv => out.write_all(csv(&rows).as_bytes()),
+    })?;
+    if failed > 0 {
+        return Err(CommandError::Incomplete {
+            failed,
+            // The project list counts as one listing.
+            parts: parts.len() + usize::from(all_projects),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The configuration, as the console reads it, with the options of the command line.
+/// `--project all` needs the organisation.
+fn settings(args: &ListArgs, all_projects: bool) -> Result<Settings, CommandError> {
+    let overrides = Overrides {
+        profile: args.profile.clone(),
+        project_id: args.project.clone().filter(|_| !all_projects),
+        region: match args.region {
+            Some(RegionChoice::FrPar) => Some(Region::FrPar.to_string()),
+            Some(RegionChoice::NlAms) => Some(Region::NlAms.to_string()),
+            Some(RegionChoice::All) | None => None,
+        },
+        allow_insecure_http: args.allow_insecure_http,
+    };
+    let settings = Settings::load(&overrides).map_err(CommandError::Configuration)?;
+    if all_projects && settings.organization_id.is_none() {
+        return Err(CommandError::Usage(
+            "--project all lists the organisation's projects, and no organisation is \
+             configured: set default_organization_id in your scw config, or export \
+             SCW_DEFAULT_ORGANIZATION_ID"
+                .to_owned(),
+        ));
+    }
+    Ok(settings)
+}
+
+/// The organisation's projects, and how many listings failed (0 or 1). When they cannot be
+/// listed (a key scoped to one project gets 403), the configured project, said on stderr.
+async fn organisation_projects(client: &Client, settings: &Settings) -> (Vec<ProjectId>, usize) {
+    let Some(organization_id) = &settings.organization_id else {
+        return (vec![settings.project_id.clone()], 0);
+    };
+    match client.list_projects(organization_id).await {
+        Ok(projects) => (projects.into_iter().map(|project| project.id).collect(), 0),
+        Err(error) => {
+            let why = if error.is_permissions_denied() {
+                "this API key may not list them (403 permissions_denied): it is probably scoped \
+                 to some projects"
+                    .to_owned()
+            } else {
+                error.to_string()
+            };
+            eprintln!(
+                "error: cannot list the projects of organisation {organization_id}: {why} — \
+                 listing only the configured project {}; pass --project ID for another",
+                settings.project_id
+            );
+            (vec![settings.project_id.clone()], 1)
+        }
+    }
+}
+
+/// Every product × region × project, in that order (the order of the output).
+fn plan(products: &[Product], regions: &[Region], projects: &[ProjectId]) -> Vec<Part> {
+    let mut parts = Vec::with_capacity(products.len() * regions.len() * projects.len());
+    for &product in products {
+        for &region in regions {
+            for project_id in projects {
+                parts.push(Part {
+                    product,
+                    region,
+                    project_id: project_id.clone(),
+                });
+            }
+        }
+    }
+    parts
+}
+
+/// Writes through a buffer straight to stdout: a long JSON list is never held whole in memory.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
+        // A reader that stopped early (`| head`) has what it wanted.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => written.wrap_err("cannot write the list to stdout"),
+    }
+}
+
+/// Lists every part, at most [`PARTS_AT_ONCE`] at a time; outcomes in the order of `parts`.
+async fn list_parts(
+    client: &Client,
+    parts: &[Part],
+    stale_before: Timestamp,
+    progress: &Progress,
+) -> Vec<Result<Vec<Row>, ApiError>> {
+    // Unordered: a long listing must not hold a slot after it is done while an earlier one
+    // is still running (as `buffered` would, to keep the order); the order is restored after.
+    let mut outcomes: Vec<(usize, Result<Vec<Row>, ApiError>)> =
+        stream::iter(parts.iter().enumerate())
+            .map(|(index, part)| async move {
+                let outcome = list_part(client, part, stale_before).await;
+                progress.part_done(outcome.as_ref().map_or(0, Vec::len));
+                (index, outcome)
+            })
+            .buffer_unordered(PARTS_AT_ONCE)
+            .collect()
+            .await;
+    outcomes.sort_unstable_by_key(|(index, _)| *index);
+    outcomes.into_iter().map(|(_, outcome)| outcome).collect()
+}
+
+async fn list_part(
+    client: &Client,
+    part: &Part,
+    stale_before: Timestamp,
+) -> Result<Vec<Row>, ApiError> {
+    let query = ListQuery::project(part.project_id.clone());
+    let is_stale = |created_at: Option<Timestamp>| created_at.is_some_and(|at| at < stale_before);
+    let row = |id, name, created_at, updated_at| Row {
+        product: part.product,
+        region: part.region,
+        project_id: part.project_id.clone(),
+        nats_account_id: None,
+        nats_account_name: None,
+        id,
+        name,
+        access_key: None,
+        checksum: None,
+        permissions: None,
+        created_at,
+        updated_at,
+        stale: is_stale(created_at),
+    };
+    let service = match part.product.service() {
+        Some(service) => service,
+        None => return list_nats(client, part, &query, row).await,
+    };
+    let credentials = client
+        .list_credentials(service, part.region, &query)
+        .await?;
+    Ok(credentials
+        .into_iter()
+        .map(|credentials| {
+            let permissions = credentials.permissions();
+            Row {
+                access_key: Some(credentials.access_key),
+                permissions: Some(permissions.into()),
+                ..row(
+                    credentials.id,
+                    credentials.name,
+                    credentials.created_at,
+                    credentials.updated_at,
+                )
+            }
+        })
+        .collect())
+}
+
+/// NATS credentials of a project, account by account (in the accounts' order), named with
+/// their account. Asking per account, as the console does, rather than for the whole project
+/// lets the API find them by account instead of checking each one's project.
+async fn list_nats(
+    client: &Client,
+    part: &Part,
+    query: &ListQuery,
+    row: impl Fn(CredentialsId, String, Option<Timestamp>, Option<Timestamp>) -> Row,
+) -> Result<Vec<Row>, ApiError> {
+    let accounts = client.list_nats_accounts(part.region, query).await?;
+    let per_account = futures::future::try_join_all(
+        accounts
+            .iter()
+            .map(|account| client.list_nats_credentials(part.region, query, Some(&account.id))),
+    )
+    .await?;
+    let mut rows = Vec::with_capacity(per_account.iter().map(Vec::len).sum());
+    for (account, credentials) in accounts.iter().zip(per_account) {
+        rows.extend(credentials.into_iter().map(|credentials| Row {
+            nats_account_id: Some(credentials.nats_account_id),
+            nats_account_name: Some(account.name.clone()),
+            checksum: Some(credentials.checksum),
+            ..row(
+                credentials.id,
+                credentials.name,
+                credentials.created_at,
+                credentials.updated_at,
+            )
+        }));
+    }
+    Ok(rows)
+}
+
+/// "listing: 3 of 18 done, 4,200 credentials" on stderr, only when stderr is a terminal and the
+/// listing has taken longer than [`PROGRESS_AFTER`].
+struct Progress {
+    counts: Arc<ProgressCounts>,
+    ticker: Option<tokio::task::JoinHandle<()>>,
+}
+
+#[derive(Default)]
+struct ProgressCounts {
+    parts: usize,
+    done: AtomicUsize,
+    rows: AtomicUsize,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn start(parts: usize) -> Progress {
+        let counts = Arc::new(ProgressCounts {
+            parts,
+            ..ProgressCounts::default()
+        });
+        let ticker = std::io::stderr().is_terminal().then(|| {
+            let counts = Arc::clone(&counts);
+            tokio::spawn(async move {
+                tokio::time::sleep(PROGRESS_AFTER).await;
+                let mut every = tokio::time::interval(Duration::from_millis(200));
+                loop {
+                    every.tick().await;
+                    counts.shown.store(true, Ordering::Relaxed);
+                    eprint!(
+                        "\r\x1b[2Klisting: {} of {} done, {} credentials",
+                        counts.done.load(Ordering::Relaxed),
+                        counts.parts,
+                        thousands(counts.rows.load(Ordering::Relaxed))
+                    );
+                }
+            })
+        });
+        Progress { counts, ticker }
+    }
+
+    fn part_done(&self, rows: usize) {
+        self.counts.done.fetch_add(1, Ordering::Relaxed);
+        self.counts.rows.fetch_add(rows, Ordering::Relaxed);
+    }
+
+    /// Stops the line and erases it, so that errors and the table start on a clean line.
+    fn finish(self) {
+        if let Some(ticker) = self.ticker {
+            ticker.abort();
+            if self.counts.shown.load(Ordering::Relaxed) {
+                eprint!("\r\x1b[2K");
+            }
+        }
+    }
+}
+
+/// 20000 → "20,000".
+fn thousands(count: usize) -> String {
+    let digits = count.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+/// One object per line inside one array: valid JSON that also diffs and greps well.
+fn write_json(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
+    out.write_all(b"[")?;
+    for (i, row) in rows.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, row)?;
+    }
+    out.write_all(if rows.is_empty() { b"]\n" } else { b"\n]\n" })
+}
+
+/// The CSV columns: the JSON keys, with `permissions` spread over three.
+const CSV_HEADER: [&str; 15] = [
+    "product",
+    "region",
+    "project_id",
+    "nats_account_id",
+    "nats_account_name",
+    "id",
+    "name",
+    "access_key",
+    "checksum",
+    "write",
+    "read",
+    "manage",
+    "created_at",
+    "updated_at",
+    "stale",
+];
+
+/// RFC 4180: a header line, CRLF line ends, and fields holding a comma, a quote or a line
+/// break quoted with their quotes doubled. Absent values are empty fields.
+fn csv(rows: &[Row]) -> String {
+    let mut text = CSV_HEADER.join(",");
+    text.push_str("\r\n");
+    for row in rows {
+        let text_of = |value: Option<String>| value.unwrap_or_default();
+        let permission = |granted: fn(&RowPermissions) -> bool| {
+            text_of(row.permissions.as_ref().map(|p| granted(p).to_string()))
+        };
+        let fields = [
+            product_word(row.product).to_owned(),
+            row.region.to_string(),
+            row.project_id.to_string(),
+            text_of(row.nats_account_id.as_ref().map(ToString::to_string)),
+            text_of(row.nats_account_name.clone()),
+            row.id.to_string(),
+            row.name.clone(),
+            text_of(row.access_key.clone()),
+            text_of(row.checksum.clone()),
+            permission(|p| p.write),
+            permission(|p| p.read),
+            permission(|p| p.manage),
+            text_of(row.created_at.map(|at| at.to_string())),
+            text_of(row.updated_at.map(|at| at.to_string())),
+            row.stale.to_string(),
+        ];
+        let quoted: Vec<String> = fields.iter().map(|field| csv_field(field)).collect();
+        text.push_str(&quoted.join(","));
+        text.push_str("\r\n");
+    }
+    text
+}
+
+fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
+}
+
+/// Aligned columns for a person. Control characters in names (which the API refuses, but a
+/// proxy or another server might send) are shown as `?`, so that no name can move the cursor.
+fn table(rows: &[Row]) -> String {
+    let header = [
+        "PRODUCT",
+        "REGION",
+        "PROJECT",
+        "NAME",
+        "ACCESS KEY / NATS ACCOUNT",
+        "PERMISSIONS",
+        "CREATED",
+        "STALE",
+    ];
+    let safe = |text: &str| -> String {
+        text.chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect()
+    };
+    let cells: Vec<[String; 8]> = rows
+        .iter()
+        .map(|row| {
+            let key = match (
+                &row.access_key,
+                &row.nats_account_name,
+                &row.nats_account_id,
+            ) {
+                (Some(access_key), _, _) => access_key.clone(),
+                (None, Some(name), _) => safe(name),
+                (None, None, Some(id)) => id.to_string(),
+                (None, None, None) => String::new(),
+            };
+            let permissions = match row.permissions {
+                None => "(all, NATS)".to_owned(),
+                Some(p) => {
+                    let granted = Permissions::new(p.write, p.read, p.manage).labels();
+                    if granted.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        granted.join(", ")
+                    }
+                }
+            };
+            [
+                row.product.label().to_owned(),
+                row.region.to_string(),
+                row.project_id.to_string(),
+                safe(&row.name),
+                key,
+                permissions,
+                row.created_at
+                    .map_or_else(|| "-".to_owned(), |at| at.date().to_string()),
+                if row.stale { "stale" } else { "" }.to_owned(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|title| title.width());
+    for row in &cells {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.width());
+        }
+    }
+    let mut text = String::new();
+    let mut line = |cells: &[&str]| {
+        let mut out = String::new();
+        for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            out.push_str(cell);
+            if i + 1 < cells.len() {
+                out.push_str(&" ".repeat(width - cell.width() + 2));
+            }
+        }
+        text.push_str(out.trim_end());
+        text.push('\n');
+    };
+    line(&header);
+    for row in &cells {
+        line(&row.each_ref().map(String::as_str));
+    }
+    text.push_str(&format!("{} credentials\n", thousands(rows.len())));
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_would_break_a_field() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field("café ☕"), "café ☕");
+    }
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(20_000), "20,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+}
