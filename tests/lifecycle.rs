@@ -41,26 +41,17 @@ fn secret_popup(state: &State) -> &SecretPopup {
     }
 }
 
+/// The rows of the credentials list on screen: names, and whether each is "propagating…".
 fn rows(state: &State) -> Vec<(String, bool)> {
+    fn of<T: Row>(list: &ListView<T>) -> Vec<(String, bool)> {
+        list.rows
+            .iter()
+            .map(|row| (row.name().to_owned(), list.propagating.contains(row.id())))
+            .collect()
+    }
     match &state.screen {
-        Screen::Service(page) => page
-            .credentials
-            .rows
-            .iter()
-            .map(|row| {
-                let propagating = page.credentials.propagating.contains(&row.id);
-                (row.name.clone(), propagating)
-            })
-            .collect(),
-        Screen::NatsAccount(page) => page
-            .credentials
-            .rows
-            .iter()
-            .map(|row| {
-                let propagating = page.credentials.propagating.contains(&row.id);
-                (row.name.clone(), propagating)
-            })
-            .collect(),
+        Screen::Service(page) => of(&page.credentials),
+        Screen::NatsAccount(page) => of(&page.credentials),
         other => panic!("no credentials list: {other:?}"),
     }
 }

@@ -571,13 +571,11 @@ fn send_generate(state: &mut State, name: &str) -> RequestId {
     *id
 }
 
-/// The Queues page with the secret pop-up of new credentials.
-fn queues_secret() -> State {
-    let (mut state, store) = state_on(Product::Queues, false);
-    let id = send_generate(&mut state, "ci-deploy");
-    let made = ServiceCredentials {
+/// What the API answers a Queues create: new credentials with their only secret.
+fn made_credentials(store: &Store, name: &str, permissions: Permissions) -> ServiceCredentials {
+    ServiceCredentials {
         id: CredentialsId("9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4".into()),
-        name: "ci-deploy".into(),
+        name: name.into(),
         project_id: store.api_keys[0].default_project_id.clone(),
         region: Region::FrPar,
         created_at: None,
@@ -585,8 +583,15 @@ fn queues_secret() -> State {
         access_key: "SCWNEWACCESSKEY00001".into(),
         secret_key: Secret::new(NEW_SECRET),
         secret_checksum: String::new(),
-        permissions: Some(Permissions::new(true, false, false)),
-    };
+        permissions: Some(permissions),
+    }
+}
+
+/// The Queues page with the secret pop-up of new credentials.
+fn queues_secret() -> State {
+    let (mut state, store) = state_on(Product::Queues, false);
+    let id = send_generate(&mut state, "ci-deploy");
+    let made = made_credentials(&store, "ci-deploy", Permissions::new(true, false, false));
     update(
         &mut state,
         Action::Answer(id, ApiAnswer::Created(Ok(Created::Credentials(made)))),
@@ -752,18 +757,7 @@ fn rotation_asks_to_revoke_the_old_credentials() {
     let Some(Effect::Api(id, ApiCall::CreateCredentials { request, .. })) = effects.first() else {
         panic!("not sent: {effects:?}")
     };
-    let made = ServiceCredentials {
-        id: CredentialsId("9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4".into()),
-        name: request.name.clone(),
-        project_id: store.api_keys[0].default_project_id.clone(),
-        region: Region::FrPar,
-        created_at: None,
-        updated_at: None,
-        access_key: "SCWNEWACCESSKEY00001".into(),
-        secret_key: Secret::new(NEW_SECRET),
-        secret_checksum: String::new(),
-        permissions: Some(request.permissions),
-    };
+    let made = made_credentials(&store, &request.name, request.permissions);
     update(
         &mut state,
         Action::Answer(*id, ApiAnswer::Created(Ok(Created::Credentials(made)))),

@@ -6,11 +6,11 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::runtime::Runtime;
 
-use super::http::read_request;
+use super::http::{read_message, read_request};
 
 pub struct DropProxy {
     addr: SocketAddr,
@@ -79,7 +79,7 @@ async fn serve(
         if api.write_all(request.as_bytes()).await.is_err() {
             return;
         }
-        let Some(answer) = read_answer(&mut api).await else {
+        let Some(answer) = read_message(&mut api).await else {
             return;
         };
         let lose = request.starts_with("POST ")
@@ -97,35 +97,4 @@ async fn serve(
             return;
         }
     }
-}
-
-/// One HTTP/1.1 answer with a `content-length` body, as bytes.
-async fn read_answer(stream: &mut TcpStream) -> Option<Vec<u8>> {
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let head_end = loop {
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end + 4;
-        }
-        let read = stream.read(&mut chunk).await.ok()?;
-        if read == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    };
-    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
-    let length = head
-        .lines()
-        .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, value)| value.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    while buffer.len() < head_end + length {
-        let read = stream.read(&mut chunk).await.ok()?;
-        if read == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    }
-    Some(buffer)
 }

@@ -6,6 +6,13 @@ use tokio::net::TcpStream;
 /// Reads one HTTP/1.1 request, its head and (if it says so) its body, as text; `None` when the
 /// client closed the connection first.
 pub async fn read_request(stream: &mut TcpStream) -> Option<String> {
+    let message = read_message(stream).await?;
+    Some(String::from_utf8_lossy(&message).into_owned())
+}
+
+/// Reads one HTTP/1.1 message (a request or an answer): its head and the `content-length`
+/// bytes of body it announces, as bytes; `None` when the other side closed first.
+pub async fn read_message(stream: &mut TcpStream) -> Option<Vec<u8>> {
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -32,5 +39,5 @@ pub async fn read_request(stream: &mut TcpStream) -> Option<String> {
         }
         buffer.extend_from_slice(&chunk[..read]);
     }
-    Some(String::from_utf8_lossy(&buffer).into_owned())
+    Some(buffer)
 }
