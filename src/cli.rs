@@ -259,12 +259,13 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
     config.accept_invalid_certs = settings.insecure;
     let client = Client::new(config)?;
     let user = user_settings(&args)?;
-    let session = session(
+    let mut session = session(
         settings.profile.clone(),
         settings.project_id.clone(),
         &args,
         &user,
     );
+    session.organization_id = settings.organization_id.clone();
     let region = match &args.region {
         Some(_) => settings.region,
         None => user.region.unwrap_or(settings.region),
@@ -296,6 +297,7 @@ fn session(
     Session {
         profile,
         project_id,
+        organization_id: None,
         readonly: args.readonly,
         theme: if no_color() {
             Theme::mono()
@@ -366,6 +368,7 @@ async fn run_demo(demo: DemoArgs) -> Result<()> {
     ))?;
     let mut session = session("demo".into(), key.default_project_id, &args, &user);
     session.live_nats = Some(emulator.nats_server_url().is_some());
+    session.organization_id = Some(emulator.snapshot().organization.id);
     let options = console_options(&args, &user, log_file);
     let result = console::run(client, State::new(session, region), options).await;
     emulator.stop().await;

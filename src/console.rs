@@ -113,6 +113,8 @@ async fn event_loop(
         mouse: options.mouse,
     };
     console.program.set_today(today());
+    let outcome = console.program.start();
+    console.carry_out(outcome).await?;
     if let Some(product) = options.start_on {
         let outcome = console.program.apply(Action::Jump(product));
         console.carry_out(outcome).await?;

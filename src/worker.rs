@@ -9,18 +9,25 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::AbortHandle;
+use tokio::time::Instant;
 
 use crate::api::Client;
-use crate::app::{ApiAnswer, ApiCall, Created, Made, RequestId};
+use crate::app::{ApiAnswer, ApiCall, Created, Made, Page, RequestId};
 
 /// Orders waiting for the worker; the console waits when this many are queued.
 pub const QUEUE: usize = 64;
 
 /// Calls that run at once; each listing reads its own pages concurrently besides.
 pub const MAX_CALLS: usize = 8;
+
+/// A listing's pages go to the console as they arrive, the first at once, then together at
+/// most this often: each costs the console a pass over the rows it has, and a few updates a
+/// second is all a person can follow.
+const PAGES_EVERY: Duration = Duration::from_millis(100);
 
 /// What the console asks of the worker.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,18 +85,72 @@ async fn run(
         return;
     };
     tracing::debug!(?id, ?call, "call");
-    let answer = execute(&client, call).await;
+    let (pages, arriving) = mpsc::unbounded_channel();
+    let listing = async move {
+        let on_page = |page: Page, total: u64| {
+            // The forwarding ends only after the listing: it is there to take this.
+            let _ = pages.send(ApiAnswer::Page { rows: page, total });
+        };
+        execute_with_pages(&client, call, &on_page).await
+    };
+    let (answer, ()) = tokio::join!(listing, forward_pages(arriving, &answers, id));
     tracing::debug!(?id, ?answer, "answer");
     // The console may have quit; then nobody needs the answer.
     let _ = answers.send((id, answer)).await;
 }
-/// Carries out one call.
+
+/// Sends a listing's pages on to the console: the first at once, then what arrived in each
+/// [`PAGES_EVERY`] as one. Ends when the listing does.
+async fn forward_pages(
+    mut arriving: mpsc::UnboundedReceiver<ApiAnswer>,
+    answers: &mpsc::Sender<(RequestId, ApiAnswer)>,
+    id: RequestId,
+) {
+    let mut next_send = Instant::now();
+    while let Some(mut batch) = arriving.recv().await {
+        loop {
+            match tokio::time::timeout_at(next_send, arriving.recv()).await {
+                Ok(Some(ApiAnswer::Page { rows, total })) => {
+                    if let ApiAnswer::Page {
+                        rows: batch_rows,
+                        total: batch_total,
+                    } = &mut batch
+                    {
+                        batch_rows.extend(rows);
+                        *batch_total = (*batch_total).max(total);
+                    }
+                }
+                Ok(Some(_)) => {}
+                // The listing ended, or it is time to send.
+                Ok(None) | Err(_) => break,
+            }
+        }
+        if answers.send((id, batch)).await.is_err() {
+            return;
+        }
+        next_send = Instant::now() + PAGES_EVERY;
+    }
+}
+/// Carries out one call, answering once (a list's pages are not shown as they arrive).
 pub async fn execute(client: &Client, call: ApiCall) -> ApiAnswer {
+    execute_with_pages(client, call, &|_, _| {}).await
+}
+
+/// Carries out one call; a list shows its pages to `on_page` as they arrive.
+async fn execute_with_pages(
+    client: &Client,
+    call: ApiCall,
+    on_page: &(dyn Fn(Page, u64) + Sync),
+) -> ApiAnswer {
     use crate::api::ListQuery;
     match call {
         ApiCall::ListNatsAccounts { region, project_id } => ApiAnswer::NatsAccounts(
             client
-                .list_nats_accounts(region, &ListQuery::project(project_id))
+                .list_nats_accounts_with_progress(
+                    region,
+                    &ListQuery::project(project_id),
+                    &|rows, total| on_page(Page::NatsAccounts(rows.to_vec()), total),
+                )
                 .await,
         ),
         ApiCall::ListNatsCredentials {
@@ -98,7 +159,12 @@ pub async fn execute(client: &Client, call: ApiCall) -> ApiAnswer {
             account,
         } => ApiAnswer::NatsCredentials(
             client
-                .list_nats_credentials(region, &ListQuery::project(project_id), Some(&account))
+                .list_nats_credentials_with_progress(
+                    region,
+                    &ListQuery::project(project_id),
+                    Some(&account),
+                    &|rows, total| on_page(Page::NatsCredentials(rows.to_vec()), total),
+                )
                 .await,
         ),
         ApiCall::ListCredentials {
@@ -107,9 +173,17 @@ pub async fn execute(client: &Client, call: ApiCall) -> ApiAnswer {
             project_id,
         } => ApiAnswer::Credentials(
             client
-                .list_credentials(service, region, &ListQuery::project(project_id))
+                .list_credentials_with_progress(
+                    service,
+                    region,
+                    &ListQuery::project(project_id),
+                    &|rows, total| on_page(Page::Credentials(rows.to_vec()), total),
+                )
                 .await,
         ),
+        ApiCall::ListProjects { organization_id } => {
+            ApiAnswer::Projects(client.list_projects(&organization_id).await)
+        }
         ApiCall::GetInfo {
             service,
             region,

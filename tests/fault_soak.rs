@@ -286,9 +286,9 @@ impl Driver {
         for _ in 0..20 {
             self.settle(Duration::from_secs(60)).await;
             let failed = match &self.program.state().screen {
-                Screen::Service(page) => matches!(page.credentials.load, Load::Failed(_)),
-                Screen::NatsAccounts(list) => matches!(list.load, Load::Failed(_)),
-                Screen::NatsAccount(page) => matches!(page.credentials.load, Load::Failed(_)),
+                Screen::Service(page) => page.credentials.failure().is_some(),
+                Screen::NatsAccounts(list) => list.failure().is_some(),
+                Screen::NatsAccount(page) => page.credentials.failure().is_some(),
                 Screen::Products { .. } => false,
             };
             if !failed {

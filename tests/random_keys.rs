@@ -27,6 +27,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
+mod support;
+
 fn demo() -> &'static Store {
     static DEMO: OnceLock<Store> = OnceLock::new();
     DEMO.get_or_init(|| Seed::Demo.load().expect("the demo seed loads"))
@@ -248,6 +250,10 @@ fn gesture() -> impl Strategy<Value = Vec<Key>> {
         vec![Char('2'), Char('G')],
         vec![Char('/'), Char('o'), Char('r'), Enter],
         vec![Char('r'), Down, Enter],
+        // All regions, then all projects: merged lists.
+        vec![Char('r'), Down, Down, Enter],
+        vec![Char('p'), Down, Down, Down, Enter],
+        vec![Char('p'), Down, Enter],
     ];
     prop::sample::select(gestures).prop_map(|codes| codes.into_iter().map(press).collect())
 }
@@ -462,6 +468,7 @@ fn success(call: &ApiCall, drop: u64, extra: usize, names: &[String]) -> ApiAnsw
                 updated_at: None,
             })))
         }
+        ApiCall::ListProjects { .. } => ApiAnswer::Projects(Ok(support::demo::projects(store))),
         ApiCall::Confirm(_) => ApiAnswer::Confirmed(Ok(())),
         ApiCall::TestConnection { .. } => ApiAnswer::Connection(ConnectionOutcome::Connected {
             server: "nats-server".into(),
@@ -475,6 +482,7 @@ fn failure(call: &ApiCall, error: ApiError) -> ApiAnswer {
         ApiCall::ListNatsCredentials { .. } => ApiAnswer::NatsCredentials(Err(error)),
         ApiCall::ListCredentials { .. } => ApiAnswer::Credentials(Err(error)),
         ApiCall::GetInfo { .. } => ApiAnswer::Info(Err(error)),
+        ApiCall::ListProjects { .. } => ApiAnswer::Projects(Err(error)),
         ApiCall::UpdateCredentials { .. } => ApiAnswer::Updated(Err(error)),
         ApiCall::Revoke(_) => ApiAnswer::Revoked(Err(error)),
         ApiCall::CreateCredentials { .. }
@@ -781,7 +789,11 @@ impl Console {
         }
         if let Some(popup) = &state.popup {
             match popup {
-                Popup::Regions { selected } => prop_assert!(*selected < Region::ALL.len()),
+                // Each region, then All regions.
+                Popup::Regions { selected } => prop_assert!(*selected <= Region::ALL.len()),
+                Popup::Projects { selected } => {
+                    prop_assert!(*selected < state.project_choices().len());
+                }
                 Popup::SeeMore {
                     items, selected, ..
                 } => {
@@ -863,9 +875,15 @@ fn start(case: &Case) -> Program {
     let store = demo();
     let session = Session {
         readonly: case.readonly,
+        organization_id: Some(store.organization.id.clone()),
         ..Session::new("demo", store.api_keys[0].default_project_id.clone())
     };
     let mut program = Program::new(State::new(session, case.region), Size::new(80, 24));
+    for effect in program.start().effects {
+        if let Effect::Api(id, call) = effect {
+            let _ = program.answer(id, success(&call, 0, 0, &[]));
+        }
+    }
     let loaded = |program: &mut Program, key: KeyCode| {
         for effect in program.key(&press(key)).effects {
             if let Effect::Api(id, call) = effect {

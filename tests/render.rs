@@ -5,7 +5,7 @@
 use mnq_tui::api::ApiError;
 use mnq_tui::api::model::*;
 use mnq_tui::app::*;
-use mnq_tui::emulator::{Seed, Store};
+use mnq_tui::emulator::Store;
 use mnq_tui::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -15,9 +15,9 @@ use tui_input::InputRequest;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn demo() -> Store {
-    Seed::Demo.load().expect("the demo seed loads")
-}
+mod support;
+
+use support::demo::{answer, demo};
 
 fn session(store: &Store, readonly: bool, monochrome: bool) -> Session {
     Session {
@@ -53,62 +53,6 @@ fn answer_all(state: &mut State, effects: Vec<Effect>, store: &Store) {
             let answer = answer(&call, store);
             update(state, Action::Answer(id, answer));
         }
-    }
-}
-
-/// What the demo data answers to a call (reads only).
-fn answer(call: &ApiCall, store: &Store) -> ApiAnswer {
-    match call {
-        ApiCall::ListNatsAccounts { region, project_id } => ApiAnswer::NatsAccounts(Ok(store
-            .nats_accounts
-            .iter()
-            .map(|record| record.account.clone())
-            .filter(|a| a.region == *region && a.project_id == *project_id)
-            .collect())),
-        ApiCall::ListNatsCredentials { account, .. } => ApiAnswer::NatsCredentials(Ok(store
-            .nats_credentials
-            .iter()
-            .filter(|c| c.nats_account_id == *account)
-            .cloned()
-            .collect())),
-        ApiCall::ListCredentials {
-            service,
-            region,
-            project_id,
-        } => {
-            let all = match service {
-                Service::Sqs => &store.sqs_credentials,
-                Service::Sns => &store.sns_credentials,
-            };
-            ApiAnswer::Credentials(Ok(all
-                .iter()
-                .filter(|c| c.region == *region && c.project_id == *project_id)
-                .cloned()
-                .collect()))
-        }
-        ApiCall::GetInfo {
-            service,
-            region,
-            project_id,
-        } => {
-            let activation = store.activations.iter().find(|a| {
-                a.service == *service && a.region == *region && a.project_id == *project_id
-            });
-            ApiAnswer::Info(Ok(ServiceInfo {
-                service: *service,
-                project_id: project_id.clone(),
-                region: *region,
-                created_at: activation.map(|a| a.created_at),
-                updated_at: activation.map(|a| a.updated_at),
-                status: if activation.is_some() {
-                    ServiceStatus::Enabled
-                } else {
-                    ServiceStatus::Disabled
-                },
-                endpoint_url: format!("https://{}.mnq.{region}.scaleway.com", service.api_name()),
-            }))
-        }
-        other => panic!("not a read: {other:?}"),
     }
 }
 

@@ -77,8 +77,9 @@ fn every_mistake_is_refused_with_its_line_and_an_exact_message() {
         error_of("[keys.credentials]\nrevok = \"x\"\n"),
         "line 2: \"revok\" is not an action; the actions are up, down, page-up, page-down, \
          first, last, open, back, nats, queues, topics, next-tab, previous-tab, next-field, \
-         previous-field, toggle, activate, region, see-more, update, revoke, generate, rotate, \
-         show-seed, copy-key, copy-id, test-connection, reload, filter, help, quit, force-quit, suspend"
+         previous-field, toggle, activate, region, project, see-more, update, revoke, generate, \
+         rotate, show-seed, copy-key, copy-id, test-connection, reload, filter, help, quit, \
+         force-quit, suspend"
     );
     assert_eq!(
         error_of("[keys.credentials]\n\nrevoke = \"ctrl-shift-x\"\n"),
@@ -104,9 +105,9 @@ fn every_mistake_is_refused_with_its_line_and_an_exact_message() {
         error_of("[keys.credential]\nrevoke = \"x\"\n"),
         "line 1: [keys.credential] is not a section of keys; the sections are everywhere, \
          screens, reload, move, paging, menus, forms, dialogs, products, overview, credentials, \
-         nats-accounts, nats-account, filter, regions, see-more, form-name, form, discard, \
-         secret, save-path, save-options, secret-question, connection, revoke, help, message, \
-         too-small"
+         nats-accounts, nats-account, filter, regions, projects, see-more, form-name, form, \
+         discard, secret, save-path, save-options, secret-question, connection, revoke, help, \
+         message, too-small"
     );
     assert_eq!(
         error_of("[colors]\nselection = \"purplish\"\n"),

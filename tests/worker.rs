@@ -121,10 +121,13 @@ async fn a_cancelled_listing_stops_asking_for_pages() {
         heard < 100,
         "the listing read {heard} pages before it stopped"
     );
-    assert!(
-        answers.try_recv().is_err(),
-        "a cancelled call answers nothing"
-    );
+    // Pages shown before the cancel aside, a cancelled call answers nothing.
+    while let Ok((_, answer)) = answers.try_recv() {
+        assert!(
+            matches!(answer, ApiAnswer::Page { .. }),
+            "a cancelled call answered: {answer:?}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -144,6 +147,10 @@ async fn at_most_max_calls_run_at_once_and_every_call_is_answered() {
             .await
             .expect("every call is answered in time")
             .expect("the worker runs");
+        // Each listing shows its first page before its answer.
+        if matches!(answer.1, ApiAnswer::Page { .. }) {
+            continue;
+        }
         assert!(
             matches!(answer.1, ApiAnswer::Credentials(Ok(ref rows)) if rows.len() == 1),
             "{answer:?}"

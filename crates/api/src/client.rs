@@ -107,6 +107,9 @@ impl ListQuery {
     }
 }
 
+/// What sees each page of a listing as it arrives: its items, and the total announced so far.
+pub type OnPage<'a, T> = dyn Fn(&[T], u64) + Sync + 'a;
+
 /// One page of a list answer.
 pub trait ListPage: DeserializeOwned + Send + 'static {
     type Item: Resource + Send + 'static;
@@ -211,9 +214,21 @@ impl Client {
         region: Region,
         query: &ListQuery,
     ) -> Result<Vec<NatsAccount>, ApiError> {
+        self.list_nats_accounts_with_progress(region, query, &|_, _| {})
+            .await
+    }
+
+    /// [`Client::list_nats_accounts`], showing each page to `on_page` as it arrives.
+    pub async fn list_nats_accounts_with_progress(
+        &self,
+        region: Region,
+        query: &ListQuery,
+        on_page: &OnPage<'_, NatsAccount>,
+    ) -> Result<Vec<NatsAccount>, ApiError> {
         self.list_all::<ListNatsAccountsResponse>(
             self.mnq_url(region, "nats-accounts"),
             query.params(),
+            on_page,
         )
         .await
     }
@@ -285,6 +300,18 @@ impl Client {
         query: &ListQuery,
         nats_account_id: Option<&NatsAccountId>,
     ) -> Result<Vec<NatsCredentials>, ApiError> {
+        self.list_nats_credentials_with_progress(region, query, nats_account_id, &|_, _| {})
+            .await
+    }
+
+    /// [`Client::list_nats_credentials`], showing each page to `on_page` as it arrives.
+    pub async fn list_nats_credentials_with_progress(
+        &self,
+        region: Region,
+        query: &ListQuery,
+        nats_account_id: Option<&NatsAccountId>,
+        on_page: &OnPage<'_, NatsCredentials>,
+    ) -> Result<Vec<NatsCredentials>, ApiError> {
         let mut params = query.params();
         if let Some(account) = nats_account_id {
             params.push(("nats_account_id", account.to_string()));
@@ -292,6 +319,7 @@ impl Client {
         self.list_all::<ListNatsCredentialsResponse>(
             self.mnq_url(region, "nats-credentials"),
             params,
+            on_page,
         )
         .await
     }
@@ -354,12 +382,25 @@ impl Client {
         region: Region,
         query: &ListQuery,
     ) -> Result<Vec<ServiceCredentials>, ApiError> {
+        self.list_credentials_with_progress(service, region, query, &|_, _| {})
+            .await
+    }
+
+    /// [`Client::list_credentials`], showing each page to `on_page` as it arrives.
+    pub async fn list_credentials_with_progress(
+        &self,
+        service: Service,
+        region: Region,
+        query: &ListQuery,
+        on_page: &OnPage<'_, ServiceCredentials>,
+    ) -> Result<Vec<ServiceCredentials>, ApiError> {
         let path = format!("{}-credentials", service.api_name());
         match service {
             Service::Sqs => {
                 self.list_all::<ListSqsCredentialsResponse>(
                     self.mnq_url(region, &path),
                     query.params(),
+                    on_page,
                 )
                 .await
             }
@@ -367,6 +408,7 @@ impl Client {
                 self.list_all::<ListSnsCredentialsResponse>(
                     self.mnq_url(region, &path),
                     query.params(),
+                    on_page,
                 )
                 .await
             }
@@ -545,14 +587,16 @@ impl Client {
             ("order_by", ProjectsOrderBy::default().as_str().to_owned()),
         ];
         let url = format!("{}/account/v3/projects", self.api_url);
-        self.list_all::<ListProjectsResponse>(url, params).await
+        self.list_all::<ListProjectsResponse>(url, params, &|_, _| {})
+            .await
     }
 
     /// Lists every item of a list endpoint.
     ///
     /// Page 1 (with `page_size=100`) tells `total_count`; the other pages are then fetched
     /// concurrently, at most `list_concurrency` at a time, and the items are returned in server
-    /// order. Pages are not a snapshot: when items are added or removed between two pages, a
+    /// order. Each page's items are shown to `on_page` as they arrive, in order, with the total
+    /// announced so far (a page can repeat items of the one before: see below). Pages are not a snapshot: when items are added or removed between two pages, a
     /// page can repeat items of the one before or skip some. So an item seen twice (same id) is
     /// kept once, at its first place; when a later page reports a larger total, the pages
     /// beyond are fetched too, one by one, until one comes back short. An item added during the
@@ -561,6 +605,7 @@ impl Client {
         &self,
         url: String,
         params: Vec<(&'static str, String)>,
+        on_page: &OnPage<'_, P::Item>,
     ) -> Result<Vec<P::Item>, ApiError> {
         let url: Arc<str> = url.into();
         let page = |number: u64| {
@@ -585,6 +630,7 @@ impl Client {
         let announced = usize::try_from(total).unwrap_or(usize::MAX);
         let mut items = Vec::with_capacity(announced.min(RESERVE_AT_MOST));
         items.extend(first.into_items());
+        on_page(&items, total);
         // An empty page ends the list early, whatever `total_count` promised.
         let (mut items, mut total) = stream::iter(2..=page_count)
             .map(|number| match self.list_concurrency {
@@ -596,7 +642,9 @@ impl Client {
             .try_take_while(|page| std::future::ready(Ok(!page.is_empty())))
             .try_fold((items, total), |(mut items, total), later| {
                 let total = total.max(later.total_count());
+                let start = items.len();
                 items.extend(later.into_items());
+                on_page(&items[start..], total);
                 std::future::ready(Ok((items, total)))
             })
             .await?;
@@ -608,7 +656,9 @@ impl Client {
             total = total.max(later.total_count());
             let page_items = later.into_items();
             let short = page_items.len() < PAGE_SIZE as usize;
+            let start = items.len();
             items.extend(page_items);
+            on_page(&items[start..], total);
             if short {
                 break;
             }

@@ -17,7 +17,7 @@ mod retry;
 
 #[cfg(feature = "client")]
 pub use client::{
-    Client, ClientConfig, ClientStats, ListPage, ListQuery, PAGE_SIZE, install_tls_provider,
+    Client, ClientConfig, ClientStats, ListPage, ListQuery, OnPage, PAGE_SIZE, install_tls_provider,
 };
 pub use error::{ApiError, DeniedAction, ExceededQuota, InvalidArgument};
 pub use model::AUTH_HEADER;

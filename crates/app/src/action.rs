@@ -9,6 +9,7 @@ use super::secret::{Clip, SaveError, SaveRequest, Saved};
 use super::state::Layout;
 use super::ui::hits::Hit;
 use mnq_api::ApiError;
+use mnq_api::account::Project;
 use mnq_api::model::*;
 
 /// Something that happened: a key the keymap resolved, pasted text, an answer from the API,
@@ -35,6 +36,7 @@ pub enum Action {
     /// Enter on a form or dialog: the focused button, or submit from the name field.
     Activate,
     OpenRegions,
+    OpenProjects,
     OpenSeeMore,
     Update,
     Revoke,
@@ -122,6 +124,8 @@ pub enum ApiCall {
         region: Region,
         project_id: ProjectId,
     },
+    /// The organisation's projects (Account API).
+    ListProjects { organization_id: OrganizationId },
     GetInfo {
         service: Service,
         region: Region,
@@ -219,9 +223,17 @@ impl ApiCall {
     }
 }
 
-/// The worker's answer to an [`ApiCall`].
+/// The worker's answer to an [`ApiCall`]: one, or for a list, first some [`ApiAnswer::Page`]s
+/// then the whole list.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiAnswer {
+    /// Rows of a list still loading (its first pages, as they arrive), and how many the list
+    /// has in all; the whole list follows.
+    Page {
+        rows: Page,
+        total: u64,
+    },
+    Projects(Result<Vec<Project>, ApiError>),
     NatsAccounts(Result<Vec<NatsAccount>, ApiError>),
     NatsCredentials(Result<Vec<NatsCredentials>, ApiError>),
     Credentials(Result<Vec<ServiceCredentials>, ApiError>),
@@ -232,6 +244,26 @@ pub enum ApiAnswer {
     /// What was made is readable now.
     Confirmed(Result<(), ApiError>),
     Connection(ConnectionOutcome),
+}
+
+/// Rows of a list, of one of the kinds the console lists.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Page {
+    NatsAccounts(Vec<NatsAccount>),
+    NatsCredentials(Vec<NatsCredentials>),
+    Credentials(Vec<ServiceCredentials>),
+}
+
+impl Page {
+    /// Adds the rows of a later page of the same list (a page of another kind is dropped).
+    pub fn extend(&mut self, later: Page) {
+        match (self, later) {
+            (Page::NatsAccounts(rows), Page::NatsAccounts(more)) => rows.extend(more),
+            (Page::NatsCredentials(rows), Page::NatsCredentials(more)) => rows.extend(more),
+            (Page::Credentials(rows), Page::Credentials(more)) => rows.extend(more),
+            _ => {}
+        }
+    }
 }
 
 /// What a create made, as the API answered: the only time it holds the secret.

@@ -52,7 +52,7 @@ impl Key {
 
 impl Context {
     /// Every context, for the checks that must hold in all of them.
-    pub const ALL: [Context; 20] = [
+    pub const ALL: [Context; 21] = [
         Context::Products,
         Context::Overview,
         Context::Credentials,
@@ -60,6 +60,7 @@ impl Context {
         Context::NatsAccount,
         Context::Filter,
         Context::Regions,
+        Context::Projects,
         Context::SeeMore,
         Context::FormName,
         Context::Form,
@@ -186,7 +187,7 @@ impl Layer {
                 Everywhere,
             ],
             Context::Filter => &[Layer::Own(Context::Filter), Everywhere],
-            Context::Regions | Context::SeeMore => &[Move, Menu, Everywhere],
+            Context::Regions | Context::Projects | Context::SeeMore => &[Move, Menu, Everywhere],
             Context::FormName => &[Layer::Own(Context::FormName), Form, Everywhere],
             Context::Form => &[Layer::Own(Context::Form), Form, Everywhere],
             Context::Secret => &[Layer::Own(Context::Secret), Everywhere],
@@ -297,6 +298,8 @@ impl Default for Keymap {
                 vec![
                     Binding::new(&[ch('r')], Action::OpenRegions, "choose the region")
                         .hint("region"),
+                    Binding::new(&[ch('p')], Action::OpenProjects, "choose the project")
+                        .hint("project"),
                     Binding::new(&[ch('1')], Action::Jump(Product::Nats), "go to NATS")
                         .hint("product"),
                     Binding::new(&[ch('2')], Action::Jump(Product::Queues), "go to Queues")
@@ -651,7 +654,7 @@ impl Keymap {
 }
 
 /// The actions a user's config can bind, by the name it uses for them.
-const ACTION_NAMES: [(&str, Action); 33] = [
+const ACTION_NAMES: [(&str, Action); 34] = [
     ("up", Action::Up),
     ("down", Action::Down),
     ("page-up", Action::PageUp),
@@ -670,6 +673,7 @@ const ACTION_NAMES: [(&str, Action); 33] = [
     ("toggle", Action::Toggle),
     ("activate", Action::Activate),
     ("region", Action::OpenRegions),
+    ("project", Action::OpenProjects),
     ("see-more", Action::OpenSeeMore),
     ("update", Action::Update),
     ("revoke", Action::Revoke),
@@ -705,6 +709,7 @@ impl Context {
             Context::NatsAccount => "nats-account",
             Context::Filter => "filter",
             Context::Regions => "regions",
+            Context::Projects => "projects",
             Context::SeeMore => "see-more",
             Context::FormName => "form-name",
             Context::Form => "form",

@@ -17,15 +17,15 @@ mod update;
 
 pub use action::{
     Action, ApiAnswer, ApiCall, ConnectionOutcome, Created, CredentialsRef, CredsSource, Effect,
-    Made, Mouse, MouseKind,
+    Made, Mouse, MouseKind, Page,
 };
 pub use form::{Field, Form, FormPurpose, FormStatus, Place, Problems};
 pub use key::{Key, KeyCode, KeyModifiers};
-pub use list::{Filter, ListView, Load, RequestId, Row};
+pub use list::{Filter, ListView, Load, Part, Progress, RequestId, Row, Scope};
 pub use program::{Outcome, Program};
 pub use secret::{
     Clip, Copied, Issued, NatsContext, SaveError, SaveForm, SaveRequest, Saved, SecretButton,
     SecretNote, SecretPopup, SecretQuestion,
 };
 pub use state::*;
-pub use update::{menu_items, rotated_name, update};
+pub use update::{menu_items, rotated_name, start, update};

@@ -6,19 +6,64 @@ use std::collections::HashSet;
 use tui_input::Input;
 
 use mnq_api::ApiError;
-use mnq_api::model::{NatsAccount, NatsCredentials, Resource, ServiceCredentials};
+use mnq_api::model::{
+    NatsAccount, NatsCredentials, ProjectId, Region, Resource, ServiceCredentials,
+};
 
 /// Identifies one request sent to the worker; answers carry it back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RequestId(pub u64);
 
-/// Where a list's data stands.
+/// Where a listing stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Load {
     /// Waiting for this request; answers to any other one are stale.
     Loading(RequestId),
     Loaded,
     Failed(ApiError),
+}
+
+/// One region of one project: where a listing looks.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Scope {
+    pub region: Region,
+    pub project_id: ProjectId,
+}
+
+/// One listing of the several a list may be made of (all regions, all projects): its scope,
+/// where it stands, and how far it got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// `None` when the list is this one listing: its answer is the whole list.
+    pub scope: Option<Scope>,
+    pub load: Load,
+    /// Rows its load brought so far (its first pages), or in all once loaded.
+    pub received: usize,
+    /// How many the API announced with the first page.
+    pub total: Option<u64>,
+    /// Its first pages go into the list as they arrive. Not on a reload: the rows shown
+    /// stay until the whole answer replaces them.
+    previews: bool,
+}
+
+impl Part {
+    fn loading(scope: Option<Scope>, request: RequestId) -> Part {
+        Part {
+            scope,
+            load: Load::Loading(request),
+            received: 0,
+            total: None,
+            previews: true,
+        }
+    }
+}
+
+/// How far a list's loading got: rows arrived, and how many are announced in all (`None`
+/// while some listing has not said yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub received: usize,
+    pub total: Option<u64>,
 }
 
 /// A row of a list: a [`Resource`] (its typed id and its name, which the filter matches),
@@ -28,17 +73,30 @@ pub trait Row: Resource {
     fn search_key(&self) -> Option<&str> {
         None
     }
+
+    /// Whether the row belongs to this region and project (rows that do not say, never).
+    fn is_in(&self, _scope: &Scope) -> bool {
+        false
+    }
 }
 
 impl Row for ServiceCredentials {
     fn search_key(&self) -> Option<&str> {
         Some(&self.access_key)
     }
+
+    fn is_in(&self, scope: &Scope) -> bool {
+        self.region == scope.region && self.project_id == scope.project_id
+    }
 }
 
 impl Row for NatsCredentials {}
 
-impl Row for NatsAccount {}
+impl Row for NatsAccount {
+    fn is_in(&self, scope: &Scope) -> bool {
+        self.region == scope.region && self.project_id == scope.project_id
+    }
+}
 
 /// The `/` filter: a case-insensitive substring of the name (or access key).
 #[derive(Debug, Clone, Default)]
@@ -154,7 +212,8 @@ fn push_lowercase(out: &mut String, text: &str) {
 #[derive(Debug, Clone)]
 pub struct ListView<T: Row> {
     pub rows: Vec<T>,
-    pub load: Load,
+    /// The listings the rows come from: one, or one per region and project.
+    pub parts: Vec<Part>,
     pub filter: Filter,
     /// Indices into `rows` of the rows the filter lets through, in order; recomputed when the
     /// rows or the filter change, never per frame.
@@ -176,10 +235,24 @@ pub struct ListView<T: Row> {
 }
 
 impl<T: Row> ListView<T> {
+    /// A list that is one listing, waiting for `request`.
     pub fn loading(request: RequestId) -> Self {
+        Self::loading_parts(vec![Part::loading(None, request)])
+    }
+
+    /// A list made of one listing per scope, each waiting for its request.
+    pub fn loading_scopes(scopes: Vec<(Scope, RequestId)>) -> Self {
+        let parts = scopes
+            .into_iter()
+            .map(|(scope, request)| Part::loading(Some(scope), request))
+            .collect();
+        Self::loading_parts(parts)
+    }
+
+    fn loading_parts(parts: Vec<Part>) -> Self {
         ListView {
             rows: Vec::new(),
-            load: Load::Loading(request),
+            parts,
             filter: Filter::default(),
             visible: Vec::new(),
             selected: 0,
@@ -192,7 +265,150 @@ impl<T: Row> ListView<T> {
     }
 
     pub fn is_loading(&self) -> bool {
-        matches!(self.load, Load::Loading(_))
+        self.parts
+            .iter()
+            .any(|part| matches!(part.load, Load::Loading(_)))
+    }
+
+    /// The requests the list waits for.
+    pub fn awaited(&self) -> impl Iterator<Item = RequestId> + '_ {
+        self.parts.iter().filter_map(|part| match part.load {
+            Load::Loading(request) => Some(request),
+            Load::Loaded | Load::Failed(_) => None,
+        })
+    }
+
+    pub fn waits_for(&self, request: RequestId) -> bool {
+        self.awaited().any(|awaited| awaited == request)
+    }
+
+    /// Whether the list is made of several listings (all regions or all projects).
+    pub fn is_merged(&self) -> bool {
+        self.parts.len() > 1
+    }
+
+    /// The failure of a list that is one listing, if its load failed.
+    pub fn failure(&self) -> Option<&ApiError> {
+        match self.parts.as_slice() {
+            [
+                Part {
+                    load: Load::Failed(error),
+                    ..
+                },
+            ] => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The listings of a merged list that failed, each with its error.
+    pub fn failed_parts(&self) -> impl Iterator<Item = (&Scope, &ApiError)> + '_ {
+        self.parts
+            .iter()
+            .filter_map(|part| match (&part.scope, &part.load) {
+                (Some(scope), Load::Failed(error)) => Some((scope, error)),
+                _ => None,
+            })
+    }
+
+    /// How far the loading got, while some listing is still loading.
+    pub fn progress(&self) -> Option<Progress> {
+        if !self.is_loading() {
+            return None;
+        }
+        let mut progress = Progress {
+            received: 0,
+            total: Some(0),
+        };
+        for part in &self.parts {
+            progress.received += part.received;
+            progress.total = match (progress.total, &part.load, part.total) {
+                (Some(sum), Load::Loading(_), Some(total)) => Some(sum + total),
+                (Some(sum), Load::Loaded, _) => Some(sum + part.received as u64),
+                (Some(sum), Load::Failed(_), _) => Some(sum),
+                (_, _, _) => None,
+            };
+        }
+        Some(progress)
+    }
+
+    /// Loads every listing again with these requests (in the order of `parts`), keeping the
+    /// rows shown until each answer replaces its own.
+    pub fn reload(&mut self, requests: impl IntoIterator<Item = RequestId>) {
+        for (part, request) in self.parts.iter_mut().zip(requests) {
+            part.load = Load::Loading(request);
+            part.received = 0;
+            part.total = None;
+            part.previews = false;
+        }
+    }
+
+    /// The first pages of a listing the list waits for: shown at once, unless the list
+    /// shows that listing's rows of an earlier load; they are counted either way.
+    pub fn page_arrived(&mut self, request: RequestId, rows: Vec<T>, total: u64, page: usize) {
+        let Some(part) = self
+            .parts
+            .iter_mut()
+            .find(|part| part.load == Load::Loading(request))
+        else {
+            return;
+        };
+        part.received += rows.len();
+        part.total = Some(part.total.unwrap_or(0).max(total));
+        if part.previews && !rows.is_empty() {
+            self.keeping_selection(page, |list| list.rows.extend(rows));
+        }
+    }
+
+    /// The whole answer of a listing the list waits for. Its rows replace those it brought
+    /// before (pages shown early, or an earlier load); an error is kept with the listing and
+    /// returned. An answer the list does not wait for changes nothing.
+    pub fn answered(
+        &mut self,
+        request: RequestId,
+        result: Result<Vec<T>, ApiError>,
+        page: usize,
+    ) -> Result<(), ApiError> {
+        let Some(at) = self
+            .parts
+            .iter()
+            .position(|part| part.load == Load::Loading(request))
+        else {
+            return Ok(());
+        };
+        let rows = match result {
+            Ok(rows) => rows,
+            Err(error) => {
+                self.parts[at].load = Load::Failed(error.clone());
+                return Err(error);
+            }
+        };
+        let part = &mut self.parts[at];
+        part.load = Load::Loaded;
+        part.received = rows.len();
+        match part.scope.clone() {
+            None => self.set_rows(rows, page),
+            Some(scope) => self.keeping_selection(page, |list| {
+                list.rows.retain(|row| !row.is_in(&scope));
+                list.rows.extend(rows);
+            }),
+        }
+        Ok(())
+    }
+
+    /// Changes the rows, keeping the selection on the same row if it is still there.
+    fn keeping_selection(&mut self, page: usize, change: impl FnOnce(&mut Self)) {
+        let selected_id = self.selected_row().map(|row| row.id().clone());
+        change(self);
+        self.rows_changed();
+        if let Some(id) = selected_id
+            && let Some(position) = self
+                .visible
+                .iter()
+                .position(|index| *self.rows[*index].id() == id)
+        {
+            self.selected = position;
+        }
+        self.clamp(page);
     }
 
     /// The selected row, if any row is visible.
@@ -205,19 +421,10 @@ impl<T: Row> ListView<T> {
     /// Replaces the rows with a fresh answer, keeping the selection on the same row if it is
     /// still there.
     pub fn set_rows(&mut self, rows: Vec<T>, page: usize) {
-        let selected_id = self.selected_row().map(|row| row.id().clone());
-        self.rows = rows;
-        self.load = Load::Loaded;
-        self.rows_changed();
-        if let Some(id) = selected_id
-            && let Some(position) = self
-                .visible
-                .iter()
-                .position(|index| *self.rows[*index].id() == id)
-        {
-            self.selected = position;
+        self.keeping_selection(page, |list| list.rows = rows);
+        for part in &mut self.parts {
+            part.load = Load::Loaded;
         }
-        self.clamp(page);
     }
 
     /// Recomputes the visible rows after a change of filter.

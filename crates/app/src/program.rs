@@ -127,6 +127,15 @@ impl Program {
         self.apply(Action::Saved(result))
     }
 
+    /// What the console does as it starts (it asks for the organisation's projects).
+    pub fn start(&mut self) -> Outcome {
+        let effects = super::update::start(&mut self.state);
+        Outcome {
+            redraw: !effects.is_empty(),
+            effects,
+        }
+    }
+
     /// Today's date, which rotations put in the names they propose.
     pub fn set_today(&mut self, today: jiff::civil::Date) {
         self.state.today = today;

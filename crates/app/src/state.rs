@@ -11,6 +11,7 @@ use super::list::{ListView, RequestId};
 use super::secret::SecretPopup;
 use super::ui::theme::Theme;
 use mnq_api::ApiError;
+use mnq_api::account::Project;
 use mnq_api::model::*;
 
 /// What does not change while the console runs.
@@ -18,7 +19,12 @@ use mnq_api::model::*;
 pub struct Session {
     /// `demo`, or the scw profile in use.
     pub profile: String,
+    /// The project the configuration names: where the console starts, and all it shows when
+    /// the organisation's projects cannot be listed.
     pub project_id: ProjectId,
+    /// The organisation, whose projects the project switcher lists; without one, only the
+    /// configured project is shown.
+    pub organization_id: Option<OrganizationId>,
     /// `--readonly`: no Update, no Revoke, anywhere.
     pub readonly: bool,
     /// The colours (`NO_COLOR` makes it `mono`: selection and danger shown without colour).
@@ -40,6 +46,7 @@ impl Session {
         Session {
             profile: profile.into(),
             project_id,
+            organization_id: None,
             readonly: false,
             theme: Theme::dark(),
             keymap: Arc::new(Keymap::default()),
@@ -223,8 +230,12 @@ pub struct Failure {
 
 #[derive(Debug, Clone)]
 pub enum Popup {
-    /// The region dropdown; `selected` indexes [`Region::ALL`].
+    /// The region dropdown; `selected` indexes [`Region::ALL`], then *All regions*.
     Regions {
+        selected: usize,
+    },
+    /// The project switcher; `selected` indexes [`State::project_choices`].
+    Projects {
         selected: usize,
     },
     SeeMore {
@@ -273,6 +284,8 @@ pub enum Pending {
     List,
     /// The service status of the Overview tab.
     Info,
+    /// The organisation's projects.
+    Projects,
     Update(Target),
     Revoke(Target),
     Create(Box<Creation>),
@@ -377,10 +390,39 @@ pub struct Layout {
     pub list_rows: usize,
 }
 
+/// The organisation's projects, as far as the console knows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Projects {
+    /// No organisation is configured: only the configured project.
+    NoOrganisation,
+    /// Not asked for yet (the console asks as it starts, or when the switcher opens).
+    NotAsked,
+    Loading(RequestId),
+    Listed(Vec<Project>),
+    /// They could not be listed (an API key scoped to some projects gets 403): only the
+    /// configured project, and the switcher says why.
+    Unavailable(ApiError),
+}
+
+/// A line of the project switcher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProjectChoice {
+    One(ProjectId),
+    All,
+}
+
 #[derive(Debug, Clone)]
 pub struct State {
     pub session: Session,
+    /// The region shown, or with `all_regions` the one where new things are made.
     pub region: Region,
+    /// Lists show every region, each row with its own.
+    pub all_regions: bool,
+    /// The project shown, or with `all_projects` the one where new things are made.
+    pub project_id: ProjectId,
+    /// Lists show every project of the organisation, each row with its own.
+    pub all_projects: bool,
+    pub projects: Projects,
     pub screen: Screen,
     /// The one pop-up open, if any; it gets the keys.
     pub popup: Option<Popup>,
@@ -407,9 +449,17 @@ pub struct State {
 
 impl State {
     pub fn new(session: Session, region: Region) -> Self {
+        let projects = match &session.organization_id {
+            Some(_) => Projects::NotAsked,
+            None => Projects::NoOrganisation,
+        };
         State {
+            project_id: session.project_id.clone(),
             session,
             region,
+            all_regions: false,
+            all_projects: false,
+            projects,
             screen: Screen::Products { selected: 0 },
             popup: None,
             waiting_failures: VecDeque::new(),
@@ -431,6 +481,68 @@ impl State {
         self.requests.in_flight() > 0
     }
 
+    /// The regions the lists show.
+    pub fn regions(&self) -> Vec<Region> {
+        if self.all_regions {
+            Region::ALL.to_vec()
+        } else {
+            vec![self.region]
+        }
+    }
+
+    /// The projects the lists show. *All projects* is the configured one alone when the
+    /// organisation's projects are not known.
+    pub fn project_ids(&self) -> Vec<ProjectId> {
+        match &self.projects {
+            Projects::Listed(projects) if self.all_projects && !projects.is_empty() => {
+                projects.iter().map(|project| project.id.clone()).collect()
+            }
+            _ if self.all_projects => vec![self.session.project_id.clone()],
+            _ => vec![self.project_id.clone()],
+        }
+    }
+
+    /// Whether the lists on screen show this region and project.
+    pub fn shows(&self, region: Region, project_id: &ProjectId) -> bool {
+        (self.all_regions || region == self.region) && self.project_ids().contains(project_id)
+    }
+
+    /// A project's name, when the organisation's projects are known.
+    pub fn project_name(&self, project_id: &ProjectId) -> Option<&str> {
+        match &self.projects {
+            Projects::Listed(projects) => projects
+                .iter()
+                .find(|project| project.id == *project_id)
+                .map(|project| project.name.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The lines of the project switcher: the organisation's projects (or the configured
+    /// one), then *All projects* when there are several.
+    pub fn project_choices(&self) -> Vec<ProjectChoice> {
+        let mut choices: Vec<ProjectChoice> = match &self.projects {
+            Projects::Listed(projects) if !projects.is_empty() => projects
+                .iter()
+                .map(|project| ProjectChoice::One(project.id.clone()))
+                .collect(),
+            _ => vec![ProjectChoice::One(self.session.project_id.clone())],
+        };
+        if choices.len() > 1 {
+            choices.push(ProjectChoice::All);
+        }
+        choices
+    }
+
+    /// The switcher's line of what is shown now.
+    pub fn current_project_choice(&self) -> ProjectChoice {
+        if self.all_projects {
+            ProjectChoice::All
+        } else {
+            ProjectChoice::One(self.project_id.clone())
+        }
+    }
+
     /// What the keys currently act on.
     pub fn context(&self) -> Context {
         if self.layout.too_small {
@@ -438,6 +550,7 @@ impl State {
         }
         match &self.popup {
             Some(Popup::Regions { .. }) => Context::Regions,
+            Some(Popup::Projects { .. }) => Context::Projects,
             Some(Popup::SeeMore { .. }) => Context::SeeMore,
             Some(Popup::Form(form)) if form.discard.is_some() => Context::Discard,
             Some(Popup::Form(form)) if form.focus == super::form::Field::Name => Context::FormName,
@@ -482,6 +595,7 @@ pub enum Context {
     /// Typing in the `/` filter.
     Filter,
     Regions,
+    Projects,
     SeeMore,
     /// A form pop-up with the name field focused (typing).
     FormName,

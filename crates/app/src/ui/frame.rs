@@ -8,7 +8,8 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::hits::{Hit, Hits};
-use super::text::{abbreviate, clean};
+use super::scope::project_label;
+use super::text::clean;
 use super::theme::Theme;
 use super::words;
 use crate::keymap::{self, Hint};
@@ -21,28 +22,30 @@ const LIVE_CHECKS_OFF: &str = "live NATS checks off (no nats-server) ";
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, hits: &mut Hits) {
-    let before_region = format!(
-        " mnq-tui  {} · project {} · ",
-        clean(&state.session.profile),
-        abbreviate(state.session.project_id.as_str(), 8, 0).trim_end_matches('…'),
-    );
-    let region = format!("{} ▾", state.region);
+    let profile = format!(" mnq-tui  {} · ", clean(&state.session.profile));
+    let project = match state.all_projects {
+        true => "All projects ▾".to_owned(),
+        false => format!("project {} ▾", project_label(state, &state.project_id)),
+    };
+    let region = match state.all_regions {
+        true => "All regions ▾".to_owned(),
+        false => format!("{} ▾", state.region),
+    };
+    let project_at = area.x + profile.width() as u16;
     hits.add(
-        Rect::new(
-            area.x + before_region.width() as u16,
-            area.y,
-            region.width() as u16,
-            1,
-        )
-        .intersection(area),
+        Rect::new(project_at, area.y, project.width() as u16, 1).intersection(area),
+        Hit::ProjectSelector,
+    );
+    let region_at = project_at + project.width() as u16 + " · ".width() as u16;
+    hits.add(
+        Rect::new(region_at, area.y, region.width() as u16, 1).intersection(area),
         Hit::RegionSelector,
     );
     let mut left = vec![
         Span::styled(" mnq-tui ", theme.accent),
         Span::raw(format!(
-            " {} · project {} · {region} ",
+            " {} · {project} · {region} ",
             clean(&state.session.profile),
-            abbreviate(state.session.project_id.as_str(), 8, 0).trim_end_matches('…'),
         )),
     ];
     let place = match &state.screen {

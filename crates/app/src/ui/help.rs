@@ -21,6 +21,7 @@ fn context_name(context: Context) -> &'static str {
         Context::NatsAccount => "NATS account",
         Context::Filter => "filter",
         Context::Regions => "region menu",
+        Context::Projects => "project switcher",
         Context::SeeMore => "see more menu",
         Context::FormName | Context::Form => "form",
         Context::Secret | Context::SavePath | Context::SaveOptions | Context::SecretQuestion => {

@@ -15,8 +15,12 @@ pub enum Hit {
     Row(usize),
     /// The region in the header.
     RegionSelector,
-    /// A region of the dropdown, by index in `Region::ALL`.
+    /// A region of the dropdown, by index in `Region::ALL` (then *All regions*).
     Region(usize),
+    /// The project in the header.
+    ProjectSelector,
+    /// A line of the project switcher, by index in `State::project_choices`.
+    Project(usize),
     /// An item of the see-more menu.
     MenuItem(usize),
     /// The "Generate credentials" (or "New account") button of a list.

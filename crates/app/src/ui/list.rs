@@ -8,10 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table, Wrap};
 
 use super::hits::{Hit, Hits};
-use super::text::{clean, fit};
+use super::text::{clean, fit, thousands};
 use super::theme::Theme;
 use crate::keymap::Keymap;
-use crate::{Action, Context, ListView, Load, Row};
+use crate::{Action, Context, ListView, Progress, Row};
 
 /// The narrowest the name column gets while other columns can make room for it.
 const NAME_MIN_WIDTH: u16 = 16;
@@ -85,15 +85,29 @@ fn shown_columns(columns: &[Column], width: u16) -> Vec<bool> {
     shown
 }
 
+/// The most lines that say which listings of a merged list failed; more are summed up in the
+/// last one.
+const FAILED_LINES: usize = 3;
+
 /// Whether the filter line takes a row above the table.
 pub fn shows_filter<T: Row>(list: &ListView<T>) -> bool {
     list.filter.editing || !list.filter.text().is_empty()
 }
 
-/// Rows of data that fit in a list drawn in `area` (borders, filter line and headings aside).
-/// The layout the app pages with comes from here, so it matches what is drawn.
-pub fn rows_in(area: Rect, filter_shown: bool) -> usize {
-    usize::from(area.height.saturating_sub(3 + u16::from(filter_shown)))
+/// The lines above the table: the filter's, and one per failed listing of a merged list.
+pub fn lines_above<T: Row>(list: &ListView<T>) -> u16 {
+    u16::from(shows_filter(list)) + failed_lines(list) as u16
+}
+
+fn failed_lines<T: Row>(list: &ListView<T>) -> usize {
+    list.failed_parts().count().min(FAILED_LINES)
+}
+
+/// Rows of data that fit in a list drawn in `area` (borders, the lines above the table and
+/// headings aside). The layout the app pages with comes from here, so it matches what is
+/// drawn.
+pub fn rows_in(area: Rect, lines_above: u16) -> usize {
+    usize::from(area.height.saturating_sub(3 + lines_above))
 }
 
 /// What the list draws, besides its rows.
@@ -112,6 +126,9 @@ pub struct ListFrame<'a> {
     /// A button drawn in the frame's top right, as the Scaleway console has ("n Generate
     /// credentials"); the keymap's key for `action` in the list's context.
     pub button: Option<(&'a str, Action)>,
+    /// How a listing's scope is named in the lines of a merged list's failures ("nl-ams ·
+    /// project billing").
+    pub scope_name: &'a dyn Fn(&crate::Scope) -> String,
 }
 
 /// What is under way for a row, said in place of one of its columns.
@@ -157,10 +174,14 @@ pub fn draw<T: Row>(
     hits: &mut Hits,
 ) -> Option<Rect> {
     let filter_shown = shows_filter(list);
+    let keys = (parts.context, parts.keymap);
     let mut block = Block::bordered()
         .border_style(theme.border)
         .title(parts.title)
         .title_bottom(Line::from(position(list)).right_aligned());
+    if let Some(progress) = list.progress() {
+        block = block.title_bottom(progress_line(progress, theme));
+    }
     if let Some((label, action)) = &parts.button
         && let Some(keys) = parts.keymap.keys_for(parts.context, action, "/")
     {
@@ -175,9 +196,7 @@ pub fn draw<T: Row>(
         );
         block = block.title(button.right_aligned());
     }
-    if let Load::Failed(_) = list.load
-        && !list.rows.is_empty()
-    {
+    if list.failure().is_some() && !list.rows.is_empty() {
         // The rows are those of the last load that worked: say they may be out of date.
         let retry = parts
             .keymap
@@ -192,11 +211,16 @@ pub fn draw<T: Row>(
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    let [filter_area, table_area] = Layout::vertical([
+    let failed = failed_lines(list) as u16;
+    let [filter_area, failed_area, table_area] = Layout::vertical([
         Constraint::Length(u16::from(filter_shown)),
+        Constraint::Length(failed),
         Constraint::Fill(1),
     ])
     .areas(inner);
+    if failed > 0 {
+        draw_failed_parts(frame, failed_area, theme, list, keys, parts.scope_name);
+    }
     if filter_shown {
         draw_filter(
             frame,
@@ -208,25 +232,28 @@ pub fn draw<T: Row>(
     }
 
     if list.visible.is_empty() {
-        let (text, style) = match &list.load {
-            Load::Loading(_) => ("Loading…".to_owned(), theme.muted),
-            Load::Failed(error) => (
-                format!(
-                    "Could not load: {}{}",
-                    clean(&error.to_string()),
-                    parts
-                        .keymap
-                        .keys_for(parts.context, &Action::Reload, " or ")
-                        .map(|keys| format!(" — press {keys} to try again"))
-                        .unwrap_or_default()
-                ),
+        let (text, style) = if let Some(error) = list.failure() {
+            let retry = parts
+                .keymap
+                .keys_for(parts.context, &Action::Reload, " or ")
+                .map(|keys| format!(" — press {keys} to try again"))
+                .unwrap_or_default();
+            (
+                format!("Could not load: {}{retry}", clean(&error.to_string())),
                 theme.error,
-            ),
-            Load::Loaded if !list.rows.is_empty() => (
+            )
+        } else if list.is_loading() {
+            ("Loading…".to_owned(), theme.muted)
+        } else if !list.rows.is_empty() {
+            (
                 format!("No {} matches the filter.", parts.filter_matches),
                 theme.muted,
-            ),
-            Load::Loaded => (parts.empty.to_owned(), theme.muted),
+            )
+        } else if list.is_merged() && list.failed_parts().count() == list.parts.len() {
+            // Every listing failed: the lines above say why.
+            (String::new(), theme.muted)
+        } else {
+            (parts.empty.to_owned(), theme.muted)
         };
         let message = Paragraph::new(Span::styled(text, style)).wrap(Wrap { trim: true });
         frame.render_widget(
@@ -266,7 +293,7 @@ pub fn draw<T: Row>(
         })
         .collect();
 
-    let page = rows_in(area, filter_shown).max(1);
+    let page = rows_in(area, lines_above(list)).max(1);
     let end = (list.offset + page).min(list.visible.len());
     let mut selected_area = None;
     let rows: Vec<TableRow> = list.visible[list.offset..end]
@@ -330,6 +357,65 @@ pub fn draw<T: Row>(
     selected_area
 }
 
+/// "loading 4,200 of 20,000 ▰▰▰▱▱▱▱▱▱▱" at the bottom left of the frame.
+fn progress_line(progress: Progress, theme: &Theme) -> Line<'static> {
+    const BAR: usize = 10;
+    let received = thousands(progress.received as u64);
+    let Some(total) = progress.total.filter(|total| *total > 0) else {
+        return Line::styled(format!(" loading {received}… "), theme.muted);
+    };
+    let done = (progress.received as u64).min(total);
+    let filled = usize::try_from(done * BAR as u64 / total).unwrap_or(BAR);
+    Line::from(vec![
+        Span::styled(
+            format!(" loading {received} of {} ", thousands(total)),
+            theme.muted,
+        ),
+        Span::styled("▰".repeat(filled), theme.accent),
+        Span::styled("▱".repeat(BAR - filled), theme.muted),
+        Span::raw(" "),
+    ])
+}
+
+/// One line per failed listing of a merged list, in place of the rows it would have brought.
+fn draw_failed_parts<T: Row>(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    list: &ListView<T>,
+    (context, keymap): (Context, &Keymap),
+    scope_name: &dyn Fn(&crate::Scope) -> String,
+) {
+    let failed: Vec<_> = list.failed_parts().collect();
+    let retry = keymap
+        .keys_for(context, &Action::Reload, " or ")
+        .map(|keys| format!(" — {keys} retries"))
+        .unwrap_or_default();
+    let mut lines: Vec<Line> = failed
+        .iter()
+        .take(FAILED_LINES)
+        .map(|(scope, error)| {
+            Line::styled(
+                format!(
+                    "⚠ {}: not listed — {}{retry}",
+                    scope_name(scope),
+                    clean(&error.to_string())
+                ),
+                theme.error,
+            )
+        })
+        .collect();
+    if failed.len() > FAILED_LINES {
+        let more = failed.len() - FAILED_LINES + 1;
+        lines.truncate(FAILED_LINES - 1);
+        lines.push(Line::styled(
+            format!("⚠ {more} more regions or projects not listed{retry}"),
+            theme.error,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
 fn draw_filter<T: Row>(
     frame: &mut Frame,
     area: Rect,
@@ -369,15 +455,18 @@ fn position<T: Row>(list: &ListView<T>) -> String {
     if list.visible.is_empty() {
         return String::new();
     }
+    let count = |count: usize| thousands(count as u64);
     let shown = list.visible.len();
+    let selected = count(list.selected + 1);
     if shown < list.rows.len() {
         let verb = if shown == 1 { "matches" } else { "match" };
         format!(
-            " {} of {shown} · {shown} of {} {verb} ",
-            list.selected + 1,
-            list.rows.len()
+            " {selected} of {} · {} of {} {verb} ",
+            count(shown),
+            count(shown),
+            count(list.rows.len())
         )
     } else {
-        format!(" {} of {shown} ", list.selected + 1)
+        format!(" {selected} of {} ", count(shown))
     }
 }

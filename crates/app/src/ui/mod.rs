@@ -11,8 +11,10 @@ mod message;
 mod nats;
 mod popup;
 mod products;
+mod projects;
 mod regions;
 mod revoke;
+mod scope;
 mod secret;
 mod see_more;
 mod service;
@@ -64,12 +66,12 @@ pub fn layout(size: Size, state: &State) -> Layout {
         Screen::Products { .. } => 0,
         Screen::Service(page) => list::rows_in(
             service::list_area(body),
-            list::shows_filter(&page.credentials),
+            list::lines_above(&page.credentials),
         ),
-        Screen::NatsAccounts(accounts) => list::rows_in(body, list::shows_filter(accounts)),
+        Screen::NatsAccounts(accounts) => list::rows_in(body, list::lines_above(accounts)),
         Screen::NatsAccount(page) => list::rows_in(
             nats::credentials_area(body),
-            list::shows_filter(&page.credentials),
+            list::lines_above(&page.credentials),
         ),
     };
     Layout {
@@ -113,6 +115,9 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
         match popup {
             Popup::Regions { selected } => {
                 regions::draw(frame, area, *selected, state, &theme, hits);
+            }
+            Popup::Projects { selected } => {
+                projects::draw(frame, area, *selected, state, &theme, hits);
             }
             Popup::SeeMore {
                 items, selected, ..

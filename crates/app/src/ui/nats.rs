@@ -8,9 +8,10 @@ use ratatui::widgets::{Block, Cell, Paragraph};
 use super::hits::Hits;
 use super::list::{self, Column, ListFrame, RowMark};
 use super::press;
+use super::scope;
 use super::text::{abbreviate, capitalize, clean, date, date_time, fit};
 use super::theme::Theme;
-use crate::{Action, Context, ListView, NatsAccountPage, State};
+use crate::{Action, Context, ListView, NatsAccountPage, Scope, State};
 use mnq_api::model::{NatsAccount, NatsCredentials};
 
 /// The account information panel's height.
@@ -32,7 +33,11 @@ pub fn draw_accounts(
     hits: &mut Hits,
 ) -> Option<Rect> {
     let wide = area.width >= 110;
-    let mut columns = vec![Column::name(), Column::droppable("Account ID", 11, 1)];
+    let scope_columns = scope::columns(state);
+    let scoped = scope_columns.len();
+    let mut columns = vec![Column::name()];
+    columns.extend(scope_columns);
+    columns.push(Column::droppable("Account ID", 11, 1));
     if wide {
         columns.push(Column::droppable("Endpoint", 42, 0));
     }
@@ -47,15 +52,16 @@ pub fn draw_accounts(
         _ => "Create one in the Scaleway console or with".to_owned(),
     };
     let empty = format!(
-        "No NATS account in {} for this project. {} `scw mnq nats create-account`.",
-        state.region,
+        "No NATS account {}. {} `scw mnq nats create-account`.",
+        scope::looked_in(state),
         capitalize(&create)
     );
     let title = Line::from(vec![
         Span::styled(" NATS accounts ", theme.accent),
-        Span::styled(format!("· {} ", state.region), theme.muted),
+        Span::styled(format!("· {} ", scope::shown(state)), theme.muted),
     ]);
     let muted = theme.muted;
+    let scope_name = |scope: &Scope| scope::scope_name(state, scope);
     list::draw(
         frame,
         area,
@@ -69,15 +75,23 @@ pub fn draw_accounts(
             columns: &columns,
             keymap: &state.session.keymap,
             button: (!state.session.readonly).then_some(("New account", Action::Generate)),
+            scope_name: &scope_name,
         },
         move |account: &NatsAccount, mark: Option<RowMark>, widths: &[usize]| {
-            let mut cells = vec![
-                Cell::from(fit(&clean(&account.name), widths[0]).into_owned()),
-                match mark {
-                    Some(mark) => mark.cell(theme),
-                    None => Cell::from(Span::styled(abbreviate(account.id.as_str(), 6, 4), muted)),
-                },
-            ];
+            let mut cells = vec![Cell::from(
+                fit(&clean(&account.name), widths[0]).into_owned(),
+            )];
+            cells.extend(scope::cells(
+                state,
+                theme,
+                account.region,
+                &account.project_id,
+                &widths[1..=scoped],
+            ));
+            cells.extend([match mark {
+                Some(mark) => mark.cell(theme),
+                None => Cell::from(Span::styled(abbreviate(account.id.as_str(), 6, 4), muted)),
+            }]);
             if wide {
                 cells.push(Cell::from(Span::styled(
                     clean(&account.endpoint).into_owned(),
@@ -142,6 +156,7 @@ pub fn draw_account(
             columns: &columns,
             keymap: &state.session.keymap,
             button: (!state.session.readonly).then_some(("Generate credentials", Action::Generate)),
+            scope_name: &|scope: &Scope| scope.region.to_string(),
         },
         |row: &NatsCredentials, mark: Option<RowMark>, widths: &[usize]| {
             let checksum = if wide {

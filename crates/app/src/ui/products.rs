@@ -66,7 +66,13 @@ pub fn draw(
     let tip = vec![
         Line::raw(""),
         Line::from(vec![
-            Span::styled(format!("  Region {}", state.region), theme.accent),
+            Span::styled(
+                match state.all_regions {
+                    true => "  All regions".to_owned(),
+                    false => format!("  Region {}", state.region),
+                },
+                theme.accent,
+            ),
             Span::styled(
                 format!(
                     " — Messaging and Queuing runs in fr-par and nl-ams{}.",

@@ -19,8 +19,9 @@ pub fn draw(
     theme: &Theme,
     hits: &mut Hits,
 ) {
-    let height = Region::ALL.len() as u16 + 2;
-    let box_area = Rect::new(area.x + 2, area.y + 1, 22.min(area.width), height);
+    // Each region, then All regions.
+    let height = Region::ALL.len() as u16 + 3;
+    let box_area = Rect::new(area.x + 2, area.y + 1, 28.min(area.width), height);
     hits.add(box_area, Hit::Popup);
     let inner = popup::open(
         frame,
@@ -28,18 +29,22 @@ pub fn draw(
         Line::styled(" Region ", theme.accent),
         theme.focused_border,
     );
-    let lines: Vec<Line> = Region::ALL
+    let labels = Region::ALL
         .iter()
+        .map(|region| {
+            (
+                region.to_string(),
+                !state.all_regions && *region == state.region,
+            )
+        })
+        .chain([("All regions".to_owned(), state.all_regions)]);
+    let lines: Vec<Line> = labels
         .enumerate()
-        .map(|(index, region)| {
+        .map(|(index, (label, current))| {
             let marker = if index == selected { "▶" } else { " " };
-            let current = if *region == state.region {
-                "  ✓ current"
-            } else {
-                ""
-            };
+            let current = if current { "  ✓ current" } else { "" };
             let line = Line::from(vec![
-                Span::raw(format!("{marker} {region}")),
+                Span::raw(format!("{marker} {label}")),
                 Span::styled(current, theme.muted),
             ]);
             if index == selected {
@@ -49,7 +54,7 @@ pub fn draw(
             }
         })
         .collect();
-    for index in 0..Region::ALL.len() {
+    for index in 0..=Region::ALL.len() {
         let line = Rect::new(inner.x, inner.y + index as u16, inner.width, 1);
         hits.add(line.intersection(inner), Hit::Region(index));
     }

@@ -9,9 +9,10 @@ use ratatui::widgets::{Block, Cell, Padding, Paragraph, Wrap};
 use super::hits::{Hit, Hits};
 use super::list::{self, Column, ListFrame, RowMark};
 use super::press;
-use super::text::{capitalize, clean, date, date_time};
+use super::scope;
+use super::text::{capitalize, clean, date, date_time, thousands};
 use super::theme::Theme;
-use crate::{Action, Context, Info, Load, ServicePage, ServiceTab, State};
+use crate::{Action, Context, Info, Scope, ServicePage, ServiceTab, State};
 use mnq_api::model::{ServiceCredentials, ServiceStatus};
 
 /// Where the credentials list goes: the body under the tabs line.
@@ -66,14 +67,17 @@ fn draw_tabs(frame: &mut Frame, area: Rect, page: &ServicePage, theme: &Theme) {
         Span::styled(" │ ", theme.border),
         tab("Credentials", page.tab == ServiceTab::Credentials),
     ];
-    if page.credentials.load == Load::Loaded {
+    if !page.credentials.is_loading() && page.credentials.failure().is_none() {
         let count = page.credentials.rows.len();
         let noun = if count == 1 {
             "credential"
         } else {
             "credentials"
         };
-        spans.push(Span::styled(format!("   {count} {noun}"), theme.muted));
+        spans.push(Span::styled(
+            format!("   {} {noun}", thousands(count as u64)),
+            theme.muted,
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -88,15 +92,18 @@ fn draw_credentials(
 ) -> Option<Rect> {
     let product = page.service.product();
     // The dates give way first, then the access key: the name and permissions stay.
-    let columns = [
-        Column::name(),
+    let scope_columns = scope::columns(state);
+    let scoped = scope_columns.len();
+    let mut columns = vec![Column::name()];
+    columns.extend(scope_columns);
+    columns.extend([
         Column::droppable("Access key", 20, 2),
         Column::fixed("Write", 5),
         Column::fixed("Read", 4),
         Column::fixed("Manage", 6),
         Column::droppable("Created", 10, 1),
         Column::droppable("Updated", 10, 0),
-    ];
+    ]);
     let generate = match press(
         state,
         Context::Credentials,
@@ -107,16 +114,17 @@ fn draw_credentials(
         _ => "Create them in the Scaleway console or with".to_owned(),
     };
     let empty = format!(
-        "No {product} credentials in {} for this project. {} `scw mnq {} create-credentials`.",
-        state.region,
+        "No {product} credentials {}. {} `scw mnq {} create-credentials`.",
+        scope::looked_in(state),
         capitalize(&generate),
         page.service.api_name()
     );
     let title = Line::from(vec![
         Span::styled(format!(" {product} credentials "), theme.accent),
-        Span::styled(format!("· {} ", state.region), theme.muted),
+        Span::styled(format!("· {} ", scope::shown(state)), theme.muted),
     ]);
     let muted = theme.muted;
+    let scope_name = |scope: &Scope| scope::scope_name(state, scope);
     list::draw(
         frame,
         area,
@@ -130,13 +138,21 @@ fn draw_credentials(
             columns: &columns,
             keymap: &state.session.keymap,
             button: (!state.session.readonly).then_some(("Generate credentials", Action::Generate)),
+            scope_name: &scope_name,
         },
         |row: &ServiceCredentials, mark: Option<RowMark>, widths: &[usize]| {
             let permissions = row.permissions();
             let tick = |granted: bool| Cell::from(if granted { "  ✓" } else { "" });
             let replaced = state.replaced.contains_key(&row.id);
-            vec![
-                list::name_cell(&row.name, replaced, widths[0], theme),
+            let mut cells = vec![list::name_cell(&row.name, replaced, widths[0], theme)];
+            cells.extend(scope::cells(
+                state,
+                theme,
+                row.region,
+                &row.project_id,
+                &widths[1..=scoped],
+            ));
+            cells.extend([
                 match mark {
                     Some(mark) => mark.cell(theme),
                     None => Cell::from(clean(&row.access_key).into_owned()),
@@ -146,7 +162,8 @@ fn draw_credentials(
                 tick(permissions.can_manage),
                 Cell::from(Span::styled(date(row.created_at), muted)),
                 Cell::from(Span::styled(date(row.updated_at), muted)),
-            ]
+            ]);
+            cells
         },
         hits,
     )

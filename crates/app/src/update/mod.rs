@@ -3,7 +3,7 @@
 
 use super::action::{
     Action, ApiAnswer, ApiCall, ConnectionOutcome, Created, CredentialsRef, CredsSource, Effect,
-    Made,
+    Made, Page,
 };
 use super::form::{Field, Form, FormPurpose, FormStatus, Place};
 use super::secret::{
@@ -17,9 +17,10 @@ mod secret_popup;
 use secret_popup::{on_connection, on_connection_answer, on_saved, on_secret};
 use tui_input::InputRequest;
 
-use super::list::{Filter, ListView, Load, RequestId, Row, Selectable};
+use super::list::{Filter, ListView, RequestId, Row, Scope, Selectable};
 use super::state::*;
 use mnq_api::ApiError;
+use mnq_api::account::Project;
 use mnq_api::model::*;
 
 /// Applies one action. A list or info the screen waited for and no longer does (another view
@@ -42,10 +43,6 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 
 /// The reads the screen waits for: its lists and its info while they load.
 fn awaited(screen: &Screen) -> Vec<RequestId> {
-    let loading = |load: &Load| match load {
-        Load::Loading(id) => Some(*id),
-        Load::Loaded | Load::Failed(_) => None,
-    };
     match screen {
         Screen::Products { .. } => Vec::new(),
         Screen::Service(page) => {
@@ -53,17 +50,34 @@ fn awaited(screen: &Screen) -> Vec<RequestId> {
                 Info::Loading(id) => Some(*id),
                 Info::Loaded(_) | Info::Failed(_) => None,
             };
-            loading(&page.credentials.load)
-                .into_iter()
-                .chain(info)
-                .collect()
+            page.credentials.awaited().chain(info).collect()
         }
-        Screen::NatsAccounts(list) => loading(&list.load).into_iter().collect(),
-        Screen::NatsAccount(page) => loading(&page.credentials.load)
-            .into_iter()
-            .chain(loading(&page.accounts.load))
+        Screen::NatsAccounts(list) => list.awaited().collect(),
+        Screen::NatsAccount(page) => page
+            .credentials
+            .awaited()
+            .chain(page.accounts.awaited())
             .collect(),
     }
+}
+
+/// What the console does as it starts: it asks for the organisation's projects, whose names
+/// the header and the project switcher show.
+pub fn start(state: &mut State) -> Vec<Effect> {
+    list_projects(state)
+}
+
+/// Asks for the organisation's projects, unless they are known or on their way.
+fn list_projects(state: &mut State) -> Vec<Effect> {
+    let Some(organization_id) = state.session.organization_id.clone() else {
+        return Vec::new();
+    };
+    if !matches!(state.projects, Projects::NotAsked) {
+        return Vec::new();
+    }
+    let id = state.requests.send(Pending::Projects);
+    state.projects = Projects::Loading(id);
+    vec![Effect::Api(id, ApiCall::ListProjects { organization_id })]
 }
 
 fn apply(state: &mut State, action: Action) -> Vec<Effect> {
@@ -123,7 +137,8 @@ fn on_click(state: &mut State, hit: Option<Hit>, double: bool) -> Vec<Effect> {
         };
     };
     match (popup, hit) {
-        (Popup::Regions { selected }, Some(Hit::Region(index))) => {
+        (Popup::Regions { selected }, Some(Hit::Region(index)))
+        | (Popup::Projects { selected }, Some(Hit::Project(index))) => {
             *selected = index;
             dispatch(state, Action::Open)
         }
@@ -131,9 +146,10 @@ fn on_click(state: &mut State, hit: Option<Hit>, double: bool) -> Vec<Effect> {
             *selected = index;
             dispatch(state, Action::Open)
         }
-        (Popup::Regions { .. } | Popup::SeeMore { .. } | Popup::Help, None | Some(_))
-            if hit != Some(Hit::Popup) =>
-        {
+        (
+            Popup::Regions { .. } | Popup::Projects { .. } | Popup::SeeMore { .. } | Popup::Help,
+            None | Some(_),
+        ) if hit != Some(Hit::Popup) => {
             state.popup = None;
             Vec::new()
         }
@@ -205,8 +221,10 @@ fn on_screen_click(state: &mut State, hit: Hit, double: bool) -> Vec<Effect> {
             }
         }
         Hit::RegionSelector => on_screen(state, Action::OpenRegions),
+        Hit::ProjectSelector => on_screen(state, Action::OpenProjects),
         Hit::Generate => on_screen(state, Action::Generate),
         Hit::Region(_)
+        | Hit::Project(_)
         | Hit::MenuItem(_)
         | Hit::Field(_)
         | Hit::SecretButton(_)
@@ -220,7 +238,8 @@ fn on_screen_click(state: &mut State, hit: Hit, double: bool) -> Vec<Effect> {
 fn on_scroll(state: &mut State, rows: isize) -> Vec<Effect> {
     let step = if rows < 0 { Action::Up } else { Action::Down };
     match &state.popup {
-        None | Some(Popup::Regions { .. } | Popup::SeeMore { .. }) => (0..rows.unsigned_abs())
+        None | Some(Popup::Regions { .. } | Popup::Projects { .. } | Popup::SeeMore { .. }) => (0
+            ..rows.unsigned_abs())
             .flat_map(|_| dispatch(state, step.clone()))
             .collect(),
         Some(_) => Vec::new(),
@@ -248,12 +267,25 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::OpenRegions => {
-            let selected = Region::ALL
-                .iter()
-                .position(|r| *r == state.region)
-                .unwrap_or(0);
+            let selected = match state.all_regions {
+                true => Region::ALL.len(),
+                false => Region::ALL
+                    .iter()
+                    .position(|r| *r == state.region)
+                    .unwrap_or(0),
+            };
             state.popup = Some(Popup::Regions { selected });
             Vec::new()
+        }
+        Action::OpenProjects => {
+            let current = state.current_project_choice();
+            let selected = state
+                .project_choices()
+                .iter()
+                .position(|choice| *choice == current)
+                .unwrap_or(0);
+            state.popup = Some(Popup::Projects { selected });
+            list_projects(state)
         }
         Action::Jump(product) => open_product(state, product),
         Action::Reload => reload(state),
@@ -496,48 +528,110 @@ fn open(state: &mut State) -> Vec<Effect> {
     }
 }
 
+/// Every region and project the lists show.
+fn scopes(state: &State) -> Vec<Scope> {
+    let project_ids = state.project_ids();
+    state
+        .regions()
+        .into_iter()
+        .flat_map(|region| {
+            project_ids.iter().map(move |project_id| Scope {
+                region,
+                project_id: project_id.clone(),
+            })
+        })
+        .collect()
+}
+
+/// A list of what `call` lists in every scope shown, its listings sent: one list, or one
+/// merged from a listing per region and project.
+fn list_everywhere<T: Row>(
+    state: &mut State,
+    effects: &mut Vec<Effect>,
+    call: impl Fn(Scope) -> ApiCall,
+) -> ListView<T> {
+    let mut sent: Vec<(Scope, RequestId)> = scopes(state)
+        .into_iter()
+        .map(|scope| {
+            let id = state.requests.send(Pending::List);
+            effects.push(Effect::Api(id, call(scope.clone())));
+            (scope, id)
+        })
+        .collect();
+    match sent.as_slice() {
+        [(_, id)] => ListView::loading(*id),
+        _ => {
+            sent.shrink_to_fit();
+            ListView::loading_scopes(sent)
+        }
+    }
+}
+
+/// Sends every listing of a list again, keeping its rows until their answers.
+fn reload_list<T: Row>(
+    requests: &mut Requests,
+    list: &mut ListView<T>,
+    alone: &Scope,
+    effects: &mut Vec<Effect>,
+    call: impl Fn(Scope) -> ApiCall,
+) {
+    let ids: Vec<RequestId> = list
+        .parts
+        .iter()
+        .map(|part| {
+            let id = requests.send(Pending::List);
+            let scope = part.scope.clone().unwrap_or_else(|| alone.clone());
+            effects.push(Effect::Api(id, call(scope)));
+            id
+        })
+        .collect();
+    list.reload(ids);
+}
+
+fn list_nats_accounts(scope: Scope) -> ApiCall {
+    ApiCall::ListNatsAccounts {
+        region: scope.region,
+        project_id: scope.project_id,
+    }
+}
+
+fn list_credentials(service: Service) -> impl Fn(Scope) -> ApiCall {
+    move |scope| ApiCall::ListCredentials {
+        service,
+        region: scope.region,
+        project_id: scope.project_id,
+    }
+}
+
 /// Opens a product's page and loads what it shows.
 fn open_product(state: &mut State, product: Product) -> Vec<Effect> {
-    let region = state.region;
-    let project_id = state.session.project_id.clone();
+    let mut effects = Vec::new();
     match product.service() {
         None => {
-            let id = state.requests.send(Pending::List);
-            state.screen = Screen::NatsAccounts(ListView::loading(id));
-            vec![Effect::Api(
-                id,
-                ApiCall::ListNatsAccounts { region, project_id },
-            )]
+            let list = list_everywhere(state, &mut effects, list_nats_accounts);
+            state.screen = Screen::NatsAccounts(list);
         }
         Some(service) => {
-            let list = state.requests.send(Pending::List);
+            let credentials = list_everywhere(state, &mut effects, list_credentials(service));
+            // The Overview tab tells of the service where new credentials are made.
             let info = state.requests.send(Pending::Info);
+            effects.push(Effect::Api(
+                info,
+                ApiCall::GetInfo {
+                    service,
+                    region: state.region,
+                    project_id: state.project_id.clone(),
+                },
+            ));
             state.screen = Screen::Service(ServicePage {
                 service,
                 tab: ServiceTab::Credentials,
-                credentials: ListView::loading(list),
+                credentials,
                 info: Info::Loading(info),
             });
-            vec![
-                Effect::Api(
-                    list,
-                    ApiCall::ListCredentials {
-                        service,
-                        region,
-                        project_id: project_id.clone(),
-                    },
-                ),
-                Effect::Api(
-                    info,
-                    ApiCall::GetInfo {
-                        service,
-                        region,
-                        project_id,
-                    },
-                ),
-            ]
         }
     }
+    effects
 }
 
 fn open_account(state: &mut State, account: NatsAccount) -> Vec<Effect> {
@@ -547,9 +641,10 @@ fn open_account(state: &mut State, account: NatsAccount) -> Vec<Effect> {
         return Vec::new();
     };
     let id = state.requests.send(Pending::List);
+    // The account's own region and project: in a merged list they need not be the view's.
     let call = ApiCall::ListNatsCredentials {
-        region: state.region,
-        project_id: state.session.project_id.clone(),
+        region: account.region,
+        project_id: account.project_id.clone(),
         account: account.id.clone(),
     };
     state.screen = Screen::NatsAccount(NatsAccountPage {
@@ -562,64 +657,72 @@ fn open_account(state: &mut State, account: NatsAccount) -> Vec<Effect> {
 
 /// Loads the current screen's data again, keeping what is shown until the answer.
 fn reload(state: &mut State) -> Vec<Effect> {
-    let region = state.region;
-    let project_id = state.session.project_id.clone();
+    let here = Scope {
+        region: state.region,
+        project_id: state.project_id.clone(),
+    };
     let requests = &mut state.requests;
+    let mut effects = Vec::new();
     match &mut state.screen {
-        Screen::Products { .. } => Vec::new(),
+        Screen::Products { .. } => {}
         Screen::Service(page) => {
-            let list = requests.send(Pending::List);
+            let call = list_credentials(page.service);
+            reload_list(requests, &mut page.credentials, &here, &mut effects, call);
             let info = requests.send(Pending::Info);
-            page.credentials.load = Load::Loading(list);
             page.info = Info::Loading(info);
-            vec![
-                Effect::Api(
-                    list,
-                    ApiCall::ListCredentials {
-                        service: page.service,
-                        region,
-                        project_id: project_id.clone(),
-                    },
-                ),
-                Effect::Api(
-                    info,
-                    ApiCall::GetInfo {
-                        service: page.service,
-                        region,
-                        project_id,
-                    },
-                ),
-            ]
+            effects.push(Effect::Api(
+                info,
+                ApiCall::GetInfo {
+                    service: page.service,
+                    region: here.region,
+                    project_id: here.project_id.clone(),
+                },
+            ));
         }
         Screen::NatsAccounts(list) => {
-            let id = requests.send(Pending::List);
-            list.load = Load::Loading(id);
-            vec![Effect::Api(
-                id,
-                ApiCall::ListNatsAccounts { region, project_id },
-            )]
+            reload_list(requests, list, &here, &mut effects, list_nats_accounts);
         }
         Screen::NatsAccount(page) => {
-            let id = requests.send(Pending::List);
-            page.credentials.load = Load::Loading(id);
-            vec![Effect::Api(
-                id,
-                ApiCall::ListNatsCredentials {
-                    region,
-                    project_id,
-                    account: page.account.id.clone(),
+            let account = Scope {
+                region: page.account.region,
+                project_id: page.account.project_id.clone(),
+            };
+            let id = page.account.id.clone();
+            reload_list(
+                requests,
+                &mut page.credentials,
+                &account,
+                &mut effects,
+                |scope| ApiCall::ListNatsCredentials {
+                    region: scope.region,
+                    project_id: scope.project_id,
+                    account: id.clone(),
                 },
-            )]
+            );
         }
     }
+    effects
 }
 
-/// Switches region: every list shown belongs to the old one, so it is loaded anew.
-fn change_region(state: &mut State, region: Region) -> Vec<Effect> {
-    if region == state.region {
+/// Switches region or project (`change`): every list shown belongs to the old ones, so it is
+/// loaded anew.
+fn change_scope(state: &mut State, change: impl FnOnce(&mut State)) -> Vec<Effect> {
+    let before = (
+        state.region,
+        state.all_regions,
+        state.project_id.clone(),
+        state.all_projects,
+    );
+    change(state);
+    let after = (
+        state.region,
+        state.all_regions,
+        state.project_id.clone(),
+        state.all_projects,
+    );
+    if before == after {
         return Vec::new();
     }
-    state.region = region;
     match &state.screen {
         Screen::Products { .. } => Vec::new(),
         Screen::Service(page) => {
@@ -635,9 +738,9 @@ fn change_region(state: &mut State, region: Region) -> Vec<Effect> {
     }
 }
 
-/// The credentials selected on the current screen, as a pop-up target.
+/// The credentials selected on the current screen, as a pop-up target: in their own region
+/// and project, which in a merged list need not be the view's.
 fn selected_target(state: &State) -> Option<Target> {
-    let region = state.region;
     match &state.screen {
         Screen::Service(page) if page.tab == ServiceTab::Credentials => {
             let row = page.credentials.selected_row()?;
@@ -646,7 +749,7 @@ fn selected_target(state: &State) -> Option<Target> {
             }
             Some(Target {
                 product: page.service.product(),
-                region,
+                region: row.region,
                 project_id: row.project_id.clone(),
                 id: row.id.clone(),
                 name: row.name.clone(),
@@ -660,7 +763,7 @@ fn selected_target(state: &State) -> Option<Target> {
             }
             Some(Target {
                 product: Product::Nats,
-                region,
+                region: page.account.region,
                 project_id: page.account.project_id.clone(),
                 id: row.id.clone(),
                 name: row.name.clone(),
@@ -689,7 +792,7 @@ fn open_generate(state: &mut State) {
     if state.session.readonly {
         return;
     }
-    let project_id = state.session.project_id.clone();
+    let project_id = state.project_id.clone();
     let (purpose, permissions) = match &state.screen {
         Screen::Service(page) if page.tab == ServiceTab::Credentials => {
             let place = Place::Service {
@@ -794,6 +897,7 @@ fn open_revoke(state: &mut State, target: Target) {
 fn on_popup(state: &mut State, popup: Popup, action: Action) -> Vec<Effect> {
     match popup {
         Popup::Regions { selected } => on_regions(state, selected, action),
+        Popup::Projects { selected } => on_projects(state, selected, action),
         Popup::SeeMore {
             target,
             items,
@@ -827,18 +931,50 @@ fn on_popup(state: &mut State, popup: Popup, action: Action) -> Vec<Effect> {
     }
 }
 
+/// The region dropdown: each region, then *All regions* (index `Region::ALL.len()`).
 fn on_regions(state: &mut State, selected: usize, action: Action) -> Vec<Effect> {
-    let last = Region::ALL.len() - 1;
+    let last = Region::ALL.len();
     let selected = match action {
         Action::Up => selected.saturating_sub(1),
         Action::Down => (selected + 1).min(last),
         Action::Open | Action::Activate => {
-            return change_region(state, Region::ALL[selected.min(last)]);
+            let (region, all) = match Region::ALL.get(selected) {
+                Some(region) => (*region, false),
+                None => (state.region, true),
+            };
+            return change_scope(state, |state| {
+                state.region = region;
+                state.all_regions = all;
+            });
         }
         Action::Back => return Vec::new(),
         _ => selected,
     };
     state.popup = Some(Popup::Regions { selected });
+    Vec::new()
+}
+
+/// The project switcher: the organisation's projects, then *All projects*.
+fn on_projects(state: &mut State, selected: usize, action: Action) -> Vec<Effect> {
+    let choices = state.project_choices();
+    let last = choices.len() - 1;
+    let selected = match action {
+        Action::Up => selected.saturating_sub(1),
+        Action::Down => (selected + 1).min(last),
+        Action::Open | Action::Activate => {
+            let choice = choices[selected.min(last)].clone();
+            return change_scope(state, |state| match choice {
+                ProjectChoice::One(project_id) => {
+                    state.project_id = project_id;
+                    state.all_projects = false;
+                }
+                ProjectChoice::All => state.all_projects = true,
+            });
+        }
+        Action::Back => return Vec::new(),
+        _ => selected,
+    };
+    state.popup = Some(Popup::Projects { selected });
     Vec::new()
 }
 
@@ -1085,6 +1221,11 @@ fn mark_revoking(screen: &mut Screen, id: &CredentialsId, revoking: bool) {
 // Answers from the API
 
 fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect> {
+    // The first pages of a list come before its answer, which ends the request.
+    if let ApiAnswer::Page { rows, total } = answer {
+        on_page(state, id, rows, total);
+        return Vec::new();
+    }
     // Each request is answered once; anything else is not an answer to act on.
     let Some(pending) = state.requests.answered(id) else {
         return Vec::new();
@@ -1117,32 +1258,29 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
     let page = state.layout.list_rows;
     let region = state.region;
     match answer {
+        ApiAnswer::Projects(result) => on_projects_listed(state, id, result),
         ApiAnswer::NatsAccounts(result) => {
             if let Screen::NatsAccounts(list) = &mut state.screen
-                && list.load == Load::Loading(id)
-                && let Some(error) = accept(list, result, page)
+                && let Some(error) = accept(list, id, result, page)
             {
                 show_failure(state, Operation::ListNatsAccounts { region }, error);
             }
         }
         ApiAnswer::NatsCredentials(result) => {
             if let Screen::NatsAccount(account) = &mut state.screen
-                && account.credentials.load == Load::Loading(id)
-                && let Some(error) = accept(&mut account.credentials, result, page)
+                && let Some(error) = accept(&mut account.credentials, id, result, page)
             {
                 let op = Operation::ListNatsCredentials {
                     account: account.account.name.clone(),
-                    region,
+                    region: account.account.region,
                 };
                 show_failure(state, op, error);
             }
         }
         ApiAnswer::Credentials(result) => {
-            if let Screen::Service(service) = &mut state.screen
-                && service.credentials.load == Load::Loading(id)
-            {
+            if let Screen::Service(service) = &mut state.screen {
                 let product = service.service.product();
-                if let Some(error) = accept(&mut service.credentials, result, page) {
+                if let Some(error) = accept(&mut service.credentials, id, result, page) {
                     show_failure(state, Operation::ListCredentials { product, region }, error);
                 }
             }
@@ -1168,8 +1306,11 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
                 on_revoked(state, target, result);
             }
         }
-        // Answers to creates, their reads and connection tests were taken above.
-        ApiAnswer::Created(_) | ApiAnswer::Confirmed(_) | ApiAnswer::Connection(_) => {}
+        // Pages, and answers to creates, their reads and connection tests were taken above.
+        ApiAnswer::Page { .. }
+        | ApiAnswer::Created(_)
+        | ApiAnswer::Confirmed(_)
+        | ApiAnswer::Connection(_) => {}
     }
     show_fresh(state);
     Vec::new()
@@ -1499,13 +1640,14 @@ fn show_fresh(state: &mut State) {
 /// Adds a row the console knows of to the list on screen if it belongs there.
 fn show_row(state: &mut State, made: &Fresh, propagating: bool) {
     let page = state.layout.list_rows;
-    let region = state.region;
-    let project_id = &state.session.project_id;
+    let shown = match made {
+        Fresh::Credentials(_, row) => state.shows(row.region, &row.project_id),
+        Fresh::NatsAccount(row) => state.shows(row.region, &row.project_id),
+        Fresh::NatsCredentials(_) => true,
+    };
     match (&mut state.screen, made) {
         (Screen::Service(list), Fresh::Credentials(service, row))
-            if list.service == *service
-                && row.region == region
-                && row.project_id == *project_id =>
+            if list.service == *service && shown =>
         {
             list.credentials.add(row.clone(), page);
             if propagating {
@@ -1520,9 +1662,7 @@ fn show_row(state: &mut State, made: &Fresh, propagating: bool) {
                 account.credentials.propagating.insert(row.id.clone());
             }
         }
-        (Screen::NatsAccounts(list), Fresh::NatsAccount(row))
-            if row.region == region && row.project_id == *project_id =>
-        {
+        (Screen::NatsAccounts(list), Fresh::NatsAccount(row)) if shown => {
             list.add(row.clone(), page);
             if propagating {
                 list.propagating.insert(row.id.clone());
@@ -1547,21 +1687,53 @@ fn unmark_propagating(screen: &mut Screen, made: &Fresh) {
     }
 }
 
-/// Takes a list answer into a list; returns the error if there was one.
+/// Takes a list answer into a list if it waits for it; returns the error to show if there was
+/// one. In a merged list a listing's failure shows in place of its rows, not as a pop-up.
 fn accept<T: Row>(
     list: &mut ListView<T>,
+    id: RequestId,
     result: Result<Vec<T>, ApiError>,
     page: usize,
 ) -> Option<ApiError> {
-    match result {
-        Ok(rows) => {
-            list.set_rows(rows, page);
-            None
+    if !list.waits_for(id) {
+        return None;
+    }
+    let failed = list.answered(id, result, page).err();
+    failed.filter(|_| !list.is_merged())
+}
+
+/// The first pages of a list on screen.
+fn on_page(state: &mut State, id: RequestId, rows: Page, total: u64) {
+    let page = state.layout.list_rows;
+    match (&mut state.screen, rows) {
+        (Screen::NatsAccounts(list), Page::NatsAccounts(rows)) => {
+            list.page_arrived(id, rows, total, page);
         }
-        Err(error) => {
-            list.load = Load::Failed(error.clone());
-            Some(error)
+        (Screen::NatsAccount(account), Page::NatsCredentials(rows)) => {
+            account.credentials.page_arrived(id, rows, total, page);
         }
+        (Screen::Service(service), Page::Credentials(rows)) => {
+            service.credentials.page_arrived(id, rows, total, page);
+        }
+        _ => return,
+    }
+    show_fresh(state);
+}
+
+/// The organisation's projects. When they cannot be listed, the configured project is all
+/// the console shows, and the switcher says why.
+fn on_projects_listed(state: &mut State, id: RequestId, result: Result<Vec<Project>, ApiError>) {
+    if state.projects != Projects::Loading(id) {
+        return;
+    }
+    state.projects = match result {
+        Ok(projects) => Projects::Listed(projects),
+        Err(error) => Projects::Unavailable(error),
+    };
+    // The switcher may be open on the list that just changed.
+    let last = state.project_choices().len() - 1;
+    if let Some(Popup::Projects { selected }) = &mut state.popup {
+        *selected = (*selected).min(last);
     }
 }
 

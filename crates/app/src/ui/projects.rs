@@ -1,0 +1,111 @@
+//! The project switcher: the organisation's projects, then *All projects*; or, when they cannot
+//! be listed, the configured project and why.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::hits::{Hit, Hits};
+use super::popup;
+use super::scope::project_label;
+use super::text::{abbreviate, clean};
+use super::theme::Theme;
+use crate::{ProjectChoice, Projects, State};
+
+const WIDTH: u16 = 52;
+
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    selected: usize,
+    state: &State,
+    theme: &Theme,
+    hits: &mut Hits,
+) {
+    let choices = state.project_choices();
+    let note = note(state);
+    let inner_width = WIDTH.min(area.width).saturating_sub(2);
+    let note_lines = note.as_ref().map_or(0, |note| {
+        // One blank line, then the note wrapped to the box.
+        1 + (note.chars().count() as u16).div_ceil(inner_width.max(1))
+    });
+    let height = choices.len() as u16 + 2 + note_lines;
+    let box_area = Rect::new(area.x + 2, area.y + 1, WIDTH, height).intersection(area);
+    hits.add(box_area, Hit::Popup);
+    let inner = popup::open(
+        frame,
+        box_area,
+        Line::styled(" Project ", theme.accent),
+        theme.focused_border,
+    );
+    let current = state.current_project_choice();
+    let mut lines: Vec<Line> = choices
+        .iter()
+        .enumerate()
+        .map(|(index, choice)| {
+            let marker = if index == selected { "▶" } else { " " };
+            let (label, id) = match choice {
+                // The start of the id beside the name; alone when there is no name.
+                ProjectChoice::One(project_id) => match state.project_name(project_id) {
+                    Some(_) => (
+                        project_label(state, project_id),
+                        abbreviate(project_id.as_str(), 8, 0)
+                            .trim_end_matches('…')
+                            .to_owned(),
+                    ),
+                    None => (project_label(state, project_id), String::new()),
+                },
+                ProjectChoice::All => ("All projects".to_owned(), String::new()),
+            };
+            let mark = if *choice == current {
+                "✓ current"
+            } else {
+                ""
+            };
+            let line = Line::from(vec![
+                Span::raw(format!("{marker} {label:<24.24} ")),
+                Span::styled(format!("{id:<9} "), theme.muted),
+                Span::styled(mark, theme.muted),
+            ]);
+            if index == selected {
+                line.style(theme.selected)
+            } else {
+                line
+            }
+        })
+        .collect();
+    for index in 0..choices.len() {
+        let line = Rect::new(inner.x, inner.y + index as u16, inner.width, 1);
+        hits.add(line.intersection(inner), Hit::Project(index));
+    }
+    if let Some(note) = note {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(note, theme.muted));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// What the switcher says under the projects when it cannot offer them all.
+fn note(state: &State) -> Option<String> {
+    match &state.projects {
+        Projects::Listed(_) => None,
+        Projects::NotAsked | Projects::Loading(_) => {
+            Some("Loading the organisation's projects…".to_owned())
+        }
+        Projects::NoOrganisation => Some(
+            "No organisation is configured (default_organization_id in the scw config, or \
+             SCW_DEFAULT_ORGANIZATION_ID): only the configured project is shown."
+                .to_owned(),
+        ),
+        Projects::Unavailable(error) if error.is_permissions_denied() => Some(
+            "This API key may not list the organisation's projects (403 permissions_denied): \
+             it is probably scoped to some projects. Showing the configured project."
+                .to_owned(),
+        ),
+        Projects::Unavailable(error) => Some(format!(
+            "Could not list the organisation's projects: {}. Showing the configured project.",
+            clean(&error.to_string())
+        )),
+    }
+}
