@@ -1,6 +1,7 @@
 //! A proxy in front of the emulator that loses answers: the first POSTs it forwards reach the
 //! API and are carried out, then the connection closes before their answer — what a network
-//! failing on the way back does to a create.
+//! failing on the way back does to a create. It can also stand for a region that is down:
+//! every request to it gets a 503.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -22,6 +23,16 @@ impl DropProxy {
     /// Forwards to `upstream` (an `http://host:port` URL), losing the answers of the first
     /// `drops` POSTs.
     pub fn start(upstream: &str, drops: usize) -> DropProxy {
+        Self::with(upstream, drops, None)
+    }
+
+    /// Forwards to `upstream`, answering every request to `region` with a 503 of the API's
+    /// shape instead.
+    pub fn region_down(upstream: &str, region: &str) -> DropProxy {
+        Self::with(upstream, 0, Some(format!("/regions/{region}/")))
+    }
+
+    fn with(upstream: &str, drops: usize, down: Option<String>) -> DropProxy {
         let upstream: SocketAddr = upstream
             .trim_start_matches("http://")
             .trim_end_matches('/')
@@ -44,7 +55,8 @@ impl DropProxy {
                 while let Ok((client, _)) = listener.accept().await {
                     let to_drop = Arc::clone(&to_drop);
                     let dropped = Arc::clone(&dropped);
-                    tokio::spawn(serve(client, upstream, to_drop, dropped));
+                    let down = down.clone();
+                    tokio::spawn(serve(client, upstream, to_drop, dropped, down));
                 }
             }
         });
@@ -71,11 +83,27 @@ async fn serve(
     upstream: SocketAddr,
     to_drop: Arc<AtomicUsize>,
     dropped: Arc<AtomicUsize>,
+    down: Option<String>,
 ) {
     let Ok(mut api) = TcpStream::connect(upstream).await else {
         return;
     };
     while let Some(request) = read_request(&mut client).await {
+        let first_line = request.lines().next().unwrap_or_default();
+        if let Some(path) = &down
+            && first_line.contains(path.as_str())
+        {
+            let body = r#"{"message":"region down for maintenance","type":"service_unavailable"}"#;
+            let answer = format!(
+                "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
+                 content-length: {}\r\n\r\n{body}",
+                body.len()
+            );
+            if client.write_all(answer.as_bytes()).await.is_err() {
+                return;
+            }
+            continue;
+        }
         if api.write_all(request.as_bytes()).await.is_err() {
             return;
         }
