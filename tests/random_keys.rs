@@ -49,6 +49,12 @@ enum Step {
         pick: usize,
         reply: Reply,
     },
+    /// Shows a list in flight, chosen by `pick`, the first rows of its answer, as the worker
+    /// does before the whole answer; the list stays in flight.
+    FirstPage {
+        pick: usize,
+        reply: Reply,
+    },
     /// Answers once more a request that was already answered.
     AnswerAgain {
         pick: usize,
@@ -271,6 +277,7 @@ fn step() -> impl Strategy<Value = Step> {
         2 => pasted().prop_map(Step::Paste),
         2 => size.prop_map(|(width, height)| Step::Resize(width, height)),
         10 => (any::<usize>(), reply()).prop_map(|(pick, reply)| Step::Answer { pick, reply }),
+        3 => (any::<usize>(), reply()).prop_map(|(pick, reply)| Step::FirstPage { pick, reply }),
         1 => (any::<usize>(), reply()).prop_map(|(pick, reply)| Step::AnswerAgain { pick, reply }),
         1 => (1u64..5, reply()).prop_map(|(beyond, reply)| Step::AnswerUnknown { beyond, reply }),
         2 => Just(Step::Tick),
@@ -493,6 +500,32 @@ fn failure(call: &ApiCall, error: ApiError) -> ApiAnswer {
             ApiAnswer::Connection(ConnectionOutcome::Denied(error.to_string()))
         }
     }
+}
+
+/// The first rows of a list's answer as a page of it (nothing for a failure or another call).
+fn first_page(answer: ApiAnswer) -> Option<ApiAnswer> {
+    let (rows, total) = match answer {
+        ApiAnswer::NatsAccounts(Ok(rows)) => {
+            let total = rows.len() as u64;
+            (
+                Page::NatsAccounts(rows.into_iter().take(2).collect()),
+                total,
+            )
+        }
+        ApiAnswer::NatsCredentials(Ok(rows)) => {
+            let total = rows.len() as u64;
+            (
+                Page::NatsCredentials(rows.into_iter().take(2).collect()),
+                total,
+            )
+        }
+        ApiAnswer::Credentials(Ok(rows)) => {
+            let total = rows.len() as u64;
+            (Page::Credentials(rows.into_iter().take(2).collect()), total)
+        }
+        _ => return None,
+    };
+    Some(ApiAnswer::Page { rows, total })
 }
 
 fn answer(call: &ApiCall, reply: &Reply) -> ApiAnswer {
@@ -722,6 +755,15 @@ impl Console {
                     let answer = answer(&call, reply);
                     self.answered.push((id, call));
                     self.input(Input::Answer(id, answer), totals)?;
+                }
+            }
+            Step::FirstPage { pick, reply } => {
+                if !self.pending.is_empty() {
+                    let (id, call) = &self.pending[pick % self.pending.len()];
+                    if let Some(page) = first_page(answer(call, reply)) {
+                        let id = *id;
+                        self.input(Input::Answer(id, page), totals)?;
+                    }
                 }
             }
             Step::AnswerAgain { pick, reply } => {
