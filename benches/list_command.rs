@@ -7,7 +7,9 @@
 //!   run each, as a ratio (target: at least 5× faster);
 //! - 60,000 credentials over the three products × fr-par and nl-ams × the demo's 3 projects,
 //!   the emulator delaying each request by up to 20 ms (`--latency-ms 20`): `mnq-tui list
-//!   --product all --region all --project all --output json` to the full list (target < 1 s).
+//!   --product all --region all --project all --output json` to the full list (target < 1 s);
+//!   and the console's own time to each product's full list over all regions and projects —
+//!   its `Program` and worker, as the console runs them, with a frame drawn after each answer.
 //!
 //! Run: `cargo bench --bench list_command`. The Python row needs the SDK: `MNQ_SDK_PYTHON`, or
 //! the venv `cargo test --test python_sdk` makes in `target/sdk-venv`; without it the row says
@@ -333,6 +335,191 @@ fn everything_at_latency(runtime: &tokio::runtime::Runtime, report: &mut Vec<Str
             target.map(|target| took < target),
         ));
     }
+    runtime.block_on(in_the_console(&slow, report));
     runtime.block_on(slow.stop());
     runtime.block_on(emulator.stop());
+}
+
+/// The console's time to the full lists of the 60,000 credentials: every region and project,
+/// Queues, Topics and Events, then NATS (the accounts, then each account's credentials, as a
+/// person opens them one after the other).
+async fn in_the_console(emulator: &Emulator, report: &mut Vec<String>) {
+    use mnq_tui::app::{Action, ApiAnswer, Effect, Program, RequestId, Screen, Session, State};
+    use mnq_tui::worker::{self, Order};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::layout::Size;
+    use tokio::sync::mpsc;
+
+    let key = emulator.api_key();
+    let client = Client::new(ClientConfig::new(
+        emulator.url(),
+        Secret::new(key.secret_key.expose()),
+    ))
+    .expect("a client");
+    let session = Session {
+        organization_id: Some(emulator.snapshot().organization.id),
+        ..Session::new("bench", key.default_project_id.clone())
+    };
+    let mut program = Program::new(State::new(session, Region::FrPar), Size::new(120, 40));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    let (answers_sender, mut answers) = mpsc::channel(worker::QUEUE);
+    let orders = worker::spawn(client, answers_sender);
+    let send = |effects: Vec<Effect>| {
+        let orders = orders.clone();
+        async move {
+            for effect in effects {
+                let order = match effect {
+                    Effect::Api(id, call) => Order::Call(id, call),
+                    Effect::Cancel(id) => Order::Cancel(id),
+                    _ => continue,
+                };
+                orders.send(order).await.expect("the worker runs");
+            }
+        }
+    };
+    let loading = |program: &Program| match &program.state().screen {
+        Screen::Service(page) => page.credentials.is_loading(),
+        Screen::NatsAccounts(list) => list.is_loading(),
+        Screen::NatsAccount(page) => page.credentials.is_loading(),
+        Screen::Products { .. } => false,
+    };
+    let rows = |program: &Program| match &program.state().screen {
+        Screen::Service(page) => page.credentials.rows.len(),
+        Screen::NatsAccounts(list) => list.rows.len(),
+        Screen::NatsAccount(page) => page.credentials.rows.len(),
+        Screen::Products { .. } => 0,
+    };
+    // Takes answers (drawing a frame after each) until the screen's list is whole; returns
+    // when the first rows showed.
+    async fn settle(
+        program: &mut Program,
+        terminal: &mut Terminal<TestBackend>,
+        answers: &mut mpsc::Receiver<(RequestId, ApiAnswer)>,
+        started: Instant,
+        send: &impl Fn(Vec<Effect>) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>,
+        loading: &impl Fn(&Program) -> bool,
+        rows: &impl Fn(&Program) -> usize,
+    ) -> Option<Duration> {
+        let mut first_rows = None;
+        while loading(program) {
+            let Some((id, answer)) = answers.recv().await else {
+                break;
+            };
+            let outcome = program.answer(id, answer);
+            send(outcome.effects).await;
+            terminal
+                .draw(|frame| mnq_tui::ui::render(program.state(), frame))
+                .expect("drawn");
+            if first_rows.is_none() && rows(program) > 0 {
+                first_rows = Some(started.elapsed());
+            }
+        }
+        first_rows
+    }
+    let send = |effects: Vec<Effect>| -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> {
+        Box::pin(send(effects))
+    };
+    let apply = |program: &mut Program, action: Action| program.apply(action).effects;
+
+    send(program.start().effects).await;
+    while !matches!(program.state().projects, mnq_tui::app::Projects::Listed(_)) {
+        let (id, answer) = answers.recv().await.expect("the projects");
+        send(program.answer(id, answer).effects).await;
+    }
+    // All regions (after the two regions), All projects (after the three projects).
+    for action in [
+        Action::OpenRegions,
+        Action::Down,
+        Action::Down,
+        Action::Open,
+    ] {
+        send(apply(&mut program, action)).await;
+    }
+    for action in [
+        Action::OpenProjects,
+        Action::Down,
+        Action::Down,
+        Action::Down,
+        Action::Open,
+    ] {
+        send(apply(&mut program, action)).await;
+    }
+
+    let mut total = Duration::ZERO;
+    let mut listed = 0;
+    for (what, product) in [
+        ("Queues", mnq_tui::api::model::Product::Queues),
+        (
+            "Topics and Events",
+            mnq_tui::api::model::Product::TopicsAndEvents,
+        ),
+        ("NATS accounts", mnq_tui::api::model::Product::Nats),
+    ] {
+        let started = Instant::now();
+        send(apply(&mut program, Action::Jump(product))).await;
+        let first = settle(
+            &mut program,
+            &mut terminal,
+            &mut answers,
+            started,
+            &send,
+            &loading,
+            &rows,
+        )
+        .await;
+        let took = started.elapsed();
+        total += took;
+        listed += rows(&program);
+        report.push(line(
+            &format!("  console: {what}, all regions × all projects"),
+            format!(
+                "{} rows {} (first {})",
+                rows(&program),
+                ms(took),
+                first.map_or_else(|| "-".to_owned(), ms)
+            ),
+            "",
+            None,
+        ));
+    }
+    // NATS credentials live in their accounts: open each in turn.
+    let accounts = match &program.state().screen {
+        Screen::NatsAccounts(list) => list.rows.len(),
+        _ => 0,
+    };
+    let started = Instant::now();
+    for index in 0..accounts {
+        send(apply(&mut program, Action::First)).await;
+        for _ in 0..index {
+            send(apply(&mut program, Action::Down)).await;
+        }
+        send(apply(&mut program, Action::Open)).await;
+        settle(
+            &mut program,
+            &mut terminal,
+            &mut answers,
+            Instant::now(),
+            &send,
+            &loading,
+            &rows,
+        )
+        .await;
+        listed += rows(&program);
+        send(apply(&mut program, Action::Back)).await;
+    }
+    let took = started.elapsed();
+    total += took;
+    report.push(line(
+        &format!("  console: NATS credentials, {accounts} accounts one after the other"),
+        ms(took),
+        "",
+        None,
+    ));
+    report.push(line(
+        "console, 60,000 in 3 products × 2 regions × 3 projects, ≤ 20 ms",
+        format!("{listed} rows {}", ms(total)),
+        "< 1 s",
+        Some(total < Duration::from_secs(1)),
+    ));
 }

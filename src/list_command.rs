@@ -30,6 +30,7 @@ use crate::api::model::{
 use crate::api::{ApiError, Client, ClientConfig, ListQuery};
 use crate::cli::CommandError;
 use crate::config::{Overrides, Settings};
+use crate::ui::text::thousands;
 
 /// Listings (product × region × project) fetched at the same time; each reads up to the
 /// client's `list_concurrency` pages at once.
@@ -458,7 +459,7 @@ impl Progress {
                         "\r\x1b[2Klisting: {} of {} done, {} credentials",
                         counts.done.load(Ordering::Relaxed),
                         counts.parts,
-                        thousands(counts.rows.load(Ordering::Relaxed))
+                        thousands(counts.rows.load(Ordering::Relaxed) as u64)
                     );
                 }
             })
@@ -480,19 +481,6 @@ impl Progress {
             }
         }
     }
-}
-
-/// 20000 → "20,000".
-fn thousands(count: usize) -> String {
-    let digits = count.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    grouped
 }
 
 /// One object per line inside one array: valid JSON that also diffs and greps well.
@@ -643,7 +631,7 @@ fn table(rows: &[Row]) -> String {
     for row in &cells {
         line(&row.each_ref().map(String::as_str));
     }
-    text.push_str(&format!("{} credentials\n", thousands(rows.len())));
+    text.push_str(&format!("{} credentials\n", thousands(rows.len() as u64)));
     text
 }
 
@@ -658,14 +646,5 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
         assert_eq!(csv_field("café ☕"), "café ☕");
-    }
-
-    #[test]
-    fn counts_have_thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(20_000), "20,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

@@ -421,3 +421,18 @@ fn a_reload_keeps_the_rows_shown_until_the_whole_answer() {
     );
     assert_eq!(credentials_list(&state).progress().unwrap().received, 1);
 }
+
+#[test]
+fn the_switcher_asks_again_after_a_failure_but_not_after_a_refusal() {
+    let mut state = started(Err(ApiError::Network {
+        target: "api.scaleway.com".into(),
+        cause: "connection refused".into(),
+    }));
+    let effects = update(&mut state, Action::OpenProjects);
+    assert!(
+        matches!(api_calls(&effects)[..], [ApiCall::ListProjects { .. }]),
+        "{effects:?}"
+    );
+    let mut state = started(Err(unavailable()));
+    assert!(update(&mut state, Action::OpenProjects).is_empty());
+}

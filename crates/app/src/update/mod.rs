@@ -67,12 +67,18 @@ pub fn start(state: &mut State) -> Vec<Effect> {
     list_projects(state)
 }
 
-/// Asks for the organisation's projects, unless they are known or on their way.
+/// Asks for the organisation's projects, unless they are known, on their way or refused.
 fn list_projects(state: &mut State) -> Vec<Effect> {
     let Some(organization_id) = state.session.organization_id.clone() else {
         return Vec::new();
     };
-    if !matches!(state.projects, Projects::NotAsked) {
+    // Asked once; again after a failure that was not a refusal (the network, the API).
+    let ask = match &state.projects {
+        Projects::NotAsked => true,
+        Projects::Unavailable(error) => !error.is_permissions_denied(),
+        Projects::NoOrganisation | Projects::Loading(_) | Projects::Listed(_) => false,
+    };
+    if !ask {
         return Vec::new();
     }
     let id = state.requests.send(Pending::Projects);
