@@ -21,7 +21,7 @@ pub use action::{
 };
 pub use form::{Field, Form, FormPurpose, FormStatus, Place, Problems};
 pub use key::{Key, KeyCode, KeyModifiers};
-pub use list::{Filter, ListView, Load, RequestId, Row};
+pub use list::{Filter, Flags, ListView, Load, Query, RequestId, Row, Sort, SortKey};
 pub use program::{Outcome, Program};
 pub use secret::{
     Clip, Copied, Issued, NatsContext, SaveError, SaveForm, SaveRequest, Saved, SecretButton,
