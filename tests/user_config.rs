@@ -78,7 +78,8 @@ fn every_mistake_is_refused_with_its_line_and_an_exact_message() {
         "line 2: \"revok\" is not an action; the actions are up, down, page-up, page-down, \
          first, last, open, back, nats, queues, topics, next-tab, previous-tab, next-field, \
          previous-field, toggle, activate, region, see-more, update, revoke, generate, rotate, \
-         show-seed, copy-key, copy-id, test-connection, reload, filter, help, quit, force-quit, suspend"
+         show-seed, copy-key, copy-id, test-connection, reload, filter, sort, reverse-sort, help, \
+         quit, force-quit, suspend"
     );
     assert_eq!(
         error_of("[keys.credentials]\n\nrevoke = \"ctrl-shift-x\"\n"),

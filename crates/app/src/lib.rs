@@ -28,4 +28,4 @@ pub use secret::{
     SecretNote, SecretPopup, SecretQuestion,
 };
 pub use state::*;
-pub use update::{menu_items, rotated_name, update};
+pub use update::{menu_items, rotated_name, stale_cutoff, update};
