@@ -117,7 +117,7 @@ fn every_mistake_is_refused_with_its_line_and_an_exact_message() {
     assert_eq!(
         error_of("[colors]\nshadow = \"red\"\n"),
         "line 2: \"shadow\" is not a colour role; the roles are accent, selection, danger, \
-         error, muted, key, ok, border, focus and header"
+         error, warning, muted, key, ok, border, focus and header"
     );
     assert_eq!(
         error_of("theme = \"solarized\"\n"),

@@ -7,10 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Padding, Paragraph, Wrap};
 
 use super::hits::{Hit, Hits};
-use super::list::{self, Column, ListFrame, RowMark};
+use super::list::{self, Column, ListFrame, RowFacts};
 use super::press;
 use super::text::{capitalize, clean, date, date_time};
 use super::theme::Theme;
+use crate::SortKey;
 use crate::{Action, Context, Info, Load, ServicePage, ServiceTab, State};
 use mnq_api::model::{ServiceCredentials, ServiceStatus};
 
@@ -94,8 +95,8 @@ fn draw_credentials(
         Column::fixed("Write", 5),
         Column::fixed("Read", 4),
         Column::fixed("Manage", 6),
-        Column::droppable("Created", 10, 1),
-        Column::droppable("Updated", 10, 0),
+        Column::date("Created", SortKey::Created, &page.credentials, 1),
+        Column::date("Updated", SortKey::Updated, &page.credentials, 0),
     ];
     let generate = match press(
         state,
@@ -130,21 +131,23 @@ fn draw_credentials(
             columns: &columns,
             keymap: &state.session.keymap,
             button: (!state.session.readonly).then_some(("Generate credentials", Action::Generate)),
+            stale_days: state.session.stale_days,
+            permissions: true,
         },
-        |row: &ServiceCredentials, mark: Option<RowMark>, widths: &[usize]| {
+        |row: &ServiceCredentials, facts: RowFacts, widths: &[usize]| {
             let permissions = row.permissions();
             let tick = |granted: bool| Cell::from(if granted { "  ✓" } else { "" });
             let replaced = state.replaced.contains_key(&row.id);
             vec![
                 list::name_cell(&row.name, replaced, widths[0], theme),
-                match mark {
+                match facts.mark {
                     Some(mark) => mark.cell(theme),
                     None => Cell::from(clean(&row.access_key).into_owned()),
                 },
                 tick(permissions.can_publish),
                 tick(permissions.can_receive),
                 tick(permissions.can_manage),
-                Cell::from(Span::styled(date(row.created_at), muted)),
+                list::created_cell(row.created_at, facts.stale, theme),
                 Cell::from(Span::styled(date(row.updated_at), muted)),
             ]
         },
