@@ -424,10 +424,7 @@ impl Default for Keymap {
                     update_binding(),
                     rotate_binding(),
                     revoke_binding(),
-                    filter_binding(
-                        "filter by name or access key; the words stale, write, read and \
-                         manage keep the credentials that are so",
-                    ),
+                    filter_binding("filter by name, access key, stale, write, read, manage"),
                     copy_key_binding("copy the access key to the clipboard (OSC 52)"),
                     copy_id_binding(),
                     sort_binding(),
@@ -452,7 +449,7 @@ impl Default for Keymap {
                     )
                     .hint("open"),
                     generate_binding("create a NATS account", "new account"),
-                    filter_binding("filter by name; the word stale keeps the old accounts"),
+                    filter_binding("filter by name, stale"),
                     copy_key_binding("copy the account id to the clipboard (OSC 52)"),
                     sort_binding(),
                     reverse_sort_binding(),
@@ -481,10 +478,7 @@ impl Default for Keymap {
                         "test a connection with a .creds file",
                     )
                     .hint("test"),
-                    filter_binding(
-                        "filter by name; the word stale keeps the old credentials (NATS \
-                         credentials have no permissions)",
-                    ),
+                    filter_binding("filter by name, stale"),
                     copy_key_binding("copy the checksum of the .creds to the clipboard (OSC 52)"),
                     copy_id_binding(),
                     sort_binding(),
