@@ -13,7 +13,7 @@ use color_eyre::eyre::{Result, WrapErr};
 use crate::api::model::{ProjectId, Region, Secret, Service};
 use crate::api::{Client, ClientConfig};
 use crate::app::ui::theme::Theme;
-use crate::app::{Popup, Session, State};
+use crate::app::{DEFAULT_STALE_DAYS, Popup, Session, State};
 use crate::config::ConfigError;
 use crate::config::{Overrides, Settings};
 use crate::emulator::{
@@ -99,6 +99,10 @@ pub struct SessionArgs {
     /// No clicks or wheel: the terminal selects text as usual.
     #[arg(long)]
     pub no_mouse: bool,
+    /// Mark credentials created more than N days ago as stale (the filter's word `stale` keeps
+    /// them); 0 marks none [default: the config's stale_days, else 90].
+    #[arg(long, value_name = "N")]
+    pub stale_days: Option<u32>,
     /// Panic right after the first frame: tests that a crash restores the terminal.
     #[arg(long, hide = true)]
     pub crash_test: bool,
@@ -308,6 +312,10 @@ fn session(
         config_file: user_config::default_path().map(|path| path.display().to_string()),
         mouse: user.mouse && !args.no_mouse,
         live_nats: None,
+        stale_days: args
+            .stale_days
+            .or(user.stale_days)
+            .unwrap_or(DEFAULT_STALE_DAYS),
     }
 }
 

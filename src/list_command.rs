@@ -35,8 +35,8 @@ use crate::ui::text::thousands;
 /// Listings (product × region × project) fetched at the same time; each reads up to the
 /// client's `list_concurrency` pages at once.
 pub const PARTS_AT_ONCE: usize = 8;
-/// The age that marks credentials stale when `--stale-days` is not given.
-pub const DEFAULT_STALE_DAYS: u32 = 90;
+/// The age that marks credentials stale when `--stale-days` is not given: the console's.
+pub use crate::app::DEFAULT_STALE_DAYS;
 /// A listing that takes longer than this shows its progress on stderr (when it is a terminal).
 const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 

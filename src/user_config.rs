@@ -26,7 +26,7 @@ pub struct UserConfig {
     pub mouse: bool,
     pub product: Option<Product>,
     pub region: Option<Region>,
-    /// How old credentials are when `mnq-tui list` calls them stale.
+    /// How old credentials are when `mnq-tui list` and the console call them stale.
     pub stale_days: Option<u32>,
 }
 
@@ -196,6 +196,7 @@ fn set_role(theme: &mut Theme, role: &str, style: Style) -> Result<(), String> {
         "selection" => &mut theme.selected,
         "danger" => &mut theme.danger,
         "error" => &mut theme.error,
+        "warning" => &mut theme.warning,
         "muted" => &mut theme.muted,
         "key" => &mut theme.key,
         "ok" => &mut theme.ok,
@@ -205,7 +206,7 @@ fn set_role(theme: &mut Theme, role: &str, style: Style) -> Result<(), String> {
         other => {
             return Err(format!(
                 "{other:?} is not a colour role; the roles are accent, selection, danger, \
-                 error, muted, key, ok, border, focus and header"
+                 error, warning, muted, key, ok, border, focus and header"
             ));
         }
     };

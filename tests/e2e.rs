@@ -629,3 +629,90 @@ fn when_the_api_goes_away_rows_are_marked_stale_and_a_failed_update_shows_its_wh
     });
     quit(&mut pty);
 }
+
+/// The names of the list's rows, top to bottom.
+fn shown_names(screen: &str) -> Vec<&str> {
+    screen
+        .lines()
+        .filter(|line| !line.contains("Access key"))
+        .filter_map(row_name)
+        // An empty line of the list's frame.
+        .filter(|cell| *cell != "│")
+        .collect()
+}
+
+/// In the demo with `--stale-days`, `s` sorts by the next column (its heading gets the arrow)
+/// and `/stale` keeps exactly the credentials created more than that many days ago.
+#[test]
+fn demo_sorts_with_s_and_filters_the_stale_credentials() {
+    let store = mnq_tui::emulator::Seed::Demo
+        .load()
+        .expect("the demo seed loads");
+    let mut queues: Vec<&ServiceCredentials> = store
+        .sqs_credentials
+        .iter()
+        .filter(|row| {
+            row.project_id == store.api_keys[0].default_project_id && row.region == Region::FrPar
+        })
+        .collect();
+    let created = |row: &ServiceCredentials| row.created_at.expect("dated").date();
+    queues.sort_by_key(|row| created(row));
+    // The threshold that makes the older half stale: the days from the first creation day of
+    // the newer half to today, whatever today is.
+    let split = (queues.len() / 2..queues.len())
+        .find(|&at| created(queues[at - 1]) < created(queues[at]))
+        .expect("two creation days");
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::UTC)
+        .date();
+    let days = today
+        .since(created(queues[split]))
+        .expect("days between dates")
+        .get_days();
+    let stale_days = days.to_string();
+    let (stale, fresh) = queues.split_at(split);
+
+    let mut pty = Launch::new(&["demo", "--stale-days", &stale_days]).spawn();
+    wait_for_product_menu(&pty);
+    pty.press("2");
+    pty.wait_for("the credentials by creation", |screen| {
+        screen.contains("Created ↑")
+            && shown_names(screen).first() == Some(&queues[0].name.as_str())
+    });
+
+    let by_update = queues
+        .iter()
+        .min_by_key(|row| (row.updated_at, row.name.to_lowercase()))
+        .expect("credentials");
+    pty.press("s");
+    pty.wait_for("the credentials by update", |screen| {
+        screen.contains("Updated ↑")
+            && !screen.contains("Created ↑")
+            && shown_names(screen)
+                .first()
+                .is_some_and(|cell| cell_shows(cell, &by_update.name))
+    });
+    let by_name = queues
+        .iter()
+        .min_by_key(|row| row.name.to_lowercase())
+        .expect("credentials");
+    pty.press("s");
+    pty.wait_for("the credentials by name", |screen| {
+        screen.contains("Name ↑")
+            && shown_names(screen)
+                .first()
+                .is_some_and(|cell| cell_shows(cell, &by_name.name))
+    });
+
+    pty.press("/stale");
+    pty.press(key::ENTER);
+    pty.wait_for("only the stale credentials", |screen| {
+        let names = shown_names(screen);
+        names.len() == stale.len()
+            && stale.iter().all(|row| lists(screen, &row.name))
+            && fresh.iter().all(|row| !lists(screen, &row.name))
+            && screen.contains(&format!("! over {stale_days} days old"))
+    });
+    pty.press("q");
+    assert!(pty.wait_exit(WAIT).success());
+}

@@ -873,3 +873,112 @@ fn the_demo_without_nats_server_says_live_checks_are_off() {
     let terminal = draw(&mut state, 120, 40);
     assert!(!screen_lines(&terminal)[0].contains("checks off"));
 }
+
+// The order of the lists, their stale rows and the filter's words.
+
+#[test]
+fn sorted_by_name_descending() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    update(&mut state, Action::Sort);
+    update(&mut state, Action::Sort);
+    update(&mut state, Action::ReverseSort);
+    for (width, height) in SIZES {
+        let screen = screen_lines(&draw(&mut state, width, height)).join("\n");
+        assert!(screen.contains("Name ↓"), "{screen}");
+        assert!(!screen.contains("Created ↑"), "{screen}");
+    }
+    snapshot("sorted_by_name_descending", state);
+}
+
+#[test]
+fn a_sort_without_a_column_is_said_under_the_list() {
+    let (mut state, _) = state_on(Product::Nats, false);
+    update(&mut state, Action::Sort);
+    let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
+    assert!(screen.contains("sorted by updated ↑"), "{screen}");
+    assert!(!screen.contains("Created ↑"), "{screen}");
+}
+
+/// The demo's Queues credentials on the 29th of November 2026, stale after a year.
+fn with_stale_rows(monochrome: bool) -> State {
+    let store = demo();
+    let mut session = session(&store, false, monochrome);
+    session.stale_days = 365;
+    let mut state = State::new(session, Region::FrPar);
+    state.today = jiff::civil::date(2026, 11, 29);
+    let effects = update(&mut state, Action::Jump(Product::Queues));
+    answer_all(&mut state, effects, &store);
+    state
+}
+
+#[test]
+fn stale_rows_are_marked() {
+    let mut state = with_stale_rows(false);
+    let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
+    assert!(screen.contains("2025-08-05!"), "{screen}");
+    assert!(
+        screen.contains("2026-02-17 "),
+        "a year old is not stale: {screen}"
+    );
+    assert!(screen.contains("! over 365 days old"), "{screen}");
+    snapshot("stale_rows", state);
+}
+
+#[test]
+fn filter_stale() {
+    let mut state = with_stale_rows(false);
+    update(&mut state, Action::Filter);
+    for c in "stale".chars() {
+        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+    }
+    update(&mut state, Action::Open);
+    let screen = screen_lines(&draw(&mut state, 80, 24)).join("\n");
+    assert!(screen.contains("1 of 10 · 10 of 12 match"), "{screen}");
+    assert!(!screen.contains("webhook-dispatcher"), "{screen}");
+    snapshot("filter_stale", state);
+}
+
+#[test]
+fn no_color_keeps_the_stale_mark_visible() {
+    let mut state = with_stale_rows(true);
+    let terminal = draw(&mut state, 80, 24);
+    let buffer = terminal.backend().buffer();
+    assert!(
+        buffer
+            .content()
+            .iter()
+            .all(|cell| cell.fg == ratatui::style::Color::Reset),
+        "NO_COLOR draws no colour"
+    );
+    // The mark is text, and in bold besides.
+    let bold: String = buffer
+        .content()
+        .iter()
+        .filter(|cell| cell.modifier.contains(Modifier::BOLD))
+        .map(|cell| cell.symbol())
+        .collect();
+    assert!(bold.contains("2024-06-03!"), "{bold}");
+    insta::assert_snapshot!("no_color_stale_rows@80x24", terminal.backend());
+}
+
+#[test]
+fn filter_words_say_why_nothing_matches() {
+    let mut state = with_stale_rows(false);
+    update(&mut state, Action::Filter);
+    for c in "stale zzz".chars() {
+        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+    }
+    let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
+    assert!(
+        screen.contains("None of these is stale and has “zzz” in its name or access key."),
+        "{screen}"
+    );
+
+    let mut state = on_nats_account();
+    update(&mut state, Action::Filter);
+    for c in "manage".chars() {
+        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+    }
+    let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
+    assert!(screen.contains("These have no permissions"), "{screen}");
+}

@@ -134,6 +134,7 @@ fn each_command_has_only_the_options_it_uses() {
             "log-file",
             "no-config",
             "no-mouse",
+            "stale-days",
             "help",
             "version"
         ],
@@ -148,6 +149,7 @@ fn each_command_has_only_the_options_it_uses() {
             "log-file",
             "no-config",
             "no-mouse",
+            "stale-days",
             "nats-server",
             "help"
         ],

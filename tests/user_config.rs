@@ -78,8 +78,8 @@ fn every_mistake_is_refused_with_its_line_and_an_exact_message() {
         "line 2: \"revok\" is not an action; the actions are up, down, page-up, page-down, \
          first, last, open, back, nats, queues, topics, next-tab, previous-tab, next-field, \
          previous-field, toggle, activate, region, project, see-more, update, revoke, generate, \
-         rotate, show-seed, copy-key, copy-id, test-connection, reload, filter, help, quit, \
-         force-quit, suspend"
+         rotate, show-seed, copy-key, copy-id, test-connection, reload, filter, sort, \
+         reverse-sort, help, quit, force-quit, suspend"
     );
     assert_eq!(
         error_of("[keys.credentials]\n\nrevoke = \"ctrl-shift-x\"\n"),
@@ -94,8 +94,8 @@ fn every_mistake_is_refused_with_its_line_and_an_exact_message() {
     assert_eq!(
         error_of("[keys.credentials]\nrevoke = \"x\"\nreload = \"x\"\n"),
         "line 3: reload is not an action of [keys.credentials]; its actions are see-more, \
-         generate, update, rotate, revoke, filter, copy-key, copy-id, next-tab, previous-tab, \
-         back"
+         generate, update, rotate, revoke, filter, copy-key, copy-id, sort, reverse-sort, \
+         next-tab, previous-tab, back"
     );
     assert_eq!(
         error_of("[keys.reload]\nreload = \"x\"\n[keys.credentials]\nrevoke = \"x\"\n"),
@@ -117,7 +117,7 @@ fn every_mistake_is_refused_with_its_line_and_an_exact_message() {
     assert_eq!(
         error_of("[colors]\nshadow = \"red\"\n"),
         "line 2: \"shadow\" is not a colour role; the roles are accent, selection, danger, \
-         error, muted, key, ok, border, focus and header"
+         error, warning, muted, key, ok, border, focus and header"
     );
     assert_eq!(
         error_of("theme = \"solarized\"\n"),

@@ -54,6 +54,10 @@ pub enum Action {
     TestConnection,
     Reload,
     Filter,
+    /// Sort the list by the next key: name, created, updated.
+    Sort,
+    /// Sort the list the other way.
+    ReverseSort,
     Help,
     Quit,
     /// Ctrl-C: quit from anywhere.

@@ -275,6 +275,20 @@ fn filter_binding(help: &'static str) -> Binding {
     Binding::new(&[ch('/')], Action::Filter, help).hint("filter")
 }
 
+/// `s`: the list's order. In the help only, as are the other secondary keys: the footer has
+/// no room for it.
+fn sort_binding() -> Binding {
+    Binding::new(
+        &[ch('s')],
+        Action::Sort,
+        "sort by name, created or updated, in turn",
+    )
+}
+
+fn reverse_sort_binding() -> Binding {
+    Binding::new(&[ch('S')], Action::ReverseSort, "reverse the sort")
+}
+
 impl Default for Keymap {
     fn default() -> Keymap {
         let enter = key(KeyCode::Enter);
@@ -413,9 +427,11 @@ impl Default for Keymap {
                     update_binding(),
                     rotate_binding(),
                     revoke_binding(),
-                    filter_binding("filter by name or access key"),
+                    filter_binding("filter by name, access key, stale, write, read, manage"),
                     copy_key_binding("copy the access key to the clipboard (OSC 52)"),
                     copy_id_binding(),
+                    sort_binding(),
+                    reverse_sort_binding(),
                     Binding::new(&[tab], Action::NextTab, "next tab").hint("tab"),
                     Binding::new(&[back_tab], Action::PreviousTab, "previous tab"),
                     Binding::new(
@@ -436,8 +452,10 @@ impl Default for Keymap {
                     )
                     .hint("open"),
                     generate_binding("create a NATS account", "new account"),
-                    filter_binding("filter by name"),
+                    filter_binding("filter by name, stale"),
                     copy_key_binding("copy the account id to the clipboard (OSC 52)"),
+                    sort_binding(),
+                    reverse_sort_binding(),
                     Binding::new(
                         &[esc],
                         Action::Back,
@@ -463,9 +481,11 @@ impl Default for Keymap {
                         "test a connection with a .creds file",
                     )
                     .hint("test"),
-                    filter_binding("filter by name"),
+                    filter_binding("filter by name, stale"),
                     copy_key_binding("copy the checksum of the .creds to the clipboard (OSC 52)"),
                     copy_id_binding(),
+                    sort_binding(),
+                    reverse_sort_binding(),
                     Binding::new(
                         &[esc],
                         Action::Back,
@@ -654,7 +674,7 @@ impl Keymap {
 }
 
 /// The actions a user's config can bind, by the name it uses for them.
-const ACTION_NAMES: [(&str, Action); 34] = [
+const ACTION_NAMES: [(&str, Action); 36] = [
     ("up", Action::Up),
     ("down", Action::Down),
     ("page-up", Action::PageUp),
@@ -685,6 +705,8 @@ const ACTION_NAMES: [(&str, Action); 34] = [
     ("test-connection", Action::TestConnection),
     ("reload", Action::Reload),
     ("filter", Action::Filter),
+    ("sort", Action::Sort),
+    ("reverse-sort", Action::ReverseSort),
     ("help", Action::Help),
     ("quit", Action::Quit),
     ("force-quit", Action::ForceQuit),
@@ -1204,6 +1226,52 @@ mod tests {
             Some("⏎/Esc")
         );
         assert_eq!(keys_for(Context::Help, &Action::Reload, "/"), None);
+    }
+
+    #[test]
+    fn s_sorts_and_capital_s_reverses_in_every_list_read_only_too_in_the_help_only() {
+        for context in [
+            Context::Credentials,
+            Context::NatsAccounts,
+            Context::NatsAccount,
+        ] {
+            for readonly in [false, true] {
+                assert_eq!(
+                    resolve(context, readonly, &press(KeyCode::Char('s'))),
+                    Some(Action::Sort)
+                );
+                assert_eq!(
+                    resolve(context, readonly, &Key::char('S')),
+                    Some(Action::ReverseSort)
+                );
+            }
+            let words: Vec<_> = hints(context, false, true)
+                .into_iter()
+                .map(|h| h.1)
+                .collect();
+            assert!(
+                !words.iter().any(|words| words.contains("sort")),
+                "{words:?}"
+            );
+        }
+        let change = KeyChange {
+            section: "credentials".into(),
+            action: "reverse-sort".into(),
+            keys: vec!["o".into()],
+            line: 2,
+            section_line: 1,
+        };
+        let keymap = Keymap::default()
+            .with_changes(&[change])
+            .expect("o is free");
+        assert_eq!(
+            keymap.resolve(Context::Credentials, false, &Key::char('o')),
+            Some(Action::ReverseSort)
+        );
+        assert_eq!(
+            keymap.resolve(Context::Credentials, false, &Key::char('S')),
+            None
+        );
     }
 
     #[test]

@@ -21,11 +21,13 @@ pub use action::{
 };
 pub use form::{Field, Form, FormPurpose, FormStatus, Place, Problems};
 pub use key::{Key, KeyCode, KeyModifiers};
-pub use list::{Filter, ListView, Load, Part, Progress, RequestId, Row, Scope};
+pub use list::{
+    Filter, Flags, ListView, Load, Part, Progress, Query, RequestId, Row, Scope, Sort, SortKey,
+};
 pub use program::{Outcome, Program};
 pub use secret::{
     Clip, Copied, Issued, NatsContext, SaveError, SaveForm, SaveRequest, Saved, SecretButton,
     SecretNote, SecretPopup, SecretQuestion,
 };
 pub use state::*;
-pub use update::{menu_items, rotated_name, start, update};
+pub use update::{menu_items, rotated_name, stale_cutoff, start, update};

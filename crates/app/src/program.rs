@@ -136,7 +136,8 @@ impl Program {
         }
     }
 
-    /// Today's date, which rotations put in the names they propose.
+    /// Today's date, which rotations put in the names they propose and from which the lists
+    /// count the age of stale rows (from the next input on).
     pub fn set_today(&mut self, today: jiff::civil::Date) {
         self.state.today = today;
     }

@@ -14,6 +14,9 @@ use mnq_api::ApiError;
 use mnq_api::account::Project;
 use mnq_api::model::*;
 
+/// How many days old credentials are when the lists mark them stale, unless told otherwise.
+pub const DEFAULT_STALE_DAYS: u32 = 90;
+
 /// What does not change while the console runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
@@ -38,6 +41,9 @@ pub struct Session {
     /// The demo's emulator runs a real nats-server (`Some(true)`) or not, when the NATS
     /// connection tests cannot reach anything (`Some(false)`); `None` against the real API.
     pub live_nats: Option<bool>,
+    /// Rows created more than this many days before today are stale (`--stale-days`, the
+    /// config's `stale_days`): marked, and kept by the filter's word `stale`. 0 marks none.
+    pub stale_days: u32,
 }
 
 impl Session {
@@ -53,6 +59,7 @@ impl Session {
             config_file: None,
             mouse: false,
             live_nats: None,
+            stale_days: DEFAULT_STALE_DAYS,
         }
     }
 }
@@ -440,7 +447,8 @@ pub struct State {
     /// The `.creds` last saved for each NATS account in this run, proposed by the connection
     /// test.
     pub saved_creds: HashMap<NatsAccountId, String>,
-    /// Today, for the date a rotation proposes in the new name; the console keeps it current.
+    /// Today, for the date a rotation proposes in the new name and the lists' stale cutoff;
+    /// the console keeps it current.
     pub today: jiff::civil::Date,
     /// Frame of the busy spinner.
     pub spinner: usize,

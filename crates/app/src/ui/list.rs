@@ -1,5 +1,6 @@
 //! The list every screen shows the same way: a bordered table of the visible window of rows,
-//! with the `/` filter, a position counter, and what to say when there is nothing to show.
+//! with the `/` filter, the sort's arrow, the stale mark, a position counter, and what to say
+//! when there is nothing to show.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,10 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table, Wrap};
 
 use super::hits::{Hit, Hits};
-use super::text::{clean, fit, thousands};
+use super::text::{clean, date, fit, thousands};
 use super::theme::Theme;
 use crate::keymap::Keymap;
-use crate::{Action, Context, ListView, Progress, Row};
+use crate::{Action, Context, Flags, ListView, Progress, Query, Row, Sort, SortKey};
+use mnq_api::model::Timestamp;
 
 /// The narrowest the name column gets while other columns can make room for it.
 const NAME_MIN_WIDTH: u16 = 16;
@@ -24,6 +26,9 @@ pub struct Column {
     /// Columns with a rank are dropped, lowest rank first, while the name is narrower than
     /// [`NAME_MIN_WIDTH`].
     pub drop_rank: Option<u8>,
+    /// The sort key the column shows: its heading has the sort's arrow when the list is
+    /// sorted by it.
+    pub sort_key: Option<SortKey>,
 }
 
 impl Column {
@@ -33,6 +38,7 @@ impl Column {
             heading: "Name",
             width: None,
             drop_rank: None,
+            sort_key: Some(SortKey::Name),
         }
     }
 
@@ -42,6 +48,7 @@ impl Column {
             heading,
             width: Some(width),
             drop_rank: None,
+            sort_key: None,
         }
     }
 
@@ -51,7 +58,48 @@ impl Column {
             heading,
             width: Some(width),
             drop_rank: Some(rank),
+            sort_key: None,
         }
+    }
+
+    /// The column of a date: its width has room for the stale mark when the list has stale
+    /// rows.
+    pub fn date<T: Row>(heading: &'static str, key: SortKey, list: &ListView<T>, rank: u8) -> Self {
+        let width = if key == SortKey::Created && list.has_stale_rows() {
+            DATE_WIDTH + STALE_MARK.len() as u16
+        } else {
+            DATE_WIDTH
+        };
+        Column {
+            sort_key: Some(key),
+            ..Column::droppable(heading, width, rank)
+        }
+    }
+
+    /// The heading, with the sort's arrow when the list is sorted by this column.
+    fn heading(&self, sort: Sort) -> String {
+        match self.sort_key {
+            Some(key) if key == sort.key => format!("{} {}", self.heading, sort.arrow()),
+            _ => self.heading.to_owned(),
+        }
+    }
+}
+
+/// `2026-01-31`.
+const DATE_WIDTH: u16 = 10;
+
+/// After the creation date of stale rows: text, so that it shows without colour too.
+const STALE_MARK: &str = "!";
+
+/// A row's creation date, marked when the row is stale.
+pub fn created_cell(at: Option<Timestamp>, stale: bool, theme: &Theme) -> Cell<'static> {
+    if stale {
+        Cell::from(Span::styled(
+            format!("{}{STALE_MARK}", date(at)),
+            theme.warning,
+        ))
+    } else {
+        Cell::from(Span::styled(date(at), theme.muted))
     }
 }
 
@@ -129,6 +177,18 @@ pub struct ListFrame<'a> {
     /// How a listing's scope is named in the lines of a merged list's failures ("nl-ams ·
     /// project billing").
     pub scope_name: &'a dyn Fn(&crate::Scope) -> String,
+    /// The age of stale rows, in days, as the note under the list says it.
+    pub stale_days: u32,
+    /// The rows have permissions (the filter's `write`, `read` and `manage` can match).
+    pub permissions: bool,
+}
+
+/// What the cells of a row show besides the row itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowFacts {
+    pub mark: Option<RowMark>,
+    /// Created before the list's stale cutoff.
+    pub stale: bool,
 }
 
 /// What is under way for a row, said in place of one of its columns.
@@ -170,7 +230,7 @@ pub fn draw<T: Row>(
     theme: &Theme,
     list: &ListView<T>,
     parts: ListFrame<'_>,
-    cells: impl Fn(&T, Option<RowMark>, &[usize]) -> Vec<Cell<'static>>,
+    cells: impl Fn(&T, RowFacts, &[usize]) -> Vec<Cell<'static>>,
     hits: &mut Hits,
 ) -> Option<Rect> {
     let filter_shown = shows_filter(list);
@@ -206,6 +266,24 @@ pub fn draw<T: Row>(
         block = block.title_bottom(Line::styled(
             format!(" stale — reload failed{retry} "),
             theme.error,
+        ));
+    }
+    if list.visible.iter().any(|index| list.is_stale(*index)) {
+        block = block.title_bottom(Line::styled(
+            format!(" {STALE_MARK} over {} old ", days(parts.stale_days)),
+            theme.warning,
+        ));
+    }
+    let sort = list.sort();
+    let sort_in_heading = shown_columns(parts.columns, area.width.saturating_sub(2))
+        .iter()
+        .zip(parts.columns)
+        .any(|(shown, column)| *shown && column.sort_key == Some(sort.key));
+    // The API's own order needs no note; another one does when no heading shows it.
+    if sort != Sort::default() && (!sort_in_heading || list.visible.is_empty()) {
+        block = block.title_bottom(Line::styled(
+            format!(" sorted by {} {} ", sort.key.label(), sort.arrow()),
+            theme.muted,
         ));
     }
     let inner = block.inner(area);
@@ -246,7 +324,11 @@ pub fn draw<T: Row>(
             ("Loading…".to_owned(), theme.muted)
         } else if !list.rows.is_empty() {
             (
-                format!("No {} matches the filter.", parts.filter_matches),
+                no_match(
+                    &list.filter.query(),
+                    parts.filter_matches,
+                    parts.permissions,
+                ),
                 theme.muted,
             )
         } else if list.is_merged() && list.failed_parts().count() == list.parts.len() {
@@ -312,8 +394,12 @@ pub fn draw<T: Row>(
             };
             let marker = if is_selected { "▶" } else { " " };
             let mut row_cells = vec![Cell::from(marker)];
+            let facts = RowFacts {
+                mark,
+                stale: list.is_stale(*index),
+            };
             row_cells.extend(
-                cells(row, mark, &column_widths)
+                cells(row, facts, &column_widths)
                     .into_iter()
                     .zip(&shown)
                     .filter(|(_, shown)| **shown)
@@ -348,7 +434,7 @@ pub fn draw<T: Row>(
             .iter()
             .zip(&shown)
             .filter(|(_, shown)| **shown)
-            .map(|(column, _)| Cell::from(column.heading)),
+            .map(|(column, _)| Cell::from(column.heading(sort))),
     );
     let table = Table::new(rows, widths)
         .header(TableRow::new(headings).style(theme.muted.add_modifier(Modifier::BOLD)))
@@ -414,6 +500,52 @@ fn draw_failed_parts<T: Row>(
         ));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// "90 days", "1 day".
+fn days(count: u32) -> String {
+    if count == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{count} days")
+    }
+}
+
+/// What to say when the filter lets no row through.
+fn no_match(query: &Query, filter_matches: &str, permissions: bool) -> String {
+    let permission_words = Flags::WRITE | Flags::READ | Flags::MANAGE;
+    if !permissions && query.words.intersects(permission_words) {
+        return "These have no permissions: write, read and manage match none of them.".to_owned();
+    }
+    if query.words.is_empty() {
+        return format!("No {filter_matches} matches the filter.");
+    }
+    let mut wanted: Vec<String> = [
+        (Flags::STALE, "is stale"),
+        (Flags::WRITE, "can write"),
+        (Flags::READ, "can read"),
+        (Flags::MANAGE, "can manage"),
+    ]
+    .into_iter()
+    .filter(|(flag, _)| query.words.contains(*flag))
+    .map(|(_, words)| words.to_owned())
+    .collect();
+    if !query.text.is_empty() {
+        wanted.push(format!(
+            "has “{}” in its {filter_matches}",
+            clean(&query.text)
+        ));
+    }
+    format!("None of these {}.", join_and(&wanted))
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_and(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 fn draw_filter<T: Row>(

@@ -6,12 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph};
 
 use super::hits::Hits;
-use super::list::{self, Column, ListFrame, RowMark};
+use super::list::{self, Column, ListFrame, RowFacts};
 use super::press;
 use super::scope;
 use super::text::{abbreviate, capitalize, clean, date, date_time, fit};
 use super::theme::Theme;
-use crate::{Action, Context, ListView, NatsAccountPage, Scope, State};
+use crate::{Action, Context, ListView, NatsAccountPage, Scope, SortKey, State};
 use mnq_api::model::{NatsAccount, NatsCredentials};
 
 /// The account information panel's height.
@@ -41,7 +41,7 @@ pub fn draw_accounts(
     if wide {
         columns.push(Column::droppable("Endpoint", 42, 0));
     }
-    columns.push(Column::droppable("Created", 10, 2));
+    columns.push(Column::date("Created", SortKey::Created, accounts, 2));
     let create = match press(
         state,
         Context::NatsAccounts,
@@ -76,8 +76,10 @@ pub fn draw_accounts(
             keymap: &state.session.keymap,
             button: (!state.session.readonly).then_some(("New account", Action::Generate)),
             scope_name: &scope_name,
+            stale_days: state.session.stale_days,
+            permissions: false,
         },
-        move |account: &NatsAccount, mark: Option<RowMark>, widths: &[usize]| {
+        move |account: &NatsAccount, facts: RowFacts, widths: &[usize]| {
             let mut cells = vec![Cell::from(
                 fit(&clean(&account.name), widths[0]).into_owned(),
             )];
@@ -88,7 +90,7 @@ pub fn draw_accounts(
                 &account.project_id,
                 &widths[1..=scoped],
             ));
-            cells.extend([match mark {
+            cells.extend([match facts.mark {
                 Some(mark) => mark.cell(theme),
                 None => Cell::from(Span::styled(abbreviate(account.id.as_str(), 6, 4), muted)),
             }]);
@@ -98,7 +100,7 @@ pub fn draw_accounts(
                     muted,
                 )));
             }
-            cells.push(Cell::from(Span::styled(date(account.created_at), muted)));
+            cells.push(list::created_cell(account.created_at, facts.stale, theme));
             cells
         },
         hits,
@@ -121,8 +123,8 @@ pub fn draw_account(
     let columns = [
         Column::name(),
         Column::droppable("Checksum", if wide { 40 } else { 11 }, 2),
-        Column::droppable("Created", 10, 1),
-        Column::droppable("Updated", 10, 0),
+        Column::date("Created", SortKey::Created, &page.credentials, 1),
+        Column::date("Updated", SortKey::Updated, &page.credentials, 0),
     ];
     let generate = match press(
         state,
@@ -157,8 +159,10 @@ pub fn draw_account(
             keymap: &state.session.keymap,
             button: (!state.session.readonly).then_some(("Generate credentials", Action::Generate)),
             scope_name: &|scope: &Scope| scope.region.to_string(),
+            stale_days: state.session.stale_days,
+            permissions: false,
         },
-        |row: &NatsCredentials, mark: Option<RowMark>, widths: &[usize]| {
+        |row: &NatsCredentials, facts: RowFacts, widths: &[usize]| {
             let checksum = if wide {
                 row.checksum.clone()
             } else {
@@ -167,11 +171,11 @@ pub fn draw_account(
             let replaced = state.replaced.contains_key(&row.id);
             vec![
                 list::name_cell(&row.name, replaced, widths[0], theme),
-                match mark {
+                match facts.mark {
                     Some(mark) => mark.cell(theme),
                     None => Cell::from(Span::styled(clean(&checksum).into_owned(), muted)),
                 },
-                Cell::from(Span::styled(date(row.created_at), muted)),
+                list::created_cell(row.created_at, facts.stale, theme),
                 Cell::from(Span::styled(date(row.updated_at), muted)),
             ]
         },

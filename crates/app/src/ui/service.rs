@@ -7,12 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Padding, Paragraph, Wrap};
 
 use super::hits::{Hit, Hits};
-use super::list::{self, Column, ListFrame, RowMark};
+use super::list::{self, Column, ListFrame, RowFacts};
 use super::press;
 use super::scope;
 use super::text::{capitalize, clean, date, date_time, thousands};
 use super::theme::Theme;
-use crate::{Action, Context, Info, Scope, ServicePage, ServiceTab, State};
+use crate::{Action, Context, Info, Scope, ServicePage, ServiceTab, SortKey, State};
 use mnq_api::model::{ServiceCredentials, ServiceStatus};
 
 /// Where the credentials list goes: the body under the tabs line.
@@ -101,8 +101,8 @@ fn draw_credentials(
         Column::fixed("Write", 5),
         Column::fixed("Read", 4),
         Column::fixed("Manage", 6),
-        Column::droppable("Created", 10, 1),
-        Column::droppable("Updated", 10, 0),
+        Column::date("Created", SortKey::Created, &page.credentials, 1),
+        Column::date("Updated", SortKey::Updated, &page.credentials, 0),
     ]);
     let generate = match press(
         state,
@@ -139,8 +139,10 @@ fn draw_credentials(
             keymap: &state.session.keymap,
             button: (!state.session.readonly).then_some(("Generate credentials", Action::Generate)),
             scope_name: &scope_name,
+            stale_days: state.session.stale_days,
+            permissions: true,
         },
-        |row: &ServiceCredentials, mark: Option<RowMark>, widths: &[usize]| {
+        |row: &ServiceCredentials, facts: RowFacts, widths: &[usize]| {
             let permissions = row.permissions();
             let tick = |granted: bool| Cell::from(if granted { "  ✓" } else { "" });
             let replaced = state.replaced.contains_key(&row.id);
@@ -153,14 +155,14 @@ fn draw_credentials(
                 &widths[1..=scoped],
             ));
             cells.extend([
-                match mark {
+                match facts.mark {
                     Some(mark) => mark.cell(theme),
                     None => Cell::from(clean(&row.access_key).into_owned()),
                 },
                 tick(permissions.can_publish),
                 tick(permissions.can_receive),
                 tick(permissions.can_manage),
-                Cell::from(Span::styled(date(row.created_at), muted)),
+                list::created_cell(row.created_at, facts.stale, theme),
                 Cell::from(Span::styled(date(row.updated_at), muted)),
             ]);
             cells

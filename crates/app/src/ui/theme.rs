@@ -14,6 +14,8 @@ pub struct Theme {
     pub danger: Style,
     /// Errors in forms and messages.
     pub error: Style,
+    /// What deserves a look but is not wrong: stale credentials.
+    pub warning: Style,
     /// Secondary text: descriptions, dates, hints.
     pub muted: Style,
     /// Keys in the footer and help.
@@ -46,6 +48,7 @@ impl Theme {
             selected: plain.add_modifier(Modifier::REVERSED),
             danger: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             error: plain.add_modifier(Modifier::BOLD),
+            warning: plain.add_modifier(Modifier::BOLD),
             muted: plain,
             key: plain.add_modifier(Modifier::BOLD),
             ok: plain.add_modifier(Modifier::BOLD),
@@ -67,6 +70,7 @@ impl Theme {
                 .add_modifier(Modifier::BOLD),
             danger: plain.fg(Color::Red).add_modifier(Modifier::BOLD),
             error: plain.fg(Color::Red),
+            warning: plain.fg(Color::Yellow),
             muted: plain.fg(Color::Gray),
             key: plain.fg(Color::Cyan).add_modifier(Modifier::BOLD),
             ok: plain.fg(Color::Green),
@@ -88,6 +92,8 @@ impl Theme {
                 .add_modifier(Modifier::BOLD),
             danger: plain.fg(Color::Red).add_modifier(Modifier::BOLD),
             error: plain.fg(Color::Red),
+            // Yellow is unreadable on white; a dark orange of the 256 colours is not.
+            warning: plain.fg(Color::Indexed(130)),
             muted: plain.fg(Color::DarkGray),
             key: plain.fg(Color::Blue).add_modifier(Modifier::BOLD),
             ok: plain.fg(Color::Green),

@@ -12,7 +12,10 @@ use super::secret::{
 };
 use super::ui::hits::Hit;
 
+mod lists;
 mod secret_popup;
+
+pub use lists::stale_cutoff;
 
 use secret_popup::{on_connection, on_connection_answer, on_saved, on_secret};
 use tui_input::InputRequest;
@@ -29,6 +32,7 @@ use mnq_api::model::*;
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let awaited_before = awaited(&state.screen);
     let mut effects = apply(state, action);
+    lists::mark_stale(state);
     if !awaited_before.is_empty() {
         let awaited_now = awaited(&state.screen);
         let cancels = awaited_before
@@ -299,6 +303,10 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
             if let Some(list) = current_list(&mut state.screen) {
                 list.filter_mut().editing = true;
             }
+            Vec::new()
+        }
+        Action::Sort | Action::ReverseSort => {
+            lists::sort(state, &action);
             Vec::new()
         }
         Action::Up
