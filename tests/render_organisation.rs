@@ -215,3 +215,15 @@ fn project_switcher_when_the_key_may_not_list_projects() {
     assert!(!screen.contains("All projects"), "{screen}");
     snapshot("project_switcher_denied", state);
 }
+
+#[test]
+fn generating_while_every_project_is_listed_names_the_project_it_goes_to() {
+    let store = demo();
+    let mut state = queues_everywhere(&store, never);
+    update(&mut state, Action::Generate);
+    let screen = text(&mut state, 120, 40);
+    assert!(
+        screen.contains("Generate credentials · Queues · fr-par · project default"),
+        "{screen}"
+    );
+}

@@ -113,6 +113,22 @@ impl FormPurpose {
         }
     }
 
+    /// The project the credentials (or the account) are, or will be, in.
+    pub fn project_id(&self) -> &ProjectId {
+        match self {
+            FormPurpose::Update { target, .. } => &target.project_id,
+            FormPurpose::Generate {
+                place: Place::Service { project_id, .. },
+                ..
+            } => project_id,
+            FormPurpose::Generate {
+                place: Place::Nats(account),
+                ..
+            } => &account.project_id,
+            FormPurpose::CreateAccount { project_id, .. } => project_id,
+        }
+    }
+
     /// Queues or Topics and Events, whose credentials have permissions.
     pub fn service(&self) -> Option<Service> {
         match self {

@@ -108,7 +108,15 @@ fn status_text(form: &Form) -> Option<String> {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme, hits: &mut Hits) {
+/// Draws the form; `project` names the project in its title (when lists show several).
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    form: &Form,
+    project: Option<String>,
+    theme: &Theme,
+    hits: &mut Hits,
+) {
     let (title, send, sending) = words(&form.purpose);
     let service = form
         .purpose
@@ -135,13 +143,17 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme, hits: &mu
     let permission_lines = if service.is_some() { 5 } else { 0 };
     let height = HEIGHT - 5 + permission_lines + explanation_lines + error_lines;
     let box_area = popup::centered(area, WIDTH, height);
-    let title = Line::from(vec![
+    let mut title = vec![
         Span::styled(format!(" {title} "), theme.accent),
         Span::styled(
             format!("· {} · {} ", form.purpose.product(), form.purpose.region()),
             theme.muted,
         ),
-    ]);
+    ];
+    if let Some(project) = project {
+        title.push(Span::styled(format!("· project {project} "), theme.muted));
+    }
+    let title = Line::from(title);
     let inner = popup::open(frame, box_area, title, theme.focused_border);
     let inner = inner.inner(ratatui::layout::Margin::new(1, 0));
     let permission_line = |lines| Constraint::Length(if service.is_some() { lines } else { 0 });

@@ -129,7 +129,11 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
                 hits,
             ),
             Popup::Form(form) => {
-                form::draw(frame, area, form, &theme, hits);
+                // Where new credentials go is not obvious while every project is listed.
+                let project = state
+                    .all_projects
+                    .then(|| scope::project_label(state, form.purpose.project_id()));
+                form::draw(frame, area, form, project, &theme, hits);
                 if let Some(focus) = form.discard {
                     form::draw_discard(frame, area, focus, &theme, hits);
                 }

@@ -117,7 +117,7 @@ pub fn draw_account(
 ) -> Option<Rect> {
     let [panel, credentials] =
         Layout::vertical([Constraint::Length(ACCOUNT_PANEL_ROWS), Constraint::Fill(1)]).areas(body);
-    draw_panel(frame, panel, &page.account, theme);
+    draw_panel(frame, panel, &page.account, state, theme);
 
     let wide = credentials.width >= 110;
     let columns = [
@@ -183,7 +183,7 @@ pub fn draw_account(
     )
 }
 
-fn draw_panel(frame: &mut Frame, area: Rect, account: &NatsAccount, theme: &Theme) {
+fn draw_panel(frame: &mut Frame, area: Rect, account: &NatsAccount, state: &State, theme: &Theme) {
     let block = Block::bordered()
         .border_style(theme.border)
         .title(Line::from(vec![
@@ -209,7 +209,13 @@ fn draw_panel(frame: &mut Frame, area: Rect, account: &NatsAccount, theme: &Them
     let lines = vec![
         Line::from(field("ID", account.id.to_string())),
         Line::from(endpoint),
-        Line::from(field("Project", account.project_id.to_string())),
+        Line::from(field(
+            "Project",
+            match state.project_name(&account.project_id) {
+                Some(name) => format!("{} · {}", clean(name), account.project_id),
+                None => account.project_id.to_string(),
+            },
+        )),
         Line::from(dates),
     ];
     frame.render_widget(Paragraph::new(lines).block(block), area);
