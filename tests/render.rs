@@ -9,7 +9,6 @@ use mnq_tui::emulator::Store;
 use mnq_tui::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::layout::Size;
 use ratatui::style::Modifier;
 use tui_input::InputRequest;
 
@@ -17,7 +16,7 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
 mod support;
 
-use support::demo::{answer, demo};
+use support::demo::{answer, demo, draw};
 
 fn session(store: &Store, readonly: bool, monochrome: bool) -> Session {
     Session {
@@ -29,15 +28,6 @@ fn session(store: &Store, readonly: bool, monochrome: bool) -> Session {
         },
         ..Session::new("demo", store.api_keys[0].default_project_id.clone())
     }
-}
-
-/// Draws the state as the console would at this size (after telling it the layout).
-fn draw(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend> {
-    let layout = ui::layout(Size::new(width, height), state);
-    update(state, Action::Layout(layout));
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::render(state, frame)).unwrap();
-    terminal
 }
 
 fn snapshot(name: &str, mut state: State) {
@@ -349,17 +339,22 @@ fn no_color_keeps_selection_and_danger_visible() {
     });
     assert!(colours.next().is_none(), "NO_COLOR draws no colour");
     // The focused Cancel button is in reverse video, and the selected row too.
-    let reversed: String = buffer
-        .content()
-        .iter()
-        .filter(|cell| cell.modifier.contains(Modifier::REVERSED))
-        .map(|cell| cell.symbol())
-        .collect();
+    let reversed: String = text_with(buffer, Modifier::REVERSED);
     assert!(reversed.contains("[▶ Cancel ]"), "{reversed}");
     insta::assert_snapshot!("no_color_revoke@80x24", terminal.backend());
 }
 
 /// Every line of the screen, for tests that look at the text.
+/// The text of the cells drawn with `modifier`, in order.
+fn text_with(buffer: &ratatui::buffer::Buffer, modifier: Modifier) -> String {
+    buffer
+        .content()
+        .iter()
+        .filter(|cell| cell.modifier.contains(modifier))
+        .map(|cell| cell.symbol())
+        .collect()
+}
+
 fn screen_lines(terminal: &Terminal<TestBackend>) -> Vec<String> {
     let buffer = terminal.backend().buffer();
     let width = usize::from(buffer.area.width);
@@ -773,19 +768,9 @@ fn no_color_secret_pop_up_keeps_its_warning_and_focus_visible() {
                 && cell.bg == ratatui::style::Color::Reset),
         "NO_COLOR draws no colour"
     );
-    let reversed: String = buffer
-        .content()
-        .iter()
-        .filter(|cell| cell.modifier.contains(Modifier::REVERSED))
-        .map(|cell| cell.symbol())
-        .collect();
+    let reversed: String = text_with(buffer, Modifier::REVERSED);
     assert!(reversed.contains("[▶ Copy secret ]"), "{reversed}");
-    let underlined: String = buffer
-        .content()
-        .iter()
-        .filter(|cell| cell.modifier.contains(Modifier::UNDERLINED))
-        .map(|cell| cell.symbol())
-        .collect();
+    let underlined: String = text_with(buffer, Modifier::UNDERLINED);
     assert!(underlined.contains("WARNING: Copy or save"), "{underlined}");
     insta::assert_snapshot!("no_color_secret@80x24", terminal.backend());
 }
@@ -827,12 +812,7 @@ fn light_and_mono_themes() {
             .map(|cell| cell.symbol())
             .collect::<String>();
         assert!(focused.contains("[▶ Cancel ]"), "{name}: {focused}");
-        let bold = buffer
-            .content()
-            .iter()
-            .filter(|cell| cell.modifier.contains(Modifier::BOLD))
-            .map(|cell| cell.symbol())
-            .collect::<String>();
+        let bold = text_with(buffer, Modifier::BOLD);
         assert!(bold.contains("action is irreversible"), "{name}: {bold}");
     }
 }
@@ -951,12 +931,7 @@ fn no_color_keeps_the_stale_mark_visible() {
         "NO_COLOR draws no colour"
     );
     // The mark is text, and in bold besides.
-    let bold: String = buffer
-        .content()
-        .iter()
-        .filter(|cell| cell.modifier.contains(Modifier::BOLD))
-        .map(|cell| cell.symbol())
-        .collect();
+    let bold: String = text_with(buffer, Modifier::BOLD);
     assert!(bold.contains("2024-06-03!"), "{bold}");
     insta::assert_snapshot!("no_color_stale_rows@80x24", terminal.backend());
 }

@@ -8,24 +8,12 @@ use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, DeniedAction};
 use mnq_tui::app::*;
 use mnq_tui::emulator::Store;
-use mnq_tui::ui;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::layout::Size;
 
 mod support;
 
-use support::demo::{answer, demo};
+use support::demo::{answer, demo, draw};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
-
-fn draw(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend> {
-    let layout = ui::layout(Size::new(width, height), state);
-    update(state, Action::Layout(layout));
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::render(state, frame)).unwrap();
-    terminal
-}
 
 fn snapshot(name: &str, mut state: State) {
     for (width, height) in SIZES {

@@ -1,10 +1,23 @@
 //! The demo data as the API would answer it, for the tests that drive the core without an
-//! emulator.
+//! emulator, and the console drawn as it would be on a terminal.
 
 use mnq_tui::api::account::Project;
 use mnq_tui::api::model::*;
 use mnq_tui::app::*;
 use mnq_tui::emulator::{Seed, Store};
+use mnq_tui::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Size;
+
+/// Draws the state as the console would at this size (after telling it the layout).
+pub fn draw(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend> {
+    let layout = ui::layout(Size::new(width, height), state);
+    update(state, Action::Layout(layout));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::render(state, frame)).unwrap();
+    terminal
+}
 
 pub fn demo() -> Store {
     Seed::Demo.load().expect("the demo seed loads")

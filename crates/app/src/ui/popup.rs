@@ -32,6 +32,26 @@ pub fn open(frame: &mut Frame, area: Rect, title: Line<'_>, border: Style) -> Re
     inner
 }
 
+/// A line of a dropdown: the selection marker, then `spans`; in the selection's style when
+/// selected.
+pub fn choice_line<'a>(mut spans: Vec<Span<'a>>, selected: bool, theme: &Theme) -> Line<'a> {
+    spans.insert(0, Span::raw(if selected { "▶ " } else { "  " }));
+    let line = Line::from(spans);
+    if selected {
+        line.style(theme.selected)
+    } else {
+        line
+    }
+}
+
+/// Notes each of the first `count` lines of a dropdown's inside as clickable, as `hit(index)`.
+pub fn choice_hits(inner: Rect, count: usize, hit: impl Fn(usize) -> Hit, hits: &mut Hits) {
+    for index in 0..count {
+        let line = Rect::new(inner.x, inner.y + index as u16, inner.width, 1);
+        hits.add(line.intersection(inner), hit(index));
+    }
+}
+
 /// One button: its label, whether it has the focus, whether it destroys something.
 pub struct Button<'a> {
     pub label: &'a str,

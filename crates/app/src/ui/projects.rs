@@ -44,7 +44,6 @@ pub fn draw(
         .iter()
         .enumerate()
         .map(|(index, choice)| {
-            let marker = if index == selected { "▶" } else { " " };
             let (label, id) = match choice {
                 // The start of the id beside the name; alone when there is no name.
                 ProjectChoice::One(project_id) => match state.project_name(project_id) {
@@ -63,22 +62,15 @@ pub fn draw(
             } else {
                 ""
             };
-            let line = Line::from(vec![
-                Span::raw(format!("{marker} {label:<24.24} ")),
+            let spans = vec![
+                Span::raw(format!("{label:<24.24} ")),
                 Span::styled(format!("{id:<9} "), theme.muted),
                 Span::styled(mark, theme.muted),
-            ]);
-            if index == selected {
-                line.style(theme.selected)
-            } else {
-                line
-            }
+            ];
+            popup::choice_line(spans, index == selected, theme)
         })
         .collect();
-    for index in 0..choices.len() {
-        let line = Rect::new(inner.x, inner.y + index as u16, inner.width, 1);
-        hits.add(line.intersection(inner), Hit::Project(index));
-    }
+    popup::choice_hits(inner, choices.len(), Hit::Project, hits);
     if let Some(note) = note {
         lines.push(Line::raw(""));
         lines.push(Line::styled(note, theme.muted));

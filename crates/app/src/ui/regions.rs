@@ -41,22 +41,11 @@ pub fn draw(
     let lines: Vec<Line> = labels
         .enumerate()
         .map(|(index, (label, current))| {
-            let marker = if index == selected { "▶" } else { " " };
             let current = if current { "  ✓ current" } else { "" };
-            let line = Line::from(vec![
-                Span::raw(format!("{marker} {label}")),
-                Span::styled(current, theme.muted),
-            ]);
-            if index == selected {
-                line.style(theme.selected)
-            } else {
-                line
-            }
+            let spans = vec![Span::raw(label), Span::styled(current, theme.muted)];
+            popup::choice_line(spans, index == selected, theme)
         })
         .collect();
-    for index in 0..=Region::ALL.len() {
-        let line = Rect::new(inner.x, inner.y + index as u16, inner.width, 1);
-        hits.add(line.intersection(inner), Hit::Region(index));
-    }
+    popup::choice_hits(inner, Region::ALL.len() + 1, Hit::Region, hits);
     frame.render_widget(Paragraph::new(lines), inner);
 }
