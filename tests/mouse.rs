@@ -202,3 +202,37 @@ fn a_click_outside_a_menu_closes_it() {
     let _ = click_at(&mut console, (1, SIZE.height - 3), MouseKind::Click);
     assert!(console.state().popup.is_none());
 }
+
+#[test]
+fn the_project_and_region_in_the_header_open_their_dropdowns_and_choose_all() {
+    let mut console = program(on_queues(false));
+    let outcome = click(&mut console, "project 3c8e1f4a ▾");
+    assert!(
+        outcome.effects.is_empty(),
+        "no organisation: nothing to ask"
+    );
+    assert!(matches!(
+        console.state().popup,
+        Some(Popup::Projects { .. })
+    ));
+    // Outside it: closed.
+    let _ = click_at(
+        &mut console,
+        (SIZE.width - 2, SIZE.height - 3),
+        MouseKind::Click,
+    );
+    assert!(console.state().popup.is_none());
+    let _ = click(&mut console, "fr-par ▾");
+    assert!(matches!(console.state().popup, Some(Popup::Regions { .. })));
+    let outcome = click(&mut console, "All regions");
+    assert!(console.state().all_regions);
+    let regions: Vec<Region> = api_calls(&outcome.effects)
+        .into_iter()
+        .filter_map(|call| match call {
+            ApiCall::ListCredentials { region, .. } => Some(*region),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(regions, Region::ALL);
+    assert!(lines(&console)[0].contains("All regions ▾"));
+}
