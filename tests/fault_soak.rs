@@ -195,11 +195,15 @@ impl Driver {
             28..=32 => vec![key(KeyCode::Enter)],
             33..=35 => vec![key(KeyCode::Esc)],
             36..=38 => vec![key(KeyCode::Tab)],
-            39..=43 => vec![
-                ch('r'),
-                [ch('j'), ch('k')][rng.usize(..2)],
-                key(KeyCode::Enter),
-            ],
+            // Another region, or All regions (the last line of the dropdown).
+            39..=43 => {
+                let mut keys = vec![ch('r')];
+                keys.extend(
+                    [vec![ch('j')], vec![ch('k')], vec![ch('j'), ch('j')]][rng.usize(..3)].clone(),
+                );
+                keys.push(key(KeyCode::Enter));
+                keys
+            }
             // A confirmed revoke.
             44..=57 => vec![ch('d'), key(KeyCode::Tab), key(KeyCode::Enter)],
             // Revokes the user thinks better of.
@@ -267,10 +271,11 @@ impl Driver {
     /// Opens a product in a region and reloads until the list loads (faults are still on).
     async fn show(&mut self, product: Product, region: Region) {
         self.close_popups().await;
-        if self.program.state().region != region {
+        let state = self.program.state();
+        if state.region != region || state.all_regions {
             let index = Region::ALL.iter().position(|r| *r == region).unwrap_or(0);
             self.apply(Action::OpenRegions).await;
-            for _ in 0..2 {
+            for _ in 0..=Region::ALL.len() {
                 self.apply(Action::Up).await;
             }
             for _ in 0..index {
@@ -285,9 +290,15 @@ impl Driver {
     async fn settle_loaded(&mut self) {
         for _ in 0..20 {
             self.settle(Duration::from_secs(60)).await;
+            // A list, or a listing of a merged one, that failed.
             let failed = match &self.program.state().screen {
-                Screen::Service(page) => page.credentials.failure().is_some(),
-                Screen::NatsAccounts(list) => list.failure().is_some(),
+                Screen::Service(page) => {
+                    page.credentials.failure().is_some()
+                        || page.credentials.failed_parts().next().is_some()
+                }
+                Screen::NatsAccounts(list) => {
+                    list.failure().is_some() || list.failed_parts().next().is_some()
+                }
                 Screen::NatsAccount(page) => page.credentials.failure().is_some(),
                 Screen::Products { .. } => false,
             };
