@@ -83,8 +83,8 @@ pub struct ConsoleArgs {
 /// Options of any console session, the demo's included.
 #[derive(Debug, Args)]
 pub struct SessionArgs {
-    /// The region to start in: fr-par or nl-ams (default: the profile's default_region; in the
-    /// demo, fr-par).
+    /// The region to start in: fr-par, nl-ams, or all for every region at once (default: the
+    /// profile's default_region; in the demo, fr-par).
     #[arg(long)]
     pub region: Option<String>,
     /// Browse only: no Update and no Revoke anywhere.
@@ -252,7 +252,12 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
     let overrides = Overrides {
         profile: args.profile,
         project_id: args.project,
-        region: args.session.region.clone(),
+        // `all` is the console's, not a region the scw configuration knows.
+        region: args
+            .session
+            .region
+            .clone()
+            .filter(|region| region != ALL_REGIONS),
         allow_insecure_http: args.allow_insecure_http,
     };
     let settings = Settings::load(&overrides)?;
@@ -270,16 +275,21 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
         &user,
     );
     session.organization_id = settings.organization_id.clone();
-    let region = match &args.region {
-        Some(_) => settings.region,
-        None => user.region.unwrap_or(settings.region),
+    let (region, all_regions) = match args.region.as_deref() {
+        Some(ALL_REGIONS) => (user.region.unwrap_or(settings.region), true),
+        Some(_) => (settings.region, false),
+        None => (user.region.unwrap_or(settings.region), user.all_regions),
     };
     let mut state = State::new(session, region);
+    state.all_regions = all_regions;
     if !settings.warnings.is_empty() {
         state.popup = Some(Popup::ConfigWarnings(settings.warnings.clone()));
     }
     console::run(client, state, console_options(&args, &user, log_file)).await
 }
+
+/// `--region all`: the console's lists show every region.
+const ALL_REGIONS: &str = "all";
 
 /// The user's config file, unless `--no-config`.
 fn user_settings(args: &SessionArgs) -> Result<UserConfig> {
@@ -341,9 +351,10 @@ const DEMO_PROPAGATION: Duration = Duration::from_millis(1500);
 async fn run_demo(demo: DemoArgs) -> Result<()> {
     let args = demo.session;
     let user = user_settings(&args)?;
-    let region = match &args.region {
-        Some(region) => region.parse::<Region>()?,
-        None => user.region.unwrap_or(Region::FrPar),
+    let (region, all_regions) = match args.region.as_deref() {
+        Some(ALL_REGIONS) => (user.region.unwrap_or(Region::FrPar), true),
+        Some(region) => (region.parse::<Region>()?, false),
+        None => (user.region.unwrap_or(Region::FrPar), user.all_regions),
     };
     let log_file = start_logging(&args);
     let options = |nats_server| EmulatorOptions {
@@ -378,7 +389,9 @@ async fn run_demo(demo: DemoArgs) -> Result<()> {
     session.live_nats = Some(emulator.nats_server_url().is_some());
     session.organization_id = Some(emulator.snapshot().organization.id);
     let options = console_options(&args, &user, log_file);
-    let result = console::run(client, State::new(session, region), options).await;
+    let mut state = State::new(session, region);
+    state.all_regions = all_regions;
+    let result = console::run(client, state, options).await;
     emulator.stop().await;
     result
 }

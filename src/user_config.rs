@@ -26,6 +26,8 @@ pub struct UserConfig {
     pub mouse: bool,
     pub product: Option<Product>,
     pub region: Option<Region>,
+    /// `default_region = "all"`: the lists start with every region.
+    pub all_regions: bool,
     /// How old credentials are when `mnq-tui list` and the console call them stale.
     pub stale_days: Option<u32>,
 }
@@ -39,6 +41,7 @@ impl Default for UserConfig {
             mouse: true,
             product: None,
             region: None,
+            all_regions: false,
             stale_days: None,
         }
     }
@@ -150,13 +153,17 @@ pub fn parse(text: &str) -> Result<UserConfig, String> {
         });
     }
     if let Some(region) = &file.default_region {
-        config.region = Some(region.get_ref().parse().map_err(|_| {
-            format!(
-                "line {}: {:?} is not a region; write fr-par or nl-ams",
-                line_of(region.span().start),
-                region.get_ref()
-            )
-        })?);
+        if region.get_ref() == "all" {
+            config.all_regions = true;
+        } else {
+            config.region = Some(region.get_ref().parse().map_err(|_| {
+                format!(
+                    "line {}: {:?} is not a region; write fr-par, nl-ams or all",
+                    line_of(region.span().start),
+                    region.get_ref()
+                )
+            })?);
+        }
     }
     let changes: Vec<KeyChange> = file
         .keys

@@ -121,3 +121,15 @@ fn a_region_that_is_down_is_said_in_place_while_the_other_lists() {
             && !screen.contains("Could not load")
     });
 }
+
+#[test]
+fn the_demo_can_start_with_every_region() {
+    let mut pty = Launch::new(&["demo", "--region", "all", "--no-config"]).spawn();
+    pty.wait_for_text("All regions ▾");
+    pty.press("2");
+    pty.wait_for("Queues of both regions", |screen| {
+        screen.contains("Queues credentials · all regions")
+            && lists(screen, "orders-producer")
+            && lists(screen, "orders-producer-ams")
+    });
+}

@@ -183,4 +183,11 @@ fn the_user_theme_and_start_screen_apply() {
         .fg(ratatui::style::Color::Magenta)
         .add_modifier(ratatui::style::Modifier::BOLD);
     assert_eq!(user.theme, light);
+    // Every region at once, or a clear error.
+    let everywhere = parse("default_region = \"all\"\n").expect("valid");
+    assert!(everywhere.all_regions && everywhere.region.is_none());
+    assert_eq!(
+        error_of("default_region = \"pl-waw\"\n"),
+        "line 1: \"pl-waw\" is not a region; write fr-par, nl-ams or all"
+    );
 }
