@@ -564,7 +564,7 @@ fn list_everywhere<T: Row>(
     effects: &mut Vec<Effect>,
     call: impl Fn(Scope) -> ApiCall,
 ) -> ListView<T> {
-    let mut sent: Vec<(Scope, RequestId)> = scopes(state)
+    let sent: Vec<(Scope, RequestId)> = scopes(state)
         .into_iter()
         .map(|scope| {
             let id = state.requests.send(Pending::List);
@@ -574,10 +574,7 @@ fn list_everywhere<T: Row>(
         .collect();
     match sent.as_slice() {
         [(_, id)] => ListView::loading(*id),
-        _ => {
-            sent.shrink_to_fit();
-            ListView::loading_scopes(sent)
-        }
+        _ => ListView::loading_scopes(sent),
     }
 }
 
