@@ -268,17 +268,38 @@ pub fn draw<T: Row>(
             theme.error,
         ));
     }
-    if list.visible.iter().any(|index| list.is_stale(*index)) {
-        block = block.title_bottom(Line::styled(
-            format!(" {STALE_MARK} over {} old ", days(parts.stale_days)),
-            theme.warning,
-        ));
-    }
-    let sort = list.sort();
-    let sort_in_heading = shown_columns(parts.columns, area.width.saturating_sub(2))
+    let shown_keys: Vec<SortKey> = shown_columns(parts.columns, area.width.saturating_sub(2))
         .iter()
         .zip(parts.columns)
-        .any(|(shown, column)| *shown && column.sort_key == Some(sort.key));
+        .filter_map(|(shown, column)| column.sort_key.filter(|_| *shown))
+        .collect();
+    if shown_keys.contains(&SortKey::Created) {
+        if list.visible.iter().any(|index| list.is_stale(*index)) {
+            block = block.title_bottom(Line::styled(
+                format!(" {STALE_MARK} over {} old ", days(parts.stale_days)),
+                theme.warning,
+            ));
+        }
+    } else {
+        // No Created column to mark: how many are stale instead.
+        let stale = list
+            .visible
+            .iter()
+            .filter(|index| list.is_stale(**index))
+            .count();
+        if stale > 0 {
+            block = block.title_bottom(Line::styled(
+                format!(
+                    " {} over {} old ",
+                    thousands(stale as u64),
+                    days(parts.stale_days)
+                ),
+                theme.warning,
+            ));
+        }
+    }
+    let sort = list.sort();
+    let sort_in_heading = shown_keys.contains(&sort.key);
     // The API's own order needs no note; another one does when no heading shows it.
     if sort != Sort::default() && (!sort_in_heading || list.visible.is_empty()) {
         block = block.title_bottom(Line::styled(
