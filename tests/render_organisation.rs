@@ -215,3 +215,38 @@ fn generating_while_every_project_is_listed_names_the_project_it_goes_to() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_long_project_list_scrolls_with_the_selection() {
+    let mut store = demo();
+    let template = store.projects[0].clone();
+    for index in 0..40 {
+        let mut project = template.clone();
+        project.id = ProjectId(format!("00000000-0000-4000-8000-{index:012}"));
+        project.name = format!("team-{index:02}");
+        store.projects.push(project);
+    }
+    let mut state = started(&store, None);
+    update(&mut state, Action::Jump(Product::Queues));
+    update(&mut state, Action::OpenProjects);
+    // Past the end: the selection stays on the last line.
+    for _ in 0..50 {
+        update(&mut state, Action::Down);
+    }
+    let screen = text(&mut state, 80, 24);
+    // The last projects and All projects are on screen, the selection on the last line.
+    assert!(screen.contains("▶ All projects"), "{screen}");
+    assert!(screen.contains("team-39"), "{screen}");
+    assert!(!screen.contains("team-00 "), "{screen}");
+    assert!(screen.contains("Project · 44 of 44"), "{screen}");
+    // A click on a line picks what it shows.
+    let effects = update(
+        &mut state,
+        Action::Click(Some(mnq_tui::ui::hits::Hit::Project(41)), false),
+    );
+    assert!(!effects.is_empty());
+    assert_eq!(
+        state.project_id.as_str(),
+        "00000000-0000-4000-8000-000000000038"
+    );
+}

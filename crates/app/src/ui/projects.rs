@@ -30,19 +30,28 @@ pub fn draw(
         // One blank line, then the note wrapped to the box.
         1 + (note.chars().count() as u16).div_ceil(inner_width.max(1))
     });
-    let height = choices.len() as u16 + 2 + note_lines;
+    // An organisation with more projects than the screen has lines shows a window of them
+    // that follows the selection.
+    let room = usize::from(area.height.saturating_sub(3 + note_lines)).max(1);
+    let shown = choices.len().min(room);
+    let first = (selected + 1).saturating_sub(shown);
+    let height = shown as u16 + 2 + note_lines;
     let box_area = Rect::new(area.x + 2, area.y + 1, WIDTH, height).intersection(area);
     hits.add(box_area, Hit::Popup);
-    let inner = popup::open(
-        frame,
-        box_area,
-        Line::styled(" Project ", theme.accent),
-        theme.focused_border,
-    );
+    let mut title = vec![Span::styled(" Project ", theme.accent)];
+    if shown < choices.len() {
+        title.push(Span::styled(
+            format!("· {} of {} ", selected + 1, choices.len()),
+            theme.muted,
+        ));
+    }
+    let inner = popup::open(frame, box_area, Line::from(title), theme.focused_border);
     let current = state.current_project_choice();
     let mut lines: Vec<Line> = choices
         .iter()
         .enumerate()
+        .skip(first)
+        .take(shown)
         .map(|(index, choice)| {
             let (label, id) = match choice {
                 // The start of the id beside the name; alone when there is no name.
@@ -70,7 +79,7 @@ pub fn draw(
             popup::choice_line(spans, index == selected, theme)
         })
         .collect();
-    popup::choice_hits(inner, choices.len(), Hit::Project, hits);
+    popup::choice_hits(inner, shown, |line| Hit::Project(first + line), hits);
     if let Some(note) = note {
         lines.push(Line::raw(""));
         lines.push(Line::styled(note, theme.muted));
