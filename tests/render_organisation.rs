@@ -250,3 +250,18 @@ fn a_long_project_list_scrolls_with_the_selection() {
         "00000000-0000-4000-8000-000000000038"
     );
 }
+
+#[test]
+fn a_long_project_name_leaves_the_region_in_the_header() {
+    let mut store = demo();
+    store.projects[0].name = "platform-engineering-shared-services-production-eu".into();
+    let mut state = started(&store, None);
+    update(&mut state, Action::Jump(Product::Queues));
+    let screen = text(&mut state, 80, 24);
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("project platform-engineering-sh… ▾"),
+        "{header}"
+    );
+    assert!(header.contains("fr-par ▾"), "{header}");
+}

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::hits::{Hit, Hits};
 use super::scope::project_label;
-use super::text::clean;
+use super::text::{clean, fit};
 use super::theme::Theme;
 use super::words;
 use crate::keymap::{self, Hint};
@@ -19,13 +19,20 @@ use mnq_api::model::Product;
 /// The demo without nats-server: a connection test reaches no server.
 const LIVE_CHECKS_OFF: &str = "live NATS checks off (no nats-server) ";
 
+/// The most columns the project's name takes in the header.
+const PROJECT_WIDTH: usize = 24;
+
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, hits: &mut Hits) {
     let profile = format!(" mnq-tui  {} · ", clean(&state.session.profile));
     let project = match state.all_projects {
         true => "All projects ▾".to_owned(),
-        false => format!("project {} ▾", project_label(state, &state.project_id)),
+        // A long name would push the region off the header.
+        false => format!(
+            "project {} ▾",
+            fit(&project_label(state, &state.project_id), PROJECT_WIDTH)
+        ),
     };
     let region = match state.all_regions {
         true => "All regions ▾".to_owned(),
