@@ -7,9 +7,10 @@
 //! to a real server, whose answer the API's waits for.
 //!
 //! The interpreter is `MNQ_SDK_PYTHON` when set (used as it is), else `target/sdk-venv/bin/python`,
-//! which the test creates with `python3 -m venv` and fills with `pip install scaleway==2.12.0`
-//! when it is missing or holds another version. The test never passes without running every
-//! check: no Python, no SDK or another version of it is a failure that says what to do.
+//! which `tests/run` (the README's test command) fills with `tests/python/requirements.txt`
+//! (scaleway 2.12.0), and which the test makes itself, the same way, when it is missing or holds
+//! other versions. The test never passes without running every check: no Python, no SDK or
+//! another version of it is a failure that says what to do.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -19,8 +20,6 @@ use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed};
 
 mod support;
 
-/// The SDK version the emulator is checked against.
-const SDK_VERSION: &str = "2.12.0";
 /// The checks `sdk_check.py` makes; a change to the script changes this number with it, so that
 /// a section that stops running cannot go unnoticed.
 const CHECKS: u32 = 135;
@@ -35,71 +34,69 @@ fn output_of(command: &mut Command) -> Output {
         .unwrap_or_else(|error| panic!("cannot run {command:?}: {error}"))
 }
 
-/// The version of the `scaleway` package `python` imports, if it has one.
-fn sdk_version(python: &Path) -> Option<String> {
-    let output = Command::new(python)
-        .args([
-            "-c",
-            "import importlib.metadata as m; print(m.version('scaleway'))",
-        ])
+/// Whether `python` has every package of `tests/python/requirements.txt` at its pinned
+/// version; otherwise what is missing, as `tests/python/has_pins.py` says it.
+fn pins_missing(python: &Path) -> Option<String> {
+    let python_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python");
+    let checked = Command::new(python)
+        .arg(python_dir.join("has_pins.py"))
+        .arg(python_dir.join("requirements.txt"))
         .stdin(Stdio::null())
-        .output()
-        .ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        .output();
+    match checked {
+        Ok(output) if output.status.success() => None,
+        Ok(output) => Some(String::from_utf8_lossy(&output.stdout).trim().to_owned()),
+        Err(error) => Some(format!("cannot run {}: {error}", python.display())),
+    }
 }
 
-/// The Python to run the check with, with the SDK's version checked (and, in the test's own
-/// venv, installed).
+/// The Python to run the check with, with its packages checked (and, in the test's own venv,
+/// installed: `tests/run` normally did it already).
 fn python_with_the_sdk() -> PathBuf {
+    let requirements = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/requirements.txt");
     if let Some(python) = std::env::var_os("MNQ_SDK_PYTHON") {
         let python = PathBuf::from(python);
-        let version = sdk_version(&python);
-        assert_eq!(
-            version.as_deref(),
-            Some(SDK_VERSION),
-            "MNQ_SDK_PYTHON={} must have scaleway=={SDK_VERSION} (pip install \
-             scaleway=={SDK_VERSION}), or leave MNQ_SDK_PYTHON unset to let the test make its \
-             own venv",
-            python.display()
-        );
+        if let Some(missing) = pins_missing(&python) {
+            panic!(
+                "MNQ_SDK_PYTHON={} must have the packages of {} ({missing}), or leave \
+                 MNQ_SDK_PYTHON unset to let the test make its own venv",
+                python.display(),
+                requirements.display()
+            );
+        }
         return python;
     }
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sdk-venv");
     let python = venv.join("bin/python");
-    if sdk_version(&python).as_deref() == Some(SDK_VERSION) {
+    if pins_missing(&python).is_none() {
         return python;
     }
     if !python.exists() {
         let created = output_of(Command::new("python3").arg("-m").arg("venv").arg(&venv));
         assert!(
             created.status.success(),
-            "`python3 -m venv {}` failed (on Debian or Ubuntu: apt-get install python3-venv):\n{}",
+            "`python3 -m venv {}` failed (tests/run, the README's test command, installs \
+             python3-venv):\n{}",
             venv.display(),
             String::from_utf8_lossy(&created.stderr)
         );
     }
     let installed = output_of(
         Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check"])
-            .arg(format!("scaleway=={SDK_VERSION}")),
+            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(&requirements),
     );
     assert!(
         installed.status.success(),
-        "`pip install scaleway=={SDK_VERSION}` into {} failed (it needs PyPI, or a proxy to it \
-         in PIP_INDEX_URL):\n{}",
+        "`pip install -r {}` into {} failed (it needs PyPI, or a proxy to it in \
+         PIP_INDEX_URL):\n{}",
+        requirements.display(),
         venv.display(),
         String::from_utf8_lossy(&installed.stderr)
     );
-    let version = sdk_version(&python);
-    assert_eq!(
-        version.as_deref(),
-        Some(SDK_VERSION),
-        "{} still does not have scaleway=={SDK_VERSION} after pip install",
-        venv.display()
-    );
+    if let Some(missing) = pins_missing(&python) {
+        panic!("{} after pip install: {missing}", venv.display());
+    }
     python
 }
 

@@ -61,11 +61,11 @@ impl TestEmulator {
     }
 }
 
-/// The nats-server the live NATS tests run. `.ci/run` installs it; a machine without it fails
+/// The nats-server the live NATS tests run. `tests/run` installs it; a machine without it fails
 /// these tests with what to do rather than skipping them.
 pub fn nats_server_binary() -> std::path::PathBuf {
     mnq_tui::emulator::find_nats_server().expect(
-        "these tests need nats-server on PATH (Debian: apt-get install nats-server; .ci/run \
-         installs it)",
+        "these tests need nats-server on PATH or in /usr/sbin: tests/run, the README's test command, \
+         installs it (Debian: apt-get install nats-server)",
     )
 }
