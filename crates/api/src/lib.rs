@@ -14,6 +14,7 @@ mod error;
 pub mod model;
 #[cfg(feature = "client")]
 mod retry;
+pub mod sigv4;
 
 #[cfg(feature = "client")]
 pub use client::{
