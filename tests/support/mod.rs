@@ -4,6 +4,7 @@
 // Each test crate compiles the whole module and uses a part of it.
 #![allow(dead_code)]
 
+pub mod data_plane;
 pub mod demo;
 pub mod drop_proxy;
 pub mod emulator;
