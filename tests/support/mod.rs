@@ -12,5 +12,6 @@ pub mod http;
 pub mod nats;
 pub mod process;
 pub mod pty;
+pub mod python;
 pub mod screen;
 pub mod states;
