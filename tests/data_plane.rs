@@ -135,7 +135,12 @@ impl<'a> Raw<'a> {
             .get("x-amzn-query-error")
             .map(|value| value.to_str().unwrap().to_owned())
             .unwrap_or_default();
-        (status, query_code, response.text().await.unwrap())
+        let body = response.text().await.unwrap();
+        assert!(
+            !body.contains(self.endpoint.secret_key.expose()),
+            "an answer never quotes the secret: {body}"
+        );
+        (status, query_code, body)
     }
 }
 
