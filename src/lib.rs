@@ -9,7 +9,8 @@
 //!   they use only the wire model, and cannot reach the network, the terminal or the emulator.
 //!
 //! This crate holds what does I/O: [`worker`], the only door to the network; [`tui`], the
-//! terminal; [`console`], the loop that ties them together; [`files`], secrets saved to files;
+//! terminal; [`console`], the loop that ties them together; [`files`], secrets saved to files,
+//! and [`env_file`], a saved `.env` read back for a connection test;
 //! [`config`], the scw configuration; [`user_config`], mnq-tui's own settings (keys, theme);
 //! [`cli`], the command line; [`list_command`] and [`info_command`], `mnq-tui list` and
 //! `mnq-tui info`; [`logging`], logs to a file.
@@ -23,6 +24,7 @@ pub mod cli;
 pub mod config;
 pub mod connection;
 pub mod console;
+pub mod env_file;
 pub mod files;
 pub mod info_command;
 pub mod list_command;

@@ -459,7 +459,9 @@ async fn queues_and_topics_credentials_are_created_read_updated_and_deleted() {
 
     for service in Service::ALL {
         let name = service.api_name();
-        let endpoint = format!("https://{name}.mnq.fr-par.scaleway.com");
+        // The emulator's own data plane, which an AWS SDK can use.
+        let endpoint = emulator.data_plane_url(service, REGION);
+        assert_eq!(endpoint, format!("{}/{name}/fr-par", emulator.url()));
 
         let info = client.get_info(service, REGION, &project).await.unwrap();
         assert_eq!(info.service, service);

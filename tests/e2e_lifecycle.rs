@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use data_encoding::BASE64URL_NOPAD;
-use mnq_tui::api::model::{NatsAccount, Permissions, ServiceCredentials};
+use mnq_tui::api::model::{NatsAccount, Permissions, Region, Service, ServiceCredentials};
 use mnq_tui::emulator::{EmulatorOptions, FaultConfig, FaultKind, Seed, sha1_hex};
 use support::drop_proxy::DropProxy;
 use support::emulator::TestEmulator;
@@ -151,7 +151,12 @@ fn generated_queues_credentials_are_saved_to_a_private_env_file_with_the_issued_
         "{env}"
     );
     assert!(env.contains("AWS_DEFAULT_REGION=fr-par\n"), "{env}");
-    assert!(env.contains("AWS_ENDPOINT_URL_SQS=https://"), "{env}");
+    // The endpoint the Overview read: the emulator's own data plane.
+    let endpoint = emulator.data_plane_url(Service::Sqs, Region::FrPar);
+    assert!(
+        env.contains(&format!("AWS_ENDPOINT_URL_SQS={endpoint}\n")),
+        "{env}"
+    );
 
     // Saving again to the same path asks first; Cancel writes nothing.
     pty.press(key::ENTER);

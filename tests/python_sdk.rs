@@ -6,14 +6,8 @@
 //! runs with a live nats-server (`--nats`), so every NATS change the SDK makes is also pushed
 //! to a real server, whose answer the API's waits for.
 //!
-//! The interpreter is `MNQ_SDK_PYTHON` when set (used as it is), else `target/sdk-venv/bin/python`,
-//! which `tests/run` (the README's test command) fills with `tests/python/requirements.txt`
-//! (scaleway 2.12.0), and which the test makes itself, the same way, when it is missing or holds
-//! other versions. The test never passes without running every check: no Python, no SDK or
-//! another version of it is a failure that says what to do.
+//! The Python, its venv and its pinned packages: `tests/support/python.rs`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed};
@@ -26,83 +20,9 @@ const CHECKS: u32 = 135;
 /// The script takes a few seconds; this is for a machine that is very slow or stuck.
 const DEADLINE: Duration = Duration::from_secs(180);
 
-/// Runs a program to its end, or fails the test saying what could not run.
-fn output_of(command: &mut Command) -> Output {
-    command
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|error| panic!("cannot run {command:?}: {error}"))
-}
-
-/// Whether `python` has every package of `tests/python/requirements.txt` at its pinned
-/// version; otherwise what is missing, as `tests/python/has_pins.py` says it.
-fn pins_missing(python: &Path) -> Option<String> {
-    let python_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python");
-    let checked = Command::new(python)
-        .arg(python_dir.join("has_pins.py"))
-        .arg(python_dir.join("requirements.txt"))
-        .stdin(Stdio::null())
-        .output();
-    match checked {
-        Ok(output) if output.status.success() => None,
-        Ok(output) => Some(String::from_utf8_lossy(&output.stdout).trim().to_owned()),
-        Err(error) => Some(format!("cannot run {}: {error}", python.display())),
-    }
-}
-
-/// The Python to run the check with, with its packages checked (and, in the test's own venv,
-/// installed: `tests/run` normally did it already).
-fn python_with_the_sdk() -> PathBuf {
-    let requirements = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/requirements.txt");
-    if let Some(python) = std::env::var_os("MNQ_SDK_PYTHON") {
-        let python = PathBuf::from(python);
-        if let Some(missing) = pins_missing(&python) {
-            panic!(
-                "MNQ_SDK_PYTHON={} must have the packages of {} ({missing}), or leave \
-                 MNQ_SDK_PYTHON unset to let the test make its own venv",
-                python.display(),
-                requirements.display()
-            );
-        }
-        return python;
-    }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sdk-venv");
-    let python = venv.join("bin/python");
-    if pins_missing(&python).is_none() {
-        return python;
-    }
-    if !python.exists() {
-        let created = output_of(Command::new("python3").arg("-m").arg("venv").arg(&venv));
-        assert!(
-            created.status.success(),
-            "`python3 -m venv {}` failed (tests/run, the README's test command, installs \
-             python3-venv):\n{}",
-            venv.display(),
-            String::from_utf8_lossy(&created.stderr)
-        );
-    }
-    let installed = output_of(
-        Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
-            .arg(&requirements),
-    );
-    assert!(
-        installed.status.success(),
-        "`pip install -r {}` into {} failed (it needs PyPI, or a proxy to it in \
-         PIP_INDEX_URL):\n{}",
-        requirements.display(),
-        venv.display(),
-        String::from_utf8_lossy(&installed.stderr)
-    );
-    if let Some(missing) = pins_missing(&python) {
-        panic!("{} after pip install: {missing}", venv.display());
-    }
-    python
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_official_python_sdk_cannot_tell_the_emulator_from_the_api() {
-    let python = tokio::task::spawn_blocking(python_with_the_sdk)
+    let python = tokio::task::spawn_blocking(support::python::python_with_the_judges)
         .await
         .expect("the SDK is set up");
     let emulator = Emulator::start(
@@ -116,61 +36,11 @@ async fn the_official_python_sdk_cannot_tell_the_emulator_from_the_api() {
     .await
     .expect("the emulator starts");
     assert!(emulator.nats_server_url().is_some());
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/sdk_check.py");
-    let no_config = tempfile::tempdir().unwrap();
-
-    let mut command = Command::new(&python);
-    command
-        .arg(&script)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    // Only the emulator's settings: none of the developer's own Scaleway configuration.
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy();
-        if name.starts_with("SCW_") || name.starts_with("SCALEWAY_") {
-            command.env_remove(name.as_ref());
-        }
-    }
-    command
-        .envs(emulator.client_env())
-        .env("SCW_CONFIG_PATH", no_config.path().join("config.yaml"))
-        .env("NO_PROXY", "127.0.0.1")
-        .env("no_proxy", "127.0.0.1");
-    let child = command
-        .spawn()
-        .unwrap_or_else(|error| panic!("cannot run {}: {error}", python.display()));
-    let pid = child.id();
-
-    // The emulator answers on this test's runtime, so the wait happens on a blocking thread.
-    let waited = tokio::time::timeout(
-        DEADLINE,
-        tokio::task::spawn_blocking(move || child.wait_with_output()),
-    )
-    .await;
-    let output = match waited {
-        Ok(joined) => joined
-            .expect("the waiting thread does not panic")
-            .expect("the script's output is read"),
-        Err(_) => {
-            let _ = Command::new("kill")
-                .arg("-KILL")
-                .arg(pid.to_string())
-                .status();
-            panic!("the Python SDK check did not finish within {DEADLINE:?}");
-        }
-    };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "the Python SDK check failed ({}):\n{stdout}\n{stderr}",
-        output.status
-    );
-    let summary = stdout.lines().last().unwrap_or_default();
+    let ran = support::python::run_script(&python, "sdk_check.py", &emulator, DEADLINE).await;
     assert_eq!(
-        summary,
+        ran.summary(),
         format!("{CHECKS} passed, 0 failed"),
-        "every check ran and passed:\n{stdout}"
+        "every check ran and passed:\n{}",
+        ran.stdout
     );
 }

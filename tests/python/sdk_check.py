@@ -479,7 +479,8 @@ def check_activation(p: CredentialsProduct, project_id: str, ck: Checker) -> Non
         f"created_at={info.created_at} updated_at={info.updated_at}",
     )
 
-    expected_endpoint = f"https://{p.resource}.mnq.{FR_PAR}.scaleway.com"
+    # The emulator's own data plane, under the API's URL.
+    expected_endpoint = f"{os.environ['SCW_API_URL']}/{p.resource}/{FR_PAR}"
     info = p.activate(region=FR_PAR)
     ck.equal(f"{tag}: activate returns enabled", info.status, p.enabled)
     ck.check(

@@ -1,7 +1,7 @@
 //! An emulator started by the test itself, so that the test can look at what it holds after the
 //! console has talked to it.
 
-use mnq_tui::api::model::ProjectId;
+use mnq_tui::api::model::{ProjectId, Region, Service};
 use mnq_tui::emulator::{Emulator, EmulatorOptions, FaultStats, Seed, Store};
 use tokio::runtime::Runtime;
 
@@ -43,6 +43,11 @@ impl TestEmulator {
     /// The `SCW_*` variables that point the console at this emulator.
     pub fn client_env(&self) -> Vec<(&'static str, String)> {
         self.emulator.client_env()
+    }
+
+    /// The data plane of a product in a region: the endpoint `sqs-info` / `sns-info` answer.
+    pub fn data_plane_url(&self, service: Service, region: Region) -> String {
+        self.emulator.data_plane_url(service, region)
     }
 
     /// The project the console shows (the API key's default project).

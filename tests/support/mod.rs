@@ -4,6 +4,7 @@
 // Each test crate compiles the whole module and uses a part of it.
 #![allow(dead_code)]
 
+pub mod data_plane;
 pub mod demo;
 pub mod drop_proxy;
 pub mod emulator;
@@ -11,5 +12,6 @@ pub mod http;
 pub mod nats;
 pub mod process;
 pub mod pty;
+pub mod python;
 pub mod screen;
 pub mod states;

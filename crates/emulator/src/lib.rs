@@ -3,6 +3,8 @@
 //! tests, and any other client (the official SDKs included).
 //!
 //! - `routes`: HTTP, authentication and checks of form;
+//! - `data_plane`: Queues (SQS) and Topics and Events (SNS) themselves, on the same listener:
+//!   what applications do with the credentials, SigV4 checked, the permissions enforced;
 //! - `store`: the data and the API's rules over it;
 //! - `seed`: the data it starts with; `state_file`: `--state` persistence;
 //! - `nats`: real nkeys, `.creds` files and account JWTs; `live`: a real nats-server that
@@ -10,6 +12,7 @@
 //! - `propagation`: the delay before what was just made can be read;
 //! - `projects`: the Account API's project list, and API keys scoped to some projects.
 
+mod data_plane;
 mod faults;
 mod live;
 mod nats;
@@ -35,6 +38,9 @@ use mnq_api::model::{
     NatsAccount, NatsAccountId, ProjectId, Region, Service, ServiceCredentials, Timestamp,
 };
 
+pub use data_plane::{
+    DataPlane, Message, MessageAttribute, Queue, QueueSettings, Subscription, Topic,
+};
 pub use faults::{FaultConfig, FaultKind, FaultStats};
 pub use live::{NatsServerError, find_nats_server};
 pub use nats::sha1_hex;
@@ -101,11 +107,25 @@ pub enum EmulatorError {
 /// What the routes share: the store behind a lock, and how changes are kept.
 pub(crate) struct Shared {
     store: Mutex<Versioned>,
+    /// The API's base URL (`http://127.0.0.1:PORT`), under which the data planes are served.
+    base_url: String,
+    /// Woken whenever a message may have arrived or become visible: receives waiting for one
+    /// (SQS long polling) look again.
+    arrivals: tokio::sync::Notify,
     state_file: Option<StateFile>,
     faults: Option<Arc<Faults>>,
     page_size: PageSize,
     propagation: Propagation,
     nats: Option<LiveNats>,
+}
+
+/// A change that could not be written to the state file: it is not acknowledged.
+pub(crate) struct SaveFailed(pub String);
+
+impl From<SaveFailed> for Refusal {
+    fn from(failed: SaveFailed) -> Self {
+        Refusal::Internal { message: failed.0 }
+    }
 }
 
 /// The store and the number of changes made to it, changed together.
@@ -158,6 +178,12 @@ impl Shared {
             .map_err(|message| Refusal::Internal { message })
     }
 
+    /// The data plane's endpoint for a service in a region: what `sqs-info` and `sns-info`
+    /// answer.
+    fn service_endpoint(&self, service: Service, region: Region) -> String {
+        data_plane::endpoint(&self.base_url, service, region)
+    }
+
     /// A NATS account as the API answers it: with a live nats-server, its endpoint is that
     /// server.
     fn shown(&self, mut account: NatsAccount) -> NatsAccount {
@@ -196,10 +222,10 @@ impl Shared {
 
     /// Runs a change; when it succeeds and a state file is kept, the answer waits until the
     /// change is on disk.
-    async fn change<T>(
+    async fn change<T, E: From<SaveFailed>>(
         self: &Arc<Self>,
-        change: impl FnOnce(&mut Store, Timestamp) -> Result<T, Refusal>,
-    ) -> Result<T, Refusal> {
+        change: impl FnOnce(&mut Store, Timestamp) -> Result<T, E>,
+    ) -> Result<T, E> {
         let (result, snapshot) = {
             let mut guard = self.lock();
             guard.matched = None;
@@ -207,10 +233,8 @@ impl Shared {
             let mut snapshot = None;
             if result.is_ok() && self.state_file.is_some() {
                 guard.version += 1;
-                let bytes =
-                    serde_json::to_vec(&guard.store).map_err(|error| Refusal::Internal {
-                        message: format!("cannot encode the state: {error}"),
-                    })?;
+                let bytes = serde_json::to_vec(&guard.store)
+                    .map_err(|error| SaveFailed(format!("cannot encode the state: {error}")))?;
                 snapshot = Some((guard.version, bytes));
             }
             (result, snapshot)
@@ -225,14 +249,14 @@ impl Shared {
             match written {
                 Ok(Ok(())) => {}
                 Ok(Err(error)) => {
-                    return Err(Refusal::Internal {
-                        message: format!("the change could not be saved: {error}"),
-                    });
+                    return Err(
+                        SaveFailed(format!("the change could not be saved: {error}")).into(),
+                    );
                 }
                 Err(error) => {
-                    return Err(Refusal::Internal {
-                        message: format!("the change could not be saved: {error}"),
-                    });
+                    return Err(
+                        SaveFailed(format!("the change could not be saved: {error}")).into(),
+                    );
                 }
             }
         }
@@ -299,27 +323,6 @@ impl Emulator {
                 ))
             })?;
         }
-        let nats = match (&options.nats_server, &store.nats_operator) {
-            (Some(binary), Some(operator)) => {
-                Some(LiveNats::start(binary, operator, &store.nats_accounts).await?)
-            }
-            _ => None,
-        };
-        let shared = Arc::new(Shared {
-            store: Mutex::new(Versioned {
-                store,
-                version: 1,
-                matched: None,
-            }),
-            state_file,
-            faults: options
-                .faults
-                .is_active()
-                .then(|| Arc::new(Faults::new(options.faults))),
-            page_size: options.page_size,
-            propagation: Propagation::new(options.propagation),
-            nats,
-        });
         let listener = TcpListener::bind(listen)
             .await
             .map_err(|error| EmulatorError::Listen {
@@ -332,6 +335,29 @@ impl Emulator {
                 addr: listen,
                 cause: error.to_string(),
             })?;
+        let nats = match (&options.nats_server, &store.nats_operator) {
+            (Some(binary), Some(operator)) => {
+                Some(LiveNats::start(binary, operator, &store.nats_accounts).await?)
+            }
+            _ => None,
+        };
+        let shared = Arc::new(Shared {
+            store: Mutex::new(Versioned {
+                store,
+                version: 1,
+                matched: None,
+            }),
+            base_url: format!("http://{addr}"),
+            arrivals: tokio::sync::Notify::new(),
+            state_file,
+            faults: options
+                .faults
+                .is_active()
+                .then(|| Arc::new(Faults::new(options.faults))),
+            page_size: options.page_size,
+            propagation: Propagation::new(options.propagation),
+            nats,
+        });
         let (shutdown, stopped) = oneshot::channel::<()>();
         let app = routes::router(Arc::clone(&shared));
         let task = tokio::spawn(async move {
@@ -357,6 +383,13 @@ impl Emulator {
     /// The base URL to give clients (`SCW_API_URL`).
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The data plane of a product in a region (`http://127.0.0.1:PORT/sqs/fr-par`): an AWS
+    /// SDK's `endpoint_url`, with the region as `region_name`. `sqs-info` and `sns-info`
+    /// answer it.
+    pub fn data_plane_url(&self, service: Service, region: Region) -> String {
+        self.shared.service_endpoint(service, region)
     }
 
     /// The live nats-server's URL (`nats://127.0.0.1:PORT`), or `None` when the emulator runs

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::Shared;
+use super::data_plane;
 use super::faults;
 use super::projects;
 use super::propagation::{self, Made};
@@ -90,7 +91,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .fallback(unknown_route)
         .layer(middleware::from_fn_with_state(shared.clone(), authenticate))
         .layer(middleware::from_fn(api_headers))
-        .with_state(shared.clone());
+        .with_state(shared.clone())
+        .merge(data_plane::router(shared.clone()));
     if let Some(faults) = &shared.faults {
         router = router.layer(middleware::from_fn_with_state(
             faults.clone(),
@@ -342,7 +344,9 @@ async fn create_nats_account(
     let name = name_or_generated(request.name, "mnq")?;
     let entropy = Entropy::random();
     let account = shared
-        .change(|store, now| Ok(store.create_nats_account(region, project, name, now, &entropy)))
+        .change(|store, now| {
+            Ok::<_, Refusal>(store.create_nats_account(region, project, name, now, &entropy))
+        })
         .await?;
     shared.sync_nats_account(&account.id).await?;
     shared
@@ -575,8 +579,13 @@ async fn delete_credentials(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `*-info` and the activation calls answer `SqsInfo` or `SnsInfo`.
-fn info_answer(info: ServiceInfo) -> Response {
+/// `*-info` and the activation calls answer `SqsInfo` or `SnsInfo`, whose endpoint is the
+/// emulator's own data plane.
+fn info_answer(shared: &Shared, info: ServiceInfo) -> Response {
+    let info = ServiceInfo {
+        endpoint_url: shared.service_endpoint(info.service, info.region),
+        ..info
+    };
     match info.service {
         Service::Sqs => Json(SqsInfo {
             project_id: info.project_id,
@@ -615,6 +624,7 @@ async fn get_info(
         return Err(propagation::activation_not_visible());
     }
     Ok(info_answer(
+        &shared,
         shared.read(|store| store.get_info(service, region, &project)),
     ))
 }
@@ -633,7 +643,7 @@ async fn activate(
     shared
         .propagation
         .made(Made::Activation(service, region, project), Instant::now());
-    Ok(info_answer(info))
+    Ok(info_answer(&shared, info))
 }
 
 async fn deactivate(
@@ -647,5 +657,5 @@ async fn deactivate(
     shared
         .change(|store, _| store.deactivate(service, region, &project))
         .await
-        .map(info_answer)
+        .map(|info| info_answer(&shared, info))
 }

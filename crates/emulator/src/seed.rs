@@ -11,6 +11,7 @@ use data_encoding::HEXLOWER;
 use serde::Deserialize;
 use sha2::{Digest, Sha512};
 
+use super::data_plane::DataPlane;
 use super::nats::{AccountKeys, sha1_hex};
 use super::store::{Activation, ApiKey, NatsAccountRecord, Organization, Project, Store};
 use mnq_api::model::*;
@@ -303,6 +304,7 @@ fn build(seed: SeedFile) -> Result<Store, String> {
         nats_accounts,
         nats_credentials,
         nats_operator: None,
+        data_plane: DataPlane::default(),
     })
 }
 

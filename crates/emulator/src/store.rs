@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::data_plane::DataPlane;
 use super::nats::{AccountKeys, OperatorKeys, sha1_hex};
 use super::refusal::Refusal;
 use mnq_api::model::*;
@@ -91,6 +92,10 @@ pub struct Store {
     /// The operator a live nats-server trusts; made the first time one runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nats_operator: Option<OperatorKeys>,
+    /// The queues, topics and messages of the data planes, and the secret keys they check
+    /// signatures with.
+    #[serde(default, skip_serializing_if = "DataPlane::is_empty")]
+    pub data_plane: DataPlane,
 }
 
 /// What a list call asks for, already checked.
@@ -257,11 +262,9 @@ fn insert_by_creation<T: Listed>(items: &mut Vec<T>, item: T) {
     items.insert(at, item);
 }
 
-fn endpoint(service: Option<Service>, region: Region) -> String {
-    match service {
-        None => format!("nats://nats.mnq.{region}.scaleway.com:4222"),
-        Some(service) => format!("https://{}.mnq.{region}.scaleway.com", service.api_name()),
-    }
+/// The endpoint of NATS accounts without a live nats-server: Scaleway's.
+fn nats_endpoint(region: Region) -> String {
+    format!("nats://nats.mnq.{region}.scaleway.com:4222")
 }
 
 /// The resource name the API uses for a service's per-project "namespace".
@@ -304,7 +307,7 @@ impl Store {
             .any(|key| key.secret_key.expose() == token)
     }
 
-    fn credentials(&self, service: Service) -> &Vec<ServiceCredentials> {
+    pub(crate) fn credentials(&self, service: Service) -> &Vec<ServiceCredentials> {
         match service {
             Service::Sqs => &self.sqs_credentials,
             Service::Sns => &self.sns_credentials,
@@ -380,7 +383,7 @@ impl Store {
         let account = NatsAccount {
             id,
             name,
-            endpoint: endpoint(None, region),
+            endpoint: nats_endpoint(region),
             project_id,
             region,
             created_at: Some(now),
@@ -583,7 +586,8 @@ impl Store {
             } else {
                 ServiceStatus::Disabled
             },
-            endpoint_url: endpoint(Some(service), region),
+            // The routes answer the emulator's own data plane.
+            endpoint_url: String::new(),
         }
     }
 
@@ -651,6 +655,33 @@ impl Store {
             .iter()
             .filter(|c| c.region == region && c.project_id == *project_id)
             .count();
+        let in_place = |item_region: Region, item_project: &ProjectId| {
+            item_region == region && item_project == project_id
+        };
+        let (kept, what) = match service {
+            Service::Sqs => (
+                self.data_plane
+                    .queues
+                    .iter()
+                    .filter(|queue| in_place(queue.region, &queue.project_id))
+                    .count(),
+                "queues",
+            ),
+            Service::Sns => (
+                self.data_plane
+                    .topics
+                    .iter()
+                    .filter(|topic| in_place(topic.region, &topic.project_id))
+                    .count(),
+                "topics",
+            ),
+        };
+        if kept > 0 {
+            return Err(Refusal::PreconditionFailed {
+                precondition: "resource_still_in_use",
+                help: format!("delete the {kept} {what} of this project in {region} first"),
+            });
+        }
         if remaining > 0 {
             return Err(Refusal::PreconditionFailed {
                 precondition: "resource_still_in_use",
@@ -732,8 +763,12 @@ impl Store {
             permissions: Some(new.permissions),
         };
         insert_by_creation(self.credentials_mut(service), stored.clone());
+        let secret_key = Secret::new(secret_key);
+        self.data_plane
+            .secrets
+            .insert(stored.id.clone(), secret_key.clone());
         Ok(ServiceCredentials {
-            secret_key: Secret::new(secret_key),
+            secret_key,
             ..stored
         })
     }
@@ -789,6 +824,8 @@ impl Store {
     ) -> Result<(), Refusal> {
         let index = self.credentials_index(service, region, id)?;
         self.credentials_mut(service).remove(index);
+        // The data planes refuse the key from now on: it is gone, and so is its secret.
+        self.data_plane.secrets.remove(id);
         Ok(())
     }
 }
