@@ -24,7 +24,7 @@ use ratatui::layout::Size;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
-mod support;
+use crate::support;
 
 const SECRET: &str = "9d3f6a12-58c4-4e0b-a7d1-2c9e8b4f7a60";
 const PROJECT: &str = "3c8e1f4a-9b27-4d5e-8f60-2a7b9c1d4e85";

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::support::http::read_request;
 use data_encoding::{BASE64URL_NOPAD, HEXLOWER};
 use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, Client, ClientConfig, InvalidArgument, ListQuery, RetryPolicy};
@@ -14,11 +15,8 @@ use mnq_tui::emulator::{Emulator, EmulatorOptions, FaultConfig, FaultKind, Seed}
 use nkeys::KeyPair;
 use serde_json::Value;
 use sha1::{Digest, Sha1};
-use support::http::read_request;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
-
-mod support;
 
 const REGION: Region = Region::FrPar;
 

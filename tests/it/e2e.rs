@@ -8,14 +8,12 @@
 //! emulator's state, which changed before the screen did, is asserted after a wait.
 #![cfg(target_os = "linux")]
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::emulator::TestEmulator;
+use crate::support::pty::{Launch, Pty, WAIT, key};
+use crate::support::screen::{cell_shows, lists, row_name, selected_name};
 use mnq_tui::api::model::{Permissions, ProjectId, Region, ServiceCredentials};
-use support::emulator::TestEmulator;
-use support::pty::{Launch, Pty, WAIT, key};
-use support::screen::{cell_shows, lists, row_name, selected_name};
 
 /// The console (not `demo`) against the test's emulator, in a 120×40 terminal.
 fn console(emulator: &TestEmulator, args: &[&str]) -> Launch {

@@ -4,19 +4,17 @@
 //! the emulator's state are checked, not only the screen.
 #![cfg(target_os = "linux")]
 
-mod support;
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::time::Duration;
 
+use crate::support::drop_proxy::DropProxy;
+use crate::support::emulator::TestEmulator;
+use crate::support::pty::{Launch, Pty, WAIT, key};
+use crate::support::screen::{lists, selected_name};
 use data_encoding::BASE64URL_NOPAD;
 use mnq_tui::api::model::{NatsAccount, Permissions, ServiceCredentials};
 use mnq_tui::emulator::{EmulatorOptions, FaultConfig, FaultKind, Seed, sha1_hex};
-use support::drop_proxy::DropProxy;
-use support::emulator::TestEmulator;
-use support::pty::{Launch, Pty, WAIT, key};
-use support::screen::{lists, selected_name};
 
 fn console(env: Vec<(&'static str, String)>) -> Pty {
     Launch::new(&[]).env(env).spawn()

@@ -7,15 +7,13 @@
 //! e2e_live_nats -- --nocapture`.
 #![cfg(target_os = "linux")]
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::emulator::{TestEmulator, nats_server_binary};
+use crate::support::nats::{connect, dropped};
+use crate::support::pty::{Launch, WAIT, key};
+use crate::support::screen::{lists, selected_name};
 use mnq_tui::emulator::{EmulatorOptions, Seed};
-use support::emulator::{TestEmulator, nats_server_binary};
-use support::nats::{connect, dropped};
-use support::pty::{Launch, WAIT, key};
-use support::screen::{lists, selected_name};
 
 /// The target is 2 s; the bound leaves room for a loaded machine.
 const DROP_BOUND: Duration = Duration::from_secs(5);

@@ -3,12 +3,10 @@
 //! key through OSC 52, read back from the terminal output and decoded.
 #![cfg(target_os = "linux")]
 
-mod support;
-
+use crate::support::emulator::TestEmulator;
+use crate::support::pty::{Launch, Pty, WAIT, key};
+use crate::support::screen::selected_name;
 use data_encoding::BASE64;
-use support::emulator::TestEmulator;
-use support::pty::{Launch, Pty, WAIT, key};
-use support::screen::selected_name;
 
 /// The cell (1-based, as SGR reports count) in the middle of `text` on screen.
 fn cell_of(screen: &str, text: &str) -> (usize, usize) {

@@ -4,15 +4,13 @@
 //! down shown in place while the other lists.
 #![cfg(target_os = "linux")]
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::drop_proxy::DropProxy;
+use crate::support::emulator::TestEmulator;
+use crate::support::pty::{Launch, Pty, key};
+use crate::support::screen::lists;
 use mnq_tui::api::model::Region;
-use support::drop_proxy::DropProxy;
-use support::emulator::TestEmulator;
-use support::pty::{Launch, Pty, key};
-use support::screen::lists;
 
 /// The console against `api_url` with the emulator's other settings, on Queues.
 fn on_queues(emulator: &TestEmulator, api_url: Option<String>) -> Pty {

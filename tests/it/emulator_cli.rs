@@ -14,7 +14,7 @@ use mnq_tui::api::model::*;
 use mnq_tui::api::{Client, ClientConfig, ListQuery};
 use mnq_tui::config::{Env, Overrides, Settings};
 
-mod support;
+use crate::support;
 
 const STARTUP: Duration = Duration::from_secs(20);
 const SHUTDOWN: Duration = Duration::from_secs(5);

@@ -26,7 +26,7 @@ use mnq_tui::api::{ApiError, Client, ClientConfig, ListQuery, RetryPolicy};
 use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed, Store};
 use serde_json::Value;
 
-mod support;
+use crate::support;
 
 const TASKS: usize = 32;
 const OPERATIONS_PER_TASK: usize = 500;

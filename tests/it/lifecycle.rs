@@ -6,9 +6,7 @@ use mnq_tui::api::ApiError;
 use mnq_tui::api::model::*;
 use mnq_tui::app::*;
 
-mod support;
-
-use support::states::*;
+use crate::support::states::*;
 
 const SECRET: &str = "0f5b2a8e-6d1c-4c3b-9a7e-2b8d4f6a1c9e";
 

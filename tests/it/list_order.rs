@@ -5,9 +5,7 @@ use mnq_tui::api::model::*;
 use mnq_tui::app::*;
 use tui_input::InputRequest;
 
-mod support;
-
-use support::states::*;
+use crate::support::states::*;
 
 fn at(date: &str) -> Timestamp {
     format!("{date}T12:00:00Z").parse().expect("a date")

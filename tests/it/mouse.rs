@@ -9,9 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
-mod support;
-
-use support::states::*;
+use crate::support::states::*;
 
 const SIZE: Size = Size::new(100, 30);
 

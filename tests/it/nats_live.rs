@@ -6,7 +6,7 @@
 //! The figures (printed; run with `--nocapture` to see them): `cargo test --test nats_live --
 //! --nocapture --test-threads 1`.
 
-mod support;
+use crate::support;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -14,14 +14,14 @@ use std::time::{Duration, Instant};
 use async_nats::ConnectErrorKind;
 use futures::StreamExt;
 
+use crate::support::emulator::nats_server_binary;
+use crate::support::nats::{connect, dropped};
 use mnq_tui::api::model::{
     CreateNatsAccountRequest, CreateNatsCredentialsRequest, NatsAccount, NatsCredentials, Region,
     Secret,
 };
 use mnq_tui::api::{Client, ClientConfig};
 use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed};
-use support::emulator::nats_server_binary;
-use support::nats::{connect, dropped};
 
 const REGION: Region = Region::FrPar;
 /// What a revoke may take to reach a live connection. The target is under 2 s; this bound

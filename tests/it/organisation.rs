@@ -7,9 +7,7 @@ use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, DeniedAction};
 use mnq_tui::app::*;
 
-mod support;
-
-use support::states::*;
+use crate::support::states::*;
 
 const ORGANISATION: &str = "5a7d6c2e-1f3b-4e8a-9c0d-7b6a5f4e3d2c";
 const BILLING: &str = "7d2b90e1-4c3a-4f5e-8b9d-0a1c2e3f4a5b";

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed};
 
-mod support;
+use crate::support;
 
 /// The SDK version the emulator is checked against.
 const SDK_VERSION: &str = "2.12.0";

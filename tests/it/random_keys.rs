@@ -27,7 +27,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
-mod support;
+use crate::support;
 
 fn demo() -> &'static Store {
     static DEMO: OnceLock<Store> = OnceLock::new();
@@ -970,7 +970,7 @@ fn random_keys_pastes_resizes_and_answers_keep_the_console_correct() {
     let config = Config {
         max_shrink_iters: 2000,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "tests/random_keys.proptest-regressions",
+            "tests/it/random_keys.proptest-regressions",
         ))),
         ..Config::default()
     };

@@ -7,9 +7,7 @@ use mnq_tui::app::*;
 use mnq_tui::ui;
 use tui_input::InputRequest;
 
-mod support;
-
-use support::states::*;
+use crate::support::states::*;
 
 fn queues_rows(state: &State) -> Vec<String> {
     match &state.screen {

@@ -14,9 +14,7 @@ use tui_input::InputRequest;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-mod support;
-
-use support::demo::{answer, demo, draw};
+use crate::support::demo::{answer, demo, draw};
 
 fn session(store: &Store, readonly: bool, monochrome: bool) -> Session {
     Session {

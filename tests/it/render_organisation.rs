@@ -9,9 +9,7 @@ use mnq_tui::api::{ApiError, DeniedAction};
 use mnq_tui::app::*;
 use mnq_tui::emulator::Store;
 
-mod support;
-
-use support::demo::{answer, demo, draw};
+use crate::support::demo::{answer, demo, draw};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 

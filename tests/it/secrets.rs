@@ -16,19 +16,17 @@
 //! piece of it, so that a secret cut by a line wrap or a cursor move is still found.
 #![cfg(target_os = "linux")]
 
-mod support;
-
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use crate::support::emulator::TestEmulator;
+use crate::support::pty::{Launch, Pty, WAIT, key};
+use crate::support::screen::{lists, selected_name};
 use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, Client, ClientConfig, ListQuery, RetryPolicy};
 use mnq_tui::app::{Action, ApiAnswer, RequestId};
 use mnq_tui::config::{Env, Overrides, Settings};
 use mnq_tui::emulator::{EmulatorOptions, FaultConfig, Seed};
-use support::emulator::TestEmulator;
-use support::pty::{Launch, Pty, WAIT, key};
-use support::screen::{lists, selected_name};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 

@@ -6,12 +6,10 @@
 
 #![cfg(unix)]
 
-mod support;
-
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use support::pty::{Launch, WAIT};
+use crate::support::pty::{Launch, WAIT};
 
 /// `mnq-tui ARGS` run to its end with stderr a pipe, no scw configuration (`SCW_CONFIG_PATH`
 /// names `HOME/absent.yaml`) and backtraces asked for.

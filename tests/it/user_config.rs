@@ -4,18 +4,16 @@
 //! without it.
 #![cfg(target_os = "linux")]
 
-mod support;
-
 use std::process::Command;
 use std::sync::Arc;
 
+use crate::support::pty::{Launch, WAIT};
+use crate::support::states::*;
 use mnq_tui::app::*;
 use mnq_tui::ui;
 use mnq_tui::user_config::parse;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use support::pty::{Launch, WAIT};
-use support::states::*;
 
 fn error_of(config: &str) -> String {
     match parse(config) {

@@ -1,9 +1,6 @@
 //! What the integration tests share: an emulator owned by the test, the real binary in a
 //! pseudo-terminal, hand-written HTTP servers, and processes' output.
 
-// Each test crate compiles the whole module and uses a part of it.
-#![allow(dead_code)]
-
 pub mod demo;
 pub mod drop_proxy;
 pub mod emulator;
