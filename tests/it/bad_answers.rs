@@ -10,21 +10,17 @@
 //! message, and F5 sends the request again, which shows the list once the server is healthy.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use mnq_tui::api::model::*;
-use mnq_tui::api::{Client, ClientConfig, RetryPolicy};
+use mnq_tui::api::{Client, ClientConfig};
 use mnq_tui::app::*;
 use mnq_tui::{ui, worker};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
-use tokio::io::AsyncWriteExt;
-use tokio::net::{TcpListener, TcpStream};
 
-use crate::support;
+use crate::support::client;
+use crate::support::http::{Reply, Request, ScriptedServer, http, json, refused_url};
+use crate::support::view::{render, screen_lines};
 
 const SECRET: &str = "9d3f6a12-58c4-4e0b-a7d1-2c9e8b4f7a60";
 const PROJECT: &str = "3c8e1f4a-9b27-4d5e-8f60-2a7b9c1d4e85";
@@ -34,168 +30,7 @@ const ACCOUNT_ID: &str = "ACXWXPZ7R6QVK2DJYH5FUBTL3NMGOE4SI7AWC6XKQ2RZPJ5VDHLNYF
 /// Retries that take a few milliseconds, so that "after the retries" comes quickly.
 const RETRIES: u32 = 2;
 
-// A server that answers badly on purpose
-
-/// What the server heard.
-#[derive(Debug, Clone)]
-struct Request {
-    method: String,
-    /// The path, without the query.
-    path: String,
-    /// Everything: request line, headers and body.
-    text: String,
-}
-
-impl Request {
-    /// The region in the path (`/mnq/v1beta1/regions/{region}/…`).
-    fn region(&self) -> &str {
-        self.path.split('/').nth(4).unwrap_or("fr-par")
-    }
-
-    fn ends_with(&self, tail: &str) -> bool {
-        self.path.ends_with(tail)
-    }
-}
-
-/// How the server answers.
-enum Reply {
-    /// These bytes, then the connection closes.
-    Bytes(Vec<u8>),
-    /// A 200 head announcing `body`, then the body one byte at a time.
-    Drip { body: String, every: Duration },
-}
-
-type Answerer = Arc<dyn Fn(&Request) -> Reply + Send + Sync>;
-
-/// A hand-written HTTP/1.1 server on loopback. It answers as the API does until it is told
-/// to answer otherwise.
-struct Server {
-    url: String,
-    answerer: Arc<Mutex<Answerer>>,
-    heard: Arc<Mutex<Vec<Request>>>,
-    connections: Arc<AtomicUsize>,
-}
-
-impl Server {
-    async fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-        let url = format!("http://{}", listener.local_addr().expect("an address"));
-        let answerer: Arc<Mutex<Answerer>> = Arc::new(Mutex::new(Arc::new(healthy)));
-        let heard = Arc::new(Mutex::new(Vec::new()));
-        let connections = Arc::new(AtomicUsize::new(0));
-        let (shared_answerer, shared_heard) = (Arc::clone(&answerer), Arc::clone(&heard));
-        let counter = Arc::clone(&connections);
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                counter.fetch_add(1, Ordering::SeqCst);
-                let answerer = Arc::clone(&shared_answerer);
-                let heard = Arc::clone(&shared_heard);
-                tokio::spawn(serve(stream, answerer, heard));
-            }
-        });
-        Server {
-            url,
-            answerer,
-            heard,
-            connections,
-        }
-    }
-
-    /// From now on, answers with `answer`.
-    fn answer_with(&self, answer: impl Fn(&Request) -> Reply + Send + Sync + 'static) {
-        *self.answerer.lock().expect("the answerer") = Arc::new(answer);
-    }
-
-    /// From now on, answers as the API does.
-    fn heal(&self) {
-        self.answer_with(healthy);
-    }
-
-    /// The requests heard so far, as `METHOD path`.
-    fn heard(&self) -> Vec<String> {
-        self.heard
-            .lock()
-            .expect("the requests")
-            .iter()
-            .map(|request| format!("{} {}", request.method, request.path))
-            .collect()
-    }
-}
-
-async fn serve(
-    mut stream: TcpStream,
-    answerer: Arc<Mutex<Answerer>>,
-    heard: Arc<Mutex<Vec<Request>>>,
-) {
-    // A TLS handshake is not HTTP: refuse it as plain-HTTP servers do.
-    let mut first = [0u8; 1];
-    if stream.peek(&mut first).await.is_ok() && first[0] == 0x16 {
-        let refusal = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-        let _ = stream.write_all(refusal.as_bytes()).await;
-        let _ = stream.shutdown().await;
-        return;
-    }
-    let Some(request) = read_request(&mut stream).await else {
-        return;
-    };
-    heard.lock().expect("the requests").push(request.clone());
-    let answer = Arc::clone(&answerer.lock().expect("the answerer"));
-    match answer(&request) {
-        Reply::Bytes(bytes) => {
-            let _ = stream.write_all(&bytes).await;
-        }
-        Reply::Drip { body, every } => {
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-                body.len()
-            );
-            if stream.write_all(head.as_bytes()).await.is_err() {
-                return;
-            }
-            for byte in body.bytes() {
-                tokio::time::sleep(every).await;
-                if stream.write_all(&[byte]).await.is_err() {
-                    return;
-                }
-            }
-        }
-    }
-    let _ = stream.shutdown().await;
-}
-
-/// Reads one request, with its method and path.
-async fn read_request(stream: &mut TcpStream) -> Option<Request> {
-    let text = support::http::read_request(stream).await?;
-    let mut words = text.split_whitespace();
-    let method = words.next()?.to_owned();
-    let target = words.next()?;
-    let path = target.split('?').next().unwrap_or(target).to_owned();
-    Some(Request { method, path, text })
-}
-
-/// An answer that closes the connection after it.
-fn http(status: &str, headers: &[(&str, &str)], body: &str) -> Reply {
-    http_bytes(status, headers, body.as_bytes())
-}
-
-/// An answer whose body need not be text.
-fn http_bytes(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-    let mut text = format!(
-        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        text.push_str(&format!("{name}: {value}\r\n"));
-    }
-    text.push_str("\r\n");
-    let mut bytes = text.into_bytes();
-    bytes.extend_from_slice(body);
-    Reply::Bytes(bytes)
-}
-
-fn json(status: &str, body: &str) -> Reply {
-    http(status, &[("Content-Type", "application/json")], body)
-}
+// What the API answers
 
 fn credentials_json(id: &str, name: &str, region: &str) -> String {
     format!(
@@ -275,33 +110,14 @@ fn info_json(request: &Request, status: &str) -> String {
     )
 }
 
-/// The secret key the request carried, which a proxy that echoes requests would show.
-fn token(request: &Request) -> &str {
-    request
-        .text
-        .lines()
-        .find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("x-auth-token")
-                .then(|| value.trim())
-        })
-        .unwrap_or_default()
-}
-
 // The console
 
 fn client_for(url: &str, request_timeout: Duration) -> Client {
-    mnq_tui::api::install_tls_provider();
     let mut config = ClientConfig::new(url, Secret::new(SECRET));
     config.request_timeout = request_timeout;
     config.connect_timeout = Duration::from_secs(2);
-    config.retry = RetryPolicy {
-        max_retries: RETRIES,
-        base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(4),
-        max_total: Duration::from_secs(5),
-    };
-    Client::new(config).expect("a client")
+    config.retry = client::fast_retries(RETRIES);
+    client::build(config)
 }
 
 /// The console's program, and the worker's way to the API: every call the program asks for is
@@ -375,18 +191,7 @@ impl Console {
 
     /// The whole screen as a 120×40 terminal shows it.
     fn screen(&self) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
-        let state = self.program.state();
-        terminal
-            .draw(|frame| mnq_tui::ui::render(state, frame))
-            .expect("a frame");
-        let buffer = terminal.backend().buffer();
-        buffer
-            .content()
-            .chunks(usize::from(buffer.area.width))
-            .map(|row| row.iter().map(|cell| cell.symbol()).collect::<String>())
-            .collect::<Vec<_>>()
-            .join("\n")
+        screen_lines(&render(self.state(), Size::new(120, 40))).join("\n")
     }
 
     /// Checks the message on top: its title and its exact text, and that neither holds the
@@ -405,11 +210,11 @@ impl Console {
 
     /// Esc closes the message; F5 sends the list again, which shows the row once the server
     /// answers well.
-    async fn assert_usable_after(&mut self, server: &Server, row: &str) {
+    async fn assert_usable_after(&mut self, server: &ScriptedServer, row: &str) {
         self.act(Action::Back).await;
         assert!(self.message().is_none(), "Esc closes the message");
         assert!(self.state().popup.is_none());
-        server.heal();
+        server.answer_with(healthy);
         let before = self.sent;
         self.act(Action::Reload).await;
         assert!(self.sent > before, "F5 sends the request again");
@@ -427,8 +232,8 @@ const PROXY_OR_API: &str = " — a proxy may be in the way, or the API changed";
 /// `bad`.
 async fn queues_listed_with(
     bad: impl Fn(&Request) -> Reply + Send + Sync + 'static,
-) -> (Server, Console) {
-    let server = Server::start().await;
+) -> (ScriptedServer, Console) {
+    let server = ScriptedServer::start(healthy).await;
     server.answer_with(move |request| {
         if request.ends_with("sqs-credentials") {
             bad(request)
@@ -469,10 +274,9 @@ async fn a_name_that_is_not_utf8() {
         .bytes()
         .map(|byte| if byte == 1 { 0xE9 } else { byte })
         .collect();
-    let (server, mut console) = queues_listed_with(move |_| {
-        http_bytes("200 OK", &[("Content-Type", "application/json")], &body)
-    })
-    .await;
+    let (server, mut console) =
+        queues_listed_with(move |_| http("200 OK", &[("Content-Type", "application/json")], &body))
+            .await;
     console.assert_message(
         LIST_QUEUES,
         &format!(
@@ -514,7 +318,7 @@ async fn an_html_error_page() {
     let (server, mut console) = queues_listed_with(|request| {
         let page = format!(
             "<html>\n<body>\n<h1>502 Bad Gateway</h1>\n<p>x-auth-token: {}</p>\n</body>\n</html>\n",
-            token(request)
+            request.token()
         );
         http("502 Bad Gateway", &[("Content-Type", "text/html")], &page)
     })
@@ -526,7 +330,7 @@ async fn an_html_error_page() {
          moment",
     );
     let lists = server
-        .heard()
+        .requests()
         .iter()
         .filter(|request| request.ends_with("sqs-credentials"))
         .count();
@@ -557,7 +361,7 @@ async fn missing_fields() {
 
 #[tokio::test]
 async fn an_unknown_status_is_tolerated() {
-    let server = Server::start().await;
+    let server = ScriptedServer::start(healthy).await;
     server.answer_with(|request| {
         if request.ends_with("-info") {
             json("200 OK", &info_json(request, "migrating"))
@@ -619,7 +423,7 @@ async fn an_empty_200() {
 
 #[tokio::test]
 async fn a_slow_drip_hits_the_timeout() {
-    let server = Server::start().await;
+    let server = ScriptedServer::start(healthy).await;
     server.answer_with(|request| {
         if request.ends_with("sqs-credentials") {
             Reply::Drip {
@@ -655,9 +459,7 @@ async fn a_slow_drip_hits_the_timeout() {
 
 #[tokio::test]
 async fn a_refused_connection() {
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-    let url = format!("http://{}", closed.local_addr().expect("an address"));
-    drop(closed);
+    let url = refused_url();
     let mut console = Console::new(client_for(&url, Duration::from_secs(5)), Region::FrPar);
     console.act(Action::Jump(Product::Queues)).await;
     console.assert_message(
@@ -682,7 +484,7 @@ async fn a_refused_connection() {
 #[tokio::test]
 async fn a_tls_failure() {
     // https:// to a server that speaks plain HTTP.
-    let server = Server::start().await;
+    let server = ScriptedServer::start(healthy).await;
     let url = server.url.replace("http://", "https://");
     let mut console = Console::new(client_for(&url, Duration::from_secs(5)), Region::FrPar);
     console.act(Action::Jump(Product::Queues)).await;
@@ -695,7 +497,7 @@ async fn a_tls_failure() {
         ),
     );
     assert_eq!(
-        server.connections.load(Ordering::SeqCst),
+        server.connections(),
         2,
         "one list and one service status, neither retried: TLS does not mend itself"
     );
@@ -810,7 +612,7 @@ async fn server_errors_5xx() {
 
 #[tokio::test]
 async fn nats_lists_name_the_region() {
-    let server = Server::start().await;
+    let server = ScriptedServer::start(healthy).await;
     server.answer_with(|_| {
         http(
             "503 Service Unavailable",
@@ -854,8 +656,8 @@ async fn nats_lists_name_the_region() {
 /// that answers the revoke with `bad`.
 async fn topics_revoke_answered_with(
     bad: impl Fn(&Request) -> Reply + Send + Sync + 'static,
-) -> (Server, Console) {
-    let server = Server::start().await;
+) -> (ScriptedServer, Console) {
+    let server = ScriptedServer::start(healthy).await;
     let mut console = Console::new(
         client_for(&server.url, Duration::from_secs(5)),
         Region::NlAms,
@@ -873,9 +675,9 @@ async fn topics_revoke_answered_with(
     });
     console.act(Action::Activate).await;
     let deletes = server
-        .heard()
+        .requests()
         .iter()
-        .filter(|r| r.starts_with("DELETE "))
+        .filter(|r| r.method == "DELETE")
         .count();
     assert_eq!(deletes, 1, "a revoke is sent once, never retried");
     (server, console)
@@ -958,7 +760,7 @@ async fn forbidden_403_on_revoke_and_server_errors_are_not_retried() {
 
 #[tokio::test]
 async fn a_failed_update_keeps_the_form_and_what_was_typed() {
-    let server = Server::start().await;
+    let server = ScriptedServer::start(healthy).await;
     let mut console = Console::new(
         client_for(&server.url, Duration::from_secs(5)),
         Region::FrPar,
@@ -1006,7 +808,7 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
     assert!(screen.contains("already exists (409)"), "{screen}");
 
     // Sent again once the server is healthy: the form closes and the row has its new name.
-    server.heal();
+    server.answer_with(healthy);
     console.act(Action::Activate).await;
     assert!(
         console.state().popup.is_none(),

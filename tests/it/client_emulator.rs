@@ -3,11 +3,10 @@
 //! the answers the emulator never gives (broken JSON, HTML pages, silence, redirects).
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::support::http::read_request;
 use data_encoding::{BASE64URL_NOPAD, HEXLOWER};
 use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, Client, ClientConfig, InvalidArgument, ListQuery, RetryPolicy};
@@ -15,21 +14,17 @@ use mnq_tui::emulator::{Emulator, EmulatorOptions, FaultConfig, FaultKind, Seed}
 use nkeys::KeyPair;
 use serde_json::Value;
 use sha1::{Digest, Sha1};
-use tokio::io::AsyncWriteExt;
-use tokio::net::TcpListener;
+
+use crate::support::client::{self, fast_retries};
+use crate::support::emulator;
+use crate::support::http::{Reply, ScriptedServer, http, json, refused_url};
 
 const REGION: Region = Region::FrPar;
 
 // Set-up
 
-async fn start_emulator(options: EmulatorOptions) -> Emulator {
-    Emulator::start("127.0.0.1:0".parse().unwrap(), options)
-        .await
-        .expect("the emulator starts")
-}
-
 async fn empty_emulator() -> Emulator {
-    start_emulator(EmulatorOptions {
+    emulator::start(EmulatorOptions {
         seed: Some(Seed::Empty),
         ..EmulatorOptions::default()
     })
@@ -37,7 +32,7 @@ async fn empty_emulator() -> Emulator {
 }
 
 async fn emulator_with_faults(faults: FaultConfig) -> Emulator {
-    start_emulator(EmulatorOptions {
+    emulator::start(EmulatorOptions {
         seed: Some(Seed::Empty),
         faults,
         ..EmulatorOptions::default()
@@ -53,22 +48,11 @@ fn failing_with(kind: FaultKind) -> FaultConfig {
     }
 }
 
-/// Retries that wait a millisecond or so, so that tests stay fast.
-fn fast_retries(max_retries: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_retries,
-        base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(4),
-        max_total: Duration::from_secs(5),
-    }
-}
-
 fn client_for(url: &str, secret_key: &str, retry: RetryPolicy) -> Client {
-    mnq_tui::api::install_tls_provider();
     let mut config = ClientConfig::new(url, Secret::new(secret_key));
     config.retry = retry;
     config.request_timeout = Duration::from_secs(10);
-    Client::new(config).expect("the client builds")
+    client::build(config)
 }
 
 fn client(emulator: &Emulator) -> Client {
@@ -1241,7 +1225,7 @@ async fn rate_limiting_is_retried_for_reads_updates_and_revokes_never_for_create
 /// the API acted on.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_revoke_refused_with_429_is_sent_again_and_succeeds_once() {
-    let server = TestServer::canned(vec![
+    let server = ScriptedServer::replying(vec![
         http(
             "429 Too Many Requests",
             &[("x-envoy-ratelimited", "true")],
@@ -1258,11 +1242,11 @@ async fn a_revoke_refused_with_429_is_sent_again_and_succeeds_once() {
         .unwrap();
     assert_eq!(server.request_count(), 2, "refused once, carried out once");
     assert_eq!(retries_made(&client), 1);
-    let requests = server.requests.lock().unwrap();
+    let requests = server.requests();
     assert!(
         requests
             .iter()
-            .all(|request| request.starts_with("DELETE "))
+            .all(|request| request.text.starts_with("DELETE "))
     );
 }
 
@@ -1393,7 +1377,7 @@ async fn a_dropped_connection_is_a_network_error_and_reads_are_retried() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn reads_get_through_a_flaky_network_with_enough_retries() {
-    let emulator = start_emulator(EmulatorOptions {
+    let emulator = emulator::start(EmulatorOptions {
         seed: Some(Seed::Demo),
         faults: FaultConfig {
             failure_rate: 0.5,
@@ -1437,71 +1421,8 @@ async fn reads_get_through_a_flaky_network_with_enough_retries() {
 
 // Answers the emulator never gives, from hand-written servers
 
-/// What a hand-written server answers to the n-th request (0-based), given its text.
-type Answerer = Arc<dyn Fn(usize, &str) -> String + Send + Sync>;
-
-/// A stand-in for the API on 127.0.0.1: answers each request as told and closes the connection.
-struct TestServer {
-    url: String,
-    requests: Arc<Mutex<Vec<String>>>,
-}
-
-impl TestServer {
-    async fn start(answer: Answerer) -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let seen = Arc::clone(&requests);
-        tokio::spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
-                let seen = Arc::clone(&seen);
-                let answer = Arc::clone(&answer);
-                tokio::spawn(async move {
-                    let Some(request) = read_request(&mut stream).await else {
-                        return;
-                    };
-                    let index = {
-                        let mut seen = seen.lock().unwrap();
-                        seen.push(request.clone());
-                        seen.len() - 1
-                    };
-                    let _ = stream.write_all(answer(index, &request).as_bytes()).await;
-                    let _ = stream.shutdown().await;
-                });
-            }
-        });
-        TestServer { url, requests }
-    }
-
-    /// Answers the canned answers in turn, then the last one again and again.
-    async fn canned(answers: Vec<String>) -> TestServer {
-        Self::start(Arc::new(move |index, _| {
-            answers[index.min(answers.len() - 1)].clone()
-        }))
-        .await
-    }
-
-    fn request_count(&self) -> usize {
-        self.requests.lock().unwrap().len()
-    }
-}
-
-/// An HTTP/1.1 answer that closes the connection.
-fn http(status: &str, headers: &[(&str, &str)], body: &str) -> String {
-    let mut text = format!(
-        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        text.push_str(&format!("{name}: {value}\r\n"));
-    }
-    text.push_str("\r\n");
-    text.push_str(body);
-    text
-}
-
-fn json_200(body: &str) -> String {
-    http("200 OK", &[("Content-Type", "application/json")], body)
+fn json_200(body: &str) -> Reply {
+    json("200 OK", body)
 }
 
 const PROJECT: &str = "3ae3505c-76bf-4cdd-9a4b-64c1071266cf";
@@ -1514,7 +1435,7 @@ fn sqs_info_json() -> String {
     )
 }
 
-fn server_client(server: &TestServer, retry: RetryPolicy) -> Client {
+fn server_client(server: &ScriptedServer, retry: RetryPolicy) -> Client {
     client_for(&server.url, SECRET, retry)
 }
 
@@ -1526,10 +1447,10 @@ async fn sqs_info_from(client: &Client) -> Result<ServiceInfo, ApiError> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_client_sends_what_the_api_expects() {
-    let server = TestServer::canned(vec![json_200(&sqs_info_json())]).await;
+    let server = ScriptedServer::replying(vec![json_200(&sqs_info_json())]).await;
     let client = server_client(&server, fast_retries(0));
     sqs_info_from(&client).await.unwrap();
-    let request = server.requests.lock().unwrap()[0].to_lowercase();
+    let request = server.requests()[0].text.to_lowercase();
     assert!(
         request.starts_with(&format!(
             "get /mnq/v1beta1/regions/fr-par/sqs-info?project_id={PROJECT} http/1.1\r\n"
@@ -1545,7 +1466,7 @@ async fn the_client_sends_what_the_api_expects() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn malformed_json_is_an_unexpected_response() {
-    let server = TestServer::canned(vec![json_200(r#"{"project_id": "3ae3"#)]).await;
+    let server = ScriptedServer::replying(vec![json_200(r#"{"project_id": "3ae3"#)]).await;
     let client = server_client(&server, fast_retries(3));
     let error = sqs_info_from(&client).await.unwrap_err();
     let ApiError::UnexpectedResponse { status, problem } = &error else {
@@ -1570,7 +1491,7 @@ async fn malformed_json_is_an_unexpected_response() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_empty_200_is_an_unexpected_response() {
-    let server = TestServer::canned(vec![json_200("")]).await;
+    let server = ScriptedServer::replying(vec![json_200("")]).await;
     let client = server_client(&server, fast_retries(3));
     let error = sqs_info_from(&client).await.unwrap_err();
     assert_eq!(
@@ -1594,7 +1515,7 @@ async fn a_200_with_a_missing_field_is_an_unexpected_response() {
             "region":"fr-par","created_at":null,"updated_at":null,"secret_key":"",
             "secret_checksum":"","permissions":null}}"#
     );
-    let server = TestServer::canned(vec![json_200(&body)]).await;
+    let server = ScriptedServer::replying(vec![json_200(&body)]).await;
     let client = server_client(&server, fast_retries(3));
     let error = client
         .get_credentials(
@@ -1621,7 +1542,7 @@ async fn a_200_with_a_missing_field_is_an_unexpected_response() {
 async fn an_html_error_page_is_a_server_error() {
     let page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
                 <center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
-    let server = TestServer::canned(vec![http(
+    let server = ScriptedServer::replying(vec![http(
         "502 Bad Gateway",
         &[("Content-Type", "text/html")],
         page,
@@ -1650,7 +1571,7 @@ async fn an_html_error_page_is_a_server_error() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_retry_after_is_waited_for() {
-    let server = TestServer::canned(vec![
+    let server = ScriptedServer::replying(vec![
         http("429 Too Many Requests", &[("Retry-After", "1")], ""),
         json_200(&sqs_info_json()),
     ])
@@ -1670,7 +1591,7 @@ async fn a_retry_after_is_waited_for() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_retry_after_beyond_the_time_budget_ends_the_retries_at_once() {
-    let server = TestServer::canned(vec![
+    let server = ScriptedServer::replying(vec![
         http("429 Too Many Requests", &[("Retry-After", "30")], ""),
         json_200(&sqs_info_json()),
     ])
@@ -1691,22 +1612,12 @@ async fn a_retry_after_beyond_the_time_budget_ends_the_retries_at_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_server_that_never_answers_is_a_timeout() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&accepted);
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((stream, _)) = listener.accept().await {
-            counter.fetch_add(1, Ordering::SeqCst);
-            held.push(stream);
-        }
-    });
-    mnq_tui::api::install_tls_provider();
+    let server = ScriptedServer::start(|_| Reply::Silence).await;
+    let url = server.url.clone();
     let mut config = ClientConfig::new(url.clone(), Secret::new(SECRET));
     config.request_timeout = Duration::from_millis(300);
     config.retry = fast_retries(3);
-    let client = Client::new(config).unwrap();
+    let client = client::build(config);
 
     let started = Instant::now();
     let error = sqs_info_from(&client).await.unwrap_err();
@@ -1725,18 +1636,12 @@ async fn a_server_that_never_answers_is_a_timeout() {
         )
     );
     assert!(started.elapsed() < Duration::from_secs(2));
-    assert_eq!(
-        accepted.load(Ordering::SeqCst),
-        1,
-        "a timeout is not retried"
-    );
+    assert_eq!(server.connections(), 1, "a timeout is not retried");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refused_connection_is_a_network_error() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
+    let url = refused_url();
     let client = client_for(&url, SECRET, fast_retries(3));
 
     let error = sqs_info_from(&client).await.unwrap_err();
@@ -1765,12 +1670,12 @@ async fn a_refused_connection_is_a_network_error() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_redirect_is_not_followed_so_the_secret_key_stays_home() {
-    let elsewhere = TestServer::canned(vec![json_200(&sqs_info_json())]).await;
+    let elsewhere = ScriptedServer::replying(vec![json_200(&sqs_info_json())]).await;
     let target = format!(
         "{}/mnq/v1beta1/regions/fr-par/sqs-info?project_id={PROJECT}",
         elsewhere.url
     );
-    let redirecting = TestServer::canned(vec![http(
+    let redirecting = ScriptedServer::replying(vec![http(
         "307 Temporary Redirect",
         &[("Location", &target)],
         "",
@@ -1781,11 +1686,9 @@ async fn a_redirect_is_not_followed_so_the_secret_key_stays_home() {
     let outcome = sqs_info_from(&client).await;
     assert!(
         !elsewhere
-            .requests
-            .lock()
-            .unwrap()
+            .requests()
             .iter()
-            .any(|request| request.contains(SECRET)),
+            .any(|request| request.text.contains(SECRET)),
         "the secret key was sent to the host the redirect named"
     );
     assert_eq!(elsewhere.request_count(), 0);
@@ -1802,7 +1705,8 @@ async fn a_redirect_is_not_followed_so_the_secret_key_stays_home() {
 async fn no_error_text_contains_the_secret_key() {
     // A server that echoes the request — the secret key in `X-Auth-Token` included — in its
     // error answers, as some proxies and debugging gateways do.
-    let echo: Answerer = Arc::new(|index, request| {
+    let server = ScriptedServer::start(|request| {
+        let (index, request) = (request.index, request.text.as_str());
         let escaped = serde_json::to_string(request).unwrap();
         match index % 4 {
             0 => http("500 Internal Server Error", &[], request),
@@ -1820,8 +1724,8 @@ async fn no_error_text_contains_the_secret_key() {
             ),
             _ => http("418 I'm a teapot", &[], request),
         }
-    });
-    let server = TestServer::start(echo).await;
+    })
+    .await;
     let client = server_client(&server, fast_retries(0));
     let mut errors = Vec::new();
     for _ in 0..4 {
@@ -1867,12 +1771,7 @@ async fn no_error_text_contains_the_secret_key() {
             .await
             .unwrap_err(),
     );
-    let refused = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        drop(listener);
-        client_for(&url, SECRET, fast_retries(0))
-    };
+    let refused = client_for(&refused_url(), SECRET, fast_retries(0));
     errors.push(sqs_info_from(&refused).await.unwrap_err());
 
     for error in &errors {
@@ -2009,7 +1908,7 @@ async fn listing_250_queues_credentials_returns_them_all_in_each_order() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_list_that_grows_while_it_is_read_is_read_to_its_end() {
     // Latency holds each page request long enough to change the list under it.
-    let emulator = start_emulator(EmulatorOptions {
+    let emulator = emulator::start(EmulatorOptions {
         seed: Some(Seed::Empty),
         faults: FaultConfig {
             max_latency: Duration::from_millis(150),
@@ -2077,7 +1976,7 @@ async fn a_list_that_grows_while_it_is_read_is_read_to_its_end() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn listing_while_items_are_deleted_and_added_gives_no_duplicates_and_keeps_the_order() {
-    let emulator = start_emulator(EmulatorOptions {
+    let emulator = emulator::start(EmulatorOptions {
         seed: Some(Seed::Empty),
         faults: FaultConfig {
             max_latency: Duration::from_millis(40),
@@ -2107,11 +2006,10 @@ async fn listing_while_items_are_deleted_and_added_gives_no_duplicates_and_keeps
             .map(|c| c.id.to_string())
             .collect(),
     );
-    mnq_tui::api::install_tls_provider();
-    let mut config = ClientConfig::new(emulator.url(), emulator.api_key().secret_key);
+    let mut config = client::config_of(&emulator);
     config.retry = fast_retries(3);
     config.list_concurrency = 2;
-    let client = Client::new(config).unwrap();
+    let client = client::build(config);
     let done = AtomicBool::new(false);
     let arrived = || {
         emulator
@@ -2202,11 +2100,7 @@ async fn listing_while_items_are_deleted_and_added_gives_no_duplicates_and_keeps
 
 /// A client whose reads after its own creates wait at most `max_total` for propagation.
 fn client_waiting_for_propagation(emulator: &Emulator, max_total: Duration) -> Client {
-    mnq_tui::api::install_tls_provider();
-    let mut config = ClientConfig::new(
-        emulator.url(),
-        Secret::new(emulator.api_key().secret_key.expose()),
-    );
+    let mut config = client::config_of(emulator);
     config.retry = fast_retries(3);
     config.propagation = RetryPolicy {
         base_delay: Duration::from_millis(50),
@@ -2214,11 +2108,11 @@ fn client_waiting_for_propagation(emulator: &Emulator, max_total: Duration) -> C
         max_total,
         ..RetryPolicy::propagation()
     };
-    Client::new(config).expect("the client builds")
+    client::build(config)
 }
 
 async fn emulator_with_propagation(window: Duration) -> Emulator {
-    start_emulator(EmulatorOptions {
+    emulator::start(EmulatorOptions {
         seed: Some(Seed::Empty),
         propagation: window,
         ..EmulatorOptions::default()
@@ -2380,7 +2274,7 @@ async fn a_propagation_longer_than_the_wait_is_still_propagating_not_not_found()
 async fn a_dropped_create_is_sent_once_its_outcome_unknown_and_a_reload_tells() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state.json");
-    let flaky = start_emulator(EmulatorOptions {
+    let flaky = emulator::start(EmulatorOptions {
         seed: Some(Seed::Empty),
         state_file: Some(state.clone()),
         faults: failing_with(FaultKind::Drop),
@@ -2430,7 +2324,7 @@ async fn a_dropped_create_is_sent_once_its_outcome_unknown_and_a_reload_tells() 
     );
     flaky.stop().await;
 
-    let steady = start_emulator(EmulatorOptions {
+    let steady = emulator::start(EmulatorOptions {
         state_file: Some(state),
         ..EmulatorOptions::default()
     })

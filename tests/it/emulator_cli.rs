@@ -7,125 +7,17 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use mnq_tui::api::ListQuery;
 use mnq_tui::api::model::*;
-use mnq_tui::api::{Client, ClientConfig, ListQuery};
 use mnq_tui::config::{Env, Overrides, Settings};
 
-use crate::support;
+use crate::support::child::{self, ChildEmulator, PRINTED};
 
-const STARTUP: Duration = Duration::from_secs(20);
-const SHUTDOWN: Duration = Duration::from_secs(5);
 /// How soon SIGTERM must stop an emulator: its grace for requests in flight is 200 ms; the rest
 /// is margin for a loaded machine (an idle stop takes a few milliseconds).
 const AT_ONCE: Duration = Duration::from_secs(1);
-/// The variables the emulator prints after `listening on`, in this order.
-const PRINTED: [&str; 6] = [
-    "SCW_API_URL",
-    "SCW_ACCESS_KEY",
-    "SCW_SECRET_KEY",
-    "SCW_DEFAULT_ORGANIZATION_ID",
-    "SCW_DEFAULT_PROJECT_ID",
-    "SCW_DEFAULT_REGION",
-];
-
-/// A running `mnq-tui emulator`, killed if a test fails before stopping it.
-struct RunningEmulator {
-    child: Child,
-    /// The first stdout line: `listening on http://…`.
-    listening: String,
-    /// The `NAME=value` lines, in order.
-    printed: Vec<(String, String)>,
-}
-
-impl RunningEmulator {
-    fn start(args: &[&str]) -> RunningEmulator {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mnq-tui"))
-            .arg("emulator")
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the binary runs");
-        let received = support::process::stdout_lines(&mut child);
-        let deadline = Instant::now() + STARTUP;
-        let next_line = || {
-            let left = deadline.saturating_duration_since(Instant::now());
-            received
-                .recv_timeout(left)
-                .expect("the emulator prints its 7 lines in time")
-        };
-        let listening = next_line();
-        let printed = (0..PRINTED.len())
-            .map(|_| {
-                let line = next_line();
-                let (name, value) = line
-                    .split_once('=')
-                    .unwrap_or_else(|| panic!("not NAME=value: {line:?}"));
-                (name.to_owned(), value.to_owned())
-            })
-            .collect();
-        RunningEmulator {
-            child,
-            listening,
-            printed,
-        }
-    }
-
-    fn value(&self, name: &str) -> &str {
-        self.printed
-            .iter()
-            .find(|(printed, _)| printed == name)
-            .map(|(_, value)| value.as_str())
-            .unwrap_or_else(|| panic!("{name} is printed"))
-    }
-
-    fn client(&self) -> Client {
-        mnq_tui::api::install_tls_provider();
-        Client::new(ClientConfig::new(
-            self.value("SCW_API_URL"),
-            Secret::new(self.value("SCW_SECRET_KEY")),
-        ))
-        .expect("the client builds")
-    }
-
-    fn project(&self) -> ProjectId {
-        ProjectId(self.value("SCW_DEFAULT_PROJECT_ID").to_owned())
-    }
-
-    /// Sends a signal and waits, with a deadline, for the process to end.
-    fn stop_with(mut self, signal: &str) -> (ExitStatus, Duration) {
-        let sent = Instant::now();
-        let status = Command::new("kill")
-            .arg(format!("-{signal}"))
-            .arg(self.child.id().to_string())
-            .status()
-            .expect("kill runs");
-        assert!(status.success(), "kill -{signal} failed");
-        loop {
-            if let Some(status) = self.child.try_wait().expect("the child can be waited for") {
-                return (status, sent.elapsed());
-            }
-            assert!(
-                sent.elapsed() < SHUTDOWN,
-                "the emulator is still running {SHUTDOWN:?} after SIG{signal}"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-}
-
-impl Drop for RunningEmulator {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().unwrap()
@@ -137,7 +29,7 @@ fn is_uuid(text: &str) -> bool {
 
 #[test]
 fn the_emulator_prints_how_to_reach_it_and_stops_on_sigterm() {
-    let emulator = RunningEmulator::start(&["--seed", "empty"]);
+    let emulator = ChildEmulator::start(&["--seed", "empty"]);
 
     let url = emulator
         .listening
@@ -196,7 +88,7 @@ fn the_emulator_prints_how_to_reach_it_and_stops_on_sigterm() {
 
 #[test]
 fn sigterm_stops_the_emulator_at_once_whatever_its_clients_left_open() {
-    let emulator = RunningEmulator::start(&["--seed", "empty"]);
+    let emulator = ChildEmulator::start(&["--seed", "empty"]);
     let address = emulator
         .value("SCW_API_URL")
         .strip_prefix("http://")
@@ -238,7 +130,7 @@ fn sigterm_stops_the_emulator_at_once_whatever_its_clients_left_open() {
 
 #[test]
 fn the_emulator_stops_on_ctrl_c() {
-    let emulator = RunningEmulator::start(&["--seed", "demo"]);
+    let emulator = ChildEmulator::start(&["--seed", "demo"]);
     let accounts = runtime()
         .block_on(
             emulator
@@ -263,7 +155,7 @@ fn a_state_file_keeps_every_change_across_a_restart() {
     let state_arg = state.to_str().unwrap();
     let runtime = runtime();
 
-    let first = RunningEmulator::start(&["--seed", "empty", "--state", state_arg]);
+    let first = ChildEmulator::start(&["--seed", "empty", "--state", state_arg]);
     let client = first.client();
     let project = first.project();
     let (credentials, account) = runtime.block_on(async {
@@ -305,7 +197,7 @@ fn a_state_file_keeps_every_change_across_a_restart() {
     let (status, _) = first.stop_with("TERM");
     assert!(status.success(), "{status}");
 
-    let second = RunningEmulator::start(&["--state", state_arg]);
+    let second = ChildEmulator::start(&["--state", state_arg]);
     assert_eq!(
         second.value("SCW_SECRET_KEY"),
         secret_key,
@@ -356,11 +248,8 @@ fn a_state_file_keeps_every_change_across_a_restart() {
 
 /// `mnq-tui emulator ARGS` run to its end, as a user with `RUST_BACKTRACE=1` would.
 fn run_emulator(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_mnq-tui"))
-        .arg("emulator")
-        .args(args)
+    child::command(args)
         .env("RUST_BACKTRACE", "1")
-        .stdin(Stdio::null())
         .output()
         .expect("the binary runs")
 }
@@ -368,7 +257,7 @@ fn run_emulator(args: &[&str]) -> std::process::Output {
 /// A state file written by an emulator started from the empty seed.
 fn saved_state(dir: &Path) -> std::path::PathBuf {
     let state = dir.join("state.json");
-    let first = RunningEmulator::start(&["--seed", "empty", "--state", state.to_str().unwrap()]);
+    let first = ChildEmulator::start(&["--seed", "empty", "--state", state.to_str().unwrap()]);
     let (status, _) = first.stop_with("TERM");
     assert!(status.success(), "{status}");
     state
@@ -433,7 +322,7 @@ fn a_state_file_without_api_keys_is_an_error_not_a_panic() {
 /// and the NATS account 404 `namespace`, as the real API did (the window outlasts the test).
 #[test]
 fn propagation_ms_delays_reads_after_a_create() {
-    let emulator = RunningEmulator::start(&["--seed", "empty", "--propagation-ms", "600000"]);
+    let emulator = ChildEmulator::start(&["--seed", "empty", "--propagation-ms", "600000"]);
     let client = emulator.client();
     let project = emulator.project();
     runtime().block_on(async {

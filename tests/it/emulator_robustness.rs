@@ -16,17 +16,18 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, Client, ClientConfig, ListQuery, RetryPolicy};
-use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed, Store};
+use mnq_tui::emulator::{EmulatorOptions, Seed, Store};
 use serde_json::Value;
 
 use crate::support;
+use crate::support::child::{self, ChildEmulator};
 
 const TASKS: usize = 32;
 const OPERATIONS_PER_TASK: usize = 500;
@@ -49,13 +50,12 @@ fn project() -> ProjectId {
 }
 
 fn client(url: &str, secret_key: &str) -> Client {
-    mnq_tui::api::install_tls_provider();
     let mut config = ClientConfig::new(url, Secret::new(secret_key));
     // A retry would hide what the emulator answered; none of these calls should fail.
     config.retry = RetryPolicy::none();
     config.connect_timeout = Duration::from_secs(2);
     config.request_timeout = Duration::from_secs(10);
-    Client::new(config).expect("the client builds")
+    support::client::build(config)
 }
 
 /// What Queues or Topics and Events credentials must be.
@@ -557,15 +557,11 @@ async fn client_task(
 async fn concurrent_clients_lose_no_update_and_get_no_duplicate_id() {
     let seed = seed();
     let operations = env_number("EMULATOR_SOAK_OPERATIONS", OPERATIONS_PER_TASK as u64) as usize;
-    let emulator = Emulator::start(
-        "127.0.0.1:0".parse().expect("an address"),
-        EmulatorOptions {
-            seed: Some(Seed::Empty),
-            ..EmulatorOptions::default()
-        },
-    )
-    .await
-    .expect("the emulator starts");
+    let emulator = support::emulator::start(EmulatorOptions {
+        seed: Some(Seed::Empty),
+        ..EmulatorOptions::default()
+    })
+    .await;
     let secret_key = emulator.api_key().secret_key.expose().to_owned();
     // One client for all tasks, as the console's worker shares one.
     let client = client(&emulator.url(), &secret_key);
@@ -716,94 +712,22 @@ fn count_differences<K: Ord, V: PartialEq>(
 
 // SIGKILL with --state
 
-/// How long the emulator may take to print that it listens.
-const STARTUP: Duration = Duration::from_secs(20);
 /// How long a round may take, all in all.
 const ROUND: Duration = Duration::from_secs(60);
 const KILL_ROUNDS: u64 = 15;
 const WRITERS: usize = 6;
 
 /// `mnq-tui emulator --seed empty --state FILE` (without `--seed` once the file exists, which
-/// the emulator refuses), killed when dropped.
-struct Process {
-    child: Child,
-    url: String,
-    secret_key: String,
-    project: ProjectId,
-}
-
-impl Process {
-    fn spawn(state: &Path) -> Child {
-        let seed: &[&str] = if state.exists() {
-            &[]
-        } else {
-            &["--seed", "empty"]
-        };
-        Command::new(env!("CARGO_BIN_EXE_mnq-tui"))
-            .arg("emulator")
-            .args(seed)
-            .arg("--state")
-            .arg(state)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary runs")
-    }
-
-    /// Starts the emulator and waits until it says where it listens.
-    fn start(state: &Path) -> Process {
-        let mut child = Process::spawn(state);
-        let received = support::process::stdout_lines(&mut child);
-        let deadline = Instant::now() + STARTUP;
-        let mut printed = BTreeMap::new();
-        let mut url = None;
-        while printed.len() < 6 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let Ok(line) = received.recv_timeout(left) else {
-                let _ = child.kill();
-                let output = child.wait_with_output().expect("the emulator ends");
-                panic!(
-                    "the emulator did not start on {}: {}",
-                    state.display(),
-                    String::from_utf8_lossy(&output.stderr)
-                );
-            };
-            match line.strip_prefix("listening on ") {
-                Some(address) => url = Some(address.to_owned()),
-                None => {
-                    if let Some((name, value)) = line.split_once('=') {
-                        printed.insert(name.to_owned(), value.to_owned());
-                    }
-                }
-            }
-        }
-        Process {
-            child,
-            url: url.expect("`listening on` comes first"),
-            secret_key: printed["SCW_SECRET_KEY"].clone(),
-            project: ProjectId(printed["SCW_DEFAULT_PROJECT_ID"].clone()),
-        }
-    }
-
-    fn kill(&mut self) {
-        kill(&mut self.child);
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn kill(child: &mut Child) {
-    let pid = libc::pid_t::try_from(child.id()).expect("a pid");
-    // SAFETY: kill(2) on our own child, which has not been waited for yet.
-    let sent = unsafe { libc::kill(pid, libc::SIGKILL) };
-    assert_eq!(sent, 0, "SIGKILL could not be sent");
-    child.wait().expect("the killed emulator is reaped");
+/// the emulator refuses).
+fn emulator_command(state: &Path) -> Command {
+    let seed: &[&str] = if state.exists() {
+        &[]
+    } else {
+        &["--seed", "empty"]
+    };
+    let mut command = child::command(seed);
+    command.arg("--state").arg(state);
+    command
 }
 
 /// A change sent to the emulator.
@@ -1219,17 +1143,17 @@ fn sigkill_at_random_moments_loses_no_acknowledged_change() {
     for round in 0..rounds {
         // Now and then, a kill while the emulator starts (and rewrites the file).
         if round > 0 && round % 5 == 0 {
-            let mut child = Process::spawn(&state);
+            let mut child = emulator_command(&state).spawn().expect("the binary runs");
             std::thread::sleep(Duration::from_millis(rng.u64(0..30)));
-            kill(&mut child);
+            child::kill(&mut child);
             kills_while_starting += 1;
             assert_loads(&state);
             cut_short += temporary_files(directory.path()).len();
         }
 
-        let mut emulator = Process::start(&state);
-        let client = client(&emulator.url, &emulator.secret_key);
-        let project = emulator.project.clone();
+        let mut emulator = ChildEmulator::spawn(emulator_command(&state));
+        let client = client(emulator.url(), emulator.secret_key());
+        let project = emulator.project();
         let kill_after = Duration::from_millis(rng.u64(5..300));
         writers = runtime.block_on(async {
             tokio::time::timeout(ROUND, async {
@@ -1274,10 +1198,10 @@ fn sigkill_at_random_moments_loses_no_acknowledged_change() {
     }
 
     // A last restart: every change acknowledged before the last kill is there.
-    let emulator = Process::start(&state);
-    let client = client(&emulator.url, &emulator.secret_key);
+    let emulator = ChildEmulator::spawn(emulator_command(&state));
+    let client = client(emulator.url(), emulator.secret_key());
     runtime.block_on(async {
-        let held = read_back(&client, &emulator.project).await;
+        let held = read_back(&client, &emulator.project()).await;
         unanswered += reconcile(&mut writers, held, &mut lost);
     });
     let acknowledged: u64 = writers

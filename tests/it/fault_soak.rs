@@ -11,15 +11,17 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use mnq_tui::api::ApiError;
 use mnq_tui::api::model::*;
-use mnq_tui::api::{ApiError, Client, ClientConfig};
 use mnq_tui::app::*;
-use mnq_tui::emulator::{Emulator, EmulatorOptions, FaultConfig, Seed, Store};
+use mnq_tui::emulator::{EmulatorOptions, FaultConfig, Seed, Store};
 use mnq_tui::{ui, worker};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 use tokio::sync::mpsc;
+
+use crate::support;
 
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
@@ -342,27 +344,22 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
         .ok()
         .and_then(|value| value.parse().ok())
         .unwrap_or(7);
-    let emulator = Emulator::start(
-        "127.0.0.1:0".parse().unwrap(),
-        EmulatorOptions {
-            seed: Some(Seed::Demo),
-            faults: FaultConfig {
-                max_latency: Duration::from_millis(500),
-                failure_rate: 0.2,
-                seed,
-                ..FaultConfig::default()
-            },
-            ..EmulatorOptions::default()
+    let emulator = support::emulator::start(EmulatorOptions {
+        seed: Some(Seed::Demo),
+        faults: FaultConfig {
+            max_latency: Duration::from_millis(500),
+            failure_rate: 0.2,
+            seed,
+            ..FaultConfig::default()
         },
-    )
-    .await
-    .unwrap();
+        ..EmulatorOptions::default()
+    })
+    .await;
     let before = emulator.snapshot();
     let key = emulator.api_key();
-    mnq_tui::api::install_tls_provider();
-    let mut config = ClientConfig::new(emulator.url(), key.secret_key.clone());
+    let mut config = support::client::config_of(&emulator);
     config.request_timeout = Duration::from_secs(10);
-    let client = Client::new(config).unwrap();
+    let client = support::client::build(config);
     let (answers_sender, answers) = mpsc::channel(worker::QUEUE);
     let orders = worker::spawn(client.clone(), answers_sender);
     let session = Session::new("soak", key.default_project_id.clone());

@@ -13,8 +13,9 @@ use serde_json::Value;
 use mnq_tui::api::model::{
     CreateServiceCredentialsRequest, Permissions, ProjectId, Region, Secret, Service,
 };
-use mnq_tui::api::{Client, ClientConfig};
-use mnq_tui::emulator::{ApiKey, Emulator, EmulatorOptions, Seed, Store};
+use mnq_tui::emulator::{ApiKey, EmulatorOptions, Seed, Store};
+
+use crate::support::emulator::TestEmulator;
 
 /// The keys of every JSON object, in the documented order.
 const SCHEMA: [&str; 13] = [
@@ -35,46 +36,16 @@ const SCHEMA: [&str; 13] = [
 
 /// An emulator with the demo data on its own runtime, and a home without any scw config.
 struct Harness {
-    emulator: Emulator,
+    emulator: TestEmulator,
     home: tempfile::TempDir,
-    /// Declared after `emulator`, so dropped after it.
-    runtime: tokio::runtime::Runtime,
 }
 
 impl Harness {
     fn start() -> Harness {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let emulator = runtime
-            .block_on(Emulator::start(
-                "127.0.0.1:0".parse().unwrap(),
-                EmulatorOptions {
-                    seed: Some(Seed::Demo),
-                    ..EmulatorOptions::default()
-                },
-            ))
-            .unwrap();
         Harness {
-            emulator,
+            emulator: TestEmulator::start(),
             home: tempfile::tempdir().unwrap(),
-            runtime,
         }
-    }
-
-    fn secret_key(&self) -> String {
-        self.emulator.api_key().secret_key.expose().to_owned()
-    }
-
-    fn client(&self) -> Client {
-        mnq_tui::api::install_tls_provider();
-        Client::new(ClientConfig::new(
-            self.emulator.url(),
-            Secret::new(self.secret_key()),
-        ))
-        .unwrap()
     }
 
     /// `mnq-tui ARGS` with only the emulator's `SCW_*` settings (plus `env`), stdin and stdout
@@ -174,7 +145,7 @@ fn listed(rows: &[Value]) -> BTreeSet<String> {
 /// Neither the API key's secret nor any of `more` appears in stdout or stderr.
 fn assert_no_secret(output: &Output, harness: &Harness, more: &[String]) {
     let all = format!("{}{}", text(&output.stdout), text(&output.stderr));
-    let api_secret = harness.secret_key();
+    let api_secret = harness.emulator.secret_key();
     assert!(!all.contains(&api_secret), "the API secret key leaked");
     for secret in more {
         assert!(
@@ -308,7 +279,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 #[test]
 fn csv_quotes_names_with_commas_quotes_and_non_ascii() {
     let harness = Harness::start();
-    let client = harness.client();
+    let client = harness.emulator.client();
     let project = harness.emulator.default_project();
     let names = [
         "billing, eu-west",
@@ -318,7 +289,7 @@ fn csv_quotes_names_with_commas_quotes_and_non_ascii() {
     let mut secrets = Vec::new();
     for name in names {
         let created = harness
-            .runtime
+            .emulator
             .block_on(client.create_credentials(
                 Service::Sqs,
                 Region::FrPar,
@@ -519,7 +490,7 @@ fn usage_and_configuration_errors_exit_2() {
 #[test]
 fn info_shows_where_the_configuration_comes_from_with_the_secret_redacted() {
     let harness = Harness::start();
-    let secret = harness.secret_key();
+    let secret = harness.emulator.secret_key();
     let config = harness.home.path().join("config.yaml");
     let project = harness.emulator.default_project();
     write_private(
@@ -568,31 +539,21 @@ fn a_slow_listing_shows_its_progress_in_a_terminal() {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
     use std::io::Read;
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
     // 3,000 credentials are 30 pages: page 1, then 4 rounds of up to 8, each waiting up to
     // 600 ms for its slowest page.
-    let emulator = runtime
-        .block_on(Emulator::start(
-            "127.0.0.1:0".parse().unwrap(),
-            EmulatorOptions {
-                seed: Some(Seed::Empty),
-                generate: Some(mnq_tui::emulator::Generate {
-                    count: 3_000,
-                    service: Service::Sqs,
-                    region: Region::FrPar,
-                }),
-                faults: mnq_tui::emulator::FaultConfig {
-                    max_latency: std::time::Duration::from_millis(600),
-                    ..mnq_tui::emulator::FaultConfig::default()
-                },
-                ..EmulatorOptions::default()
-            },
-        ))
-        .unwrap();
+    let emulator = TestEmulator::start_with(EmulatorOptions {
+        seed: Some(Seed::Empty),
+        generate: Some(mnq_tui::emulator::Generate {
+            count: 3_000,
+            service: Service::Sqs,
+            region: Region::FrPar,
+        }),
+        faults: mnq_tui::emulator::FaultConfig {
+            max_latency: std::time::Duration::from_millis(600),
+            ..mnq_tui::emulator::FaultConfig::default()
+        },
+        ..EmulatorOptions::default()
+    });
     let home = tempfile::tempdir().unwrap();
     let pty = native_pty_system()
         .openpty(PtySize {
@@ -635,7 +596,6 @@ fn a_slow_listing_shows_its_progress_in_a_terminal() {
     assert!(text.contains("\r\x1b[2K"), "the line is erased: {text:?}");
     assert!(text.contains("PRODUCT"), "a table: {text}");
     assert!(text.contains("3,000 credentials"), "{text}");
-    runtime.block_on(emulator.stop());
 }
 
 fn write_private(path: &Path, contents: &str) {

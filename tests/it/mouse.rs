@@ -4,12 +4,12 @@
 
 use mnq_tui::api::model::*;
 use mnq_tui::app::*;
-use mnq_tui::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
 use crate::support::states::*;
+use crate::support::view::{render, screen_lines};
 
 const SIZE: Size = Size::new(100, 30);
 
@@ -18,24 +18,11 @@ fn program(state: State) -> Program {
 }
 
 fn screen(program: &Program) -> Terminal<TestBackend> {
-    let mut terminal =
-        Terminal::new(TestBackend::new(SIZE.width, SIZE.height)).expect("a test terminal");
-    terminal
-        .draw(|frame| ui::render(program.state(), frame))
-        .expect("drawn");
-    terminal
+    render(program.state(), SIZE)
 }
 
 fn lines(program: &Program) -> Vec<String> {
-    let terminal = screen(program);
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect()
-        })
-        .collect()
+    screen_lines(&screen(program))
 }
 
 /// The cell in the middle of the first place `text` is drawn.

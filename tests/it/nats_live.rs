@@ -6,22 +6,23 @@
 //! The figures (printed; run with `--nocapture` to see them): `cargo test --test nats_live --
 //! --nocapture --test-threads 1`.
 
-use crate::support;
-
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use async_nats::ConnectErrorKind;
 use futures::StreamExt;
-
-use crate::support::emulator::nats_server_binary;
-use crate::support::nats::{connect, dropped};
+use mnq_tui::api::Client;
 use mnq_tui::api::model::{
     CreateNatsAccountRequest, CreateNatsCredentialsRequest, NatsAccount, NatsCredentials, Region,
-    Secret,
 };
-use mnq_tui::api::{Client, ClientConfig};
 use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed};
+
+use crate::support;
+use crate::support::child::{self, ChildEmulator};
+use crate::support::client;
+use crate::support::emulator::nats_server_binary;
+use crate::support::nats::{connect, dropped};
 
 const REGION: Region = Region::FrPar;
 /// What a revoke may take to reach a live connection. The target is under 2 s; this bound
@@ -30,24 +31,14 @@ const DROP_BOUND: Duration = Duration::from_secs(5);
 /// For anything else that should happen at once.
 const DEADLINE: Duration = Duration::from_secs(5);
 
-async fn start(state_file: Option<std::path::PathBuf>) -> Emulator {
-    Emulator::start(
-        "127.0.0.1:0".parse().unwrap(),
-        EmulatorOptions {
-            seed: Some(Seed::Empty),
-            state_file,
-            nats_server: Some(nats_server_binary()),
-            ..EmulatorOptions::default()
-        },
-    )
+async fn start(state_file: Option<PathBuf>) -> Emulator {
+    support::emulator::start(EmulatorOptions {
+        seed: Some(Seed::Empty),
+        state_file,
+        nats_server: Some(nats_server_binary()),
+        ..EmulatorOptions::default()
+    })
     .await
-    .expect("the emulator starts with nats-server")
-}
-
-fn client_of(emulator: &Emulator) -> Client {
-    mnq_tui::api::install_tls_provider();
-    let secret = Secret::new(emulator.api_key().secret_key.expose());
-    Client::new(ClientConfig::new(emulator.url(), secret)).unwrap()
 }
 
 async fn create_account(client: &Client, emulator: &Emulator, name: &str) -> NatsAccount {
@@ -158,7 +149,7 @@ async fn a_revoke_refuses_new_connections_and_drops_live_ones() {
         "emulator with nats-server started in {started:?}; nats-server pid {pid}, VmRSS {}",
         rss_of(pid)
     );
-    let client = client_of(&emulator);
+    let client = client::of(&emulator);
     let account = create_account(&client, &emulator, "orders-bus").await;
     assert_eq!(
         account.endpoint, url,
@@ -201,7 +192,7 @@ async fn a_revoke_refuses_new_connections_and_drops_live_ones() {
 async fn deleting_an_account_refuses_its_users() {
     let emulator = start(None).await;
     let url = emulator.nats_server_url().unwrap().to_owned();
-    let client = client_of(&emulator);
+    let client = client::of(&emulator);
     let account = create_account(&client, &emulator, "billing").await;
     let (_, creds) = create_creds(&client, &account, "invoicer").await;
     let (live, mut events) = connect(&url, &creds).await.expect("issued .creds connect");
@@ -221,7 +212,7 @@ async fn a_restart_on_the_same_state_file_keeps_creds_and_revocations() {
     let directory = tempfile::tempdir().unwrap();
     let state = directory.path().join("state.json");
     let emulator = start(Some(state.clone())).await;
-    let client = client_of(&emulator);
+    let client = client::of(&emulator);
     let account = create_account(&client, &emulator, "orders-bus").await;
     let (_, kept) = create_creds(&client, &account, "kept").await;
     let (revoked, revoked_creds) = create_creds(&client, &account, "revoked").await;
@@ -247,37 +238,29 @@ async fn a_restart_on_the_same_state_file_keeps_creds_and_revocations() {
 }
 
 /// The emulator as a process (`mnq-tui emulator --nats-server …`), killed with SIGKILL: its
-/// nats-server goes with it.
+/// nats-server goes with it. Its temporary directory is the test's own, so that no other
+/// emulator (another test's in this process, or another program's) removes what it left behind
+/// before the test looks.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_killed_emulator_leaves_no_nats_server() {
-    let mut emulator = Command::new(env!("CARGO_BIN_EXE_mnq-tui"))
-        .args(["emulator", "--seed", "empty", "--nats-server"])
-        .arg(nats_server_binary())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the emulator runs");
-    let lines = support::process::stdout_lines(&mut emulator);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let url = loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let line = lines
-            .recv_timeout(left)
-            .expect("the emulator prints NATS_URL in time");
-        if let Some(url) = line.strip_prefix("NATS_URL=") {
-            break url.to_owned();
-        }
+    let temporary = tempfile::tempdir().expect("a temporary directory");
+    let with_nats_server = || {
+        let mut command = child::command(&["--seed", "empty", "--nats-server"]);
+        command
+            .arg(nats_server_binary())
+            .env("TMPDIR", temporary.path());
+        command
     };
+    let mut emulator = ChildEmulator::spawn(with_nats_server());
+    let url = emulator.nats_url();
     assert!(url.starts_with("nats://127.0.0.1:"), "{url}");
     let pid = child_named(emulator.id(), "nats-server").expect("the emulator runs nats-server");
     assert!(!gone(pid), "nats-server runs before the kill");
-    let files = server_directories_of(emulator.id());
+    let files = server_directories_of(temporary.path(), emulator.id());
     assert_eq!(files.len(), 1, "the server's directory: {files:?}");
 
     let killing = Instant::now();
-    emulator.kill().expect("SIGKILL is sent");
-    emulator.wait().expect("the emulator is reaped");
+    emulator.kill();
     wait_until_gone(pid, "after the emulator's SIGKILL").await;
     println!(
         "nats-server gone {:?} after the emulator was killed",
@@ -286,14 +269,14 @@ async fn a_killed_emulator_leaves_no_nats_server() {
 
     // Its files stay behind, until the next emulator with a nats-server starts.
     assert!(files[0].exists());
-    start(None).await.stop().await;
+    ChildEmulator::spawn(with_nats_server()).stop_with("TERM");
     assert!(!files[0].exists(), "{} is removed", files[0].display());
 }
 
-/// The temporary directories of the nats-server that emulator `pid` runs.
-fn server_directories_of(pid: u32) -> Vec<std::path::PathBuf> {
+/// The temporary directories in `temporary` of the nats-server that emulator `pid` runs.
+fn server_directories_of(temporary: &Path, pid: u32) -> Vec<PathBuf> {
     let prefix = format!("mnq-nats-{pid}-");
-    std::fs::read_dir(std::env::temp_dir())
+    std::fs::read_dir(temporary)
         .unwrap()
         .flatten()
         .filter(|entry| entry.file_name().to_string_lossy().starts_with(&prefix))

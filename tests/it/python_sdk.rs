@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed};
+use mnq_tui::emulator::{EmulatorOptions, Seed};
 
 use crate::support;
 
@@ -108,16 +108,12 @@ async fn the_official_python_sdk_cannot_tell_the_emulator_from_the_api() {
     let python = tokio::task::spawn_blocking(python_with_the_sdk)
         .await
         .expect("the SDK is set up");
-    let emulator = Emulator::start(
-        "127.0.0.1:0".parse().unwrap(),
-        EmulatorOptions {
-            seed: Some(Seed::Empty),
-            nats_server: Some(support::emulator::nats_server_binary()),
-            ..EmulatorOptions::default()
-        },
-    )
-    .await
-    .expect("the emulator starts");
+    let emulator = support::emulator::start(EmulatorOptions {
+        seed: Some(Seed::Empty),
+        nats_server: Some(support::emulator::nats_server_binary()),
+        ..EmulatorOptions::default()
+    })
+    .await;
     assert!(emulator.nats_server_url().is_some());
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/sdk_check.py");
     let no_config = tempfile::tempdir().unwrap();

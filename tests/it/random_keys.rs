@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, DeniedAction, ExceededQuota, InvalidArgument};
 use mnq_tui::app::*;
-use mnq_tui::emulator::{Seed, Store};
+use mnq_tui::emulator::Store;
 use mnq_tui::ui;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
@@ -27,11 +27,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
-use crate::support;
+use crate::support::fake_api;
 
 fn demo() -> &'static Store {
     static DEMO: OnceLock<Store> = OnceLock::new();
-    DEMO.get_or_init(|| Seed::Demo.load().expect("the demo seed loads"))
+    DEMO.get_or_init(fake_api::demo)
 }
 
 // What the test feeds in.
@@ -335,12 +335,7 @@ fn success(call: &ApiCall, drop: u64, extra: usize, names: &[String]) -> ApiAnsw
     let name = |n: usize| format!("{}-{n}", names[n % names.len()]);
     match call {
         ApiCall::ListNatsAccounts { region, project_id } => {
-            let demo_rows = store
-                .nats_accounts
-                .iter()
-                .map(|record| record.account.clone())
-                .filter(|a| a.region == *region && a.project_id == *project_id)
-                .collect();
+            let demo_rows = fake_api::nats_accounts(store, *region, project_id);
             ApiAnswer::NatsAccounts(Ok(rows(demo_rows, drop, extra, |n| NatsAccount {
                 id: NatsAccountId(format!("{n:A>56}")),
                 name: name(n),
@@ -354,12 +349,7 @@ fn success(call: &ApiCall, drop: u64, extra: usize, names: &[String]) -> ApiAnsw
         ApiCall::ListNatsCredentials {
             region, account, ..
         } => {
-            let demo_rows = store
-                .nats_credentials
-                .iter()
-                .filter(|c| c.nats_account_id == *account)
-                .cloned()
-                .collect();
+            let demo_rows = fake_api::nats_credentials(store, account);
             ApiAnswer::NatsCredentials(Ok(rows(demo_rows, drop, extra, |n| NatsCredentials {
                 id: fresh_id(n),
                 name: name(n),
@@ -376,15 +366,7 @@ fn success(call: &ApiCall, drop: u64, extra: usize, names: &[String]) -> ApiAnsw
             region,
             project_id,
         } => {
-            let all = match service {
-                Service::Sqs => &store.sqs_credentials,
-                Service::Sns => &store.sns_credentials,
-            };
-            let demo_rows = all
-                .iter()
-                .filter(|c| c.region == *region && c.project_id == *project_id)
-                .cloned()
-                .collect();
+            let demo_rows = fake_api::credentials(store, *service, *region, project_id);
             ApiAnswer::Credentials(Ok(rows(demo_rows, drop, extra, |n| ServiceCredentials {
                 id: fresh_id(n),
                 name: name(n),
@@ -475,7 +457,7 @@ fn success(call: &ApiCall, drop: u64, extra: usize, names: &[String]) -> ApiAnsw
                 updated_at: None,
             })))
         }
-        ApiCall::ListProjects { .. } => ApiAnswer::Projects(Ok(support::demo::projects(store))),
+        ApiCall::ListProjects { .. } => ApiAnswer::Projects(Ok(fake_api::projects(store))),
         ApiCall::Confirm(_) => ApiAnswer::Confirmed(Ok(())),
         ApiCall::TestConnection { .. } => ApiAnswer::Connection(ConnectionOutcome::Connected {
             server: "nats-server".into(),

@@ -12,6 +12,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+use crate::support;
+
 #[derive(Debug, Deserialize)]
 struct Interaction {
     source: String,
@@ -377,15 +379,11 @@ impl Raw {
 /// Runs, on the emulator, every operation the recordings hold, in the states they were
 /// recorded in.
 async fn emulator_exchanges() -> Vec<Exchange> {
-    let emulator = Emulator::start(
-        "127.0.0.1:0".parse().unwrap(),
-        EmulatorOptions {
-            seed: Some(Seed::Empty),
-            ..EmulatorOptions::default()
-        },
-    )
-    .await
-    .expect("the emulator starts");
+    let emulator = support::emulator::start(EmulatorOptions {
+        seed: Some(Seed::Empty),
+        ..EmulatorOptions::default()
+    })
+    .await;
     let project = emulator.default_project().to_string();
     let mut raw = Raw::new(&emulator);
     let on_project = json!({ "project_id": project });
@@ -636,16 +634,12 @@ fn object_keys(value: &Value) -> Vec<String> {
 /// outlasts the test, so nothing here depends on timing.
 #[tokio::test(flavor = "multi_thread")]
 async fn while_propagating_reads_answer_as_the_api_was_recorded() {
-    let emulator = Emulator::start(
-        "127.0.0.1:0".parse().unwrap(),
-        EmulatorOptions {
-            seed: Some(Seed::Empty),
-            propagation: Duration::from_secs(600),
-            ..EmulatorOptions::default()
-        },
-    )
-    .await
-    .unwrap();
+    let emulator = support::emulator::start(EmulatorOptions {
+        seed: Some(Seed::Empty),
+        propagation: Duration::from_secs(600),
+        ..EmulatorOptions::default()
+    })
+    .await;
     let project = emulator.default_project();
     let mut raw = Raw::new(&emulator);
     let status = |raw: &Raw| raw.exchanges.last().expect("a call was made").status;

@@ -7,14 +7,13 @@ use mnq_tui::api::model::*;
 use mnq_tui::app::*;
 use mnq_tui::emulator::Store;
 use mnq_tui::ui;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
 use tui_input::InputRequest;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-use crate::support::demo::{answer, demo, draw};
+use crate::support::fake_api::{answer, demo};
+use crate::support::view::{draw, screen_lines};
 
 fn session(store: &Store, readonly: bool, monochrome: bool) -> Session {
     Session {
@@ -350,16 +349,6 @@ fn text_with(buffer: &ratatui::buffer::Buffer, modifier: Modifier) -> String {
         .iter()
         .filter(|cell| cell.modifier.contains(modifier))
         .map(|cell| cell.symbol())
-        .collect()
-}
-
-fn screen_lines(terminal: &Terminal<TestBackend>) -> Vec<String> {
-    let buffer = terminal.backend().buffer();
-    let width = usize::from(buffer.area.width);
-    buffer
-        .content()
-        .chunks(width)
-        .map(|row| row.iter().map(|cell| cell.symbol()).collect())
         .collect()
 }
 

@@ -9,7 +9,8 @@ use mnq_tui::api::{ApiError, DeniedAction};
 use mnq_tui::app::*;
 use mnq_tui::emulator::Store;
 
-use crate::support::demo::{answer, demo, draw};
+use crate::support::fake_api::{answer, demo};
+use crate::support::view::{draw, screen_lines};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -22,16 +23,7 @@ fn snapshot(name: &str, mut state: State) {
 
 /// The text on screen, line by line.
 fn text(state: &mut State, width: u16, height: u16) -> String {
-    let terminal = draw(state, width, height);
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    screen_lines(&draw(state, width, height)).join("\n")
 }
 
 /// Answers every call with the demo data, except those `fail` picks.

@@ -19,16 +19,17 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use crate::support::emulator::TestEmulator;
-use crate::support::pty::{Launch, Pty, WAIT, key};
-use crate::support::screen::{lists, selected_name};
 use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, Client, ClientConfig, ListQuery, RetryPolicy};
 use mnq_tui::app::{Action, ApiAnswer, RequestId};
 use mnq_tui::config::{Env, Overrides, Settings};
 use mnq_tui::emulator::{EmulatorOptions, FaultConfig, Seed};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+
+use crate::support::client;
+use crate::support::emulator::TestEmulator;
+use crate::support::http::{Reply, Request, ScriptedServer, json};
+use crate::support::pty::{Launch, Pty, WAIT, key};
+use crate::support::screen::{lists, selected_name};
 
 /// The shortest piece of a secret searched for: long enough that a random secret's piece
 /// never shows up by chance, short enough to catch a secret cut at the edge of the screen.
@@ -278,24 +279,6 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("a tokio runtime")
 }
 
-fn env_value(emulator: &TestEmulator, name: &str) -> String {
-    emulator
-        .client_env()
-        .into_iter()
-        .find(|(variable, _)| *variable == name)
-        .map(|(_, value)| value)
-        .unwrap_or_else(|| panic!("the emulator sets {name}"))
-}
-
-fn client_of(emulator: &TestEmulator) -> Client {
-    mnq_tui::api::install_tls_provider();
-    Client::new(ClientConfig::new(
-        env_value(emulator, "SCW_API_URL"),
-        Secret::new(env_value(emulator, "SCW_SECRET_KEY")),
-    ))
-    .expect("a client")
-}
-
 /// What the test created before the console started.
 struct Prepared {
     nats_account: NatsAccount,
@@ -378,18 +361,14 @@ fn no_secret_reaches_the_log_the_screen_or_a_crash_report() {
     let started = Instant::now();
     let emulator = TestEmulator::start();
     let project = emulator.default_project();
-    let client = client_of(&emulator);
-    let runtime = runtime();
+    let client = emulator.client();
     let mut secrets = Secrets::default();
-    secrets.add(
-        "the API secret key",
-        &env_value(&emulator, "SCW_SECRET_KEY"),
-    );
-    let prepared = runtime.block_on(prepare(&client, &project, &mut secrets));
+    secrets.add("the API secret key", &emulator.secret_key());
+    let prepared = emulator.block_on(prepare(&client, &project, &mut secrets));
     secrets.add_store(&emulator);
     let mut written = Written::default();
 
-    written.add_session(whole_session(&emulator, &client, &runtime, &prepared));
+    written.add_session(whole_session(&emulator, &client, &prepared));
     written.add_session(wrong_key_session(&emulator, &mut secrets));
     written.add_session(failing_api_session(&mut secrets));
     written.add_session(demo_session());
@@ -634,12 +613,7 @@ fn lifecycle_session(emulator: &TestEmulator) -> Lifecycle {
 }
 
 /// Browses every product in both regions, updates, revokes, and meets two 404s.
-fn whole_session(
-    emulator: &TestEmulator,
-    client: &Client,
-    runtime: &tokio::runtime::Runtime,
-    prepared: &Prepared,
-) -> Session {
+fn whole_session(emulator: &TestEmulator, client: &Client, prepared: &Prepared) -> Session {
     let account = &prepared.nats_account.name;
     let mut session = Session::start("session", Launch::new(&[]).env(emulator.client_env()));
     session.wait("the product menu", is_product_menu);
@@ -698,7 +672,7 @@ fn whole_session(
 
     // Revoked behind the console's back: the revoke answers 404.
     session.filter("revoked-elsewhere");
-    runtime
+    emulator
         .block_on(client.delete_credentials(Service::Sqs, Region::FrPar, &prepared.behind_its_back))
         .expect("the test revokes it first");
     session.revoke_selected("revoked-elsewhere");
@@ -723,7 +697,7 @@ fn whole_session(
     session.press_then(key::ENTER, "the account's credentials", |screen| {
         selected_name(screen) == Some("nats-probe")
     });
-    runtime
+    emulator
         .block_on(client.delete_nats_account(Region::FrPar, &prepared.nats_account.id))
         .expect("the test deletes the account");
     session.revoke_selected("nats-probe");
@@ -772,7 +746,7 @@ fn failing_api_session(secrets: &mut Secrets) -> Session {
         },
         ..EmulatorOptions::default()
     });
-    secrets.add("the API secret key", &env_value(&failing, "SCW_SECRET_KEY"));
+    secrets.add("the API secret key", &failing.secret_key());
     secrets.add_store(&failing);
     let mut session = Session::start("failing API", Launch::new(&[]).env(failing.client_env()));
     session.wait("the product menu", is_product_menu);
@@ -926,10 +900,9 @@ fn debug_never_shows_a_secret() {
         &format!("{:?}", service_credentials()),
     );
 
-    mnq_tui::api::install_tls_provider();
     let config = ClientConfig::new("https://api.scaleway.com", Secret::new(SECRET_KEY));
     assert_hidden("ClientConfig", &format!("{config:?}"));
-    let client = Client::new(config).expect("a client");
+    let client = client::build(config);
     assert_hidden("Client", &format!("{client:?}"));
     assert_hidden("Client {:#?}", &format!("{client:#?}"));
 
@@ -982,51 +955,6 @@ fn settings_show_neither_the_secret_key_nor_a_malformed_one() {
     }
 }
 
-/// A server that puts the request it got — `X-Auth-Token` included — into its answer, in
-/// the ways a debugging proxy or a broken gateway might.
-async fn echoing_server(answer: fn(&str) -> String) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-    let url = format!("http://{}", listener.local_addr().expect("an address"));
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut chunk = [0u8; 4096];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(read) => request.extend_from_slice(&chunk[..read]),
-                    }
-                }
-                let request = String::from_utf8_lossy(&request).into_owned();
-                let _ = stream.write_all(answer(&request).as_bytes()).await;
-                let _ = stream.shutdown().await;
-            });
-        }
-    });
-    url
-}
-
-fn http(status: &str, body: &str) -> String {
-    format!(
-        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n{body}",
-        body.len()
-    )
-}
-
-/// The token the request carried.
-fn token(request: &str) -> String {
-    request
-        .lines()
-        .find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("x-auth-token")
-                .then(|| value.trim().to_owned())
-        })
-        .unwrap_or_default()
-}
-
 /// Every character as a JSON `\u` escape: what a JSON encoder that escapes everything writes.
 fn escaped(text: &str) -> String {
     text.chars()
@@ -1036,64 +964,65 @@ fn escaped(text: &str) -> String {
 
 #[test]
 fn errors_never_quote_the_secret_key_however_the_answer_echoes_it() {
-    type Echo = fn(&str) -> String;
+    /// What a server that echoes the request answers.
+    type Echo = fn(&Request) -> Reply;
     let echoes: [(&str, Echo); 8] = [
         ("a 500 text page", |request| {
-            http("500 Internal Server Error", request)
+            json("500 Internal Server Error", &request.text)
         }),
         ("a 502 HTML page", |request| {
-            http(
+            json(
                 "502 Bad Gateway",
-                &format!("<html><pre>{request}</pre></html>"),
+                &format!("<html><pre>{}</pre></html>", request.text),
             )
         }),
         ("a 400 error's message", |request| {
-            let message = serde_json::to_string(request).unwrap_or_default();
-            http(
+            let message = serde_json::to_string(&request.text).unwrap_or_default();
+            json(
                 "400 Bad Request",
                 &format!(r#"{{"type":"invalid_arguments","message":{message}}}"#),
             )
         }),
         ("a 404 error's resource id", |request| {
-            http(
+            json(
                 "404 Not Found",
                 &format!(
                     r#"{{"type":"not_found","resource":"credentials","resource_id":"{}"}}"#,
-                    token(request)
+                    request.token()
                 ),
             )
         }),
         ("an unknown error type", |request| {
-            http(
+            json(
                 "409 Conflict",
-                &format!(r#"{{"type":"{}","message":"x"}}"#, token(request)),
+                &format!(r#"{{"type":"{}","message":"x"}}"#, request.token()),
             )
         }),
         ("a JSON-escaped message", |request| {
-            http(
+            json(
                 "400 Bad Request",
                 &format!(
                     r#"{{"type":"invalid_arguments","message":"token {}"}}"#,
-                    escaped(&token(request))
+                    escaped(request.token())
                 ),
             )
         }),
         ("a 200 whose field has the wrong type", |request| {
-            http(
+            json(
                 "200 OK",
                 &format!(
                     r#"{{"total_count":"{}","sqs_credentials":[]}}"#,
-                    token(request)
+                    request.token()
                 ),
             )
         }),
         ("a 200 whose enum is unknown", |request| {
-            http(
+            json(
                 "200 OK",
                 &format!(
                     r#"{{"total_count":1,"sqs_credentials":[{{"id":"x","name":"x",
                     "project_id":"x","region":"{}","access_key":"x"}}]}}"#,
-                    token(request)
+                    request.token()
                 ),
             )
         }),
@@ -1101,11 +1030,10 @@ fn errors_never_quote_the_secret_key_however_the_answer_echoes_it() {
     let runtime = runtime();
     for (what, echo) in echoes {
         let error = runtime.block_on(async {
-            let url = echoing_server(echo).await;
-            mnq_tui::api::install_tls_provider();
-            let mut config = ClientConfig::new(url, Secret::new(SECRET_KEY));
+            let server = ScriptedServer::start(echo).await;
+            let mut config = ClientConfig::new(server.url, Secret::new(SECRET_KEY));
             config.retry = RetryPolicy::none();
-            let client = Client::new(config).expect("a client");
+            let client = client::build(config);
             client
                 .list_credentials(
                     Service::Sqs,

@@ -2,66 +2,37 @@
 //! many are open at once: a cancelled listing stops asking for pages, and no more than
 //! `worker::MAX_CALLS` calls run at a time.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use mnq_tui::api::model::*;
-use mnq_tui::api::{Client, ClientConfig};
 use mnq_tui::app::{ApiAnswer, ApiCall, RequestId};
 use mnq_tui::worker::{self, MAX_CALLS, Order};
-use tokio::io::AsyncWriteExt;
-use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 
-use crate::support;
+use crate::support::client;
+use crate::support::http::{Reply, ScriptedServer, message};
 
 const PROJECT: &str = "3c8e1f4a-9b27-4d5e-8f60-2a7b9c1d4e85";
 
-/// What the server heard.
-#[derive(Default)]
-struct Counts {
-    requests: AtomicUsize,
-    open: AtomicUsize,
-    most_open: AtomicUsize,
-}
-
 /// A server that holds every request for `hold`, then answers with one page of one Queues
 /// credential out of `total` (so a listing goes on for `total / 100` pages).
-async fn server(hold: Duration, total: u64) -> (String, Arc<Counts>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-    let url = format!("http://{}", listener.local_addr().expect("an address"));
-    let counts = Arc::new(Counts::default());
-    let shared = Arc::clone(&counts);
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            tokio::spawn(serve(stream, Arc::clone(&shared), hold, total));
-        }
-    });
-    (url, counts)
-}
-
-async fn serve(mut stream: TcpStream, counts: Arc<Counts>, hold: Duration, total: u64) {
-    while support::http::read_request(&mut stream).await.is_some() {
-        counts.requests.fetch_add(1, Ordering::SeqCst);
-        let open = counts.open.fetch_add(1, Ordering::SeqCst) + 1;
-        counts.most_open.fetch_max(open, Ordering::SeqCst);
-        tokio::time::sleep(hold).await;
-        counts.open.fetch_sub(1, Ordering::SeqCst);
-        let body = format!(
-            r#"{{"total_count":{total},"sqs_credentials":[{{"id":"eeb7c65d-8835-4277-aed8-4b7065cec176",
-            "name":"orders","project_id":"{PROJECT}","region":"fr-par","access_key":"SCWQ7M2K9D4TXB8RFN3H",
-            "secret_key":"","secret_checksum":"",
-            "permissions":{{"can_publish":true,"can_receive":false,"can_manage":false}}}}]}}"#
-        );
-        let response = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-            body.len()
-        );
-        if stream.write_all(response.as_bytes()).await.is_err() {
-            return;
-        }
-    }
+async fn server(hold: Duration, total: u64) -> ScriptedServer {
+    let body = format!(
+        r#"{{"total_count":{total},"sqs_credentials":[{{"id":"eeb7c65d-8835-4277-aed8-4b7065cec176",
+        "name":"orders","project_id":"{PROJECT}","region":"fr-par","access_key":"SCWQ7M2K9D4TXB8RFN3H",
+        "secret_key":"","secret_checksum":"",
+        "permissions":{{"can_publish":true,"can_receive":false,"can_manage":false}}}}]}}"#
+    );
+    let answer = message(
+        "200 OK",
+        &[("content-type", "application/json")],
+        body.as_bytes(),
+    );
+    ScriptedServer::start(move |_| Reply::KeepOpen {
+        answer: answer.clone(),
+        hold,
+    })
+    .await
 }
 
 fn list_call() -> ApiCall {
@@ -73,8 +44,7 @@ fn list_call() -> ApiCall {
 }
 
 fn start_worker(url: &str) -> (mpsc::Sender<Order>, mpsc::Receiver<(RequestId, ApiAnswer)>) {
-    mnq_tui::api::install_tls_provider();
-    let client = Client::new(ClientConfig::new(url, Secret::new("secret"))).expect("a client");
+    let client = client::to(url, "secret");
     let (answers_sender, answers) = mpsc::channel(worker::QUEUE);
     (worker::spawn(client, answers_sender), answers)
 }
@@ -91,14 +61,14 @@ async fn wait_for(what: &str, within: Duration, condition: impl Fn() -> bool) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancelled_listing_stops_asking_for_pages() {
     // 1,000 pages of 10 ms: the whole listing would take over a second.
-    let (url, counts) = server(Duration::from_millis(10), 100_000).await;
-    let (orders, mut answers) = start_worker(&url);
+    let server = server(Duration::from_millis(10), 100_000).await;
+    let (orders, mut answers) = start_worker(&server.url);
     orders
         .send(Order::Call(RequestId(1), list_call()))
         .await
         .expect("the worker runs");
     wait_for("the listing reads pages", Duration::from_secs(10), || {
-        counts.requests.load(Ordering::SeqCst) >= 10
+        server.request_count() >= 10
     })
     .await;
     orders
@@ -106,14 +76,14 @@ async fn a_cancelled_listing_stops_asking_for_pages() {
         .await
         .expect("the worker runs");
     wait_for("the pages being read end", Duration::from_secs(5), || {
-        counts.open.load(Ordering::SeqCst) == 0
+        server.open() == 0
     })
     .await;
-    let heard = counts.requests.load(Ordering::SeqCst);
+    let heard = server.request_count();
     // A listing that went on would read about 20 more pages in this time.
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(
-        counts.requests.load(Ordering::SeqCst),
+        server.request_count(),
         heard,
         "pages were still asked for after the cancel"
     );
@@ -132,8 +102,8 @@ async fn a_cancelled_listing_stops_asking_for_pages() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_most_max_calls_run_at_once_and_every_call_is_answered() {
-    let (url, counts) = server(Duration::from_millis(50), 1).await;
-    let (orders, mut answers) = start_worker(&url);
+    let server = server(Duration::from_millis(50), 1).await;
+    let (orders, mut answers) = start_worker(&server.url);
     let calls = 3 * MAX_CALLS;
     for id in 0..calls {
         orders
@@ -162,9 +132,9 @@ async fn at_most_max_calls_run_at_once_and_every_call_is_answered() {
         answered,
         (0..calls as u64).map(RequestId).collect::<Vec<_>>()
     );
-    assert_eq!(counts.requests.load(Ordering::SeqCst), calls);
+    assert_eq!(server.request_count(), calls);
     assert_eq!(
-        counts.most_open.load(Ordering::SeqCst),
+        server.most_open(),
         MAX_CALLS,
         "calls open at once (the server holds each for 50 ms)"
     );
@@ -172,8 +142,8 @@ async fn at_most_max_calls_run_at_once_and_every_call_is_answered() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancel_of_a_change_is_ignored_so_its_outcome_is_known() {
-    let (url, counts) = server(Duration::from_millis(50), 1).await;
-    let (orders, mut answers) = start_worker(&url);
+    let server = server(Duration::from_millis(50), 1).await;
+    let (orders, mut answers) = start_worker(&server.url);
     let update = ApiCall::UpdateCredentials {
         service: Service::Sqs,
         region: Region::FrPar,
@@ -185,7 +155,7 @@ async fn a_cancel_of_a_change_is_ignored_so_its_outcome_is_known() {
         .await
         .expect("the worker runs");
     wait_for("the update is sent", Duration::from_secs(10), || {
-        counts.requests.load(Ordering::SeqCst) == 1
+        server.request_count() == 1
     })
     .await;
     orders

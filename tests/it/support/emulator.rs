@@ -1,16 +1,28 @@
-//! An emulator started by the test itself, so that the test can look at what it holds after the
-//! console has talked to it.
+//! The emulator in the test's own process: started in the test's runtime, or with a runtime of
+//! its own for the tests that are synchronous (they block on a terminal or a process).
 
-use mnq_tui::api::model::ProjectId;
-use mnq_tui::emulator::{Emulator, EmulatorOptions, FaultStats, Seed, Store};
+use std::ops::Deref;
+
+use mnq_tui::api::Client;
+use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed};
 use tokio::runtime::Runtime;
 
-/// An emulator (by default with the demo data) on a free loopback port, served by a runtime of its own
-/// (the tests themselves are synchronous: they block on the terminal).
+use super::client;
+
+/// An emulator with `options` on a free loopback port, served by the test's runtime.
+pub async fn start(options: EmulatorOptions) -> Emulator {
+    Emulator::start("127.0.0.1:0".parse().expect("a loopback address"), options)
+        .await
+        .expect("the emulator starts")
+}
+
+/// An emulator (by default with the demo data) on a free loopback port, served by a runtime of
+/// its own, so that the test can look at what it holds after the console has talked to it.
+/// Everything else is the [`Emulator`]'s.
 pub struct TestEmulator {
     emulator: Emulator,
     /// Declared after `emulator`, so dropped after it.
-    _runtime: Runtime,
+    runtime: Runtime,
 }
 
 impl TestEmulator {
@@ -21,43 +33,38 @@ impl TestEmulator {
         })
     }
 
-    /// An emulator with other options: another seed, fault injection.
+    /// An emulator with other options: another seed, fault injection, a live nats-server.
     pub fn start_with(options: EmulatorOptions) -> TestEmulator {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .expect("a tokio runtime for the emulator");
-        let emulator = runtime
-            .block_on(Emulator::start(
-                "127.0.0.1:0".parse().expect("a loopback address"),
-                options,
-            ))
-            .expect("the emulator starts");
-        TestEmulator {
-            emulator,
-            _runtime: runtime,
-        }
+        let emulator = runtime.block_on(start(options));
+        TestEmulator { emulator, runtime }
     }
 
-    /// The `SCW_*` variables that point the console at this emulator.
-    pub fn client_env(&self) -> Vec<(&'static str, String)> {
-        self.emulator.client_env()
+    /// A client with the emulator's API key and the console's defaults.
+    pub fn client(&self) -> Client {
+        client::of(&self.emulator)
     }
 
-    /// The project the console shows (the API key's default project).
-    pub fn default_project(&self) -> ProjectId {
-        self.emulator.default_project()
+    /// The API secret key the emulator accepts.
+    pub fn secret_key(&self) -> String {
+        self.emulator.api_key().secret_key.expose().to_owned()
     }
 
-    /// What fault injection did so far, if it is on.
-    pub fn fault_stats(&self) -> Option<&FaultStats> {
-        self.emulator.fault_stats()
+    /// Runs the test's own calls (through [`TestEmulator::client`]) to their end.
+    pub fn block_on<T>(&self, calls: impl Future<Output = T>) -> T {
+        self.runtime.block_on(calls)
     }
+}
 
-    /// Everything the emulator holds now.
-    pub fn snapshot(&self) -> Store {
-        self.emulator.snapshot()
+impl Deref for TestEmulator {
+    type Target = Emulator;
+
+    fn deref(&self) -> &Emulator {
+        &self.emulator
     }
 }
 

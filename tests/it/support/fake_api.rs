@@ -1,23 +1,10 @@
-//! The demo data as the API would answer it, for the tests that drive the core without an
-//! emulator, and the console drawn as it would be on a terminal.
+//! A fake API: what the demo data answers to the console's calls, for the tests that drive the
+//! core without an emulator.
 
 use mnq_tui::api::account::Project;
 use mnq_tui::api::model::*;
 use mnq_tui::app::*;
 use mnq_tui::emulator::{Seed, Store};
-use mnq_tui::ui;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::layout::Size;
-
-/// Draws the state as the console would at this size (after telling it the layout).
-pub fn draw(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend> {
-    let layout = ui::layout(Size::new(width, height), state);
-    update(state, Action::Layout(layout));
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::render(state, frame)).unwrap();
-    terminal
-}
 
 pub fn demo() -> Store {
     Seed::Demo.load().expect("the demo seed loads")
@@ -39,36 +26,57 @@ pub fn projects(store: &Store) -> Vec<Project> {
         .collect()
 }
 
+/// The NATS accounts of a project in a region.
+pub fn nats_accounts(store: &Store, region: Region, project_id: &ProjectId) -> Vec<NatsAccount> {
+    store
+        .nats_accounts
+        .iter()
+        .map(|record| record.account.clone())
+        .filter(|a| a.region == region && a.project_id == *project_id)
+        .collect()
+}
+
+/// The credentials of a NATS account.
+pub fn nats_credentials(store: &Store, account: &NatsAccountId) -> Vec<NatsCredentials> {
+    store
+        .nats_credentials
+        .iter()
+        .filter(|c| c.nats_account_id == *account)
+        .cloned()
+        .collect()
+}
+
+/// The Queues or Topics and Events credentials of a project in a region.
+pub fn credentials(
+    store: &Store,
+    service: Service,
+    region: Region,
+    project_id: &ProjectId,
+) -> Vec<ServiceCredentials> {
+    let all = match service {
+        Service::Sqs => &store.sqs_credentials,
+        Service::Sns => &store.sns_credentials,
+    };
+    all.iter()
+        .filter(|c| c.region == region && c.project_id == *project_id)
+        .cloned()
+        .collect()
+}
+
 /// What the demo data answers to a call (reads only).
 pub fn answer(call: &ApiCall, store: &Store) -> ApiAnswer {
     match call {
-        ApiCall::ListNatsAccounts { region, project_id } => ApiAnswer::NatsAccounts(Ok(store
-            .nats_accounts
-            .iter()
-            .map(|record| record.account.clone())
-            .filter(|a| a.region == *region && a.project_id == *project_id)
-            .collect())),
-        ApiCall::ListNatsCredentials { account, .. } => ApiAnswer::NatsCredentials(Ok(store
-            .nats_credentials
-            .iter()
-            .filter(|c| c.nats_account_id == *account)
-            .cloned()
-            .collect())),
+        ApiCall::ListNatsAccounts { region, project_id } => {
+            ApiAnswer::NatsAccounts(Ok(nats_accounts(store, *region, project_id)))
+        }
+        ApiCall::ListNatsCredentials { account, .. } => {
+            ApiAnswer::NatsCredentials(Ok(nats_credentials(store, account)))
+        }
         ApiCall::ListCredentials {
             service,
             region,
             project_id,
-        } => {
-            let all = match service {
-                Service::Sqs => &store.sqs_credentials,
-                Service::Sns => &store.sns_credentials,
-            };
-            ApiAnswer::Credentials(Ok(all
-                .iter()
-                .filter(|c| c.region == *region && c.project_id == *project_id)
-                .cloned()
-                .collect()))
-        }
+        } => ApiAnswer::Credentials(Ok(credentials(store, *service, *region, project_id))),
         ApiCall::GetInfo {
             service,
             region,
