@@ -369,7 +369,7 @@ fn demo_shows_the_product_menu_quickly() {
     let elapsed = pty.since_start();
     println!(
         "mnq-tui demo: the product menu {} ms after spawn ({} build; \
-         `cargo test --release --test e2e demo -- --nocapture` for the release figure)",
+         `cargo test --release --test it e2e::demo -- --nocapture` for the release figure)",
         elapsed.as_millis(),
         if cfg!(debug_assertions) {
             "debug"

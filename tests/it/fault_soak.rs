@@ -5,7 +5,8 @@
 //! - no credential the user did not confirm was deleted;
 //! - after a reload, every list on screen equals the emulator's data.
 //!
-//! CI-sized by default; `MNQ_SOAK_STEPS=5000 cargo nextest run --test fault_soak` runs longer.
+//! CI-sized by default; `MNQ_SOAK_STEPS=5000 cargo nextest run --test it fault_soak` runs
+//! longer.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;

@@ -3,8 +3,8 @@
 //! refuses new connections and drops live ones; deleting the account refuses its users. The
 //! emulator owns the server: it goes when the emulator stops, even killed with SIGKILL.
 //!
-//! The figures (printed; run with `--nocapture` to see them): `cargo test --test nats_live --
-//! --nocapture --test-threads 1`.
+//! The figures (printed; run with `--nocapture` to see them): `cargo test --test it nats_live
+//! -- --nocapture --test-threads 1`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

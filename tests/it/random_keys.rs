@@ -9,7 +9,7 @@
 //! revokes and updates were really sent and answered.
 //!
 //! 256 cases of 1–400 steps (200 on average) by default; `PROPTEST_CASES=5000 cargo nextest
-//! run --test random_keys` runs more. The totals are printed at the end.
+//! run --test it random_keys` runs more. The totals are printed at the end.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;

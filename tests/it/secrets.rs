@@ -422,7 +422,7 @@ fn no_secret_reaches_the_log_the_screen_or_a_crash_report() {
     println!(
         "secrets: {} bytes written by {} sessions searched ({} places) for {} secrets \
          ({} bytes; whole and as {} pieces of {PIECE} characters): hits = {} ({:.1} s; \
-         `cargo test --test secrets -- --nocapture`)",
+         `cargo test --test it secrets -- --nocapture`)",
         written.bytes(),
         written.0.len() / 3,
         written.0.len(),

@@ -2,7 +2,7 @@
 //! binary: one message that says what to do and a non-zero exit. No source location and no
 //! backtrace (also with `RUST_BACKTRACE=1`, which many Rust users have set), and no colour when
 //! `NO_COLOR` is set or stderr is not a terminal. Only a panic, a bug, gets the full report
-//! (`tests/secrets.rs` crashes on purpose).
+//! (`secrets.rs` crashes on purpose).
 
 #![cfg(unix)]
 
