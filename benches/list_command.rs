@@ -12,7 +12,7 @@
 //!   its `Program` and worker, as the console runs them, with a frame drawn after each answer.
 //!
 //! Run: `cargo bench --bench list_command`. The Python row needs the SDK: `MNQ_SDK_PYTHON`, or
-//! the venv `cargo test --test python_sdk` makes in `target/sdk-venv`; without it the row says
+//! the venv `cargo test --test it python_sdk` makes in `target/sdk-venv`; without it the row says
 //! so.
 
 use std::path::PathBuf;
@@ -155,7 +155,7 @@ fn against_the_python_sdk(runtime: &tokio::runtime::Runtime, report: &mut Vec<St
     let Some(python) = sdk_python() else {
         report.push(format!(
             "Python SDK row skipped: no scaleway=={SDK_VERSION} (set MNQ_SDK_PYTHON, or run \
-             `cargo test --test python_sdk` once to make target/sdk-venv)"
+             `cargo test --test it python_sdk` once to make target/sdk-venv)"
         ));
         return;
     };

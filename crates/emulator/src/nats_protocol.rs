@@ -1,7 +1,7 @@
 //! The little of the NATS client protocol the emulator needs to push account JWTs: connect as
 //! a JWT user over plain TCP on loopback, then send requests one at a time and read their
 //! replies. A full client (async-nats, which the tests use) would bring its TLS stack into the
-//! emulator, whose dependencies stop at the API's wire model (`tests/architecture.rs`).
+//! emulator, whose dependencies stop at the API's wire model (`tests/it/architecture.rs`).
 //!
 //! The protocol is lines of text: the server's `INFO {json}` carries a nonce the user signs in
 //! its `CONNECT {json}`; `SUB subject sid` subscribes; `PUB subject reply-to size` publishes;
