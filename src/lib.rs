@@ -12,7 +12,7 @@
 //! terminal; [`console`], the loop that ties them together; [`files`], secrets saved to files;
 //! [`config`], the scw configuration; [`user_config`], mnq-tui's own settings (keys, theme);
 //! [`cli`], the command line; [`list_command`] and [`info_command`], `mnq-tui list` and
-//! `mnq-tui info`; [`logging`], logs to a file.
+//! `mnq-tui info`, and [`command_error`], how they fail; [`logging`], logs to a file.
 
 pub use mnq_api as api;
 pub use mnq_app as app;
@@ -20,6 +20,7 @@ pub use mnq_app::ui;
 pub use mnq_emulator as emulator;
 
 pub mod cli;
+pub mod command_error;
 pub mod config;
 pub mod connection;
 pub mod console;

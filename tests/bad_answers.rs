@@ -315,7 +315,7 @@ struct Console {
 impl Console {
     fn new(client: Client, region: Region) -> Console {
         let session = Session {
-            theme: mnq_tui::ui::theme::Theme::mono(),
+            theme: Theme::mono(),
             ..Session::new("test", ProjectId(PROJECT.into()))
         };
         Console {

@@ -6,7 +6,6 @@ use mnq_tui::api::ApiError;
 use mnq_tui::api::model::*;
 use mnq_tui::app::*;
 use mnq_tui::emulator::Store;
-use mnq_tui::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
@@ -22,9 +21,9 @@ fn session(store: &Store, readonly: bool, monochrome: bool) -> Session {
     Session {
         readonly,
         theme: if monochrome {
-            ui::theme::Theme::mono()
+            Theme::mono()
         } else {
-            ui::theme::Theme::dark()
+            Theme::dark()
         },
         ..Session::new("demo", store.api_keys[0].default_project_id.clone())
     }
@@ -757,7 +756,7 @@ fn a_lost_create_checks_then_offers_to_revoke() {
 #[test]
 fn no_color_secret_pop_up_keeps_its_warning_and_focus_visible() {
     let mut state = queues_secret();
-    state.session.theme = ui::theme::Theme::mono();
+    state.session.theme = Theme::mono();
     let terminal = draw(&mut state, 80, 24);
     let buffer = terminal.backend().buffer();
     assert!(
@@ -779,10 +778,7 @@ fn no_color_secret_pop_up_keeps_its_warning_and_focus_visible() {
 fn light_and_mono_themes() {
     let (mut state, _) = state_on(Product::Queues, false);
     update(&mut state, Action::Revoke);
-    for (name, theme) in [
-        ("light", ui::theme::Theme::light()),
-        ("mono", ui::theme::Theme::mono()),
-    ] {
+    for (name, theme) in [("light", Theme::light()), ("mono", Theme::mono())] {
         state.session.theme = theme;
         let terminal = draw(&mut state, 80, 24);
         insta::assert_snapshot!(format!("theme_{name}@80x24"), terminal.backend());

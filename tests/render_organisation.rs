@@ -240,10 +240,7 @@ fn a_long_project_list_scrolls_with_the_selection() {
     assert!(!screen.contains("team-00 "), "{screen}");
     assert!(screen.contains("Project · 44 of 44"), "{screen}");
     // A click on a line picks what it shows.
-    let effects = update(
-        &mut state,
-        Action::Click(Some(mnq_tui::ui::hits::Hit::Project(41)), false),
-    );
+    let effects = update(&mut state, Action::Click(Some(Hit::Project(41)), false));
     assert!(!effects.is_empty());
     assert_eq!(
         state.project_id.as_str(),

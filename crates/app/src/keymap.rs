@@ -7,9 +7,8 @@ use std::collections::HashMap;
 
 use tui_input::InputRequest;
 
-use super::action::Action;
-use super::key::{Key, KeyCode, KeyModifiers};
-use super::state::{Context, Screen, ServiceTab, State};
+use crate::action::Action;
+use crate::key::{Key, KeyCode, KeyModifiers};
 use mnq_api::model::Product;
 
 impl Key {
@@ -48,6 +47,40 @@ impl Key {
             name
         }
     }
+}
+
+/// Where keys go; each has its own bindings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Products,
+    Overview,
+    Credentials,
+    NatsAccounts,
+    NatsAccount,
+    /// Typing in the `/` filter.
+    Filter,
+    Regions,
+    Projects,
+    SeeMore,
+    /// A form pop-up with the name field focused (typing).
+    FormName,
+    /// A form pop-up with a checkbox or button focused.
+    Form,
+    Discard,
+    /// The secret pop-up's buttons.
+    Secret,
+    /// Typing the path to save the secret to.
+    SavePath,
+    /// The options of saving (the `nats` context checkbox).
+    SaveOptions,
+    /// A question over the secret pop-up (close anyway? overwrite?).
+    SecretQuestion,
+    /// The connection test: typing the `.creds` path.
+    Connection,
+    Revoke,
+    Help,
+    Message,
+    TooSmall,
 }
 
 impl Context {
@@ -1055,27 +1088,6 @@ fn group_labels(labels: &[String]) -> String {
         previous_short = short;
     }
     grouped
-}
-
-/// The footer's hints for the state: its context, read-only or not, and whether credentials
-/// are selected.
-pub fn footer_hints(state: &State) -> Vec<Hint> {
-    state.session.keymap.footer_hints(
-        state.context(),
-        state.session.readonly,
-        credentials_selected(state),
-    )
-}
-
-/// Whether the screen has credentials selected that an action could act on.
-fn credentials_selected(state: &State) -> bool {
-    match &state.screen {
-        Screen::Service(page) => {
-            page.tab == ServiceTab::Credentials && page.credentials.selected_row().is_some()
-        }
-        Screen::NatsAccount(page) => page.credentials.selected_row().is_some(),
-        Screen::Products { .. } | Screen::NatsAccounts(_) => false,
-    }
 }
 
 /// Whether typing goes into a text field in this context.

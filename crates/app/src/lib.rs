@@ -3,31 +3,49 @@
 //! ([`ui`]) that draws the state, and [`Program`], which ties them together as the console
 //! does. Nothing here can reach the network, the terminal or the emulator: this crate does
 //! not depend on them.
+//!
+//! The modules stand in layers, each using only those below it (`tests/architecture.rs`
+//! holds the order): keys and the theme; the calls to the worker; lists, targets and choices;
+//! forms and the secret pop-up; screens and the requests in flight; what a click hits; the
+//! actions and effects; the keymap; the state; `update`; the view; the program.
 
 mod action;
+mod call;
+mod choice;
 mod form;
+mod hit;
 mod key;
 pub mod keymap;
 mod list;
 mod program;
+mod requests;
+mod screen;
 mod secret;
 mod state;
+mod target;
+mod theme;
 pub mod ui;
 mod update;
 
-pub use action::{
-    Action, ApiAnswer, ApiCall, ConnectionOutcome, Created, CredentialsRef, CredsSource, Effect,
-    Made, Mouse, MouseKind, Page,
+pub use action::{Action, Effect, Layout, Mouse, MouseKind};
+pub use call::{
+    ApiAnswer, ApiCall, ConnectionOutcome, Created, CredentialsRef, CredsSource, Made, Page,
+    RequestId,
 };
+pub use choice::Choice;
 pub use form::{Field, Form, FormPurpose, FormStatus, Place, Problems};
+pub use hit::{Hit, Hits};
 pub use key::{Key, KeyCode, KeyModifiers};
-pub use list::{
-    Filter, Flags, ListView, Load, Part, Progress, Query, RequestId, Row, Scope, Sort, SortKey,
-};
+pub use keymap::Context;
+pub use list::{Filter, Flags, ListView, Load, Part, Progress, Query, Row, Scope, Sort, SortKey};
 pub use program::{Outcome, Program};
+pub use requests::{Creation, Pending, Requests};
+pub use screen::{Info, NatsAccountPage, Screen, ServicePage, ServiceTab};
 pub use secret::{
     Clip, Copied, Issued, NatsContext, SaveError, SaveForm, SaveRequest, Saved, SecretButton,
     SecretNote, SecretPopup, SecretQuestion,
 };
 pub use state::*;
+pub use target::Target;
+pub use theme::Theme;
 pub use update::{menu_items, rotated_name, stale_cutoff, start, update};

@@ -5,15 +5,13 @@ use std::collections::HashSet;
 
 use tui_input::Input;
 
+use crate::call::RequestId;
+
 use mnq_api::ApiError;
 use mnq_api::model::{
     NatsAccount, NatsCredentials, Permissions, ProjectId, Region, Resource, ServiceCredentials,
     Timestamp,
 };
-
-/// Identifies one request sent to the worker; answers carry it back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RequestId(pub u64);
 
 /// Where a listing stands.
 #[derive(Debug, Clone, PartialEq, Eq)]

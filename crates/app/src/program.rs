@@ -9,14 +9,14 @@
 
 use ratatui::layout::Size;
 
-use super::action::{Action, ApiAnswer, Effect, Mouse, MouseKind};
-use super::key::Key;
-use super::list::RequestId;
-use super::secret::{SaveError, Saved};
-use super::state::State;
-use super::ui;
-use super::ui::hits::Hits;
-use super::update::update;
+use crate::action::{Action, Effect, Mouse, MouseKind};
+use crate::call::{ApiAnswer, RequestId};
+use crate::hit::Hits;
+use crate::key::Key;
+use crate::secret::{SaveError, Saved};
+use crate::state::State;
+use crate::ui;
+use crate::update::{self, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -129,7 +129,7 @@ impl Program {
 
     /// What the console does as it starts (it asks for the organisation's projects).
     pub fn start(&mut self) -> Outcome {
-        let effects = super::update::start(&mut self.state);
+        let effects = update::start(&mut self.state);
         Outcome {
             redraw: !effects.is_empty(),
             effects,

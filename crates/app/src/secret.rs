@@ -10,9 +10,9 @@ use std::path::PathBuf;
 
 use tui_input::Input;
 
-use super::action::ConnectionOutcome;
-use super::list::RequestId;
-use super::state::{Choice, Target};
+use crate::call::{ConnectionOutcome, RequestId};
+use crate::choice::Choice;
+use crate::target::Target;
 use mnq_api::model::{NatsAccount, NatsCredentials, Product, Secret, Service, ServiceCredentials};
 
 /// What the API just made, secret included.

@@ -6,11 +6,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::hits::{Hit, Hits};
 use super::popup::{self, Button};
 use super::text::clean;
-use super::theme::Theme;
-use crate::{Choice, Field, Form, FormPurpose, FormStatus, Place};
+use crate::choice::Choice;
+use crate::form::{Field, Form, FormPurpose, FormStatus, Place};
+use crate::hit::{Hit, Hits};
+use crate::theme::Theme;
 use mnq_api::model::Service;
 
 /// What each permission allows, in the words of the product.

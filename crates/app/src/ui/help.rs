@@ -5,11 +5,13 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::hits::{Hit, Hits};
 use super::popup;
 use super::text::fit;
-use super::theme::Theme;
-use crate::{Action, Context, State};
+use crate::action::Action;
+use crate::hit::{Hit, Hits};
+use crate::keymap::Context;
+use crate::state::State;
+use crate::theme::Theme;
 use unicode_width::UnicodeWidthStr;
 
 fn context_name(context: Context) -> &'static str {

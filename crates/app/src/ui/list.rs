@@ -8,11 +8,13 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table, Wrap};
 
-use super::hits::{Hit, Hits};
 use super::text::{clean, date, fit, thousands};
-use super::theme::Theme;
+use crate::action::Action;
+use crate::hit::{Hit, Hits};
+use crate::keymap::Context;
 use crate::keymap::Keymap;
-use crate::{Action, Context, Flags, ListView, Progress, Query, Row, Sort, SortKey};
+use crate::list::{Flags, ListView, Progress, Query, Row, Scope, Sort, SortKey};
+use crate::theme::Theme;
 use mnq_api::model::Timestamp;
 
 /// The narrowest the name column gets while other columns can make room for it.
@@ -176,7 +178,7 @@ pub struct ListFrame<'a> {
     pub button: Option<(&'a str, Action)>,
     /// How a listing's scope is named in the lines of a merged list's failures ("nl-ams ·
     /// project billing").
-    pub scope_name: &'a dyn Fn(&crate::Scope) -> String,
+    pub scope_name: &'a dyn Fn(&Scope) -> String,
     /// The age of stale rows, in days, as the note under the list says it.
     pub stale_days: u32,
     /// The rows have permissions (the filter's `write`, `read` and `manage` can match).
@@ -491,7 +493,7 @@ fn draw_failed_parts<T: Row>(
     theme: &Theme,
     list: &ListView<T>,
     (context, keymap): (Context, &Keymap),
-    scope_name: &dyn Fn(&crate::Scope) -> String,
+    scope_name: &dyn Fn(&Scope) -> String,
 ) {
     let failed: Vec<_> = list.failed_parts().collect();
     let retry = keymap

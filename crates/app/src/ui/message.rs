@@ -7,8 +7,10 @@ use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
 use super::popup;
 use super::text::clean;
-use super::theme::Theme;
-use crate::{Action, Context, State};
+use crate::action::Action;
+use crate::keymap::Context;
+use crate::state::State;
+use crate::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, title: &str, text: &str, theme: &Theme) {
     let width = 72.min(area.width.saturating_sub(4));

@@ -5,7 +5,6 @@ mod connection;
 mod form;
 mod frame;
 mod help;
-pub mod hits;
 mod list;
 mod message;
 mod nats;
@@ -19,7 +18,6 @@ mod secret;
 mod see_more;
 mod service;
 pub mod text;
-pub mod theme;
 pub mod words;
 
 use ratatui::Frame;
@@ -27,9 +25,12 @@ use ratatui::layout::{Constraint, Layout as Split, Rect, Size};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use crate::{Action, Context, Layout, Popup, Screen, State};
-use hits::{Hit, Hits};
-use theme::Theme;
+use crate::action::{Action, Layout};
+use crate::hit::{Hit, Hits};
+use crate::keymap::Context;
+use crate::screen::Screen;
+use crate::state::{Popup, State};
+use crate::theme::Theme;
 
 /// The smallest terminal the console draws in; below it, a notice says so.
 pub const MIN_WIDTH: u16 = 60;

@@ -5,13 +5,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph};
 
-use super::hits::Hits;
 use super::list::{self, Column, ListFrame, RowFacts};
 use super::press;
 use super::scope;
 use super::text::{abbreviate, capitalize, clean, date, date_time, fit};
-use super::theme::Theme;
-use crate::{Action, Context, ListView, NatsAccountPage, Scope, SortKey, State};
+use crate::action::Action;
+use crate::hit::Hits;
+use crate::keymap::Context;
+use crate::list::{ListView, Scope, SortKey};
+use crate::screen::NatsAccountPage;
+use crate::state::State;
+use crate::theme::Theme;
 use mnq_api::model::{NatsAccount, NatsCredentials};
 
 /// The account information panel's height.

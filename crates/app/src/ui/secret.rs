@@ -7,13 +7,13 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::hits::{Hit, Hits};
 use super::popup::{self, Button};
 use super::text::{clean, fit};
-use super::theme::Theme;
-use crate::{
+use crate::hit::{Hit, Hits};
+use crate::secret::{
     Issued, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup, SecretQuestion,
 };
+use crate::theme::Theme;
 
 const WIDTH: u16 = 78;
 

@@ -6,13 +6,17 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Padding, Paragraph, Wrap};
 
-use super::hits::{Hit, Hits};
 use super::list::{self, Column, ListFrame, RowFacts};
 use super::press;
 use super::scope;
 use super::text::{capitalize, clean, date, date_time, thousands};
-use super::theme::Theme;
-use crate::{Action, Context, Info, Scope, ServicePage, ServiceTab, SortKey, State};
+use crate::action::Action;
+use crate::hit::{Hit, Hits};
+use crate::keymap::Context;
+use crate::list::{Scope, SortKey};
+use crate::screen::{Info, ServicePage, ServiceTab};
+use crate::state::State;
+use crate::theme::Theme;
 use mnq_api::model::{ServiceCredentials, ServiceStatus};
 
 /// Where the credentials list goes: the body under the tabs line.

@@ -4,9 +4,10 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::current_list;
-use crate::Action;
+use crate::action::Action;
 use crate::list::Sort;
-use crate::state::{Screen, State};
+use crate::screen::Screen;
+use crate::state::State;
 use mnq_api::model::Timestamp;
 
 /// `s` sorts the list on screen by the next key, `S` the other way; the selection stays on

@@ -1,16 +1,21 @@
 //! `update`: the pure reducer. It applies an [`Action`] to the [`State`] and returns the
 //! [`Effect`]s to carry out; it does no I/O and never waits.
 
-use super::action::{
-    Action, ApiAnswer, ApiCall, ConnectionOutcome, Created, CredentialsRef, CredsSource, Effect,
-    Made, Page,
+use crate::action::{Action, Effect};
+use crate::call::{
+    ApiAnswer, ApiCall, ConnectionOutcome, Created, CredentialsRef, CredsSource, Made, Page,
+    RequestId,
 };
-use super::form::{Field, Form, FormPurpose, FormStatus, Place};
-use super::secret::{
+use crate::choice::Choice;
+use crate::form::{Field, Form, FormPurpose, FormStatus, Place};
+use crate::hit::Hit;
+use crate::requests::{Creation, Pending, Requests};
+use crate::screen::{Info, NatsAccountPage, Screen, ServicePage, ServiceTab};
+use crate::secret::{
     Clip, Copied, Issued, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup,
     SecretQuestion,
 };
-use super::ui::hits::Hit;
+use crate::target::Target;
 
 mod lists;
 mod scope;
@@ -27,8 +32,8 @@ pub use lists::stale_cutoff;
 use secret_popup::{on_connection, on_connection_answer, on_saved, on_secret};
 use tui_input::InputRequest;
 
-use super::list::{Filter, ListView, RequestId, Row, Scope, Selectable};
-use super::state::*;
+use crate::list::{Filter, ListView, Row, Scope, Selectable};
+use crate::state::*;
 use mnq_api::ApiError;
 use mnq_api::account::Project;
 use mnq_api::model::*;

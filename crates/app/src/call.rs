@@ -1,0 +1,177 @@
+//! The console's conversation with the worker: the calls it asks for ([`ApiCall`]), each with
+//! the id of its request ([`RequestId`]), and their answers ([`ApiAnswer`]).
+
+use mnq_api::ApiError;
+use mnq_api::account::Project;
+use mnq_api::model::*;
+
+/// Identifies one request sent to the worker; answers carry it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+/// A call the worker makes for the console.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiCall {
+    ListNatsAccounts {
+        region: Region,
+        project_id: ProjectId,
+    },
+    ListNatsCredentials {
+        region: Region,
+        project_id: ProjectId,
+        account: NatsAccountId,
+    },
+    ListCredentials {
+        service: Service,
+        region: Region,
+        project_id: ProjectId,
+    },
+    /// The organisation's projects (Account API).
+    ListProjects { organization_id: OrganizationId },
+    GetInfo {
+        service: Service,
+        region: Region,
+        project_id: ProjectId,
+    },
+    UpdateCredentials {
+        service: Service,
+        region: Region,
+        id: CredentialsId,
+        request: UpdateServiceCredentialsRequest,
+    },
+    /// Revokes credentials of any product. Never retried.
+    Revoke(CredentialsRef),
+    /// Creates are never retried: a lost answer may mean they happened.
+    CreateCredentials {
+        service: Service,
+        region: Region,
+        request: CreateServiceCredentialsRequest,
+    },
+    CreateNatsCredentials {
+        region: Region,
+        request: CreateNatsCredentialsRequest,
+    },
+    CreateNatsAccount {
+        region: Region,
+        request: CreateNatsAccountRequest,
+    },
+    /// Reads what the console just made until the API shows it (it takes a while to
+    /// propagate), up to the client's propagation wait.
+    Confirm(Made),
+    /// Connects to a NATS endpoint with credentials, as an application would, and leaves.
+    TestConnection { url: String, creds: CredsSource },
+}
+
+/// The `.creds` a connection test uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredsSource {
+    /// A file, as typed (relative to the console's directory, `~/` for the home folder).
+    File(String),
+    /// The ones just issued, still in the secret pop-up.
+    Issued(Secret),
+}
+
+/// What a connection test found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionOutcome {
+    /// The server let the credentials in: which server.
+    Connected { server: String },
+    /// Refused: revoked, or not of this account.
+    Denied(String),
+    /// No server answered, and why.
+    Unreachable(String),
+    /// The file could not be read or is not a `.creds`.
+    BadFile(String),
+}
+
+/// Something the console made, as the API addresses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Made {
+    Credentials {
+        service: Service,
+        region: Region,
+        id: CredentialsId,
+    },
+    NatsCredentials {
+        region: Region,
+        id: CredentialsId,
+    },
+    NatsAccount {
+        region: Region,
+        id: NatsAccountId,
+    },
+}
+
+/// Which credentials, as the API addresses them: no labels, only what the call needs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CredentialsRef {
+    pub product: Product,
+    pub region: Region,
+    pub id: CredentialsId,
+}
+
+impl ApiCall {
+    /// Whether the call changes something (a create, an update or a revoke) rather than
+    /// reads.
+    pub fn is_mutation(&self) -> bool {
+        matches!(
+            self,
+            ApiCall::UpdateCredentials { .. }
+                | ApiCall::Revoke(_)
+                | ApiCall::CreateCredentials { .. }
+                | ApiCall::CreateNatsCredentials { .. }
+                | ApiCall::CreateNatsAccount { .. }
+        )
+    }
+}
+
+/// The worker's answer to an [`ApiCall`]: one, or for a list, first some [`ApiAnswer::Page`]s
+/// then the whole list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiAnswer {
+    /// Rows of a list still loading (its first pages, as they arrive), and how many the list
+    /// has in all; the whole list follows.
+    Page {
+        rows: Page,
+        total: u64,
+    },
+    Projects(Result<Vec<Project>, ApiError>),
+    NatsAccounts(Result<Vec<NatsAccount>, ApiError>),
+    NatsCredentials(Result<Vec<NatsCredentials>, ApiError>),
+    Credentials(Result<Vec<ServiceCredentials>, ApiError>),
+    Info(Result<ServiceInfo, ApiError>),
+    Updated(Result<ServiceCredentials, ApiError>),
+    Revoked(Result<(), ApiError>),
+    Created(Result<Created, ApiError>),
+    /// What was made is readable now.
+    Confirmed(Result<(), ApiError>),
+    Connection(ConnectionOutcome),
+}
+
+/// Rows of a list, of one of the kinds the console lists.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Page {
+    NatsAccounts(Vec<NatsAccount>),
+    NatsCredentials(Vec<NatsCredentials>),
+    Credentials(Vec<ServiceCredentials>),
+}
+
+impl Page {
+    /// Adds the rows of a later page of the same list (a page of another kind is dropped).
+    pub fn extend(&mut self, later: Page) {
+        match (self, later) {
+            (Page::NatsAccounts(rows), Page::NatsAccounts(more)) => rows.extend(more),
+            (Page::NatsCredentials(rows), Page::NatsCredentials(more)) => rows.extend(more),
+            (Page::Credentials(rows), Page::Credentials(more)) => rows.extend(more),
+            _ => {}
+        }
+    }
+}
+
+/// What a create made, as the API answered: the only time it holds the secret.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Created {
+    Credentials(ServiceCredentials),
+    NatsCredentials(NatsCredentials),
+    NatsAccount(NatsAccount),
+}
