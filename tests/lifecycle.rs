@@ -26,7 +26,7 @@ fn sent_create(effects: &[Effect]) -> (RequestId, ApiCall) {
 }
 
 /// What the API answers a Queues create: the credentials with their only secret.
-fn made(index: u32, name: &str, permissions: Permissions) -> ServiceCredentials {
+fn created_credentials(index: u32, name: &str, permissions: Permissions) -> ServiceCredentials {
     ServiceCredentials {
         secret_key: Secret::new(SECRET),
         permissions: Some(permissions),
@@ -67,7 +67,11 @@ fn generate_queues(state: &mut State, name: &str) -> Vec<Effect> {
     }
     assert_eq!(form(state).focus, Field::Submit);
     let (id, _) = sent_create(&update(state, Action::Activate));
-    let answer = Created::Credentials(made(9, name, Permissions::new(true, false, false)));
+    let answer = Created::Credentials(created_credentials(
+        9,
+        name,
+        Permissions::new(true, false, false),
+    ));
     update(state, Action::Answer(id, ApiAnswer::Created(Ok(answer))))
 }
 
@@ -121,20 +125,24 @@ fn generate_sends_the_name_and_permissions_and_shows_the_secret_once() {
         }
     );
     assert_eq!(form(&state).submitting(), Some(id), "the form waits");
-    let answer = Created::Credentials(made(9, "ci-deploy", Permissions::new(true, false, true)));
+    let answer = Created::Credentials(created_credentials(
+        9,
+        "ci-deploy",
+        Permissions::new(true, false, true),
+    ));
     let effects = update(
         &mut state,
         Action::Answer(id, ApiAnswer::Created(Ok(answer))),
     );
 
     let secret = secret_popup(&state);
-    let Issued::Service {
+    let CreatedCredentials::Service {
         credentials,
         endpoint,
         ..
-    } = &secret.issued
+    } = &secret.created
     else {
-        panic!("not Queues credentials: {:?}", secret.issued);
+        panic!("not Queues credentials: {:?}", secret.created);
     };
     assert_eq!(credentials.secret_key.expose(), SECRET);
     assert_eq!(endpoint, "https://sqs.mnq.fr-par.scaleway.com");
@@ -149,18 +157,18 @@ fn generate_sends_the_name_and_permissions_and_shows_the_secret_once() {
             .iter()
             .all(|row| row.secret_key.is_empty())
     );
-    let confirm = match api_calls(&effects).as_slice() {
-        [ApiCall::Confirm(Made::Credentials { id, .. })] => id.clone(),
+    let read_back_of = match api_calls(&effects).as_slice() {
+        [ApiCall::ReadBack(CreatedRef::Credentials { id, .. })] => id.clone(),
         other => panic!("expected the read of the new credentials: {other:?}"),
     };
-    assert_eq!(confirm, credentials.id);
-    let confirm_id = call_id(&effects, |call| matches!(call, ApiCall::Confirm(_)));
+    assert_eq!(read_back_of, credentials.id);
+    let read_back = call_id(&effects, |call| matches!(call, ApiCall::ReadBack(_)));
     update(
         &mut state,
-        Action::Answer(confirm_id, ApiAnswer::Confirmed(Ok(()))),
+        Action::Answer(read_back, ApiAnswer::ReadBack(Ok(()))),
     );
     assert_eq!(rows(&state).last(), Some(&("ci-deploy".to_owned(), false)));
-    assert!(state.fresh.is_empty());
+    assert!(state.propagating.is_empty());
 }
 
 #[test]
@@ -259,7 +267,7 @@ fn save_writes_the_env_file_asks_before_overwriting_and_keeps_the_secret_on_fail
     let secret = secret_popup(&state);
     assert_eq!(secret.note, Some(SecretNote::SaveFailed(denied)));
     assert!(secret.save.as_ref().is_some_and(|save| !save.saving));
-    assert!(secret.issued.file_contents().expose().contains(SECRET));
+    assert!(secret.created.file_contents().expose().contains(SECRET));
 
     update(&mut state, Action::Activate);
     let saved = Saved {
@@ -290,7 +298,7 @@ fn rotate_proposes_the_old_name_with_a_date_then_asks_to_revoke_the_old_credenti
     };
     let old = old.clone();
     let (id, _) = sent_create(&update(&mut state, Action::Activate));
-    let answer = made(
+    let answer = created_credentials(
         9,
         "orders-consumer-2026-11-29",
         Permissions::new(true, false, false),
@@ -453,7 +461,7 @@ fn a_lost_create_that_did_not_happen_keeps_the_form_to_send_again() {
 fn a_new_credential_stays_listed_through_a_reload_that_does_not_have_it_yet() {
     let mut state = on_queues(false);
     let effects = generate_queues(&mut state, "ci-deploy");
-    let confirm = call_id(&effects, |call| matches!(call, ApiCall::Confirm(_)));
+    let read_back = call_id(&effects, |call| matches!(call, ApiCall::ReadBack(_)));
     update(&mut state, Action::FocusNext);
     update(&mut state, Action::FocusNext);
     update(&mut state, Action::Activate);
@@ -482,12 +490,12 @@ fn a_new_credential_stays_listed_through_a_reload_that_does_not_have_it_yet() {
     };
     update(
         &mut state,
-        Action::Answer(confirm, ApiAnswer::Confirmed(Err(still))),
+        Action::Answer(read_back, ApiAnswer::ReadBack(Err(still))),
     );
     let Some(Popup::Failure(failure)) = open_popup(&state) else {
         panic!("no failure: {:?}", state.popup);
     };
-    assert!(matches!(failure.op, Operation::Propagate { .. }));
+    assert!(matches!(failure.op, Operation::ReadBack { .. }));
     assert_eq!(rows(&state).last(), Some(&("ci-deploy".to_owned(), false)));
 }
 
@@ -524,7 +532,7 @@ fn nats_generate_asks_only_a_name_and_shows_the_creds_with_the_seed_hidden() {
     );
     let secret = secret_popup(&state);
     assert!(!secret.seed_shown);
-    assert_eq!(secret.issued.default_path(), "orders-bus-ci-nats.creds");
+    assert_eq!(secret.created.default_path(), "orders-bus-ci-nats.creds");
     assert_eq!(rows(&state).last(), Some(&("ci-nats".to_owned(), true)));
     update(&mut state, Action::ShowSeed);
     assert!(secret_popup(&state).seed_shown);
@@ -576,7 +584,7 @@ fn n_on_the_accounts_list_creates_an_account_without_a_secret() {
     );
     assert!(matches!(
         api_calls(&effects).as_slice(),
-        [ApiCall::Confirm(Made::NatsAccount { .. })]
+        [ApiCall::ReadBack(CreatedRef::NatsAccount { .. })]
     ));
     let Screen::NatsAccounts(list) = &state.screen else {
         panic!("not on the accounts: {:?}", state.screen);
@@ -651,7 +659,7 @@ fn the_nats_secret_pop_up_tests_the_new_creds_before_they_are_saved() {
     let test = call_id(&effects, |call| {
         call == &ApiCall::TestConnection {
             url: nats_account().endpoint,
-            creds: CredsSource::Issued(creds.clone()),
+            creds: CredsSource::Created(creds.clone()),
         }
     });
     let connected = ConnectionOutcome::Connected {

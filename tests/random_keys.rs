@@ -476,7 +476,7 @@ fn success(call: &ApiCall, drop: u64, extra: usize, names: &[String]) -> ApiAnsw
             })))
         }
         ApiCall::ListProjects { .. } => ApiAnswer::Projects(Ok(support::demo::projects(store))),
-        ApiCall::Confirm(_) => ApiAnswer::Confirmed(Ok(())),
+        ApiCall::ReadBack(_) => ApiAnswer::ReadBack(Ok(())),
         ApiCall::TestConnection { .. } => ApiAnswer::Connection(ConnectionOutcome::Connected {
             server: "nats-server".into(),
         }),
@@ -495,7 +495,7 @@ fn failure(call: &ApiCall, error: ApiError) -> ApiAnswer {
         ApiCall::CreateCredentials { .. }
         | ApiCall::CreateNatsCredentials { .. }
         | ApiCall::CreateNatsAccount { .. } => ApiAnswer::Created(Err(error)),
-        ApiCall::Confirm(_) => ApiAnswer::Confirmed(Err(error)),
+        ApiCall::ReadBack(_) => ApiAnswer::ReadBack(Err(error)),
         ApiCall::TestConnection { .. } => {
             ApiAnswer::Connection(ConnectionOutcome::Denied(error.to_string()))
         }

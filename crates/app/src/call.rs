@@ -55,9 +55,9 @@ pub enum ApiCall {
         region: Region,
         request: CreateNatsAccountRequest,
     },
-    /// Reads what the console just made until the API shows it (it takes a while to
-    /// propagate), up to the client's propagation wait.
-    Confirm(Made),
+    /// Reads back what the console just created until the API shows it (it takes a while
+    /// to propagate), up to the client's propagation wait.
+    ReadBack(CreatedRef),
     /// Connects to a NATS endpoint with credentials, as an application would, and leaves.
     TestConnection { url: String, creds: CredsSource },
 }
@@ -67,8 +67,8 @@ pub enum ApiCall {
 pub enum CredsSource {
     /// A file, as typed (relative to the console's directory, `~/` for the home folder).
     File(String),
-    /// The ones just issued, still in the secret pop-up.
-    Issued(Secret),
+    /// The `.creds` just created, still in the secret pop-up.
+    Created(Secret),
 }
 
 /// What a connection test found.
@@ -84,9 +84,9 @@ pub enum ConnectionOutcome {
     BadFile(String),
 }
 
-/// Something the console made, as the API addresses it.
+/// What a create of the console created, as the API addresses it (to read it back).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Made {
+pub enum CreatedRef {
     Credentials {
         service: Service,
         region: Region,
@@ -143,8 +143,8 @@ pub enum ApiAnswer {
     Updated(Result<ServiceCredentials, ApiError>),
     Revoked(Result<(), ApiError>),
     Created(Result<Created, ApiError>),
-    /// What was made is readable now.
-    Confirmed(Result<(), ApiError>),
+    /// What was created reads back now.
+    ReadBack(Result<(), ApiError>),
     Connection(ConnectionOutcome),
 }
 
@@ -168,7 +168,7 @@ impl Page {
     }
 }
 
-/// What a create made, as the API answered: the only time it holds the secret.
+/// What a create created, as the API answered: the only time it holds the secret.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Created {
     Credentials(ServiceCredentials),

@@ -29,7 +29,7 @@ mod update;
 
 pub use action::{Action, Effect, Layout, Mouse, MouseKind};
 pub use call::{
-    ApiAnswer, ApiCall, ConnectionOutcome, Created, CredentialsRef, CredsSource, Made, Page,
+    ApiAnswer, ApiCall, ConnectionOutcome, Created, CreatedRef, CredentialsRef, CredsSource, Page,
     RequestId,
 };
 pub use choice::Choice;
@@ -39,11 +39,11 @@ pub use key::{Key, KeyCode, KeyModifiers};
 pub use keymap::Context;
 pub use list::{Filter, Flags, ListView, Load, Part, Progress, Query, Row, Scope, Sort, SortKey};
 pub use program::{Outcome, Program};
-pub use requests::{Creation, Pending, Requests};
+pub use requests::{Create, Pending, Requests};
 pub use screen::{Info, NatsAccountPage, Screen, ServicePage, ServiceTab};
 pub use secret::{
-    Clip, Copied, Issued, NatsContext, SaveError, SaveForm, SaveRequest, Saved, SecretButton,
-    SecretNote, SecretPopup, SecretQuestion,
+    Clip, Copied, CreatedCredentials, NatsContext, SaveError, SaveForm, SaveRequest, Saved,
+    SecretButton, SecretNote, SecretPopup, SecretQuestion,
 };
 pub use state::*;
 pub use target::Target;

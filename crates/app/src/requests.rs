@@ -18,23 +18,23 @@ pub enum Pending {
     Projects,
     Update(Target),
     Revoke(Target),
-    Create(Box<Creation>),
+    Create(Box<Create>),
     /// After a create whose answer was lost: the list that tells whether it happened.
-    Recheck(Box<Creation>),
-    /// The read that waits for what the console made to become readable.
-    Confirm,
+    Recheck(Box<Create>),
+    /// The read that waits for what the console created to read back.
+    ReadBack,
     /// A connection test.
     Connection,
 }
 
 /// A create the console sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Creation {
+pub struct Create {
     /// [`FormPurpose::Generate`] or [`FormPurpose::CreateAccount`].
     pub purpose: FormPurpose,
     pub name: String,
-    /// The ids of what already had this name when the create was sent, to tell what it made
-    /// from them if its answer is lost.
+    /// The ids of what already had this name when the create was sent, to tell what it
+    /// created from them if its answer is lost.
     pub known: Vec<String>,
 }
 

@@ -91,9 +91,9 @@ impl MenuItem {
 pub enum RevokeReason {
     /// The person chose Revoke.
     Asked,
-    /// A rotation made `replacement`; these are the old credentials.
+    /// A rotation created `replacement`; these are the old credentials.
     Replaced { replacement: String },
-    /// A create whose answer was lost made these: their secret is lost.
+    /// A create whose answer was lost created these: their secret is lost.
     SecretLost,
 }
 
@@ -138,9 +138,9 @@ pub enum Operation {
         name: String,
         account: bool,
     },
-    /// A read of what the console just made, which the API still did not show after the
-    /// wait for propagation.
-    Propagate {
+    /// The read-back of what the console just created, which the API still did not show
+    /// after the wait for propagation.
+    ReadBack {
         product: Product,
         region: Region,
         name: String,
@@ -203,46 +203,47 @@ pub enum ConnectionStatus {
     Done(ConnectionOutcome),
 }
 
-/// What the console made and the API may not show yet: shown in its list (marked
-/// "propagating…", and added back if a list answer lacks it) until its read succeeds.
+/// What the console created, as a row of its list (without its secret). While the API may not
+/// show it yet it is propagating: shown in its list marked "propagating…", and added back if
+/// a list answer lacks it, until its read-back succeeds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fresh {
+pub enum CreatedRow {
     Credentials(Service, ServiceCredentials),
     NatsCredentials(NatsCredentials),
     NatsAccount(NatsAccount),
 }
 
-impl Fresh {
+impl CreatedRow {
     /// Its id, as text.
     pub fn id(&self) -> String {
         match self {
-            Fresh::Credentials(_, row) => row.id.to_string(),
-            Fresh::NatsCredentials(row) => row.id.to_string(),
-            Fresh::NatsAccount(row) => row.id.to_string(),
+            CreatedRow::Credentials(_, row) => row.id.to_string(),
+            CreatedRow::NatsCredentials(row) => row.id.to_string(),
+            CreatedRow::NatsAccount(row) => row.id.to_string(),
         }
     }
 
     pub fn name(&self) -> &str {
         match self {
-            Fresh::Credentials(_, row) => &row.name,
-            Fresh::NatsCredentials(row) => &row.name,
-            Fresh::NatsAccount(row) => &row.name,
+            CreatedRow::Credentials(_, row) => &row.name,
+            CreatedRow::NatsCredentials(row) => &row.name,
+            CreatedRow::NatsAccount(row) => &row.name,
         }
     }
 
     pub fn product(&self) -> Product {
         match self {
-            Fresh::Credentials(service, _) => service.product(),
-            Fresh::NatsCredentials(_) | Fresh::NatsAccount(_) => Product::Nats,
+            CreatedRow::Credentials(service, _) => service.product(),
+            CreatedRow::NatsCredentials(_) | CreatedRow::NatsAccount(_) => Product::Nats,
         }
     }
 
     /// Its region; NATS credentials older than 2025 do not say, so `otherwise`.
     pub fn region(&self, otherwise: Region) -> Region {
         match self {
-            Fresh::Credentials(_, row) => row.region,
-            Fresh::NatsCredentials(row) => row.region.unwrap_or(otherwise),
-            Fresh::NatsAccount(row) => row.region,
+            CreatedRow::Credentials(_, row) => row.region,
+            CreatedRow::NatsCredentials(row) => row.region.unwrap_or(otherwise),
+            CreatedRow::NatsAccount(row) => row.region,
         }
     }
 }
@@ -290,8 +291,8 @@ pub struct State {
     /// A short note in the footer (e.g. "Revoked orders-producer"), until the next key.
     pub toast: Option<Notice>,
     pub requests: Requests,
-    /// What the console made, each with the read that waits for it to propagate.
-    pub fresh: Vec<(RequestId, Fresh)>,
+    /// What the console created and the API may not show yet, each with its read-back.
+    pub propagating: Vec<(RequestId, CreatedRow)>,
     /// Credentials rotated in this run whose old version was kept: old id → new name.
     pub replaced: HashMap<CredentialsId, String>,
     /// The `.creds` last saved for each NATS account in this run, proposed by the connection
@@ -323,7 +324,7 @@ impl State {
             waiting_failures: VecDeque::new(),
             toast: None,
             requests: Requests::default(),
-            fresh: Vec::new(),
+            propagating: Vec::new(),
             replaced: HashMap::new(),
             saved_creds: HashMap::new(),
             today: jiff::civil::date(2026, 1, 1),

@@ -198,7 +198,7 @@ pub struct RowFacts {
 pub enum RowMark {
     /// A revoke is in flight.
     Revoking,
-    /// The console made it and the API does not show it everywhere yet.
+    /// The console created it and the API does not show it everywhere yet.
     Propagating,
 }
 

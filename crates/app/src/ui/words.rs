@@ -78,7 +78,7 @@ pub fn failure_title(failure: &Failure) -> String {
             };
             format!("Could not create {what} {name} ({product}, {region})")
         }
-        Operation::Propagate {
+        Operation::ReadBack {
             product,
             region,
             name,

@@ -3,17 +3,17 @@
 
 use crate::action::{Action, Effect};
 use crate::call::{
-    ApiAnswer, ApiCall, ConnectionOutcome, Created, CredentialsRef, CredsSource, Made, Page,
+    ApiAnswer, ApiCall, ConnectionOutcome, Created, CreatedRef, CredentialsRef, CredsSource, Page,
     RequestId,
 };
 use crate::choice::Choice;
 use crate::form::{Field, Form, FormPurpose, FormStatus, Place};
 use crate::hit::Hit;
-use crate::requests::{Creation, Pending, Requests};
+use crate::requests::{Create, Pending, Requests};
 use crate::screen::{Info, NatsAccountPage, Screen, ServicePage, ServiceTab};
 use crate::secret::{
-    Clip, Copied, Issued, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup,
-    SecretQuestion,
+    Clip, Copied, CreatedCredentials, SaveError, SaveForm, Saved, SecretButton, SecretNote,
+    SecretPopup, SecretQuestion,
 };
 use crate::target::Target;
 
@@ -539,7 +539,7 @@ fn open_product(state: &mut State, product: Product) -> Vec<Effect> {
         }
         Some(service) => {
             let credentials = list_everywhere(state, &mut effects, list_credentials(service));
-            // The Overview tab tells of the service where new credentials are made.
+            // The Overview tab tells of the service where new credentials are created.
             let info = state.requests.send(Pending::Info);
             effects.push(Effect::Api(
                 info,
@@ -919,11 +919,11 @@ fn submit(state: &mut State, form: &mut Form) -> Option<Effect> {
             },
         ),
         FormPurpose::Generate { place, .. } => (
-            creation(state, form, &name),
+            pending_create(state, form, &name),
             generate_call(place, &name, permissions),
         ),
         FormPurpose::CreateAccount { region, project_id } => (
-            creation(state, form, &name),
+            pending_create(state, form, &name),
             ApiCall::CreateNatsAccount {
                 region: *region,
                 request: CreateNatsAccountRequest {
@@ -939,8 +939,8 @@ fn submit(state: &mut State, form: &mut Form) -> Option<Effect> {
 }
 
 /// A create to send for a form, remembered until its answer.
-fn creation(state: &State, form: &Form, name: &str) -> Pending {
-    Pending::Create(Box::new(Creation {
+fn pending_create(state: &State, form: &Form, name: &str) -> Pending {
+    Pending::Create(Box::new(Create {
         purpose: form.purpose.clone(),
         name: name.to_owned(),
         known: ids_named(&state.screen, name),
@@ -1076,19 +1076,19 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
         return Vec::new();
     };
     let pending = match pending {
-        Pending::Create(creation) => {
+        Pending::Create(create) => {
             return match answer {
-                ApiAnswer::Created(result) => on_created(state, id, *creation, result),
+                ApiAnswer::Created(result) => on_created(state, id, *create, result),
                 _ => Vec::new(),
             };
         }
-        Pending::Recheck(creation) => {
-            on_recheck(state, id, *creation, answer);
+        Pending::Recheck(create) => {
+            on_recheck(state, id, *create, answer);
             return Vec::new();
         }
-        Pending::Confirm => {
-            if let ApiAnswer::Confirmed(result) = answer {
-                on_confirmed(state, id, result);
+        Pending::ReadBack => {
+            if let ApiAnswer::ReadBack(result) = answer {
+                on_read_back(state, id, result);
             }
             return Vec::new();
         }
@@ -1154,21 +1154,21 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
         // Pages, and answers to creates, their reads and connection tests were taken above.
         ApiAnswer::Page { .. }
         | ApiAnswer::Created(_)
-        | ApiAnswer::Confirmed(_)
+        | ApiAnswer::ReadBack(_)
         | ApiAnswer::Connection(_) => {}
     }
-    show_fresh(state);
+    show_propagating(state);
     Vec::new()
 }
 
-/// A create answered. Made: the secret pop-up (or, for an account, a note), the new row in
+/// A create answered. Created: the secret pop-up (or, for an account, a note), the new row in
 /// its list at once, and the read that waits for it to propagate. Failed: the form keeps what
 /// was typed — unless the answer was lost, when a list tells whether it happened (it is never
 /// sent again by itself).
 fn on_created(
     state: &mut State,
     id: RequestId,
-    creation: Creation,
+    create: Create,
     result: Result<Created, ApiError>,
 ) -> Vec<Effect> {
     let form_waits =
@@ -1176,27 +1176,27 @@ fn on_created(
     let created = match result {
         Ok(created) => created,
         Err(error) if error.is_outcome_unknown() => {
-            let call = recheck_call(&creation.purpose);
+            let call = recheck_call(&create.purpose);
             let recheck = state
                 .requests
-                .send(Pending::Recheck(Box::new(creation.clone())));
+                .send(Pending::Recheck(Box::new(create.clone())));
             match &mut state.popup {
                 Some(Popup::Form(form)) if form_waits => {
                     form.status = FormStatus::Checking(recheck);
                 }
-                _ => show_failure(state, create_operation(&creation), error),
+                _ => show_failure(state, create_operation(&create), error),
             }
             return vec![Effect::Api(recheck, call)];
         }
         Err(error) => {
             match &mut state.popup {
                 Some(Popup::Form(form)) if form_waits => form.status = FormStatus::Failed(error),
-                _ => show_failure(state, create_operation(&creation), error),
+                _ => show_failure(state, create_operation(&create), error),
             }
             return Vec::new();
         }
     };
-    let (fresh, made, issued) = match (creation.purpose, created) {
+    let (row, read_back, with_secret) = match (create.purpose, created) {
         (
             FormPurpose::Generate {
                 place: Place::Service { service, .. },
@@ -1209,20 +1209,20 @@ fn on_created(
                 secret_key: Secret::default(),
                 ..credentials.clone()
             };
-            let made = Made::Credentials {
+            let read_back = CreatedRef::Credentials {
                 service,
                 region: credentials.region,
                 id: credentials.id.clone(),
             };
-            let issued = Issued::Service {
+            let with_secret = CreatedCredentials::Service {
                 service,
                 credentials,
                 endpoint,
             };
             (
-                Fresh::Credentials(service, listed),
-                made,
-                Some((issued, replaces)),
+                CreatedRow::Credentials(service, listed),
+                read_back,
+                Some((with_secret, replaces)),
             )
         }
         (
@@ -1236,18 +1236,18 @@ fn on_created(
                 credentials: None,
                 ..credentials.clone()
             };
-            let made = Made::NatsCredentials {
+            let read_back = CreatedRef::NatsCredentials {
                 region: account.region,
                 id: credentials.id.clone(),
             };
-            let issued = Issued::Nats {
+            let with_secret = CreatedCredentials::Nats {
                 account,
                 credentials,
             };
             (
-                Fresh::NatsCredentials(listed),
-                made,
-                Some((issued, replaces)),
+                CreatedRow::NatsCredentials(listed),
+                read_back,
+                Some((with_secret, replaces)),
             )
         }
         (FormPurpose::CreateAccount { region, .. }, Created::NatsAccount(account)) => {
@@ -1255,11 +1255,11 @@ fn on_created(
                 name: account.name.clone(),
                 region,
             });
-            let made = Made::NatsAccount {
+            let read_back = CreatedRef::NatsAccount {
                 region,
                 id: account.id.clone(),
             };
-            (Fresh::NatsAccount(account), made, None)
+            (CreatedRow::NatsAccount(account), read_back, None)
         }
         // An answer that does not fit its request is not acted on.
         _ => return Vec::new(),
@@ -1267,32 +1267,35 @@ fn on_created(
     if form_waits {
         state.popup = None;
     }
-    if let Some((issued, replaces)) = issued {
+    if let Some((with_secret, replaces)) = with_secret {
         if let Some(old) = &replaces {
             state
                 .replaced
-                .insert(old.id.clone(), issued.name().to_owned());
+                .insert(old.id.clone(), with_secret.name().to_owned());
         }
         // The secret is shown once and must be seen: it takes the slot, and a failure shown
         // there waits for it.
         if let Some(Popup::Failure(failure)) = state.popup.take() {
             state.waiting_failures.push_front(failure);
         }
-        state.popup = Some(Popup::Secret(Box::new(SecretPopup::new(issued, replaces))));
+        state.popup = Some(Popup::Secret(Box::new(SecretPopup::new(
+            with_secret,
+            replaces,
+        ))));
     }
-    let confirm = state.requests.send(Pending::Confirm);
-    state.fresh.push((confirm, fresh));
-    show_fresh(state);
-    vec![Effect::Api(confirm, ApiCall::Confirm(made))]
+    let read = state.requests.send(Pending::ReadBack);
+    state.propagating.push((read, row));
+    show_propagating(state);
+    vec![Effect::Api(read, ApiCall::ReadBack(read_back))]
 }
 
 /// What a failed create attempted, for its message.
-fn create_operation(creation: &Creation) -> Operation {
+fn create_operation(create: &Create) -> Operation {
     Operation::Create {
-        product: creation.purpose.product(),
-        region: creation.purpose.region(),
-        name: creation.name.clone(),
-        account: matches!(creation.purpose, FormPurpose::CreateAccount { .. }),
+        product: create.purpose.product(),
+        region: create.purpose.region(),
+        name: create.name.clone(),
+        account: matches!(create.purpose, FormPurpose::CreateAccount { .. }),
     }
 }
 
@@ -1352,14 +1355,14 @@ fn recheck_call(purpose: &FormPurpose) -> ApiCall {
 /// The list after a create whose answer was lost: something of that name the console did not
 /// know means the create happened and its secret is lost (offer to revoke it); nothing means
 /// it did not, and the form can be sent again.
-fn on_recheck(state: &mut State, id: RequestId, creation: Creation, answer: ApiAnswer) {
+fn on_recheck(state: &mut State, id: RequestId, create: Create, answer: ApiAnswer) {
     let form_waits =
         matches!(&state.popup, Some(Popup::Form(form)) if form.submitting() == Some(id));
-    let fresh_ids: Vec<String> = state.fresh.iter().map(|(_, f)| f.id()).collect();
+    let propagating_ids: Vec<String> = state.propagating.iter().map(|(_, row)| row.id()).collect();
     let unseen = |id: String, name: &str| {
-        name == creation.name && !creation.known.contains(&id) && !fresh_ids.contains(&id)
+        name == create.name && !create.known.contains(&id) && !propagating_ids.contains(&id)
     };
-    let found: Result<Option<Fresh>, ApiError> = match (answer, &creation.purpose) {
+    let found: Result<Option<CreatedRow>, ApiError> = match (answer, &create.purpose) {
         (
             ApiAnswer::Credentials(rows),
             FormPurpose::Generate {
@@ -1369,32 +1372,32 @@ fn on_recheck(state: &mut State, id: RequestId, creation: Creation, answer: ApiA
         ) => rows.map(|rows| {
             rows.into_iter()
                 .find(|row| unseen(row.id.to_string(), &row.name))
-                .map(|row| Fresh::Credentials(*service, row))
+                .map(|row| CreatedRow::Credentials(*service, row))
         }),
         (ApiAnswer::NatsCredentials(rows), _) => rows.map(|rows| {
             rows.into_iter()
                 .find(|row| unseen(row.id.to_string(), &row.name))
-                .map(Fresh::NatsCredentials)
+                .map(CreatedRow::NatsCredentials)
         }),
         (ApiAnswer::NatsAccounts(rows), _) => rows.map(|rows| {
             rows.into_iter()
                 .find(|row| unseen(row.id.to_string(), &row.name))
-                .map(Fresh::NatsAccount)
+                .map(CreatedRow::NatsAccount)
         }),
         _ => return,
     };
     let status = match found {
         Ok(None) => FormStatus::NothingCreated,
         Err(error) => FormStatus::Failed(ApiError::OutcomeUnknown {
-            target: creation.name.clone(),
+            target: create.name.clone(),
             cause: format!("and checking whether it happened failed too: {error}"),
         }),
-        Ok(Some(made)) => {
+        Ok(Some(row)) => {
             if form_waits {
                 state.popup = None;
             }
-            show_row(state, &made, false);
-            match lost_secret_target(&made, &creation.purpose) {
+            show_created(state, &row, false);
+            match lost_secret_target(&row, &create.purpose) {
                 Some(target) if state.popup.is_none() => {
                     state.popup = Some(Popup::Revoke {
                         target,
@@ -1404,7 +1407,7 @@ fn on_recheck(state: &mut State, id: RequestId, creation: Creation, answer: ApiA
                 }
                 Some(_) => {}
                 None => {
-                    if let Fresh::NatsAccount(account) = &made {
+                    if let CreatedRow::NatsAccount(account) = &row {
                         state.toast = Some(Notice::AccountCreated {
                             name: account.name.clone(),
                             region: account.region,
@@ -1419,17 +1422,17 @@ fn on_recheck(state: &mut State, id: RequestId, creation: Creation, answer: ApiA
         Some(Popup::Form(form)) if form_waits => form.status = status,
         _ => {
             if let FormStatus::Failed(error) = status {
-                show_failure(state, create_operation(&creation), error);
+                show_failure(state, create_operation(&create), error);
             }
         }
     }
 }
 
-/// The credentials a lost create made, as a revoke target (a NATS account has no secret to
+/// The credentials a lost create created, as a revoke target (a NATS account has no secret to
 /// lose).
-fn lost_secret_target(made: &Fresh, purpose: &FormPurpose) -> Option<Target> {
-    match (made, purpose) {
-        (Fresh::Credentials(service, row), _) => Some(Target {
+fn lost_secret_target(created: &CreatedRow, purpose: &FormPurpose) -> Option<Target> {
+    match (created, purpose) {
+        (CreatedRow::Credentials(service, row), _) => Some(Target {
             product: service.product(),
             region: row.region,
             project_id: row.project_id.clone(),
@@ -1438,7 +1441,7 @@ fn lost_secret_target(made: &Fresh, purpose: &FormPurpose) -> Option<Target> {
             account: None,
         }),
         (
-            Fresh::NatsCredentials(row),
+            CreatedRow::NatsCredentials(row),
             FormPurpose::Generate {
                 place: Place::Nats(account),
                 ..
@@ -1455,43 +1458,43 @@ fn lost_secret_target(made: &Fresh, purpose: &FormPurpose) -> Option<Target> {
     }
 }
 
-/// What the console made is readable now (or still is not after the wait, which is said).
-fn on_confirmed(state: &mut State, id: RequestId, result: Result<(), ApiError>) {
-    let Some(at) = state.fresh.iter().position(|(confirm, _)| *confirm == id) else {
+/// What the console created reads back now (or still does not after the wait, which is said).
+fn on_read_back(state: &mut State, id: RequestId, result: Result<(), ApiError>) {
+    let Some(at) = state.propagating.iter().position(|(read, _)| *read == id) else {
         return;
     };
-    let (_, fresh) = state.fresh.remove(at);
-    unmark_propagating(&mut state.screen, &fresh);
+    let (_, created) = state.propagating.remove(at);
+    unmark_propagating(&mut state.screen, &created);
     if let Err(error) = result {
-        let op = Operation::Propagate {
-            product: fresh.product(),
-            region: fresh.region(state.region),
-            name: fresh.name().to_owned(),
+        let op = Operation::ReadBack {
+            product: created.product(),
+            region: created.region(state.region),
+            name: created.name().to_owned(),
         };
         show_failure(state, op, error);
     }
 }
 
-/// Puts what the console made into the list on screen, if it belongs there and is not in it
+/// Puts what the console created into the list on screen, if it belongs there and is not in it
 /// (a list answer from before it propagated), marked "propagating…".
-fn show_fresh(state: &mut State) {
-    let fresh = std::mem::take(&mut state.fresh);
-    for (_, made) in &fresh {
-        show_row(state, made, true);
+fn show_propagating(state: &mut State) {
+    let propagating = std::mem::take(&mut state.propagating);
+    for (_, created) in &propagating {
+        show_created(state, created, true);
     }
-    state.fresh = fresh;
+    state.propagating = propagating;
 }
 
-/// Adds a row the console knows of to the list on screen if it belongs there.
-fn show_row(state: &mut State, made: &Fresh, propagating: bool) {
+/// Adds a row the console created to the list on screen if it belongs there.
+fn show_created(state: &mut State, created: &CreatedRow, propagating: bool) {
     let page = state.layout.list_rows;
-    let shown = match made {
-        Fresh::Credentials(_, row) => state.shows(row.region, &row.project_id),
-        Fresh::NatsAccount(row) => state.shows(row.region, &row.project_id),
-        Fresh::NatsCredentials(_) => true,
+    let shown = match created {
+        CreatedRow::Credentials(_, row) => state.shows(row.region, &row.project_id),
+        CreatedRow::NatsAccount(row) => state.shows(row.region, &row.project_id),
+        CreatedRow::NatsCredentials(_) => true,
     };
-    match (&mut state.screen, made) {
-        (Screen::Service(list), Fresh::Credentials(service, row))
+    match (&mut state.screen, created) {
+        (Screen::Service(list), CreatedRow::Credentials(service, row))
             if list.service == *service && shown =>
         {
             list.credentials.add(row.clone(), page);
@@ -1499,7 +1502,7 @@ fn show_row(state: &mut State, made: &Fresh, propagating: bool) {
                 list.credentials.propagating.insert(row.id.clone());
             }
         }
-        (Screen::NatsAccount(account), Fresh::NatsCredentials(row))
+        (Screen::NatsAccount(account), CreatedRow::NatsCredentials(row))
             if row.nats_account_id == account.account.id =>
         {
             account.credentials.add(row.clone(), page);
@@ -1507,7 +1510,7 @@ fn show_row(state: &mut State, made: &Fresh, propagating: bool) {
                 account.credentials.propagating.insert(row.id.clone());
             }
         }
-        (Screen::NatsAccounts(list), Fresh::NatsAccount(row)) if shown => {
+        (Screen::NatsAccounts(list), CreatedRow::NatsAccount(row)) if shown => {
             list.add(row.clone(), page);
             if propagating {
                 list.propagating.insert(row.id.clone());
@@ -1517,15 +1520,15 @@ fn show_row(state: &mut State, made: &Fresh, propagating: bool) {
     }
 }
 
-fn unmark_propagating(screen: &mut Screen, made: &Fresh) {
-    match (screen, made) {
-        (Screen::Service(list), Fresh::Credentials(_, row)) => {
+fn unmark_propagating(screen: &mut Screen, created: &CreatedRow) {
+    match (screen, created) {
+        (Screen::Service(list), CreatedRow::Credentials(_, row)) => {
             list.credentials.propagating.remove(&row.id);
         }
-        (Screen::NatsAccount(account), Fresh::NatsCredentials(row)) => {
+        (Screen::NatsAccount(account), CreatedRow::NatsCredentials(row)) => {
             account.credentials.propagating.remove(&row.id);
         }
-        (Screen::NatsAccounts(list), Fresh::NatsAccount(row)) => {
+        (Screen::NatsAccounts(list), CreatedRow::NatsAccount(row)) => {
             list.propagating.remove(&row.id);
         }
         _ => {}

@@ -212,7 +212,7 @@ pub(super) fn on_page(state: &mut State, id: RequestId, rows: Page, total: u64) 
         }
         _ => return,
     }
-    show_fresh(state);
+    show_propagating(state);
 }
 
 /// The organisation's projects. When they cannot be listed, the configured project is all

@@ -86,8 +86,8 @@ pub(super) fn on_secret(
             }
             SecretButton::Done => return close_secret(state, secret),
             SecretButton::TestConnection => {
-                if let (Issued::Nats { account, .. }, Some(creds)) =
-                    (&secret.issued, secret.issued.creds())
+                if let (CreatedCredentials::Nats { account, .. }, Some(creds)) =
+                    (&secret.created, secret.created.creds())
                 {
                     let id = state.requests.send(Pending::Connection);
                     secret.note = Some(SecretNote::Testing(id));
@@ -95,7 +95,7 @@ pub(super) fn on_secret(
                         id,
                         ApiCall::TestConnection {
                             url: account.endpoint.clone(),
-                            creds: CredsSource::Issued(creds.clone()),
+                            creds: CredsSource::Created(creds.clone()),
                         },
                     ));
                 }
@@ -120,7 +120,7 @@ pub(super) fn on_secret(
 /// Closes the secret pop-up, which drops (and zeroes) the secret; after a rotation, the
 /// revoke of the old credentials follows.
 fn close_secret(state: &mut State, secret: Box<SecretPopup>) -> Vec<Effect> {
-    let replacement = secret.issued.name().to_owned();
+    let replacement = secret.created.name().to_owned();
     if let Some(old) = secret.replaces {
         state.popup = Some(Popup::Revoke {
             target: old,
@@ -229,7 +229,7 @@ pub(super) fn on_saved(state: &mut State, result: Result<Saved, SaveError>) {
     save.saving = false;
     match result {
         Ok(saved) => {
-            if let Issued::Nats { account, .. } = &secret.issued {
+            if let CreatedCredentials::Nats { account, .. } = &secret.created {
                 let path = saved.path.display().to_string();
                 state.saved_creds.insert(account.id.clone(), path);
             }
