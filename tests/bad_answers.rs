@@ -325,9 +325,10 @@ impl Console {
         }
     }
 
-    /// Applies an action, then carries out every call it leads to, one after the other.
-    async fn act(&mut self, action: Action) {
-        let mut effects: VecDeque<Effect> = self.program.apply(action).effects.into();
+    /// Applies a command or another event, then carries out every call it leads to, one after
+    /// the other.
+    async fn act(&mut self, event: impl Into<Event>) {
+        let mut effects: VecDeque<Effect> = self.program.apply(event).effects.into();
         while let Some(effect) = effects.pop_front() {
             if let Effect::Api(id, call) = effect {
                 self.sent += 1;
@@ -406,12 +407,12 @@ impl Console {
     /// Esc closes the message; F5 sends the list again, which shows the row once the server
     /// answers well.
     async fn assert_usable_after(&mut self, server: &Server, row: &str) {
-        self.act(Action::Back).await;
+        self.act(Command::Back).await;
         assert!(self.message().is_none(), "Esc closes the message");
         assert!(self.state().popup.is_none());
         server.heal();
         let before = self.sent;
-        self.act(Action::Reload).await;
+        self.act(Command::Reload).await;
         assert!(self.sent > before, "F5 sends the request again");
         assert_eq!(self.rows(), [row], "the list after F5:\n{}", self.screen());
         assert!(self.message().is_none(), "{:?}", self.message());
@@ -440,7 +441,7 @@ async fn queues_listed_with(
         client_for(&server.url, Duration::from_secs(5)),
         Region::FrPar,
     );
-    console.act(Action::Jump(Product::Queues)).await;
+    console.act(Command::GoToQueues).await;
     (server, console)
 }
 
@@ -569,10 +570,10 @@ async fn an_unknown_status_is_tolerated() {
         client_for(&server.url, Duration::from_secs(5)),
         Region::FrPar,
     );
-    console.act(Action::Jump(Product::Queues)).await;
+    console.act(Command::GoToQueues).await;
     assert!(console.message().is_none(), "{:?}", console.message());
     assert_eq!(console.rows(), ["orders-producer"]);
-    console.act(Action::NextTab).await;
+    console.act(Command::NextTab).await;
     let screen = console.screen();
     assert!(screen.contains("Status     ? Unknown"), "{screen}");
 }
@@ -635,7 +636,7 @@ async fn a_slow_drip_hits_the_timeout() {
         Region::FrPar,
     );
     let started = std::time::Instant::now();
-    console.act(Action::Jump(Product::Queues)).await;
+    console.act(Command::GoToQueues).await;
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "{:?}",
@@ -659,7 +660,7 @@ async fn a_refused_connection() {
     let url = format!("http://{}", closed.local_addr().expect("an address"));
     drop(closed);
     let mut console = Console::new(client_for(&url, Duration::from_secs(5)), Region::FrPar);
-    console.act(Action::Jump(Product::Queues)).await;
+    console.act(Command::GoToQueues).await;
     console.assert_message(
         LIST_QUEUES,
         &format!(
@@ -668,10 +669,10 @@ async fn a_refused_connection() {
         ),
     );
     // Usable: Esc closes it, F5 tries again (and fails again: nothing listens there).
-    console.act(Action::Back).await;
+    console.act(Command::Back).await;
     assert!(console.state().popup.is_none());
     let before = console.sent;
-    console.act(Action::Reload).await;
+    console.act(Command::Reload).await;
     assert!(console.sent > before);
     assert_eq!(
         console.message().map(|(title, _)| title).as_deref(),
@@ -685,7 +686,7 @@ async fn a_tls_failure() {
     let server = Server::start().await;
     let url = server.url.replace("http://", "https://");
     let mut console = Console::new(client_for(&url, Duration::from_secs(5)), Region::FrPar);
-    console.act(Action::Jump(Product::Queues)).await;
+    console.act(Command::GoToQueues).await;
     console.assert_message(
         LIST_QUEUES,
         &format!(
@@ -699,9 +700,9 @@ async fn a_tls_failure() {
         2,
         "one list and one service status, neither retried: TLS does not mend itself"
     );
-    console.act(Action::Back).await;
+    console.act(Command::Back).await;
     assert!(console.state().popup.is_none());
-    console.act(Action::Reload).await;
+    console.act(Command::Reload).await;
     assert_eq!(
         console.message().map(|(title, _)| title).as_deref(),
         Some(LIST_QUEUES)
@@ -822,7 +823,7 @@ async fn nats_lists_name_the_region() {
         client_for(&server.url, Duration::from_secs(5)),
         Region::NlAms,
     );
-    console.act(Action::Jump(Product::Nats)).await;
+    console.act(Command::GoToNats).await;
     console.assert_message(
         "Could not list the NATS accounts of nl-ams",
         "Scaleway API error (503): \"no healthy upstream\" — the fault is on the server side; \
@@ -841,7 +842,7 @@ async fn nats_lists_name_the_region() {
             healthy(request)
         }
     });
-    console.act(Action::Open).await;
+    console.act(Command::Open).await;
     let (title, _) = console.message().expect("a message");
     assert_eq!(
         title,
@@ -860,10 +861,10 @@ async fn topics_revoke_answered_with(
         client_for(&server.url, Duration::from_secs(5)),
         Region::NlAms,
     );
-    console.act(Action::Jump(Product::TopicsAndEvents)).await;
+    console.act(Command::GoToTopics).await;
     assert_eq!(console.rows(), ["billing-events"]);
-    console.act(Action::Revoke).await;
-    console.act(Action::FocusNext).await;
+    console.act(Command::Revoke).await;
+    console.act(Command::FocusNext).await;
     server.answer_with(move |request| {
         if request.method == "DELETE" {
             bad(request)
@@ -871,7 +872,7 @@ async fn topics_revoke_answered_with(
             healthy(request)
         }
     });
-    console.act(Action::Activate).await;
+    console.act(Command::Activate).await;
     let deletes = server
         .heard()
         .iter()
@@ -963,14 +964,14 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
         client_for(&server.url, Duration::from_secs(5)),
         Region::FrPar,
     );
-    console.act(Action::Jump(Product::Queues)).await;
-    console.act(Action::Update).await;
+    console.act(Command::GoToQueues).await;
+    console.act(Command::Update).await;
     console
-        .act(Action::Edit(tui_input::InputRequest::DeleteFromStart))
+        .act(Event::Edit(tui_input::InputRequest::DeleteFromStart))
         .await;
     for c in "orders-v2".chars() {
         console
-            .act(Action::Edit(tui_input::InputRequest::InsertChar(c)))
+            .act(Event::Edit(tui_input::InputRequest::InsertChar(c)))
             .await;
     }
     server.answer_with(|request| {
@@ -985,7 +986,7 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
             healthy(request)
         }
     });
-    console.act(Action::Activate).await;
+    console.act(Command::Activate).await;
     let Some(Popup::Form(form)) = console.state().popup.as_ref() else {
         panic!("the form is closed:\n{}", console.screen());
     };
@@ -1007,7 +1008,7 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
 
     // Sent again once the server is healthy: the form closes and the row has its new name.
     server.heal();
-    console.act(Action::Activate).await;
+    console.act(Command::Activate).await;
     assert!(
         console.state().popup.is_none(),
         "{:?}",

@@ -7,9 +7,8 @@ use std::collections::HashMap;
 
 use tui_input::InputRequest;
 
-use crate::action::Action;
+use crate::command::Command;
 use crate::key::{Key, KeyCode, KeyModifiers};
-use mnq_api::model::Product;
 
 impl Key {
     fn matches(&self, event: &Key) -> bool {
@@ -114,7 +113,7 @@ impl Context {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
     pub keys: Vec<Key>,
-    pub action: Action,
+    pub command: Command,
     /// The line in the `?` help.
     pub help: &'static str,
     /// The footer's words for it, if the footer shows it. Bindings next to each other with the
@@ -127,10 +126,10 @@ pub struct Binding {
 }
 
 impl Binding {
-    fn new(keys: &[Key], action: Action, help: &'static str) -> Binding {
+    fn new(keys: &[Key], command: Command, help: &'static str) -> Binding {
         Binding {
             keys: keys.to_vec(),
-            action,
+            command,
             help,
             hint: None,
             writes: false,
@@ -237,6 +236,13 @@ impl Layer {
     }
 }
 
+/// What a key press stands for: a command, or, where text is typed, an edit of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved {
+    Command(Command),
+    Edit(InputRequest),
+}
+
 /// A footer hint: keys as written, and words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hint {
@@ -260,13 +266,13 @@ const fn ch(c: char) -> Key {
 }
 
 fn see_more(keys: &[Key]) -> Binding {
-    Binding::new(keys, Action::OpenSeeMore, "see more: the actions on them")
+    Binding::new(keys, Command::OpenSeeMore, "see more: the actions on them")
 }
 
 fn update_binding() -> Binding {
     Binding::new(
         &[ch('u')],
-        Action::Update,
+        Command::Update,
         "update their name and permissions",
     )
     .hint("update")
@@ -274,7 +280,7 @@ fn update_binding() -> Binding {
 }
 
 fn revoke_binding() -> Binding {
-    Binding::new(&[ch('d')], Action::Revoke, "revoke them (asks first)")
+    Binding::new(&[ch('d')], Command::Revoke, "revoke them (asks first)")
         .hint("revoke")
         .on_credentials()
 }
@@ -282,7 +288,7 @@ fn revoke_binding() -> Binding {
 fn rotate_binding() -> Binding {
     Binding::new(
         &[ch('R')],
-        Action::Rotate,
+        Command::Rotate,
         "rotate: new credentials like these, then revoke these (asks first)",
     )
     .on_credentials()
@@ -290,22 +296,22 @@ fn rotate_binding() -> Binding {
 
 /// `n`: what the Scaleway console's "Generate credentials" button does.
 fn generate_binding(help: &'static str, hint: &'static str) -> Binding {
-    let mut binding = Binding::new(&[ch('n')], Action::Generate, help).hint(hint);
+    let mut binding = Binding::new(&[ch('n')], Command::Generate, help).hint(hint);
     binding.writes = true;
     binding
 }
 
 /// `y`: what identifies the selected row, to the clipboard (the key k9s and lazygit use).
 fn copy_key_binding(help: &'static str) -> Binding {
-    Binding::new(&[ch('y')], Action::CopyKey, help)
+    Binding::new(&[ch('y')], Command::CopyKey, help)
 }
 
 fn copy_id_binding() -> Binding {
-    Binding::new(&[ch('Y')], Action::CopyId, "copy its id to the clipboard")
+    Binding::new(&[ch('Y')], Command::CopyId, "copy its id to the clipboard")
 }
 
 fn filter_binding(help: &'static str) -> Binding {
-    Binding::new(&[ch('/')], Action::Filter, help).hint("filter")
+    Binding::new(&[ch('/')], Command::Filter, help).hint("filter")
 }
 
 /// `s`: the list's order. In the help only, as are the other secondary keys: the footer has
@@ -313,13 +319,13 @@ fn filter_binding(help: &'static str) -> Binding {
 fn sort_binding() -> Binding {
     Binding::new(
         &[ch('s')],
-        Action::Sort,
+        Command::Sort,
         "sort by name, created or updated, in turn",
     )
 }
 
 fn reverse_sort_binding() -> Binding {
-    Binding::new(&[ch('S')], Action::ReverseSort, "reverse the sort")
+    Binding::new(&[ch('S')], Command::ReverseSort, "reverse the sort")
 }
 
 impl Default for Keymap {
@@ -332,10 +338,10 @@ impl Default for Keymap {
             (
                 Layer::Everywhere,
                 vec![
-                    Binding::new(&[Key::ctrl('c')], Action::ForceQuit, "quit, from anywhere"),
+                    Binding::new(&[Key::ctrl('c')], Command::ForceQuit, "quit, from anywhere"),
                     Binding::new(
                         &[Key::ctrl('z')],
-                        Action::Suspend,
+                        Command::Suspend,
                         "suspend (resume with fg)",
                     ),
                 ],
@@ -343,22 +349,16 @@ impl Default for Keymap {
             (
                 Layer::Screen,
                 vec![
-                    Binding::new(&[ch('r')], Action::OpenRegions, "choose the region")
+                    Binding::new(&[ch('r')], Command::OpenRegions, "choose the region")
                         .hint("region"),
-                    Binding::new(&[ch('p')], Action::OpenProjects, "choose the project")
+                    Binding::new(&[ch('p')], Command::OpenProjects, "choose the project")
                         .hint("project"),
-                    Binding::new(&[ch('1')], Action::Jump(Product::Nats), "go to NATS")
+                    Binding::new(&[ch('1')], Command::GoToNats, "go to NATS").hint("product"),
+                    Binding::new(&[ch('2')], Command::GoToQueues, "go to Queues").hint("product"),
+                    Binding::new(&[ch('3')], Command::GoToTopics, "go to Topics and Events")
                         .hint("product"),
-                    Binding::new(&[ch('2')], Action::Jump(Product::Queues), "go to Queues")
-                        .hint("product"),
-                    Binding::new(
-                        &[ch('3')],
-                        Action::Jump(Product::TopicsAndEvents),
-                        "go to Topics and Events",
-                    )
-                    .hint("product"),
-                    Binding::new(&[ch('?')], Action::Help, "help: every key here").hint("help"),
-                    Binding::new(&[ch('q')], Action::Quit, "quit").hint("quit"),
+                    Binding::new(&[ch('?')], Command::Help, "help: every key here").hint("help"),
+                    Binding::new(&[ch('q')], Command::Quit, "quit").hint("quit"),
                 ],
             ),
             (
@@ -366,7 +366,7 @@ impl Default for Keymap {
                 vec![
                     Binding::new(
                         &[key(KeyCode::F(5)), Key::ctrl('r')],
-                        Action::Reload,
+                        Command::Reload,
                         "reload from the API",
                     )
                     .hint("reload"),
@@ -375,35 +375,35 @@ impl Default for Keymap {
             (
                 Layer::Move,
                 vec![
-                    Binding::new(&[key(KeyCode::Up), ch('k')], Action::Up, "move up").hint("move"),
-                    Binding::new(&[key(KeyCode::Down), ch('j')], Action::Down, "move down")
+                    Binding::new(&[key(KeyCode::Up), ch('k')], Command::Up, "move up").hint("move"),
+                    Binding::new(&[key(KeyCode::Down), ch('j')], Command::Down, "move down")
                         .hint("move"),
                 ],
             ),
             (
                 Layer::Paging,
                 vec![
-                    Binding::new(&[key(KeyCode::PageUp)], Action::PageUp, "page up"),
-                    Binding::new(&[key(KeyCode::PageDown)], Action::PageDown, "page down"),
-                    Binding::new(&[ch('g'), key(KeyCode::Home)], Action::First, "first row"),
-                    Binding::new(&[ch('G'), key(KeyCode::End)], Action::Last, "last row"),
+                    Binding::new(&[key(KeyCode::PageUp)], Command::PageUp, "page up"),
+                    Binding::new(&[key(KeyCode::PageDown)], Command::PageDown, "page down"),
+                    Binding::new(&[ch('g'), key(KeyCode::Home)], Command::First, "first row"),
+                    Binding::new(&[ch('G'), key(KeyCode::End)], Command::Last, "last row"),
                 ],
             ),
             (
                 Layer::Menu,
                 vec![
-                    Binding::new(&[enter], Action::Open, "choose").hint("choose"),
-                    Binding::new(&[esc], Action::Back, "close").hint("close"),
+                    Binding::new(&[enter], Command::Open, "choose").hint("choose"),
+                    Binding::new(&[esc], Command::Back, "close").hint("close"),
                 ],
             ),
             (
                 Layer::Form,
                 vec![
-                    Binding::new(&[tab], Action::FocusNext, "next field").hint("next field"),
-                    Binding::new(&[back_tab], Action::FocusPrevious, "previous field"),
+                    Binding::new(&[tab], Command::FocusNext, "next field").hint("next field"),
+                    Binding::new(&[back_tab], Command::FocusPrevious, "previous field"),
                     Binding::new(
                         &[esc],
-                        Action::Back,
+                        Command::Back,
                         "cancel (asks before discarding edits)",
                     )
                     .hint("cancel"),
@@ -413,39 +413,39 @@ impl Default for Keymap {
                 Layer::Dialog,
                 vec![
                     // Three bindings, so that the footer shows each key ("Tab/←→").
-                    Binding::new(&[tab], Action::FocusNext, "move between the buttons")
+                    Binding::new(&[tab], Command::FocusNext, "move between the buttons")
                         .hint("choose"),
                     Binding::new(
                         &[key(KeyCode::Left)],
-                        Action::FocusNext,
+                        Command::FocusNext,
                         "move between the buttons",
                     )
                     .hint("choose"),
                     Binding::new(
                         &[key(KeyCode::Right)],
-                        Action::FocusNext,
+                        Command::FocusNext,
                         "move between the buttons",
                     )
                     .hint("choose"),
                     Binding::new(
                         &[back_tab],
-                        Action::FocusPrevious,
+                        Command::FocusPrevious,
                         "move between the buttons",
                     ),
-                    Binding::new(&[enter], Action::Activate, "press the focused button")
+                    Binding::new(&[enter], Command::Activate, "press the focused button")
                         .hint("activate"),
                 ],
             ),
             (
                 Layer::Own(Context::Products),
-                vec![Binding::new(&[enter], Action::Open, "open the product").hint("open")],
+                vec![Binding::new(&[enter], Command::Open, "open the product").hint("open")],
             ),
             (
                 Layer::Own(Context::Overview),
                 vec![
-                    Binding::new(&[tab], Action::NextTab, "next tab").hint("tab"),
-                    Binding::new(&[back_tab], Action::PreviousTab, "previous tab"),
-                    Binding::new(&[esc], Action::Back, "back to the product menu").hint("back"),
+                    Binding::new(&[tab], Command::NextTab, "next tab").hint("tab"),
+                    Binding::new(&[back_tab], Command::PreviousTab, "previous tab"),
+                    Binding::new(&[esc], Command::Back, "back to the product menu").hint("back"),
                 ],
             ),
             (
@@ -465,11 +465,11 @@ impl Default for Keymap {
                     copy_id_binding(),
                     sort_binding(),
                     reverse_sort_binding(),
-                    Binding::new(&[tab], Action::NextTab, "next tab").hint("tab"),
-                    Binding::new(&[back_tab], Action::PreviousTab, "previous tab"),
+                    Binding::new(&[tab], Command::NextTab, "next tab").hint("tab"),
+                    Binding::new(&[back_tab], Command::PreviousTab, "previous tab"),
                     Binding::new(
                         &[esc],
-                        Action::Back,
+                        Command::Back,
                         "clear the filter, or back to the product menu",
                     )
                     .hint("back"),
@@ -480,7 +480,7 @@ impl Default for Keymap {
                 vec![
                     Binding::new(
                         &[enter],
-                        Action::Open,
+                        Command::Open,
                         "open the account and its credentials",
                     )
                     .hint("open"),
@@ -491,7 +491,7 @@ impl Default for Keymap {
                     reverse_sort_binding(),
                     Binding::new(
                         &[esc],
-                        Action::Back,
+                        Command::Back,
                         "clear the filter, or back to the product menu",
                     )
                     .hint("back"),
@@ -510,7 +510,7 @@ impl Default for Keymap {
                     revoke_binding(),
                     Binding::new(
                         &[ch('t')],
-                        Action::TestConnection,
+                        Command::TestConnection,
                         "test a connection with a .creds file",
                     )
                     .hint("test"),
@@ -521,7 +521,7 @@ impl Default for Keymap {
                     reverse_sort_binding(),
                     Binding::new(
                         &[esc],
-                        Action::Back,
+                        Command::Back,
                         "clear the filter, or back to the accounts",
                     )
                     .hint("accounts"),
@@ -532,32 +532,36 @@ impl Default for Keymap {
                 vec![
                     Binding::new(
                         &[enter],
-                        Action::Open,
+                        Command::Open,
                         "keep the filter and go back to the list",
                     )
                     .hint("keep"),
-                    Binding::new(&[esc], Action::Back, "clear the filter").hint("clear"),
-                    Binding::new(&[key(KeyCode::Up)], Action::Up, "move up").hint("move"),
-                    Binding::new(&[key(KeyCode::Down)], Action::Down, "move down").hint("move"),
+                    Binding::new(&[esc], Command::Back, "clear the filter").hint("clear"),
+                    Binding::new(&[key(KeyCode::Up)], Command::Up, "move up").hint("move"),
+                    Binding::new(&[key(KeyCode::Down)], Command::Down, "move down").hint("move"),
                 ],
             ),
             (
                 Layer::Own(Context::FormName),
                 vec![
-                    Binding::new(&[key(KeyCode::Down)], Action::FocusNext, "next field"),
-                    Binding::new(&[enter], Action::Activate, "send the form").hint("send"),
+                    Binding::new(&[key(KeyCode::Down)], Command::FocusNext, "next field"),
+                    Binding::new(&[enter], Command::Activate, "send the form").hint("send"),
                 ],
             ),
             (
                 Layer::Own(Context::Form),
                 vec![
-                    Binding::new(&[key(KeyCode::Down)], Action::FocusNext, "next field"),
-                    Binding::new(&[key(KeyCode::Up)], Action::FocusPrevious, "previous field"),
-                    Binding::new(&[ch(' ')], Action::Toggle, "tick or untick the permission")
+                    Binding::new(&[key(KeyCode::Down)], Command::FocusNext, "next field"),
+                    Binding::new(
+                        &[key(KeyCode::Up)],
+                        Command::FocusPrevious,
+                        "previous field",
+                    ),
+                    Binding::new(&[ch(' ')], Command::Toggle, "tick or untick the permission")
                         .hint("toggle"),
                     Binding::new(
                         &[enter],
-                        Action::Activate,
+                        Command::Activate,
                         "press the button (or toggle the permission)",
                     )
                     .hint("activate"),
@@ -565,29 +569,29 @@ impl Default for Keymap {
             ),
             (
                 Layer::Own(Context::Discard),
-                vec![Binding::new(&[esc], Action::Back, "keep editing").hint("keep editing")],
+                vec![Binding::new(&[esc], Command::Back, "keep editing").hint("keep editing")],
             ),
             (
                 Layer::Own(Context::Secret),
                 vec![
-                    Binding::new(&[tab], Action::FocusNext, "next button").hint("next"),
-                    Binding::new(&[key(KeyCode::Right)], Action::FocusNext, "next button"),
-                    Binding::new(&[back_tab], Action::FocusPrevious, "previous button"),
+                    Binding::new(&[tab], Command::FocusNext, "next button").hint("next"),
+                    Binding::new(&[key(KeyCode::Right)], Command::FocusNext, "next button"),
+                    Binding::new(&[back_tab], Command::FocusPrevious, "previous button"),
                     Binding::new(
                         &[key(KeyCode::Left)],
-                        Action::FocusPrevious,
+                        Command::FocusPrevious,
                         "previous button",
                     ),
-                    Binding::new(&[enter], Action::Activate, "press the focused button")
+                    Binding::new(&[enter], Command::Activate, "press the focused button")
                         .hint("activate"),
                     Binding::new(
                         &[ch('v')],
-                        Action::ShowSeed,
+                        Command::ShowSeed,
                         "show or hide the NKEY seed of NATS credentials",
                     ),
                     Binding::new(
                         &[esc],
-                        Action::Back,
+                        Command::Back,
                         "close (asks first: the secret is never shown again)",
                     )
                     .hint("close"),
@@ -596,53 +600,53 @@ impl Default for Keymap {
             (
                 Layer::Own(Context::SavePath),
                 vec![
-                    Binding::new(&[enter], Action::Activate, "write the file").hint("save"),
-                    Binding::new(&[tab], Action::FocusNext, "to the options").hint("options"),
-                    Binding::new(&[back_tab], Action::FocusPrevious, "to the options"),
-                    Binding::new(&[esc], Action::Back, "do not save").hint("cancel"),
+                    Binding::new(&[enter], Command::Activate, "write the file").hint("save"),
+                    Binding::new(&[tab], Command::FocusNext, "to the options").hint("options"),
+                    Binding::new(&[back_tab], Command::FocusPrevious, "to the options"),
+                    Binding::new(&[esc], Command::Back, "do not save").hint("cancel"),
                 ],
             ),
             (
                 Layer::Own(Context::SaveOptions),
                 vec![
-                    Binding::new(&[ch(' ')], Action::Toggle, "tick or untick the option")
+                    Binding::new(&[ch(' ')], Command::Toggle, "tick or untick the option")
                         .hint("toggle"),
-                    Binding::new(&[enter], Action::Activate, "write the file").hint("save"),
-                    Binding::new(&[tab], Action::FocusNext, "back to the path").hint("path"),
-                    Binding::new(&[back_tab], Action::FocusPrevious, "back to the path"),
-                    Binding::new(&[esc], Action::Back, "do not save").hint("cancel"),
+                    Binding::new(&[enter], Command::Activate, "write the file").hint("save"),
+                    Binding::new(&[tab], Command::FocusNext, "back to the path").hint("path"),
+                    Binding::new(&[back_tab], Command::FocusPrevious, "back to the path"),
+                    Binding::new(&[esc], Command::Back, "do not save").hint("cancel"),
                 ],
             ),
             (
                 Layer::Own(Context::Connection),
                 vec![
-                    Binding::new(&[enter], Action::Activate, "connect with the .creds")
+                    Binding::new(&[enter], Command::Activate, "connect with the .creds")
                         .hint("connect"),
-                    Binding::new(&[esc], Action::Back, "close").hint("close"),
+                    Binding::new(&[esc], Command::Back, "close").hint("close"),
                 ],
             ),
             (
                 Layer::Own(Context::SecretQuestion),
-                vec![Binding::new(&[esc], Action::Back, "cancel").hint("cancel")],
+                vec![Binding::new(&[esc], Command::Back, "cancel").hint("cancel")],
             ),
             (
                 Layer::Own(Context::Revoke),
-                vec![Binding::new(&[esc], Action::Back, "cancel").hint("cancel")],
+                vec![Binding::new(&[esc], Command::Back, "cancel").hint("cancel")],
             ),
             (
                 Layer::Own(Context::Help),
                 vec![
-                    Binding::new(&[esc, ch('?')], Action::Back, "close the help").hint("close"),
-                    Binding::new(&[ch('q')], Action::Quit, "quit").hint("quit"),
+                    Binding::new(&[esc, ch('?')], Command::Back, "close the help").hint("close"),
+                    Binding::new(&[ch('q')], Command::Quit, "quit").hint("quit"),
                 ],
             ),
             (
                 Layer::Own(Context::Message),
-                vec![Binding::new(&[enter, esc], Action::Back, "dismiss").hint("dismiss")],
+                vec![Binding::new(&[enter, esc], Command::Back, "dismiss").hint("dismiss")],
             ),
             (
                 Layer::Own(Context::TooSmall),
-                vec![Binding::new(&[ch('q')], Action::Quit, "quit").hint("quit")],
+                vec![Binding::new(&[ch('q')], Command::Quit, "quit").hint("quit")],
             ),
         ]);
         Keymap { layers }
@@ -658,25 +662,26 @@ impl Keymap {
             .filter(move |binding| !(readonly && binding.writes))
     }
 
-    /// The action a key press stands for in a context, if any.
-    pub fn resolve(&self, context: Context, readonly: bool, event: &Key) -> Option<Action> {
+    /// What a key press stands for in a context, if anything: its command, or in a text
+    /// field an edit of the text.
+    pub fn resolve(&self, context: Context, readonly: bool, event: &Key) -> Option<Resolved> {
         if let Some(binding) = self
             .bindings(context, readonly)
             .find(|b| b.keys.iter().any(|k| k.matches(event)))
         {
-            return Some(binding.action.clone());
+            return Some(Resolved::Command(binding.command));
         }
         if is_text_entry(context) {
-            return text_edit(event).map(Action::Edit);
+            return text_edit(event).map(Resolved::Edit);
         }
         None
     }
 
     /// The keys that do `action` in a context, joined by `separator` ("F5 or Ctrl-R"), for the
     /// sentences that tell which key to press; `None` when no key does it.
-    pub fn keys_for(&self, context: Context, action: &Action, separator: &str) -> Option<String> {
+    pub fn keys_for(&self, context: Context, command: Command, separator: &str) -> Option<String> {
         self.bindings(context, false)
-            .find(|binding| binding.action == *action && !binding.keys.is_empty())
+            .find(|binding| binding.command == command && !binding.keys.is_empty())
             .map(|binding| binding.keys_joined(separator))
     }
 
@@ -707,49 +712,49 @@ impl Keymap {
 }
 
 /// The actions a user's config can bind, by the name it uses for them.
-const ACTION_NAMES: [(&str, Action); 36] = [
-    ("up", Action::Up),
-    ("down", Action::Down),
-    ("page-up", Action::PageUp),
-    ("page-down", Action::PageDown),
-    ("first", Action::First),
-    ("last", Action::Last),
-    ("open", Action::Open),
-    ("back", Action::Back),
-    ("nats", Action::Jump(Product::Nats)),
-    ("queues", Action::Jump(Product::Queues)),
-    ("topics", Action::Jump(Product::TopicsAndEvents)),
-    ("next-tab", Action::NextTab),
-    ("previous-tab", Action::PreviousTab),
-    ("next-field", Action::FocusNext),
-    ("previous-field", Action::FocusPrevious),
-    ("toggle", Action::Toggle),
-    ("activate", Action::Activate),
-    ("region", Action::OpenRegions),
-    ("project", Action::OpenProjects),
-    ("see-more", Action::OpenSeeMore),
-    ("update", Action::Update),
-    ("revoke", Action::Revoke),
-    ("generate", Action::Generate),
-    ("rotate", Action::Rotate),
-    ("show-seed", Action::ShowSeed),
-    ("copy-key", Action::CopyKey),
-    ("copy-id", Action::CopyId),
-    ("test-connection", Action::TestConnection),
-    ("reload", Action::Reload),
-    ("filter", Action::Filter),
-    ("sort", Action::Sort),
-    ("reverse-sort", Action::ReverseSort),
-    ("help", Action::Help),
-    ("quit", Action::Quit),
-    ("force-quit", Action::ForceQuit),
-    ("suspend", Action::Suspend),
+const ACTION_NAMES: [(&str, Command); 36] = [
+    ("up", Command::Up),
+    ("down", Command::Down),
+    ("page-up", Command::PageUp),
+    ("page-down", Command::PageDown),
+    ("first", Command::First),
+    ("last", Command::Last),
+    ("open", Command::Open),
+    ("back", Command::Back),
+    ("nats", Command::GoToNats),
+    ("queues", Command::GoToQueues),
+    ("topics", Command::GoToTopics),
+    ("next-tab", Command::NextTab),
+    ("previous-tab", Command::PreviousTab),
+    ("next-field", Command::FocusNext),
+    ("previous-field", Command::FocusPrevious),
+    ("toggle", Command::Toggle),
+    ("activate", Command::Activate),
+    ("region", Command::OpenRegions),
+    ("project", Command::OpenProjects),
+    ("see-more", Command::OpenSeeMore),
+    ("update", Command::Update),
+    ("revoke", Command::Revoke),
+    ("generate", Command::Generate),
+    ("rotate", Command::Rotate),
+    ("show-seed", Command::ShowSeed),
+    ("copy-key", Command::CopyKey),
+    ("copy-id", Command::CopyId),
+    ("test-connection", Command::TestConnection),
+    ("reload", Command::Reload),
+    ("filter", Command::Filter),
+    ("sort", Command::Sort),
+    ("reverse-sort", Command::ReverseSort),
+    ("help", Command::Help),
+    ("quit", Command::Quit),
+    ("force-quit", Command::ForceQuit),
+    ("suspend", Command::Suspend),
 ];
 
-fn action_name(action: &Action) -> &'static str {
+fn action_name(command: Command) -> &'static str {
     ACTION_NAMES
         .iter()
-        .find(|(_, known)| known == action)
+        .find(|(_, known)| *known == command)
         .map_or("?", |(name, _)| name)
 }
 
@@ -999,9 +1004,9 @@ impl Keymap {
                 })
                 .collect::<Result<Vec<Key>, _>>()?;
             let bindings = self.layers.entry(layer).or_default();
-            let Some(first) = bindings.iter().position(|b| b.action == action) else {
+            let Some(first) = bindings.iter().position(|b| b.command == action) else {
                 let mut there: Vec<&'static str> =
-                    bindings.iter().map(|b| action_name(&b.action)).collect();
+                    bindings.iter().map(|b| action_name(b.command)).collect();
                 there.dedup();
                 return Err(KeymapError::NotInSection {
                     line,
@@ -1013,13 +1018,13 @@ impl Keymap {
             // The first binding of the action keeps its words; the others go.
             let mut index = 0;
             bindings.retain(|binding| {
-                let keep = binding.action != action || index == first;
+                let keep = binding.command != action || index == first;
                 index += 1;
                 keep
             });
             if keys.is_empty() {
-                bindings.retain(|binding| binding.action != action);
-            } else if let Some(binding) = bindings.iter_mut().find(|b| b.action == action) {
+                bindings.retain(|binding| binding.command != action);
+            } else if let Some(binding) = bindings.iter_mut().find(|b| b.command == action) {
                 binding.keys = keys;
             }
             changed.insert((layer, name), line);
@@ -1037,7 +1042,7 @@ impl Keymap {
             let mut seen: Vec<(Key, &'static str, Option<usize>)> = Vec::new();
             for layer in Layer::stack(context) {
                 for binding in self.layers.get(layer).into_iter().flatten() {
-                    let name = action_name(&binding.action);
+                    let name = action_name(binding.command);
                     let line = changed.get(&(*layer, name)).copied();
                     for key in &binding.keys {
                         if let Some((_, other, other_line)) = seen
@@ -1128,12 +1133,12 @@ fn text_edit(event: &Key) -> Option<InputRequest> {
 mod tests {
     use super::*;
 
-    fn resolve(context: Context, readonly: bool, event: &Key) -> Option<Action> {
+    fn resolve(context: Context, readonly: bool, event: &Key) -> Option<Resolved> {
         Keymap::default().resolve(context, readonly, event)
     }
 
-    fn keys_for(context: Context, action: &Action, separator: &str) -> Option<String> {
-        Keymap::default().keys_for(context, action, separator)
+    fn keys_for(context: Context, command: Command, separator: &str) -> Option<String> {
+        Keymap::default().keys_for(context, command, separator)
     }
 
     fn press(code: KeyCode) -> Key {
@@ -1153,13 +1158,13 @@ mod tests {
         for code in [KeyCode::Down, KeyCode::Char('j')] {
             assert_eq!(
                 resolve(Context::Credentials, false, &press(code)),
-                Some(Action::Down)
+                Some(Resolved::Command(Command::Down))
             );
         }
         let shift_g = Key::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(
             resolve(Context::Credentials, false, &shift_g),
-            Some(Action::Last)
+            Some(Resolved::Command(Command::Last))
         );
     }
 
@@ -1180,7 +1185,7 @@ mod tests {
         }
         assert_eq!(
             resolve(Context::Credentials, false, &press(KeyCode::Char('d'))),
-            Some(Action::Revoke)
+            Some(Resolved::Command(Command::Revoke))
         );
     }
 
@@ -1223,21 +1228,21 @@ mod tests {
         assert_eq!(moved[0].keys, "↑x", "a remapped key shows in the footer");
         assert_eq!(
             keymap.resolve(Context::Products, false, &Key::char('x')),
-            Some(Action::Down)
+            Some(Resolved::Command(Command::Down))
         );
     }
 
     #[test]
     fn sentences_ask_the_keymap_for_their_keys() {
         assert_eq!(
-            keys_for(Context::Credentials, &Action::Reload, " or ").as_deref(),
+            keys_for(Context::Credentials, Command::Reload, " or ").as_deref(),
             Some("F5 or Ctrl-R")
         );
         assert_eq!(
-            keys_for(Context::Message, &Action::Back, "/").as_deref(),
+            keys_for(Context::Message, Command::Back, "/").as_deref(),
             Some("⏎/Esc")
         );
-        assert_eq!(keys_for(Context::Help, &Action::Reload, "/"), None);
+        assert_eq!(keys_for(Context::Help, Command::Reload, "/"), None);
     }
 
     #[test]
@@ -1250,11 +1255,11 @@ mod tests {
             for readonly in [false, true] {
                 assert_eq!(
                     resolve(context, readonly, &press(KeyCode::Char('s'))),
-                    Some(Action::Sort)
+                    Some(Resolved::Command(Command::Sort))
                 );
                 assert_eq!(
                     resolve(context, readonly, &Key::char('S')),
-                    Some(Action::ReverseSort)
+                    Some(Resolved::Command(Command::ReverseSort))
                 );
             }
             let words: Vec<_> = hints(context, false, true)
@@ -1278,7 +1283,7 @@ mod tests {
             .expect("o is free");
         assert_eq!(
             keymap.resolve(Context::Credentials, false, &Key::char('o')),
-            Some(Action::ReverseSort)
+            Some(Resolved::Command(Command::ReverseSort))
         );
         assert_eq!(
             keymap.resolve(Context::Credentials, false, &Key::char('S')),
@@ -1298,11 +1303,11 @@ mod tests {
     fn typing_q_in_a_text_field_types_it() {
         assert_eq!(
             resolve(Context::FormName, false, &press(KeyCode::Char('q'))),
-            Some(Action::Edit(InputRequest::InsertChar('q')))
+            Some(Resolved::Edit(InputRequest::InsertChar('q')))
         );
         assert_eq!(
             resolve(Context::Filter, false, &press(KeyCode::Char('q'))),
-            Some(Action::Edit(InputRequest::InsertChar('q')))
+            Some(Resolved::Edit(InputRequest::InsertChar('q')))
         );
     }
 
@@ -1310,7 +1315,10 @@ mod tests {
     fn ctrl_c_quits_from_anywhere() {
         let ctrl_c = Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         for context in Context::ALL {
-            assert_eq!(resolve(context, false, &ctrl_c), Some(Action::ForceQuit));
+            assert_eq!(
+                resolve(context, false, &ctrl_c),
+                Some(Resolved::Command(Command::ForceQuit))
+            );
         }
     }
 

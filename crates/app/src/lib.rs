@@ -1,17 +1,19 @@
-//! The mnq-tui console's pure core, apart from I/O: [`State`], the [`Action`]s that change
-//! it, the pure [`update`], the keymap that turns a [`Key`] into an action, the view
+//! The mnq-tui console's pure core, apart from I/O: [`State`], the [`Event`]s that change
+//! it, the pure [`update`], the keymap that turns a [`Key`] into a [`Command`], the view
 //! ([`ui`]) that draws the state, and [`Program`], which ties them together as the console
 //! does. Nothing here can reach the network, the terminal or the emulator: this crate does
 //! not depend on them.
 //!
 //! The modules stand in layers, each using only those below it (`tests/architecture.rs`
-//! holds the order): keys and the theme; the calls to the worker; lists, targets and choices;
-//! forms and the secret pop-up; screens and the requests in flight; what a click hits; the
-//! actions and effects; the keymap; the state; `update`; the view; the program.
+//! holds the order): keys and the theme; commands and the calls to the worker; the keymap;
+//! lists, targets and choices; forms and the secret pop-up; screens and the requests in
+//! flight; what a click hits; events and effects; the state; `update`; the view; the
+//! program.
 
-mod action;
 mod call;
 mod choice;
+mod command;
+mod event;
 mod form;
 mod hit;
 mod key;
@@ -27,16 +29,17 @@ mod theme;
 pub mod ui;
 mod update;
 
-pub use action::{Action, Effect, Layout, Mouse, MouseKind};
 pub use call::{
     ApiAnswer, ApiCall, ConnectionOutcome, Created, CreatedRef, CredentialsRef, CredsSource, Page,
     RequestId,
 };
 pub use choice::Choice;
+pub use command::Command;
+pub use event::{Effect, Event, Layout, Mouse, MouseKind};
 pub use form::{Field, Form, FormPurpose, FormStatus, Place, Problems};
 pub use hit::{Hit, Hits};
 pub use key::{Key, KeyCode, KeyModifiers};
-pub use keymap::Context;
+pub use keymap::{Context, Resolved};
 pub use list::{Filter, Flags, ListView, Load, Part, Progress, Query, Row, Scope, Sort, SortKey};
 pub use program::{Outcome, Program};
 pub use requests::{Create, Pending, Requests};

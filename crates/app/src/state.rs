@@ -4,9 +4,9 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use crate::action::Layout;
 use crate::call::{ConnectionOutcome, RequestId};
 use crate::choice::Choice;
+use crate::event::Layout;
 use crate::form::{Field, Form};
 use crate::keymap::{Context, Keymap};
 use crate::requests::Requests;

@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::popup;
 use super::text::fit;
-use crate::action::Action;
+use crate::command::Command;
 use crate::hit::{Hit, Hits};
 use crate::keymap::Context;
 use crate::state::State;
@@ -61,7 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, hits: &
             theme.muted,
         ));
     }
-    if let Some(keys) = keymap.keys_for(Context::Help, &Action::Back, " or ") {
+    if let Some(keys) = keymap.keys_for(Context::Help, Command::Back, " or ") {
         let mouse = if state.session.mouse {
             " Mouse: click, double-click for the menu, wheel; hold Shift to select text."
         } else {

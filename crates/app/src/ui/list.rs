@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table, Wrap};
 
 use super::text::{clean, date, fit, thousands};
-use crate::action::Action;
+use crate::command::Command;
 use crate::hit::{Hit, Hits};
 use crate::keymap::Context;
 use crate::keymap::Keymap;
@@ -174,8 +174,8 @@ pub struct ListFrame<'a> {
     /// The keys in use, for the sentences that name one.
     pub keymap: &'a Keymap,
     /// A button drawn in the frame's top right, as the Scaleway console has ("n Generate
-    /// credentials"); the keymap's key for `action` in the list's context.
-    pub button: Option<(&'a str, Action)>,
+    /// credentials"); the keymap's key for the command in the list's context.
+    pub button: Option<(&'a str, Command)>,
     /// How a listing's scope is named in the lines of a merged list's failures ("nl-ams ·
     /// project billing").
     pub scope_name: &'a dyn Fn(&Scope) -> String,
@@ -244,8 +244,8 @@ pub fn draw<T: Row>(
     if let Some(progress) = list.progress() {
         block = block.title_bottom(progress_line(progress, theme));
     }
-    if let Some((label, action)) = &parts.button
-        && let Some(keys) = parts.keymap.keys_for(parts.context, action, "/")
+    if let Some((label, command)) = &parts.button
+        && let Some(keys) = parts.keymap.keys_for(parts.context, *command, "/")
     {
         let button = Line::from(vec![
             Span::styled(format!(" {keys} "), theme.key),
@@ -262,7 +262,7 @@ pub fn draw<T: Row>(
         // The rows are those of the last load that worked: say they may be out of date.
         let retry = parts
             .keymap
-            .keys_for(parts.context, &Action::Reload, "/")
+            .keys_for(parts.context, Command::Reload, "/")
             .map(|keys| format!(", {keys} to retry"))
             .unwrap_or_default();
         block = block.title_bottom(Line::styled(
@@ -336,7 +336,7 @@ pub fn draw<T: Row>(
         let (text, style) = if let Some(error) = list.failure() {
             let retry = parts
                 .keymap
-                .keys_for(parts.context, &Action::Reload, " or ")
+                .keys_for(parts.context, Command::Reload, " or ")
                 .map(|keys| format!(" — press {keys} to try again"))
                 .unwrap_or_default();
             (
@@ -497,7 +497,7 @@ fn draw_failed_parts<T: Row>(
 ) {
     let failed: Vec<_> = list.failed_parts().collect();
     let retry = keymap
-        .keys_for(context, &Action::Reload, " or ")
+        .keys_for(context, Command::Reload, " or ")
         .map(|keys| format!(" — {keys} retries"))
         .unwrap_or_default();
     let mut lines: Vec<Line> = failed
@@ -579,16 +579,16 @@ fn draw_filter<T: Row>(
     (context, keymap): (Context, &Keymap),
 ) {
     let text = clean(list.filter.text()).into_owned();
-    let keys = |context, action| keymap.keys_for(context, &action, "/");
+    let keys = |context, command| keymap.keys_for(context, command, "/");
     let what_keys_do = if list.filter.editing {
-        let keep = keys(Context::Filter, Action::Open).map(|keys| format!("{keys} keep"));
-        let clear = keys(Context::Filter, Action::Back).map(|keys| format!("{keys} clear"));
+        let keep = keys(Context::Filter, Command::Open).map(|keys| format!("{keys} keep"));
+        let clear = keys(Context::Filter, Command::Back).map(|keys| format!("{keys} clear"));
         keep.into_iter()
             .chain(clear)
             .collect::<Vec<_>>()
             .join(" · ")
     } else {
-        keys(context, Action::Back).map_or_else(String::new, |keys| format!("{keys} clears"))
+        keys(context, Command::Back).map_or_else(String::new, |keys| format!("{keys} clears"))
     };
     let line = Line::from(vec![
         Span::styled("/ ", theme.key),

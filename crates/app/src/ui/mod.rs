@@ -25,7 +25,8 @@ use ratatui::layout::{Constraint, Layout as Split, Rect, Size};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use crate::action::{Action, Layout};
+use crate::command::Command;
+use crate::event::Layout;
 use crate::hit::{Hit, Hits};
 use crate::keymap::Context;
 use crate::screen::Screen;
@@ -180,7 +181,7 @@ fn too_small(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             area.width, area.height
         )),
         Line::raw(
-            match press(state, Context::TooSmall, &Action::Quit, "quit") {
+            match press(state, Context::TooSmall, Command::Quit, "quit") {
                 Some(press) => format!("Enlarge the window, or {press}."),
                 None => "Enlarge the window.".to_owned(),
             },
@@ -191,10 +192,10 @@ fn too_small(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 /// "press F5 or Ctrl-R to try again": the keys the keymap has for `action` in `context`, for
 /// the sentences that tell what to do; `None` when no key does it.
-fn press(state: &State, context: Context, action: &Action, purpose: &str) -> Option<String> {
+fn press(state: &State, context: Context, command: Command, purpose: &str) -> Option<String> {
     state
         .session
         .keymap
-        .keys_for(context, action, " or ")
+        .keys_for(context, command, " or ")
         .map(|keys| format!("press {keys} to {purpose}"))
 }

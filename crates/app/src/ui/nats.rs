@@ -9,7 +9,7 @@ use super::list::{self, Column, ListFrame, RowFacts};
 use super::press;
 use super::scope;
 use super::text::{abbreviate, capitalize, clean, date, date_time, fit};
-use crate::action::Action;
+use crate::command::Command;
 use crate::hit::Hits;
 use crate::keymap::Context;
 use crate::list::{ListView, Scope, SortKey};
@@ -49,7 +49,7 @@ pub fn draw_accounts(
     let create = match press(
         state,
         Context::NatsAccounts,
-        &Action::Generate,
+        Command::Generate,
         "create one",
     ) {
         Some(press) if !state.session.readonly => format!("{press}, or use"),
@@ -78,7 +78,7 @@ pub fn draw_accounts(
             filter_matches: "name",
             columns: &columns,
             keymap: &state.session.keymap,
-            button: (!state.session.readonly).then_some(("New account", Action::Generate)),
+            button: (!state.session.readonly).then_some(("New account", Command::Generate)),
             scope_name: &scope_name,
             stale_days: state.session.stale_days,
             permissions: false,
@@ -133,7 +133,7 @@ pub fn draw_account(
     let generate = match press(
         state,
         Context::NatsAccount,
-        &Action::Generate,
+        Command::Generate,
         "generate some",
     ) {
         Some(press) if !state.session.readonly => format!("{press}, or use"),
@@ -161,7 +161,8 @@ pub fn draw_account(
             filter_matches: "name",
             columns: &columns,
             keymap: &state.session.keymap,
-            button: (!state.session.readonly).then_some(("Generate credentials", Action::Generate)),
+            button: (!state.session.readonly)
+                .then_some(("Generate credentials", Command::Generate)),
             scope_name: &|scope: &Scope| scope.region.to_string(),
             stale_days: state.session.stale_days,
             permissions: false,

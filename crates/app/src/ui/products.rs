@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::press;
 use super::text::fit;
-use crate::action::Action;
+use crate::command::Command;
 use crate::hit::{Hit, Hits};
 use crate::keymap::Context;
 use crate::state::State;
@@ -78,7 +78,7 @@ pub fn draw(
             Span::styled(
                 format!(
                     " — Messaging and Queuing runs in fr-par and nl-ams{}.",
-                    press(state, Context::Products, &Action::OpenRegions, "switch")
+                    press(state, Context::Products, Command::OpenRegions, "switch")
                         .map(|press| format!("; {press}"))
                         .unwrap_or_default()
                 ),

@@ -10,7 +10,7 @@ use super::list::{self, Column, ListFrame, RowFacts};
 use super::press;
 use super::scope;
 use super::text::{capitalize, clean, date, date_time, thousands};
-use crate::action::Action;
+use crate::command::Command;
 use crate::hit::{Hit, Hits};
 use crate::keymap::Context;
 use crate::list::{Scope, SortKey};
@@ -111,7 +111,7 @@ fn draw_credentials(
     let generate = match press(
         state,
         Context::Credentials,
-        &Action::Generate,
+        Command::Generate,
         "generate some",
     ) {
         Some(press) if !state.session.readonly => format!("{press}, or use"),
@@ -141,7 +141,8 @@ fn draw_credentials(
             filter_matches: "name or access key",
             columns: &columns,
             keymap: &state.session.keymap,
-            button: (!state.session.readonly).then_some(("Generate credentials", Action::Generate)),
+            button: (!state.session.readonly)
+                .then_some(("Generate credentials", Command::Generate)),
             scope_name: &scope_name,
             stale_days: state.session.stale_days,
             permissions: true,
@@ -200,7 +201,7 @@ fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &Stat
                 ),
                 theme.error,
             ));
-            if let Some(press) = press(state, Context::Overview, &Action::Reload, "try again") {
+            if let Some(press) = press(state, Context::Overview, Command::Reload, "try again") {
                 lines.push(Line::styled(format!("  You can {press}."), theme.muted));
             }
         }

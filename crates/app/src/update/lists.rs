@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::current_list;
-use crate::action::Action;
+
 use crate::list::Sort;
 use crate::screen::Screen;
 use crate::state::State;
@@ -12,18 +12,18 @@ use mnq_api::model::Timestamp;
 
 /// `s` sorts the list on screen by the next key, `S` the other way; the selection stays on
 /// its row.
-pub(super) fn sort(state: &mut State, action: &Action) {
+pub(super) fn sort(state: &mut State, reverse: bool) {
     let page = state.layout.list_rows;
     let Some(list) = current_list(&mut state.screen) else {
         return;
     };
     let Sort { key, descending } = list.sort();
-    let sort = match action {
-        Action::ReverseSort => Sort {
+    let sort = match reverse {
+        true => Sort {
             key,
             descending: !descending,
         },
-        _ => Sort {
+        false => Sort {
             key: key.next(),
             descending,
         },

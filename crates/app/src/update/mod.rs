@@ -1,12 +1,13 @@
-//! `update`: the pure reducer. It applies an [`Action`] to the [`State`] and returns the
+//! `update`: the pure reducer. It applies an [`Event`] to the [`State`] and returns the
 //! [`Effect`]s to carry out; it does no I/O and never waits.
 
-use crate::action::{Action, Effect};
 use crate::call::{
     ApiAnswer, ApiCall, ConnectionOutcome, Created, CreatedRef, CredentialsRef, CredsSource, Page,
     RequestId,
 };
 use crate::choice::Choice;
+use crate::command::Command;
+use crate::event::{Effect, Event};
 use crate::form::{Field, Form, FormPurpose, FormStatus, Place};
 use crate::hit::Hit;
 use crate::requests::{Create, Pending, Requests};
@@ -41,9 +42,9 @@ use mnq_api::model::*;
 /// Applies one action. A list or info the screen waited for and no longer does (another view
 /// or a reload replaced it) is forgotten and cancelled, so a long listing nobody will see
 /// stops; revokes and updates are never among them.
-pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+pub fn update(state: &mut State, event: impl Into<Event>) -> Vec<Effect> {
     let awaited_before = awaited(&state.screen);
-    let mut effects = apply(state, action);
+    let mut effects = apply(state, event.into());
     lists::mark_stale(state);
     if !awaited_before.is_empty() {
         let awaited_now = awaited(&state.screen);
@@ -77,49 +78,79 @@ fn awaited(screen: &Screen) -> Vec<RequestId> {
     }
 }
 
-fn apply(state: &mut State, action: Action) -> Vec<Effect> {
-    match action {
-        Action::Answer(id, answer) => return on_answer(state, id, answer),
-        Action::Tick => {
+fn apply(state: &mut State, event: Event) -> Vec<Effect> {
+    match event {
+        Event::Answer(id, answer) => on_answer(state, id, answer),
+        Event::Tick => {
             if state.is_busy() {
                 state.spinner = state.spinner.wrapping_add(1);
             }
-            return Vec::new();
+            Vec::new()
         }
-        Action::Layout(layout) => {
+        Event::Layout(layout) => {
             state.layout = layout;
             clamp_lists(state);
-            return Vec::new();
+            Vec::new()
         }
-        Action::ForceQuit => return vec![Effect::Quit],
-        Action::Suspend => return vec![Effect::Suspend],
-        Action::Saved(result) => {
+        Event::Saved(result) => {
             on_saved(state, result);
-            return Vec::new();
+            Vec::new()
         }
-        _ => {}
+        Event::Command(Command::ForceQuit) => vec![Effect::Quit],
+        Event::Command(Command::Suspend) => vec![Effect::Suspend],
+        Event::Command(command) => by_the_person(state, command == Command::Quit, |state| {
+            dispatch(state, Input::Command(command))
+        }),
+        Event::Edit(request) => {
+            by_the_person(state, false, |state| dispatch(state, Input::Edit(request)))
+        }
+        Event::Paste(text) => {
+            by_the_person(state, false, |state| dispatch(state, Input::Paste(text)))
+        }
+        Event::Click(hit, double) => {
+            by_the_person(state, false, |state| on_click(state, hit, double))
+        }
+        Event::Scroll(rows) => by_the_person(state, false, |state| on_scroll(state, rows)),
     }
-    // A key was pressed: the last note has been seen.
+}
+
+/// What the person does (a key, a paste, the mouse): the last note has been seen; a terminal
+/// too small only quits (`quits`); a failure that waited for the pop-up slot shows once it is
+/// free.
+fn by_the_person(
+    state: &mut State,
+    quits: bool,
+    act: impl FnOnce(&mut State) -> Vec<Effect>,
+) -> Vec<Effect> {
     state.toast = None;
     if state.layout.too_small {
-        return on_too_small(action);
+        return if quits {
+            vec![Effect::Quit]
+        } else {
+            Vec::new()
+        };
     }
-    let effects = match action {
-        Action::Click(hit, double) => on_click(state, hit, double),
-        Action::Scroll(rows) => on_scroll(state, rows),
-        action => dispatch(state, action),
-    };
+    let effects = act(state);
     if state.popup.is_none() {
         state.popup = state.waiting_failures.pop_front().map(Popup::Failure);
     }
     effects
 }
 
+/// What goes to whatever has the keyboard.
+#[derive(Debug, Clone, PartialEq)]
+enum Input {
+    Command(Command),
+    /// An edit of the text field being typed in.
+    Edit(InputRequest),
+    Paste(String),
+}
+
 /// An action for whatever has the keyboard: the pop-up, else the screen.
-fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
+fn dispatch(state: &mut State, input: Input) -> Vec<Effect> {
     match state.popup.take() {
-        Some(popup) => on_popup(state, popup, action),
-        None => on_screen(state, action),
+        Some(popup) => on_popup(state, popup, input),
+        None => on_screen(state, input),
     }
 }
 
@@ -137,11 +168,11 @@ fn on_click(state: &mut State, hit: Option<Hit>, double: bool) -> Vec<Effect> {
         (Popup::Regions { selected }, Some(Hit::Region(index)))
         | (Popup::Projects { selected }, Some(Hit::Project(index))) => {
             *selected = index;
-            dispatch(state, Action::Open)
+            dispatch(state, Input::Command(Command::Open))
         }
         (Popup::SeeMore { selected, .. }, Some(Hit::MenuItem(index))) => {
             *selected = index;
-            dispatch(state, Action::Open)
+            dispatch(state, Input::Command(Command::Open))
         }
         (
             Popup::Regions { .. } | Popup::Projects { .. } | Popup::SeeMore { .. } | Popup::Help,
@@ -152,7 +183,7 @@ fn on_click(state: &mut State, hit: Option<Hit>, double: bool) -> Vec<Effect> {
         }
         (Popup::Form(form), Some(Hit::Choice(choice))) if form.discard.is_some() => {
             form.discard = Some(choice);
-            dispatch(state, Action::Activate)
+            dispatch(state, Input::Command(Command::Activate))
         }
         (Popup::Form(form), Some(Hit::Field(field)))
             if form.discard.is_none() && form.submitting().is_none() =>
@@ -160,13 +191,15 @@ fn on_click(state: &mut State, hit: Option<Hit>, double: bool) -> Vec<Effect> {
             form.focus = field;
             match field {
                 Field::Name => Vec::new(),
-                Field::Write | Field::Read | Field::Manage => dispatch(state, Action::Toggle),
-                Field::Cancel | Field::Submit => dispatch(state, Action::Activate),
+                Field::Write | Field::Read | Field::Manage => {
+                    dispatch(state, Input::Command(Command::Toggle))
+                }
+                Field::Cancel | Field::Submit => dispatch(state, Input::Command(Command::Activate)),
             }
         }
         (Popup::Revoke { focus, .. }, Some(Hit::Choice(choice))) => {
             *focus = choice;
-            dispatch(state, Action::Activate)
+            dispatch(state, Input::Command(Command::Activate))
         }
         (Popup::Secret(secret), Some(Hit::Choice(choice))) => {
             secret.question = match secret.question {
@@ -174,19 +207,19 @@ fn on_click(state: &mut State, hit: Option<Hit>, double: bool) -> Vec<Effect> {
                 Some(SecretQuestion::Overwrite(_)) => Some(SecretQuestion::Overwrite(choice)),
                 None => None,
             };
-            dispatch(state, Action::Activate)
+            dispatch(state, Input::Command(Command::Activate))
         }
         (Popup::Secret(secret), Some(Hit::SecretButton(button)))
             if secret.question.is_none() && secret.save.is_none() =>
         {
             secret.focus = button;
-            dispatch(state, Action::Activate)
+            dispatch(state, Input::Command(Command::Activate))
         }
         (Popup::Secret(secret), Some(Hit::SaveCheckbox)) if secret.question.is_none() => {
             if let Some(save) = &mut secret.save {
                 save.on_checkbox = true;
             }
-            dispatch(state, Action::Toggle)
+            dispatch(state, Input::Command(Command::Toggle))
         }
         _ => Vec::new(),
     }
@@ -199,7 +232,7 @@ fn on_screen_click(state: &mut State, hit: Hit, double: bool) -> Vec<Effect> {
             if let Screen::Products { selected } = &mut state.screen {
                 *selected = index.min(Product::ALL.len() - 1);
             }
-            on_screen(state, Action::Open)
+            on_screen(state, Input::Command(Command::Open))
         }
         Hit::Tab(tab) => {
             if let Screen::Service(service) = &mut state.screen {
@@ -212,14 +245,14 @@ fn on_screen_click(state: &mut State, hit: Hit, double: bool) -> Vec<Effect> {
                 list.select_at(position, page);
             }
             match (&state.screen, double) {
-                (Screen::NatsAccounts(_), true) => on_screen(state, Action::Open),
-                (_, true) => on_screen(state, Action::OpenSeeMore),
+                (Screen::NatsAccounts(_), true) => on_screen(state, Input::Command(Command::Open)),
+                (_, true) => on_screen(state, Input::Command(Command::OpenSeeMore)),
                 (_, false) => Vec::new(),
             }
         }
-        Hit::RegionSelector => on_screen(state, Action::OpenRegions),
-        Hit::ProjectSelector => on_screen(state, Action::OpenProjects),
-        Hit::Generate => on_screen(state, Action::Generate),
+        Hit::RegionSelector => on_screen(state, Input::Command(Command::OpenRegions)),
+        Hit::ProjectSelector => on_screen(state, Input::Command(Command::OpenProjects)),
+        Hit::Generate => on_screen(state, Input::Command(Command::Generate)),
         Hit::Region(_)
         | Hit::Project(_)
         | Hit::MenuItem(_)
@@ -233,37 +266,34 @@ fn on_screen_click(state: &mut State, hit: Hit, double: bool) -> Vec<Effect> {
 
 /// The wheel moves the selection of the list (or menu) under the keyboard.
 fn on_scroll(state: &mut State, rows: isize) -> Vec<Effect> {
-    let step = if rows < 0 { Action::Up } else { Action::Down };
+    let step = if rows < 0 { Command::Up } else { Command::Down };
     match &state.popup {
         None | Some(Popup::Regions { .. } | Popup::Projects { .. } | Popup::SeeMore { .. }) => (0
             ..rows.unsigned_abs())
-            .flat_map(|_| dispatch(state, step.clone()))
+            .flat_map(|_| dispatch(state, Input::Command(step)))
             .collect(),
         Some(_) => Vec::new(),
     }
 }
 
-fn on_too_small(action: Action) -> Vec<Effect> {
-    if action == Action::Quit {
-        return vec![Effect::Quit];
-    }
-    Vec::new()
-}
-
 // Screens
 
-fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
-    if let Some(effects) = on_filter(state, &action) {
+fn on_screen(state: &mut State, input: Input) -> Vec<Effect> {
+    if let Some(effects) = on_filter(state, &input) {
         return effects;
     }
-    let page = state.layout.list_rows;
-    match action {
-        Action::Quit => vec![Effect::Quit],
-        Action::Help => {
+    let command = match input {
+        Input::Command(command) => command,
+        // No text field has the keyboard.
+        Input::Edit(_) | Input::Paste(_) => return Vec::new(),
+    };
+    match command {
+        Command::Quit => vec![Effect::Quit],
+        Command::Help => {
             state.popup = Some(Popup::Help);
             Vec::new()
         }
-        Action::OpenRegions => {
+        Command::OpenRegions => {
             let selected = match state.all_regions {
                 true => Region::ALL.len(),
                 false => Region::ALL
@@ -274,7 +304,7 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
             state.popup = Some(Popup::Regions { selected });
             Vec::new()
         }
-        Action::OpenProjects => {
+        Command::OpenProjects => {
             let current = state.current_project_choice();
             let selected = state
                 .project_choices()
@@ -284,30 +314,33 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
             state.popup = Some(Popup::Projects { selected });
             list_projects(state)
         }
-        Action::Jump(product) => open_product(state, product),
-        Action::Reload => reload(state),
-        Action::Filter => {
+        Command::GoToNats => open_product(state, Product::Nats),
+        Command::GoToQueues => open_product(state, Product::Queues),
+        Command::GoToTopics => open_product(state, Product::TopicsAndEvents),
+        Command::Reload => reload(state),
+        Command::Filter => {
             if let Some(list) = current_list(&mut state.screen) {
                 list.filter_mut().editing = true;
             }
             Vec::new()
         }
-        Action::Sort | Action::ReverseSort => {
-            lists::sort(state, &action);
+        Command::Sort => {
+            lists::sort(state, false);
             Vec::new()
         }
-        Action::Up
-        | Action::Down
-        | Action::PageUp
-        | Action::PageDown
-        | Action::First
-        | Action::Last => {
-            move_selection(state, &action, page);
+        Command::ReverseSort => {
+            lists::sort(state, true);
             Vec::new()
         }
-        Action::Back => back(state),
-        Action::Open => open(state),
-        Action::NextTab | Action::PreviousTab => {
+        Command::Up => move_selection(state, Move::Up),
+        Command::Down => move_selection(state, Move::Down),
+        Command::PageUp => move_selection(state, Move::PageUp),
+        Command::PageDown => move_selection(state, Move::PageDown),
+        Command::First => move_selection(state, Move::First),
+        Command::Last => move_selection(state, Move::Last),
+        Command::Back => back(state),
+        Command::Open => open(state),
+        Command::NextTab | Command::PreviousTab => {
             if let Screen::Service(page) = &mut state.screen {
                 page.tab = match page.tab {
                     ServiceTab::Overview => ServiceTab::Credentials,
@@ -316,7 +349,7 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Action::OpenSeeMore => {
+        Command::OpenSeeMore => {
             // Read-only offers no action on credentials, so no menu (and no key opens it).
             if let Some(target) = selected_target(state) {
                 let items = menu_items(state, target.product);
@@ -330,30 +363,31 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Action::Update => {
+        Command::Update => {
             if let Some(target) = selected_target(state) {
                 open_update(state, target);
             }
             Vec::new()
         }
-        Action::Revoke => {
+        Command::Revoke => {
             if let Some(target) = selected_target(state) {
                 open_revoke(state, target);
             }
             Vec::new()
         }
-        Action::Rotate => {
+        Command::Rotate => {
             if let Some(target) = selected_target(state) {
                 open_rotate(state, target);
             }
             Vec::new()
         }
-        Action::Generate => {
+        Command::Generate => {
             open_generate(state);
             Vec::new()
         }
-        Action::CopyKey | Action::CopyId => copy_selected(state, action == Action::CopyId),
-        Action::TestConnection => {
+        Command::CopyKey => copy_selected(state, false),
+        Command::CopyId => copy_selected(state, true),
+        Command::TestConnection => {
             if let Screen::NatsAccount(page) = &state.screen {
                 let proposed = state.saved_creds.get(&page.account.id).cloned();
                 state.popup = Some(Popup::Connection(Box::new(ConnectionTest {
@@ -364,7 +398,14 @@ fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        _ => Vec::new(),
+        // Pop-ups' commands; quitting from anywhere and suspending are taken before.
+        Command::FocusNext
+        | Command::FocusPrevious
+        | Command::Toggle
+        | Command::Activate
+        | Command::ShowSeed
+        | Command::ForceQuit
+        | Command::Suspend => Vec::new(),
     }
 }
 
@@ -404,31 +445,65 @@ fn copy_selected(state: &mut State, id: bool) -> Vec<Effect> {
 }
 
 /// Keys while the `/` filter has the keyboard; `None` when it does not.
-fn on_filter(state: &mut State, action: &Action) -> Option<Vec<Effect>> {
+fn on_filter(state: &mut State, input: &Input) -> Option<Vec<Effect>> {
     let page = state.layout.list_rows;
     let list = current_list(&mut state.screen).filter(|list| list.filter().editing)?;
-    match action {
-        Action::Edit(request) => {
+    match input {
+        Input::Edit(request) => {
             list.filter_mut().input.handle(*request);
             list.refilter();
             list.select_first(page);
         }
-        Action::Paste(text) => {
+        Input::Paste(text) => {
             for c in text.chars().filter(|c| !c.is_control()) {
                 list.filter_mut().input.handle(InputRequest::InsertChar(c));
             }
             list.refilter();
             list.select_first(page);
         }
-        Action::Open => list.filter_mut().editing = false,
-        Action::Back => {
+        Input::Command(Command::Open) => list.filter_mut().editing = false,
+        Input::Command(Command::Back) => {
             *list.filter_mut() = Filter::default();
             list.refilter();
             list.clamp(page);
         }
-        Action::Up => list.move_by(-1, page),
-        Action::Down => list.move_by(1, page),
-        _ => {}
+        Input::Command(Command::Up) => list.move_by(-1, page),
+        Input::Command(Command::Down) => list.move_by(1, page),
+        // The rest waits until the filter is kept or cleared.
+        Input::Command(
+            Command::PageUp
+            | Command::PageDown
+            | Command::First
+            | Command::Last
+            | Command::GoToNats
+            | Command::GoToQueues
+            | Command::GoToTopics
+            | Command::NextTab
+            | Command::PreviousTab
+            | Command::FocusNext
+            | Command::FocusPrevious
+            | Command::Toggle
+            | Command::Activate
+            | Command::OpenRegions
+            | Command::OpenProjects
+            | Command::OpenSeeMore
+            | Command::Update
+            | Command::Revoke
+            | Command::Generate
+            | Command::Rotate
+            | Command::ShowSeed
+            | Command::CopyKey
+            | Command::CopyId
+            | Command::TestConnection
+            | Command::Reload
+            | Command::Filter
+            | Command::Sort
+            | Command::ReverseSort
+            | Command::Help
+            | Command::Quit
+            | Command::ForceQuit
+            | Command::Suspend,
+        ) => {}
     }
     Some(Vec::new())
 }
@@ -444,31 +519,42 @@ fn current_list(screen: &mut Screen) -> Option<&mut dyn Selectable> {
     }
 }
 
-fn move_selection(state: &mut State, action: &Action, page: usize) {
+fn move_selection(state: &mut State, step: Move) -> Vec<Effect> {
+    let page = state.layout.list_rows;
     if let Screen::Products { selected } = &mut state.screen {
         let last = Product::ALL.len() - 1;
-        *selected = match action {
-            Action::Up => selected.saturating_sub(1),
-            Action::Down => (*selected + 1).min(last),
-            Action::First | Action::PageUp => 0,
-            Action::Last | Action::PageDown => last,
-            _ => *selected,
+        *selected = match step {
+            Move::Up => selected.saturating_sub(1),
+            Move::Down => (*selected + 1).min(last),
+            Move::First | Move::PageUp => 0,
+            Move::Last | Move::PageDown => last,
         };
-        return;
+        return Vec::new();
     }
     let Some(list) = current_list(&mut state.screen) else {
-        return;
+        return Vec::new();
     };
     let page_step = page.max(1) as isize;
-    match action {
-        Action::Up => list.move_by(-1, page),
-        Action::Down => list.move_by(1, page),
-        Action::PageUp => list.move_by(-page_step, page),
-        Action::PageDown => list.move_by(page_step, page),
-        Action::First => list.select_first(page),
-        Action::Last => list.select_last(page),
-        _ => {}
+    match step {
+        Move::Up => list.move_by(-1, page),
+        Move::Down => list.move_by(1, page),
+        Move::PageUp => list.move_by(-page_step, page),
+        Move::PageDown => list.move_by(page_step, page),
+        Move::First => list.select_first(page),
+        Move::Last => list.select_last(page),
     }
+    Vec::new()
+}
+
+/// A move of the selection in a list or the product menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Move {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
 }
 
 /// After a change of layout: every list keeps its selection on screen, the ones a tab or a
@@ -786,37 +872,110 @@ fn open_revoke(state: &mut State, target: Target) {
 
 // Pop-ups. The pop-up was taken out of its slot; handlers put it back if it stays open.
 
-fn on_popup(state: &mut State, popup: Popup, action: Action) -> Vec<Effect> {
+fn on_popup(state: &mut State, popup: Popup, input: Input) -> Vec<Effect> {
     match popup {
-        Popup::Regions { selected } => on_regions(state, selected, action),
-        Popup::Projects { selected } => on_projects(state, selected, action),
+        Popup::Regions { selected } => on_regions(state, selected, input),
+        Popup::Projects { selected } => on_projects(state, selected, input),
         Popup::SeeMore {
             target,
             items,
             selected,
-        } => on_see_more(state, target, items, selected, action),
+        } => on_see_more(state, target, items, selected, input),
         Popup::Form(form) => match form.discard {
-            Some(focus) => on_discard(state, form, focus, action),
-            None => on_form(state, form, action),
+            Some(focus) => on_discard(state, form, focus, input),
+            None => on_form(state, form, input),
         },
-        Popup::Secret(secret) => on_secret(state, secret, action),
-        Popup::Connection(test) => on_connection(state, test, action),
+        Popup::Secret(secret) => on_secret(state, secret, input),
+        Popup::Connection(test) => on_connection(state, test, input),
         Popup::Revoke {
             target,
             focus,
             reason,
-        } => on_revoke(state, target, focus, reason, action),
+        } => on_revoke(state, target, focus, reason, input),
         Popup::Help => {
-            match action {
-                Action::Quit => return vec![Effect::Quit],
-                Action::Back | Action::Help => {}
-                _ => state.popup = Some(Popup::Help),
+            match input {
+                Input::Command(Command::Quit) => return vec![Effect::Quit],
+                Input::Command(Command::Back | Command::Help) => {}
+                Input::Command(
+                    Command::Up
+                    | Command::Down
+                    | Command::PageUp
+                    | Command::PageDown
+                    | Command::First
+                    | Command::Last
+                    | Command::Open
+                    | Command::GoToNats
+                    | Command::GoToQueues
+                    | Command::GoToTopics
+                    | Command::NextTab
+                    | Command::PreviousTab
+                    | Command::FocusNext
+                    | Command::FocusPrevious
+                    | Command::Toggle
+                    | Command::Activate
+                    | Command::OpenRegions
+                    | Command::OpenProjects
+                    | Command::OpenSeeMore
+                    | Command::Update
+                    | Command::Revoke
+                    | Command::Generate
+                    | Command::Rotate
+                    | Command::ShowSeed
+                    | Command::CopyKey
+                    | Command::CopyId
+                    | Command::TestConnection
+                    | Command::Reload
+                    | Command::Filter
+                    | Command::Sort
+                    | Command::ReverseSort
+                    | Command::ForceQuit
+                    | Command::Suspend,
+                )
+                | Input::Edit(_)
+                | Input::Paste(_) => state.popup = Some(Popup::Help),
             }
             Vec::new()
         }
         message @ (Popup::Failure(_) | Popup::ConfigWarnings(_)) => {
-            if !matches!(action, Action::Back | Action::Activate | Action::Open) {
-                state.popup = Some(message);
+            match input {
+                Input::Command(Command::Back | Command::Activate | Command::Open) => {}
+                Input::Command(
+                    Command::Up
+                    | Command::Down
+                    | Command::PageUp
+                    | Command::PageDown
+                    | Command::First
+                    | Command::Last
+                    | Command::GoToNats
+                    | Command::GoToQueues
+                    | Command::GoToTopics
+                    | Command::NextTab
+                    | Command::PreviousTab
+                    | Command::FocusNext
+                    | Command::FocusPrevious
+                    | Command::Toggle
+                    | Command::OpenRegions
+                    | Command::OpenProjects
+                    | Command::OpenSeeMore
+                    | Command::Update
+                    | Command::Revoke
+                    | Command::Generate
+                    | Command::Rotate
+                    | Command::ShowSeed
+                    | Command::CopyKey
+                    | Command::CopyId
+                    | Command::TestConnection
+                    | Command::Reload
+                    | Command::Filter
+                    | Command::Sort
+                    | Command::ReverseSort
+                    | Command::Help
+                    | Command::Quit
+                    | Command::ForceQuit
+                    | Command::Suspend,
+                )
+                | Input::Edit(_)
+                | Input::Paste(_) => state.popup = Some(message),
             }
             Vec::new()
         }
@@ -828,13 +987,13 @@ fn on_see_more(
     target: Target,
     items: Vec<MenuItem>,
     selected: usize,
-    action: Action,
+    input: Input,
 ) -> Vec<Effect> {
     let last = items.len().saturating_sub(1);
-    let selected = match action {
-        Action::Up => selected.saturating_sub(1),
-        Action::Down => (selected + 1).min(last),
-        Action::Open | Action::Activate => {
+    let selected = match menu_key(&input) {
+        MenuKey::Previous => selected.saturating_sub(1),
+        MenuKey::Next => (selected + 1).min(last),
+        MenuKey::Choose => {
             match items.get(selected) {
                 Some(MenuItem::Update) => open_update(state, target),
                 Some(MenuItem::Rotate) => open_rotate(state, target),
@@ -843,8 +1002,8 @@ fn on_see_more(
             }
             return Vec::new();
         }
-        Action::Back => return Vec::new(),
-        _ => selected,
+        MenuKey::Close => return Vec::new(),
+        MenuKey::Other => selected,
     };
     state.popup = Some(Popup::SeeMore {
         target,
@@ -854,17 +1013,72 @@ fn on_see_more(
     Vec::new()
 }
 
-fn on_form(state: &mut State, mut form: Box<Form>, action: Action) -> Vec<Effect> {
+/// What an input does in a menu (the region dropdown, the project switcher, see more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MenuKey {
+    Previous,
+    Next,
+    Choose,
+    Close,
+    /// Nothing: the menu stays as it is.
+    Other,
+}
+
+fn menu_key(input: &Input) -> MenuKey {
+    let Input::Command(command) = input else {
+        return MenuKey::Other;
+    };
+    match command {
+        Command::Up => MenuKey::Previous,
+        Command::Down => MenuKey::Next,
+        Command::Open | Command::Activate => MenuKey::Choose,
+        Command::Back => MenuKey::Close,
+        Command::PageUp
+        | Command::PageDown
+        | Command::First
+        | Command::Last
+        | Command::GoToNats
+        | Command::GoToQueues
+        | Command::GoToTopics
+        | Command::NextTab
+        | Command::PreviousTab
+        | Command::FocusNext
+        | Command::FocusPrevious
+        | Command::Toggle
+        | Command::OpenRegions
+        | Command::OpenProjects
+        | Command::OpenSeeMore
+        | Command::Update
+        | Command::Revoke
+        | Command::Generate
+        | Command::Rotate
+        | Command::ShowSeed
+        | Command::CopyKey
+        | Command::CopyId
+        | Command::TestConnection
+        | Command::Reload
+        | Command::Filter
+        | Command::Sort
+        | Command::ReverseSort
+        | Command::Help
+        | Command::Quit
+        | Command::ForceQuit
+        | Command::Suspend => MenuKey::Other,
+    }
+}
+
+fn on_form(state: &mut State, mut form: Box<Form>, input: Input) -> Vec<Effect> {
     let mut effects = Vec::new();
-    match action {
+    match input {
         // While the request is in flight the form only shows progress.
         _ if form.submitting().is_some() => {}
-        Action::FocusNext => form.focus_next(true),
-        Action::FocusPrevious => form.focus_next(false),
-        Action::Toggle => form.toggle_focused(),
-        Action::Edit(request) => form.edit_name(request),
-        Action::Paste(text) if form.focus == Field::Name => form.paste(&text),
-        Action::Activate => match form.focus {
+        Input::Edit(request) => form.edit_name(request),
+        Input::Paste(text) if form.focus == Field::Name => form.paste(&text),
+        Input::Paste(_) => {}
+        Input::Command(Command::FocusNext) => form.focus_next(true),
+        Input::Command(Command::FocusPrevious) => form.focus_next(false),
+        Input::Command(Command::Toggle) => form.toggle_focused(),
+        Input::Command(Command::Activate) => match form.focus {
             Field::Cancel => {
                 return cancel_form(state, form);
             }
@@ -875,8 +1089,40 @@ fn on_form(state: &mut State, mut form: Box<Form>, action: Action) -> Vec<Effect
                 }
             }
         },
-        Action::Back => return cancel_form(state, form),
-        _ => {}
+        Input::Command(Command::Back) => return cancel_form(state, form),
+        Input::Command(
+            Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::First
+            | Command::Last
+            | Command::Open
+            | Command::GoToNats
+            | Command::GoToQueues
+            | Command::GoToTopics
+            | Command::NextTab
+            | Command::PreviousTab
+            | Command::OpenRegions
+            | Command::OpenProjects
+            | Command::OpenSeeMore
+            | Command::Update
+            | Command::Revoke
+            | Command::Generate
+            | Command::Rotate
+            | Command::ShowSeed
+            | Command::CopyKey
+            | Command::CopyId
+            | Command::TestConnection
+            | Command::Reload
+            | Command::Filter
+            | Command::Sort
+            | Command::ReverseSort
+            | Command::Help
+            | Command::Quit
+            | Command::ForceQuit
+            | Command::Suspend,
+        ) => {}
     }
     state.popup = Some(Popup::Form(form));
     effects
@@ -995,21 +1241,72 @@ fn ids_named(screen: &Screen, name: &str) -> Vec<String> {
 
 /// The "discard your changes?" question of an update form: Discard closes the form, Keep
 /// editing (or Esc) goes back to it as it was.
-fn on_discard(
-    state: &mut State,
-    mut form: Box<Form>,
-    focus: Choice,
-    action: Action,
-) -> Vec<Effect> {
-    form.discard = match action {
-        Action::FocusNext | Action::FocusPrevious | Action::Toggle => Some(focus.other()),
-        Action::Back => None,
-        Action::Activate if focus == Choice::Confirm => return Vec::new(),
-        Action::Activate => None,
-        _ => Some(focus),
+fn on_discard(state: &mut State, mut form: Box<Form>, focus: Choice, input: Input) -> Vec<Effect> {
+    form.discard = match question_key(&input) {
+        QuestionKey::Switch => Some(focus.other()),
+        QuestionKey::Cancel => None,
+        QuestionKey::Press if focus == Choice::Confirm => return Vec::new(),
+        QuestionKey::Press => None,
+        QuestionKey::Other => Some(focus),
     };
     state.popup = Some(Popup::Form(form));
     Vec::new()
+}
+
+/// What an input does to a question with two buttons (discard your changes? close anyway?
+/// overwrite? revoke?).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuestionKey {
+    /// Focus the other button.
+    Switch,
+    /// Go back without an answer.
+    Cancel,
+    /// Press the focused button.
+    Press,
+    /// Nothing: the question stays as it is.
+    Other,
+}
+
+fn question_key(input: &Input) -> QuestionKey {
+    let Input::Command(command) = input else {
+        return QuestionKey::Other;
+    };
+    match command {
+        Command::FocusNext | Command::FocusPrevious | Command::Toggle => QuestionKey::Switch,
+        Command::Back => QuestionKey::Cancel,
+        Command::Activate => QuestionKey::Press,
+        Command::Up
+        | Command::Down
+        | Command::PageUp
+        | Command::PageDown
+        | Command::First
+        | Command::Last
+        | Command::Open
+        | Command::GoToNats
+        | Command::GoToQueues
+        | Command::GoToTopics
+        | Command::NextTab
+        | Command::PreviousTab
+        | Command::OpenRegions
+        | Command::OpenProjects
+        | Command::OpenSeeMore
+        | Command::Update
+        | Command::Revoke
+        | Command::Generate
+        | Command::Rotate
+        | Command::ShowSeed
+        | Command::CopyKey
+        | Command::CopyId
+        | Command::TestConnection
+        | Command::Reload
+        | Command::Filter
+        | Command::Sort
+        | Command::ReverseSort
+        | Command::Help
+        | Command::Quit
+        | Command::ForceQuit
+        | Command::Suspend => QuestionKey::Other,
+    }
 }
 
 fn on_revoke(
@@ -1017,14 +1314,16 @@ fn on_revoke(
     target: Target,
     focus: Choice,
     reason: RevokeReason,
-    action: Action,
+    input: Input,
 ) -> Vec<Effect> {
-    let focus = match action {
-        Action::FocusNext | Action::FocusPrevious => focus.other(),
-        Action::Back => return Vec::new(),
-        Action::Activate if focus == Choice::Cancel => return Vec::new(),
-        Action::Activate => return confirm_revoke(state, target),
-        _ => focus,
+    let focus = match question_key(&input) {
+        // Space is no key of the revoke question.
+        QuestionKey::Switch if input == Input::Command(Command::Toggle) => focus,
+        QuestionKey::Switch => focus.other(),
+        QuestionKey::Cancel => return Vec::new(),
+        QuestionKey::Press if focus == Choice::Cancel => return Vec::new(),
+        QuestionKey::Press => return confirm_revoke(state, target),
+        QuestionKey::Other => focus,
     };
     state.popup = Some(Popup::Revoke {
         target,

@@ -136,12 +136,12 @@ fn change_scope(state: &mut State, change: impl FnOnce(&mut State)) -> Vec<Effec
 }
 
 /// The region dropdown: each region, then *All regions* (index `Region::ALL.len()`).
-pub(super) fn on_regions(state: &mut State, selected: usize, action: Action) -> Vec<Effect> {
+pub(super) fn on_regions(state: &mut State, selected: usize, input: Input) -> Vec<Effect> {
     let last = Region::ALL.len();
-    let selected = match action {
-        Action::Up => selected.saturating_sub(1),
-        Action::Down => (selected + 1).min(last),
-        Action::Open | Action::Activate => {
+    let selected = match menu_key(&input) {
+        MenuKey::Previous => selected.saturating_sub(1),
+        MenuKey::Next => (selected + 1).min(last),
+        MenuKey::Choose => {
             let (region, all) = match Region::ALL.get(selected) {
                 Some(region) => (*region, false),
                 None => (state.region, true),
@@ -151,21 +151,21 @@ pub(super) fn on_regions(state: &mut State, selected: usize, action: Action) -> 
                 state.all_regions = all;
             });
         }
-        Action::Back => return Vec::new(),
-        _ => selected,
+        MenuKey::Close => return Vec::new(),
+        MenuKey::Other => selected,
     };
     state.popup = Some(Popup::Regions { selected });
     Vec::new()
 }
 
 /// The project switcher: the organisation's projects, then *All projects*.
-pub(super) fn on_projects(state: &mut State, selected: usize, action: Action) -> Vec<Effect> {
+pub(super) fn on_projects(state: &mut State, selected: usize, input: Input) -> Vec<Effect> {
     let choices = state.project_choices();
     let last = choices.len() - 1;
-    let selected = match action {
-        Action::Up => selected.saturating_sub(1),
-        Action::Down => (selected + 1).min(last),
-        Action::Open | Action::Activate => {
+    let selected = match menu_key(&input) {
+        MenuKey::Previous => selected.saturating_sub(1),
+        MenuKey::Next => (selected + 1).min(last),
+        MenuKey::Choose => {
             let choice = choices[selected.min(last)].clone();
             return change_scope(state, |state| match choice {
                 ProjectChoice::One(project_id) => {
@@ -175,8 +175,8 @@ pub(super) fn on_projects(state: &mut State, selected: usize, action: Action) ->
                 ProjectChoice::All => state.all_projects = true,
             });
         }
-        Action::Back => return Vec::new(),
-        _ => selected,
+        MenuKey::Close => return Vec::new(),
+        MenuKey::Other => selected,
     };
     state.popup = Some(Popup::Projects { selected });
     Vec::new()

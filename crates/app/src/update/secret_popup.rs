@@ -8,23 +8,23 @@ use super::*;
 pub(super) fn on_connection(
     state: &mut State,
     mut test: Box<ConnectionTest>,
-    action: Action,
+    input: Input,
 ) -> Vec<Effect> {
     let testing = matches!(test.status, ConnectionStatus::Testing(_));
     let mut effects = Vec::new();
-    match action {
+    match input {
         // Closing while it connects is fine: the answer is then not shown.
-        Action::Back => return Vec::new(),
+        Input::Command(Command::Back) => return Vec::new(),
         _ if testing => {}
-        Action::Edit(request) => {
+        Input::Edit(request) => {
             test.path.handle(request);
         }
-        Action::Paste(text) => {
+        Input::Paste(text) => {
             for c in text.trim().chars().filter(|c| !c.is_control()) {
                 test.path.handle(InputRequest::InsertChar(c));
             }
         }
-        Action::Activate => {
+        Input::Command(Command::Activate) => {
             let path = test.path.value().trim().to_owned();
             if path.is_empty() {
                 test.status = ConnectionStatus::Done(ConnectionOutcome::BadFile(
@@ -42,7 +42,42 @@ pub(super) fn on_connection(
                 ));
             }
         }
-        _ => {}
+        Input::Command(
+            Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::First
+            | Command::Last
+            | Command::Open
+            | Command::GoToNats
+            | Command::GoToQueues
+            | Command::GoToTopics
+            | Command::NextTab
+            | Command::PreviousTab
+            | Command::FocusNext
+            | Command::FocusPrevious
+            | Command::Toggle
+            | Command::OpenRegions
+            | Command::OpenProjects
+            | Command::OpenSeeMore
+            | Command::Update
+            | Command::Revoke
+            | Command::Generate
+            | Command::Rotate
+            | Command::ShowSeed
+            | Command::CopyKey
+            | Command::CopyId
+            | Command::TestConnection
+            | Command::Reload
+            | Command::Filter
+            | Command::Sort
+            | Command::ReverseSort
+            | Command::Help
+            | Command::Quit
+            | Command::ForceQuit
+            | Command::Suspend,
+        ) => {}
     }
     state.popup = Some(Popup::Connection(test));
     effects
@@ -65,20 +100,20 @@ pub(super) fn on_connection_answer(state: &mut State, id: RequestId, outcome: Co
 pub(super) fn on_secret(
     state: &mut State,
     mut secret: Box<SecretPopup>,
-    action: Action,
+    input: Input,
 ) -> Vec<Effect> {
     if let Some(question) = secret.question {
-        return on_secret_question(state, secret, question, action);
+        return on_secret_question(state, secret, question, input);
     }
     if secret.save.is_some() {
-        return on_save_form(state, secret, action);
+        return on_save_form(state, secret, input);
     }
     let mut effects = Vec::new();
-    match action {
-        Action::FocusNext => secret.focus_next(true),
-        Action::FocusPrevious => secret.focus_next(false),
-        Action::ShowSeed => secret.seed_shown = !secret.seed_shown,
-        Action::Activate => match secret.focus {
+    match input {
+        Input::Command(Command::FocusNext) => secret.focus_next(true),
+        Input::Command(Command::FocusPrevious) => secret.focus_next(false),
+        Input::Command(Command::ShowSeed) => secret.seed_shown = !secret.seed_shown,
+        Input::Command(Command::Activate) => match secret.focus {
             SecretButton::ShowSeed => secret.seed_shown = !secret.seed_shown,
             SecretButton::Save => {
                 secret.note = None;
@@ -110,8 +145,44 @@ pub(super) fn on_secret(
             }
         },
         // Esc never closes by accident: it asks first, with Cancel focused.
-        Action::Back => secret.question = Some(SecretQuestion::Close(Choice::Cancel)),
-        _ => {}
+        Input::Command(Command::Back) => {
+            secret.question = Some(SecretQuestion::Close(Choice::Cancel));
+        }
+        Input::Command(
+            Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::First
+            | Command::Last
+            | Command::Open
+            | Command::GoToNats
+            | Command::GoToQueues
+            | Command::GoToTopics
+            | Command::NextTab
+            | Command::PreviousTab
+            | Command::Toggle
+            | Command::OpenRegions
+            | Command::OpenProjects
+            | Command::OpenSeeMore
+            | Command::Update
+            | Command::Revoke
+            | Command::Generate
+            | Command::Rotate
+            | Command::CopyKey
+            | Command::CopyId
+            | Command::TestConnection
+            | Command::Reload
+            | Command::Filter
+            | Command::Sort
+            | Command::ReverseSort
+            | Command::Help
+            | Command::Quit
+            | Command::ForceQuit
+            | Command::Suspend,
+        )
+        | Input::Edit(_)
+        | Input::Paste(_) => {}
     }
     state.popup = Some(Popup::Secret(secret));
     effects
@@ -135,18 +206,18 @@ fn on_secret_question(
     state: &mut State,
     mut secret: Box<SecretPopup>,
     question: SecretQuestion,
-    action: Action,
+    input: Input,
 ) -> Vec<Effect> {
     let (SecretQuestion::Close(focus) | SecretQuestion::Overwrite(focus)) = question;
     let mut effects = Vec::new();
-    secret.question = match action {
-        Action::FocusNext | Action::FocusPrevious | Action::Toggle => Some(match question {
+    secret.question = match question_key(&input) {
+        QuestionKey::Switch => Some(match question {
             SecretQuestion::Close(_) => SecretQuestion::Close(focus.other()),
             SecretQuestion::Overwrite(_) => SecretQuestion::Overwrite(focus.other()),
         }),
-        Action::Back => None,
-        Action::Activate if focus == Choice::Cancel => None,
-        Action::Activate => match question {
+        QuestionKey::Cancel => None,
+        QuestionKey::Press if focus == Choice::Cancel => None,
+        QuestionKey::Press => match question {
             SecretQuestion::Close(_) => return close_secret(state, secret),
             SecretQuestion::Overwrite(_) => {
                 if let Some(request) = secret.save_request(true) {
@@ -158,14 +229,14 @@ fn on_secret_question(
                 None
             }
         },
-        _ => Some(question),
+        QuestionKey::Other => Some(question),
     };
     state.popup = Some(Popup::Secret(secret));
     effects
 }
 
 /// The path field of *Save to file* (and, for NATS, the `nats` context checkbox).
-fn on_save_form(state: &mut State, mut secret: Box<SecretPopup>, action: Action) -> Vec<Effect> {
+fn on_save_form(state: &mut State, mut secret: Box<SecretPopup>, input: Input) -> Vec<Effect> {
     let mut effects = Vec::new();
     let has_checkbox = secret
         .save
@@ -174,23 +245,25 @@ fn on_save_form(state: &mut State, mut secret: Box<SecretPopup>, action: Action)
     let Some(save) = &mut secret.save else {
         return effects;
     };
-    match action {
+    match input {
         // While the console writes, the form waits for its answer.
         _ if save.saving => {}
-        Action::Edit(request) => {
+        Input::Edit(request) => {
             save.path.handle(request);
         }
-        Action::Paste(text) => paste_path(save, &text),
-        Action::FocusNext | Action::FocusPrevious if has_checkbox => {
-            save.on_checkbox = !save.on_checkbox;
+        Input::Paste(text) => paste_path(save, &text),
+        Input::Command(Command::FocusNext | Command::FocusPrevious) => {
+            if has_checkbox {
+                save.on_checkbox = !save.on_checkbox;
+            }
         }
-        Action::Toggle => {
+        Input::Command(Command::Toggle) => {
             if let Some(checked) = &mut save.nats_context {
                 *checked = !*checked;
             }
         }
-        Action::Back => secret.save = None,
-        Action::Activate => match secret.save_request(false) {
+        Input::Command(Command::Back) => secret.save = None,
+        Input::Command(Command::Activate) => match secret.save_request(false) {
             Some(request) => {
                 secret.note = None;
                 if let Some(save) = &mut secret.save {
@@ -203,7 +276,39 @@ fn on_save_form(state: &mut State, mut secret: Box<SecretPopup>, action: Action)
                 secret.note = Some(SecretNote::SaveFailed(problem));
             }
         },
-        _ => {}
+        Input::Command(
+            Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::First
+            | Command::Last
+            | Command::Open
+            | Command::GoToNats
+            | Command::GoToQueues
+            | Command::GoToTopics
+            | Command::NextTab
+            | Command::PreviousTab
+            | Command::OpenRegions
+            | Command::OpenProjects
+            | Command::OpenSeeMore
+            | Command::Update
+            | Command::Revoke
+            | Command::Generate
+            | Command::Rotate
+            | Command::ShowSeed
+            | Command::CopyKey
+            | Command::CopyId
+            | Command::TestConnection
+            | Command::Reload
+            | Command::Filter
+            | Command::Sort
+            | Command::ReverseSort
+            | Command::Help
+            | Command::Quit
+            | Command::ForceQuit
+            | Command::Suspend,
+        ) => {}
     }
     state.popup = Some(Popup::Secret(secret));
     effects

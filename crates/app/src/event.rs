@@ -1,64 +1,19 @@
-//! What changes the state ([`Action`]) and what the state asks the outside world to do
-//! ([`Effect`]).
+//! What changes the state ([`Event`]: a [`Command`] among others) and what the state asks the
+//! outside world to do ([`Effect`]).
 
 use tui_input::InputRequest;
 
 use crate::call::{ApiAnswer, ApiCall, RequestId};
+use crate::command::Command;
 use crate::hit::Hit;
+use crate::keymap::Resolved;
 use crate::secret::{Clip, SaveError, SaveRequest, Saved};
-use mnq_api::model::Product;
 
-/// Something that happened: a key the keymap resolved, pasted text, an answer from the API,
-/// a new terminal size, a spinner tick.
+/// Something that happened: a command (a key the keymap resolved), an edit of a text field,
+/// pasted text, a click, an answer from the API, a new layout, a spinner tick.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    First,
-    Last,
-    /// Enter on a list or menu.
-    Open,
-    /// Esc: close, clear, or go back.
-    Back,
-    Jump(Product),
-    NextTab,
-    PreviousTab,
-    FocusNext,
-    FocusPrevious,
-    /// Space on a checkbox.
-    Toggle,
-    /// Enter on a form or dialog: the focused button, or submit from the name field.
-    Activate,
-    OpenRegions,
-    OpenProjects,
-    OpenSeeMore,
-    Update,
-    Revoke,
-    /// New credentials (or a NATS account, on the accounts list).
-    Generate,
-    /// New credentials to replace the selected ones, then revoke these.
-    Rotate,
-    /// Show or hide the NKEY seed in the secret pop-up.
-    ShowSeed,
-    /// Copy the selected row's key: access key, checksum (NATS credentials) or account id.
-    CopyKey,
-    /// Copy the selected row's id.
-    CopyId,
-    /// Connect to a NATS account's endpoint with a `.creds`, to see whether it is let in.
-    TestConnection,
-    Reload,
-    Filter,
-    /// Sort the list by the next key: name, created, updated.
-    Sort,
-    /// Sort the list the other way.
-    ReverseSort,
-    Help,
-    Quit,
-    /// Ctrl-C: quit from anywhere.
-    ForceQuit,
-    Suspend,
+pub enum Event {
+    Command(Command),
     /// An edit of the focused text field.
     Edit(InputRequest),
     Paste(String),
@@ -71,6 +26,21 @@ pub enum Action {
     Answer(RequestId, ApiAnswer),
     /// The console's answer to [`Effect::Save`].
     Saved(Result<Saved, SaveError>),
+}
+
+impl From<Command> for Event {
+    fn from(command: Command) -> Event {
+        Event::Command(command)
+    }
+}
+
+impl From<Resolved> for Event {
+    fn from(resolved: Resolved) -> Event {
+        match resolved {
+            Resolved::Command(command) => Event::Command(command),
+            Resolved::Edit(request) => Event::Edit(request),
+        }
+    }
 }
 
 /// A mouse event as the console's core sees it: what happened, and in which cell.
@@ -100,7 +70,7 @@ pub enum Effect {
     Cancel(RequestId),
     /// Put text on the terminal's clipboard (OSC 52).
     Copy(Clip),
-    /// Write a secret to a file; the answer comes back as [`Action::Saved`].
+    /// Write a secret to a file; the answer comes back as [`Event::Saved`].
     Save(SaveRequest),
     /// Ctrl-Z: give the terminal back until resumed.
     Suspend,
