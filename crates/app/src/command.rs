@@ -3,9 +3,13 @@
 //! its own.
 
 use mnq_api::model::Product;
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
-/// Something the person asks for with a key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Something the person asks for with a key. Its name (kebab-case of the variant, unless
+/// said) is the one a user's config binds (`page-up = ["ctrl-b"]`): these names are a
+/// promise to the users' files, which the README lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, EnumString, IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Command {
     Up,
     Down,
@@ -18,21 +22,29 @@ pub enum Command {
     /// Esc: close, clear, or go back.
     Back,
     /// The NATS page.
+    #[strum(serialize = "nats")]
     GoToNats,
     /// The Queues page.
+    #[strum(serialize = "queues")]
     GoToQueues,
     /// The Topics and Events page.
+    #[strum(serialize = "topics")]
     GoToTopics,
     NextTab,
     PreviousTab,
+    #[strum(serialize = "next-field")]
     FocusNext,
+    #[strum(serialize = "previous-field")]
     FocusPrevious,
     /// Space on a checkbox.
     Toggle,
     /// Enter on a form or dialog: the focused button, or submit from the name field.
     Activate,
+    #[strum(serialize = "region")]
     OpenRegions,
+    #[strum(serialize = "project")]
     OpenProjects,
+    #[strum(serialize = "see-more")]
     OpenSeeMore,
     Update,
     Revoke,
@@ -62,6 +74,11 @@ pub enum Command {
 }
 
 impl Command {
+    /// The command's name in a user's config and in its errors.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
     /// The command that goes to a product's page.
     pub fn go_to(product: Product) -> Command {
         match product {
