@@ -379,15 +379,15 @@ async fn in_the_console(emulator: &Emulator, report: &mut Vec<String>) {
         }
     };
     let loading = |program: &Program| match &program.state().screen {
-        Screen::Service(page) => page.credentials.is_loading(),
-        Screen::NatsAccounts(list) => list.is_loading(),
-        Screen::NatsAccount(page) => page.credentials.is_loading(),
+        Screen::Service(page) => page.credentials.parts().is_loading(),
+        Screen::NatsAccounts(list) => list.parts().is_loading(),
+        Screen::NatsAccount(page) => page.credentials.parts().is_loading(),
         Screen::Products { .. } => false,
     };
     let rows = |program: &Program| match &program.state().screen {
-        Screen::Service(page) => page.credentials.rows.len(),
-        Screen::NatsAccounts(list) => list.rows.len(),
-        Screen::NatsAccount(page) => page.credentials.rows.len(),
+        Screen::Service(page) => page.credentials.rows().len(),
+        Screen::NatsAccounts(list) => list.rows().len(),
+        Screen::NatsAccount(page) => page.credentials.rows().len(),
         Screen::Products { .. } => 0,
     };
     // Takes answers (drawing a frame after each) until the screen's list is whole; returns
@@ -485,7 +485,7 @@ async fn in_the_console(emulator: &Emulator, report: &mut Vec<String>) {
     }
     // NATS credentials live in their accounts: open each in turn.
     let accounts = match &program.state().screen {
-        Screen::NatsAccounts(list) => list.rows.len(),
+        Screen::NatsAccounts(list) => list.rows().len(),
         _ => 0,
     };
     let started = Instant::now();

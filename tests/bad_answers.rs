@@ -359,14 +359,14 @@ impl Console {
         match &self.state().screen {
             Screen::Service(page) => page
                 .credentials
-                .rows
+                .rows()
                 .iter()
                 .map(|r| r.name.clone())
                 .collect(),
-            Screen::NatsAccounts(list) => list.rows.iter().map(|r| r.name.clone()).collect(),
+            Screen::NatsAccounts(list) => list.rows().iter().map(|r| r.name.clone()).collect(),
             Screen::NatsAccount(page) => page
                 .credentials
-                .rows
+                .rows()
                 .iter()
                 .map(|r| r.name.clone())
                 .collect(),

@@ -293,13 +293,13 @@ impl Driver {
             // A list, or a listing of a merged one, that failed.
             let failed = match &self.program.state().screen {
                 Screen::Service(page) => {
-                    page.credentials.failure().is_some()
-                        || page.credentials.failed_parts().next().is_some()
+                    page.credentials.parts().failure().is_some()
+                        || page.credentials.parts().failed().next().is_some()
                 }
                 Screen::NatsAccounts(list) => {
-                    list.failure().is_some() || list.failed_parts().next().is_some()
+                    list.parts().failure().is_some() || list.parts().failed().next().is_some()
                 }
-                Screen::NatsAccount(page) => page.credentials.failure().is_some(),
+                Screen::NatsAccount(page) => page.credentials.parts().failure().is_some(),
                 Screen::Products { .. } => false,
             };
             if !failed {
@@ -445,7 +445,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
             };
             let mut shown: Vec<_> = page
                 .credentials
-                .rows
+                .rows()
                 .iter()
                 .map(|c| (c.id.to_string(), c.name.clone(), c.permissions()))
                 .collect();
@@ -462,7 +462,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
         let Screen::NatsAccounts(accounts) = &driver.program.state().screen else {
             panic!("not on the NATS accounts");
         };
-        for index in 0..accounts.rows.len() {
+        for index in 0..accounts.rows().len() {
             driver.show(Product::Nats, region).await;
             for _ in 0..index {
                 driver.apply(Command::Down).await;
@@ -474,7 +474,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
             };
             let mut shown: Vec<String> = page
                 .credentials
-                .rows
+                .rows()
                 .iter()
                 .map(|c| c.id.to_string())
                 .collect();

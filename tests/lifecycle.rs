@@ -44,9 +44,9 @@ fn secret_popup(state: &State) -> &SecretPopup {
 /// The rows of the credentials list on screen: names, and whether each is "propagating…".
 fn rows(state: &State) -> Vec<(String, bool)> {
     fn of<T: Row>(list: &ListView<T>) -> Vec<(String, bool)> {
-        list.rows
+        list.rows()
             .iter()
-            .map(|row| (row.name().to_owned(), list.propagating.contains(row.id())))
+            .map(|row| (row.name().to_owned(), list.is_propagating(row.id())))
             .collect()
     }
     match &state.screen {
@@ -153,7 +153,7 @@ fn generate_sends_the_name_and_permissions_and_shows_the_secret_once() {
     };
     assert!(
         page.credentials
-            .rows
+            .rows()
             .iter()
             .all(|row| row.secret_key.is_empty())
     );
@@ -589,7 +589,7 @@ fn n_on_the_accounts_list_creates_an_account_without_a_secret() {
     let Screen::NatsAccounts(list) = &state.screen else {
         panic!("not on the accounts: {:?}", state.screen);
     };
-    assert!(list.rows.iter().any(|row| row.name == "payments-bus"));
+    assert!(list.rows().iter().any(|row| row.name == "payments-bus"));
 }
 
 #[test]

@@ -47,9 +47,10 @@ fn credentials_list(state: &State) -> &ListView<ServiceCredentials> {
 /// The names of the visible rows, in order.
 fn shown(state: &State) -> Vec<String> {
     let list = credentials_list(state);
-    list.visible
+    list.shown()
+        .visible()
         .iter()
-        .map(|index| list.rows[*index].name.clone())
+        .map(|index| list.rows()[*index].name.clone())
         .collect()
 }
 
@@ -90,14 +91,14 @@ fn s_cycles_name_created_updated_and_capital_s_reverses_keeping_the_selected_row
         (SortKey::Created, ["mid", "zeta", "alpha"]),
     ] {
         update(&mut state, Command::Sort);
-        assert_eq!(credentials_list(&state).sort().key, key);
+        assert_eq!(credentials_list(&state).shown().sort().key, key);
         assert_eq!(shown(&state), expected, "by {key:?}");
         assert_eq!(selected(&state), "zeta", "the selection follows its row");
     }
 
     update(&mut state, Command::ReverseSort);
     assert_eq!(
-        credentials_list(&state).sort(),
+        credentials_list(&state).shown().sort(),
         Sort {
             key: SortKey::Created,
             descending: true
@@ -137,9 +138,10 @@ fn the_keys_sort_the_nats_lists_too() {
     let names = |state: &State| match &state.screen {
         Screen::NatsAccount(page) => page
             .credentials
-            .visible
+            .shown()
+            .visible()
             .iter()
-            .map(|index| page.credentials.rows[*index].name.clone())
+            .map(|index| page.credentials.rows()[*index].name.clone())
             .collect::<Vec<_>>(),
         other => panic!("not on an account: {other:?}"),
     };
@@ -154,7 +156,7 @@ fn the_keys_sort_the_nats_lists_too() {
         panic!("not on the accounts: {:?}", state.screen);
     };
     assert_eq!(
-        accounts.sort(),
+        accounts.shown().sort(),
         Sort::default(),
         "each list has its own order"
     );
@@ -162,7 +164,7 @@ fn the_keys_sort_the_nats_lists_too() {
     let Screen::NatsAccounts(accounts) = &state.screen else {
         panic!("not on the accounts: {:?}", state.screen);
     };
-    assert!(accounts.sort().descending);
+    assert!(accounts.shown().sort().descending);
 }
 
 /// `old` is 91 days old on the 29th of November, `recent` 89, `undated` says nothing.
@@ -183,7 +185,7 @@ fn rows_older_than_stale_days_before_today_are_stale_and_the_word_stale_keeps_th
     let mut state = on_queues_with(aged(), TODAY);
     assert_eq!(state.session.stale_days, DEFAULT_STALE_DAYS);
     let list = credentials_list(&state);
-    let stale: Vec<bool> = (0..4).map(|index| list.is_stale(index)).collect();
+    let stale: Vec<bool> = (0..4).map(|index| list.shown().is_stale(index)).collect();
     assert_eq!(stale, [true, true, false, false]);
 
     filter(&mut state, "stale");
@@ -211,7 +213,7 @@ fn the_stale_rows_follow_today_and_stale_days() {
     state.session.stale_days = 0;
     update(&mut state, Event::Tick);
     assert!(shown(&state).is_empty(), "0 marks none");
-    assert!(!credentials_list(&state).has_stale_rows());
+    assert!(!credentials_list(&state).shown().has_stale_rows());
 }
 
 #[test]

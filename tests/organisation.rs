@@ -87,9 +87,10 @@ fn credentials_list(state: &State) -> &ListView<ServiceCredentials> {
 
 fn names(state: &State) -> Vec<String> {
     let list = credentials_list(state);
-    list.visible
+    list.shown()
+        .visible()
         .iter()
-        .map(|index| list.rows[*index].name.clone())
+        .map(|index| list.rows()[*index].name.clone())
         .collect()
 }
 
@@ -233,7 +234,7 @@ fn all_regions_lists_both_and_merges_them_as_they_answer() {
     );
     // The answered region shows while the other loads.
     assert_eq!(names(&state), ["ams-reader"]);
-    assert!(credentials_list(&state).is_loading());
+    assert!(credentials_list(&state).parts().is_loading());
     update(
         &mut state,
         Event::Answer(
@@ -242,7 +243,7 @@ fn all_regions_lists_both_and_merges_them_as_they_answer() {
         ),
     );
     assert_eq!(names(&state), ["ams-reader", "par-writer"]);
-    assert!(!credentials_list(&state).is_loading());
+    assert!(!credentials_list(&state).parts().is_loading());
 }
 
 #[test]
@@ -271,9 +272,13 @@ fn a_region_that_fails_shows_in_place_while_the_other_lists() {
     assert!(state.popup.is_none(), "{:?}", state.popup);
     assert_eq!(names(&state), ["par-writer"]);
     let list = credentials_list(&state);
-    let failed: Vec<_> = list.failed_parts().map(|(scope, _)| scope.region).collect();
+    let failed: Vec<_> = list
+        .parts()
+        .failed()
+        .map(|(scope, _)| scope.region)
+        .collect();
     assert_eq!(failed, [Region::NlAms]);
-    assert!(list.failure().is_none());
+    assert!(list.parts().failure().is_none());
     // A reload asks both again and keeps what is shown meanwhile.
     let effects = update(&mut state, Command::Reload);
     assert_eq!(listings(&effects).len(), 2);
@@ -346,9 +351,9 @@ fn the_first_pages_show_at_once_and_the_rest_keeps_what_the_person_did() {
             },
         ),
     );
-    assert_eq!(credentials_list(&state).rows.len(), 100);
+    assert_eq!(credentials_list(&state).rows().len(), 100);
     assert_eq!(
-        credentials_list(&state).progress(),
+        credentials_list(&state).parts().progress(),
         Some(Progress {
             received: 100,
             total: Some(20_000)
@@ -382,7 +387,14 @@ fn the_first_pages_show_at_once_and_the_rest_keeps_what_the_person_did() {
             },
         ),
     );
-    assert_eq!(credentials_list(&state).progress().unwrap().received, 4_200);
+    assert_eq!(
+        credentials_list(&state)
+            .parts()
+            .progress()
+            .unwrap()
+            .received,
+        4_200
+    );
     // The whole list: same filter, same row selected.
     update(
         &mut state,
@@ -392,10 +404,10 @@ fn the_first_pages_show_at_once_and_the_rest_keeps_what_the_person_did() {
         ),
     );
     let list = credentials_list(&state);
-    assert!(!list.is_loading());
-    assert_eq!(list.rows.len(), 20_000);
-    assert_eq!(list.filter.text(), "key-000");
-    assert_eq!(list.visible.len(), 100);
+    assert!(!list.parts().is_loading());
+    assert_eq!(list.rows().len(), 20_000);
+    assert_eq!(list.shown().filter().text(), "key-000");
+    assert_eq!(list.shown().visible().len(), 100);
     assert_eq!(list.selected_row().unwrap().name, selected);
 }
 
@@ -419,7 +431,14 @@ fn a_reload_keeps_the_rows_shown_until_the_whole_answer() {
         names(&state),
         ["orders-producer", "orders-consumer", "billing-admin"]
     );
-    assert_eq!(credentials_list(&state).progress().unwrap().received, 1);
+    assert_eq!(
+        credentials_list(&state)
+            .parts()
+            .progress()
+            .unwrap()
+            .received,
+        1
+    );
 }
 
 #[test]

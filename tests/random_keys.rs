@@ -888,7 +888,8 @@ fn check_list<T: Row>(
     page: usize,
     on_screen: bool,
 ) -> Result<(), TestCaseError> {
-    let (selected, offset, visible) = (list.selected, list.offset, list.visible.len());
+    let shown = list.shown();
+    let (selected, offset, visible) = (shown.selected(), shown.offset(), shown.visible().len());
     prop_assert!(
         selected < visible || (selected == 0 && visible == 0),
         "{name}: selected {selected} of {visible} visible rows"
@@ -903,9 +904,9 @@ fn check_list<T: Row>(
             "{name}: the selected row {selected} is below the {page} rows shown from {offset}"
         );
     }
-    for index in &list.visible {
+    for index in shown.visible() {
         prop_assert!(
-            *index < list.rows.len(),
+            *index < list.rows().len(),
             "{name}: a visible row that is not there"
         );
     }

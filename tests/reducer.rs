@@ -15,7 +15,7 @@ fn queues_rows(state: &State) -> Vec<String> {
     match &state.screen {
         Screen::Service(page) => page
             .credentials
-            .rows
+            .rows()
             .iter()
             .map(|r| r.name.clone())
             .collect(),
@@ -159,7 +159,7 @@ fn revoke_is_sent_only_after_the_modal_is_confirmed() {
     let Screen::Service(page) = &state.screen else {
         panic!()
     };
-    assert!(page.credentials.revoking.contains(&target.id));
+    assert!(page.credentials.is_revoking(&target.id));
     assert_eq!(
         queues_rows(&state).len(),
         3,
@@ -177,7 +177,13 @@ fn enter_on_a_freshly_opened_revoke_modal_cancels() {
     let Screen::Service(page) = &state.screen else {
         panic!()
     };
-    assert!(page.credentials.revoking.is_empty());
+    let credentials = &page.credentials;
+    assert!(
+        credentials
+            .rows()
+            .iter()
+            .all(|row| !credentials.is_revoking(&row.id))
+    );
 }
 
 #[test]
@@ -239,8 +245,12 @@ fn a_failed_revoke_keeps_the_row_and_shows_the_error() {
     let Screen::Service(page) = &state.screen else {
         panic!()
     };
+    let credentials = &page.credentials;
     assert!(
-        page.credentials.revoking.is_empty(),
+        credentials
+            .rows()
+            .iter()
+            .all(|row| !credentials.is_revoking(&row.id)),
         "no longer 'revoking…'"
     );
     let Some(Popup::Failure(failure)) = open_popup(&state) else {
@@ -374,7 +384,7 @@ fn a_successful_update_shows_the_api_answer_not_the_form() {
         panic!()
     };
     assert_eq!(
-        page.credentials.rows[0].permissions(),
+        page.credentials.rows()[0].permissions(),
         Permissions::new(false, true, false)
     );
     assert!(
@@ -584,7 +594,7 @@ fn revoking_nats_credentials_names_the_account() {
     };
     let names: Vec<&str> = page
         .credentials
-        .rows
+        .rows()
         .iter()
         .map(|r| r.name.as_str())
         .collect();
@@ -598,7 +608,7 @@ fn esc_from_an_account_goes_back_to_its_accounts_list() {
     let Screen::NatsAccounts(accounts) = &state.screen else {
         panic!("not on the accounts: {:?}", state.screen);
     };
-    assert_eq!(accounts.rows.len(), 1, "kept, not reloaded");
+    assert_eq!(accounts.rows().len(), 1, "kept, not reloaded");
     update(&mut state, Command::Back);
     assert!(matches!(state.screen, Screen::Products { selected: 0 }));
 }
@@ -628,7 +638,7 @@ fn the_filter_narrows_the_list_and_esc_clears_it() {
     let Screen::Service(page) = &state.screen else {
         panic!()
     };
-    assert_eq!(page.credentials.visible.len(), 2);
+    assert_eq!(page.credentials.shown().visible().len(), 2);
     update(&mut state, Command::Open); // keep the filter, back to the list
     assert_eq!(state.context(), Context::Credentials);
     update(&mut state, Command::Down);
@@ -643,7 +653,7 @@ fn the_filter_narrows_the_list_and_esc_clears_it() {
     let Screen::Service(page) = &state.screen else {
         panic!("Esc left the page")
     };
-    assert_eq!(page.credentials.visible.len(), 3);
+    assert_eq!(page.credentials.shown().visible().len(), 3);
 }
 
 #[test]
@@ -682,7 +692,10 @@ fn paging_keeps_the_selection_in_range() {
         Event::Answer(list, ApiAnswer::Credentials(Ok(rows))),
     );
     let selected = |state: &State| match &state.screen {
-        Screen::Service(page) => (page.credentials.selected, page.credentials.offset),
+        Screen::Service(page) => (
+            page.credentials.shown().selected(),
+            page.credentials.shown().offset(),
+        ),
         _ => panic!(),
     };
     update(&mut state, Command::PageDown);
@@ -817,12 +830,12 @@ fn a_resize_on_the_overview_keeps_the_credentials_selection_on_screen() {
         panic!("not on the Queues page")
     };
     let list = &page.credentials;
-    assert_eq!(list.selected, 24);
+    assert_eq!(list.shown().selected(), 24);
     assert!(
-        (list.offset..list.offset + 5).contains(&list.selected),
+        (list.shown().offset()..list.shown().offset() + 5).contains(&list.shown().selected()),
         "the selected row {} is off the 5 rows shown from {}",
-        list.selected,
-        list.offset
+        list.shown().selected(),
+        list.shown().offset()
     );
 }
 

@@ -433,11 +433,13 @@ impl State {
         match &self.screen {
             Screen::Products { .. } => Context::Products,
             Screen::Service(page) if page.tab == ServiceTab::Overview => Context::Overview,
-            Screen::Service(page) if page.credentials.filter.editing => Context::Filter,
+            Screen::Service(page) if page.credentials.shown().filter().editing => Context::Filter,
             Screen::Service(_) => Context::Credentials,
-            Screen::NatsAccounts(list) if list.filter.editing => Context::Filter,
+            Screen::NatsAccounts(list) if list.shown().filter().editing => Context::Filter,
             Screen::NatsAccounts(_) => Context::NatsAccounts,
-            Screen::NatsAccount(page) if page.credentials.filter.editing => Context::Filter,
+            Screen::NatsAccount(page) if page.credentials.shown().filter().editing => {
+                Context::Filter
+            }
             Screen::NatsAccount(_) => Context::NatsAccount,
         }
     }

@@ -71,8 +71,8 @@ fn draw_tabs(frame: &mut Frame, area: Rect, page: &ServicePage, theme: &Theme) {
         Span::styled(" │ ", theme.border),
         tab("Credentials", page.tab == ServiceTab::Credentials),
     ];
-    if !page.credentials.is_loading() && page.credentials.failure().is_none() {
-        let count = page.credentials.rows.len();
+    if !page.credentials.parts().is_loading() && page.credentials.parts().failure().is_none() {
+        let count = page.credentials.rows().len();
         let noun = if count == 1 {
             "credential"
         } else {

@@ -372,7 +372,7 @@ fn show_created(state: &mut State, created: &CreatedRow, propagating: bool) {
         {
             list.credentials.add(row.clone(), page);
             if propagating {
-                list.credentials.propagating.insert(row.id.clone());
+                list.credentials.set_propagating(&row.id, true);
             }
         }
         (Screen::NatsAccount(account), CreatedRow::NatsCredentials(row))
@@ -380,13 +380,13 @@ fn show_created(state: &mut State, created: &CreatedRow, propagating: bool) {
         {
             account.credentials.add(row.clone(), page);
             if propagating {
-                account.credentials.propagating.insert(row.id.clone());
+                account.credentials.set_propagating(&row.id, true);
             }
         }
         (Screen::NatsAccounts(list), CreatedRow::NatsAccount(row)) if shown => {
             list.add(row.clone(), page);
             if propagating {
-                list.propagating.insert(row.id.clone());
+                list.set_propagating(&row.id, true);
             }
         }
         _ => {}
@@ -396,13 +396,13 @@ fn show_created(state: &mut State, created: &CreatedRow, propagating: bool) {
 fn unmark_propagating(screen: &mut Screen, created: &CreatedRow) {
     match (screen, created) {
         (Screen::Service(list), CreatedRow::Credentials(_, row)) => {
-            list.credentials.propagating.remove(&row.id);
+            list.credentials.set_propagating(&row.id, false);
         }
         (Screen::NatsAccount(account), CreatedRow::NatsCredentials(row)) => {
-            account.credentials.propagating.remove(&row.id);
+            account.credentials.set_propagating(&row.id, false);
         }
         (Screen::NatsAccounts(list), CreatedRow::NatsAccount(row)) => {
-            list.propagating.remove(&row.id);
+            list.set_propagating(&row.id, false);
         }
         _ => {}
     }

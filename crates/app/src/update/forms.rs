@@ -73,7 +73,7 @@ pub(super) fn rotate_form(state: &State, target: Target) -> Option<Popup> {
         Screen::Service(page) => {
             let row = page
                 .credentials
-                .rows
+                .rows()
                 .iter()
                 .find(|row| row.id == target.id)?;
             let place = Place::Service {
@@ -114,7 +114,7 @@ pub(super) fn update_form(state: &State, target: Target) -> Option<Popup> {
     };
     let row = page
         .credentials
-        .rows
+        .rows()
         .iter()
         .find(|row| row.id == target.id)?;
     let form = Form::update(target, service, row.permissions());
@@ -292,7 +292,7 @@ fn ids_named(screen: &Screen, name: &str) -> Vec<String> {
     where
         T::Id: std::fmt::Display,
     {
-        list.rows
+        list.rows()
             .iter()
             .filter(|row| row.name() == name)
             .map(|row| row.id().to_string())
@@ -327,8 +327,8 @@ pub(super) fn on_updated(
                 ..target
             };
             if let Screen::Service(page) = &mut state.screen {
-                page.credentials.replace(credentials);
-                page.credentials.clamp(state.layout.list_rows);
+                page.credentials
+                    .replace(credentials, state.layout.list_rows);
             }
             state.toast = Some(Notice::Updated(updated));
         }

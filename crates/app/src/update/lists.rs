@@ -63,11 +63,11 @@ pub(super) fn reload_list<T: Row>(
     call: impl Fn(Scope) -> ApiCall,
 ) {
     let ids: Vec<RequestId> = list
-        .parts
-        .iter()
-        .map(|part| {
+        .parts()
+        .scopes()
+        .map(|scope| {
             let id = requests.send(Pending::List);
-            let scope = part.scope.clone().unwrap_or_else(|| alone.clone());
+            let scope = scope.unwrap_or(alone).clone();
             effects.push(Effect::Api(id, call(scope)));
             id
         })
@@ -98,11 +98,11 @@ fn accept<T: Row>(
     result: Result<Vec<T>, ApiError>,
     page: usize,
 ) -> Option<ApiError> {
-    if !list.waits_for(id) {
+    if !list.parts().waits_for(id) {
         return None;
     }
     let failed = list.answered(id, result, page).err();
-    failed.filter(|_| !list.is_merged())
+    failed.filter(|_| !list.parts().is_merged())
 }
 
 /// The first pages of a list on screen.
@@ -274,11 +274,17 @@ pub(super) fn mark_stale(state: &mut State) {
     let page = state.layout.list_rows;
     match &mut state.screen {
         Screen::Products { .. } => {}
-        Screen::Service(service) => service.credentials.set_stale_before(before, page),
-        Screen::NatsAccounts(accounts) => accounts.set_stale_before(before, page),
+        Screen::Service(service) => service
+            .credentials
+            .shown_mut()
+            .set_stale_before(before, page),
+        Screen::NatsAccounts(accounts) => accounts.shown_mut().set_stale_before(before, page),
         Screen::NatsAccount(account) => {
-            account.accounts.set_stale_before(before, page);
-            account.credentials.set_stale_before(before, page);
+            account.accounts.shown_mut().set_stale_before(before, page);
+            account
+                .credentials
+                .shown_mut()
+                .set_stale_before(before, page);
         }
     }
 }
@@ -289,11 +295,11 @@ pub(super) fn clamp_lists(state: &mut State) {
     let page = state.layout.list_rows;
     match &mut state.screen {
         Screen::Products { .. } => {}
-        Screen::Service(service) => service.credentials.clamp(page),
-        Screen::NatsAccounts(accounts) => accounts.clamp(page),
+        Screen::Service(service) => service.credentials.shown_mut().clamp(page),
+        Screen::NatsAccounts(accounts) => accounts.shown_mut().clamp(page),
         Screen::NatsAccount(account) => {
-            account.accounts.clamp(page);
-            account.credentials.clamp(page);
+            account.accounts.shown_mut().clamp(page);
+            account.credentials.shown_mut().clamp(page);
         }
     }
 }

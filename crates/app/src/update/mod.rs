@@ -74,13 +74,14 @@ fn awaited(screen: &Screen) -> Vec<RequestId> {
                 Info::Loading(id) => Some(*id),
                 Info::Loaded(_) | Info::Failed(_) => None,
             };
-            page.credentials.awaited().chain(info).collect()
+            page.credentials.parts().awaited().chain(info).collect()
         }
-        Screen::NatsAccounts(list) => list.awaited().collect(),
+        Screen::NatsAccounts(list) => list.parts().awaited().collect(),
         Screen::NatsAccount(page) => page
             .credentials
+            .parts()
             .awaited()
-            .chain(page.accounts.awaited())
+            .chain(page.accounts.parts().awaited())
             .collect(),
     }
 }

@@ -1,13 +1,11 @@
 //! Moving about: the screens (open, back, tabs), the selection, the `/` filter, copying a
 //! row's key or id, the see-more menu, the help and the messages.
 
-use tui_input::InputRequest;
-
 use super::{Handled, Input, MenuKey, forms, lists, menu_key, revoke};
 use crate::call::ApiCall;
 use crate::command::Command;
 use crate::event::Effect;
-use crate::list::{Filter, ListView, Selectable};
+use crate::list::{ListView, Shown};
 use crate::requests::Pending;
 use crate::screen::{Info, NatsAccountPage, Screen, ServicePage, ServiceTab};
 use crate::secret::{Clip, Copied};
@@ -92,9 +90,7 @@ pub(super) fn back(state: &mut State) -> Vec<Effect> {
     if let Some(list) = current_list(&mut state.screen)
         && !list.filter().is_empty()
     {
-        *list.filter_mut() = Filter::default();
-        list.refilter();
-        list.clamp(page);
+        list.clear_filter(page);
         return Vec::new();
     }
     let screen = std::mem::replace(&mut state.screen, Screen::Products { selected: 0 });
@@ -128,14 +124,17 @@ pub(super) fn switch_tab(state: &mut State) -> Vec<Effect> {
 
 // The selection
 
-/// The list on screen, if the screen shows one.
-pub(super) fn current_list(screen: &mut Screen) -> Option<&mut dyn Selectable> {
+/// What the list on screen shows, if the screen shows a list: its filter, order and
+/// selection, whatever its rows are.
+pub(super) fn current_list(screen: &mut Screen) -> Option<&mut Shown> {
     match screen {
         Screen::Products { .. } => None,
-        Screen::Service(page) if page.tab == ServiceTab::Credentials => Some(&mut page.credentials),
+        Screen::Service(page) if page.tab == ServiceTab::Credentials => {
+            Some(page.credentials.shown_mut())
+        }
         Screen::Service(_) => None,
-        Screen::NatsAccounts(list) => Some(list),
-        Screen::NatsAccount(page) => Some(&mut page.credentials),
+        Screen::NatsAccounts(list) => Some(list.shown_mut()),
+        Screen::NatsAccount(page) => Some(page.credentials.shown_mut()),
     }
 }
 
@@ -183,7 +182,7 @@ pub(super) fn selected_target(state: &State) -> Option<Target> {
     match &state.screen {
         Screen::Service(page) if page.tab == ServiceTab::Credentials => {
             let row = page.credentials.selected_row()?;
-            if page.credentials.revoking.contains(&row.id) {
+            if page.credentials.is_revoking(&row.id) {
                 return None;
             }
             Some(Target {
@@ -197,7 +196,7 @@ pub(super) fn selected_target(state: &State) -> Option<Target> {
         }
         Screen::NatsAccount(page) => {
             let row = page.credentials.selected_row()?;
-            if page.credentials.revoking.contains(&row.id) {
+            if page.credentials.is_revoking(&row.id) {
                 return None;
             }
             Some(Target {
@@ -218,7 +217,7 @@ pub(super) fn selected_target(state: &State) -> Option<Target> {
 /// `/`: the filter of the list on screen takes the keyboard.
 pub(super) fn start_filter(state: &mut State) -> Vec<Effect> {
     if let Some(list) = current_list(&mut state.screen) {
-        list.filter_mut().editing = true;
+        list.start_filter();
     }
     Vec::new()
 }
@@ -228,24 +227,10 @@ pub(super) fn on_filter(state: &mut State, input: &Input) -> Option<Vec<Effect>>
     let page = state.layout.list_rows;
     let list = current_list(&mut state.screen).filter(|list| list.filter().editing)?;
     match input {
-        Input::Edit(request) => {
-            list.filter_mut().input.handle(*request);
-            list.refilter();
-            list.select_first(page);
-        }
-        Input::Paste(text) => {
-            for c in text.chars().filter(|c| !c.is_control()) {
-                list.filter_mut().input.handle(InputRequest::InsertChar(c));
-            }
-            list.refilter();
-            list.select_first(page);
-        }
-        Input::Command(Command::Open) => list.filter_mut().editing = false,
-        Input::Command(Command::Back) => {
-            *list.filter_mut() = Filter::default();
-            list.refilter();
-            list.clamp(page);
-        }
+        Input::Edit(request) => list.edit_filter(*request, page),
+        Input::Paste(text) => list.paste_filter(text, page),
+        Input::Command(Command::Open) => list.keep_filter(),
+        Input::Command(Command::Back) => list.clear_filter(page),
         Input::Command(Command::Up) => list.move_by(-1, page),
         Input::Command(Command::Down) => list.move_by(1, page),
         // The rest waits until the filter is kept or cleared.

@@ -67,15 +67,10 @@ fn confirm_revoke(state: &mut State, target: Target) -> Vec<Effect> {
 }
 
 fn mark_revoking(screen: &mut Screen, id: &CredentialsId, revoking: bool) {
-    let set = match screen {
-        Screen::Service(page) => &mut page.credentials.revoking,
-        Screen::NatsAccount(page) => &mut page.credentials.revoking,
-        Screen::Products { .. } | Screen::NatsAccounts(_) => return,
-    };
-    if revoking {
-        set.insert(id.clone());
-    } else {
-        set.remove(id);
+    match screen {
+        Screen::Service(page) => page.credentials.set_revoking(id, revoking),
+        Screen::NatsAccount(page) => page.credentials.set_revoking(id, revoking),
+        Screen::Products { .. } | Screen::NatsAccounts(_) => {}
     }
 }
 
