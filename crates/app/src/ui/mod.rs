@@ -190,7 +190,7 @@ fn too_small(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 
-/// "press F5 or Ctrl-R to try again": the keys the keymap has for `action` in `context`, for
+/// "press F5 or Ctrl-R to try again": the keys the keymap has for `command` in `context`, for
 /// the sentences that tell what to do; `None` when no key does it.
 fn press(state: &State, context: Context, command: Command, purpose: &str) -> Option<String> {
     state

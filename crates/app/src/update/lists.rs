@@ -267,7 +267,7 @@ pub fn stale_cutoff(today: Date, stale_days: u32) -> Option<Timestamp> {
 }
 
 /// Gives the screen's lists the cutoff of today and the session's `stale_days`. Called after
-/// every action, so that a list made or loaded anywhere in the reducer is marked before it is
+/// every event, so that a list made or loaded anywhere in the reducer is marked before it is
 /// drawn; a list whose cutoff is already right is left as it is.
 pub(super) fn mark_stale(state: &mut State) {
     let before = stale_cutoff(state.today, state.session.stale_days);
