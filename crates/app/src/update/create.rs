@@ -3,7 +3,7 @@
 //! answer the recheck that tells whether the create happened (a create is never sent again
 //! by itself).
 
-use super::navigation::show_failure;
+use super::failures::show_failure;
 use crate::call::{ApiAnswer, ApiCall, Created, CreatedRef, RequestId};
 use crate::choice::Choice;
 use crate::event::Effect;

@@ -3,7 +3,7 @@
 //! changes?" question, and the answer to an update. What becomes of a create's answer is in
 //! `create`.
 
-use super::navigation::show_failure;
+use super::failures::{show_failure, show_waiting};
 use super::{Handled, Input, QuestionKey, question_key};
 use crate::call::{ApiCall, RequestId};
 use crate::choice::Choice;
@@ -320,7 +320,8 @@ pub(super) fn on_updated(
     match result {
         Ok(credentials) => {
             if form_waits {
-                state.popup = state.waiting_failures.pop_front().map(Popup::Failure);
+                state.popup = None;
+                show_waiting(state);
             }
             let updated = Target {
                 name: credentials.name.clone(),

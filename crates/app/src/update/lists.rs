@@ -6,12 +6,12 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::create::show_propagating;
-use super::navigation::{current_list, show_failure};
+use super::failures::show_failure;
 use crate::call::{ApiAnswer, ApiCall, Page, RequestId};
 use crate::event::Effect;
-use crate::list::{ListView, Row, Scope, Sort};
+use crate::list::{ListView, Row, Scope, Shown, Sort};
 use crate::requests::{Pending, Requests};
-use crate::screen::{Info, Screen};
+use crate::screen::{Info, Screen, ServiceTab};
 use crate::state::{Operation, State};
 use mnq_api::ApiError;
 use mnq_api::model::{Service, Timestamp};
@@ -230,6 +230,20 @@ pub(super) fn on_info(state: &mut State, id: RequestId, answer: ApiAnswer) {
 }
 
 // Order, stale rows, layout
+
+/// What the list on screen shows, if the screen shows a list: its filter, order and
+/// selection, whatever its rows are.
+pub(super) fn current_list(screen: &mut Screen) -> Option<&mut Shown> {
+    match screen {
+        Screen::Products { .. } => None,
+        Screen::Service(page) if page.tab == ServiceTab::Credentials => {
+            Some(page.credentials.shown_mut())
+        }
+        Screen::Service(_) => None,
+        Screen::NatsAccounts(list) => Some(list.shown_mut()),
+        Screen::NatsAccount(page) => Some(page.credentials.shown_mut()),
+    }
+}
 
 /// `s` sorts the list on screen by the next key, `S` the other way; the selection stays on
 /// its row.

@@ -6,6 +6,7 @@
 //! flow, named after what the person does:
 //! - `navigation`: screens, the selection, the filter, copying, the see-more menu, the help
 //!   and the messages;
+//! - `failures`: where a failure shows (at once, or when the pop-up slot is free);
 //! - `lists`: the lists on screen: loading them from every region and project shown, their
 //!   order, which rows are stale;
 //! - `scope`: the region and the project shown, and the organisation's projects;
@@ -22,6 +23,7 @@
 
 mod connection;
 mod create;
+mod failures;
 mod forms;
 mod lists;
 mod mouse;
@@ -139,9 +141,7 @@ fn by_the_person(
         };
     }
     let effects = act(state);
-    if state.popup.is_none() {
-        state.popup = state.waiting_failures.pop_front().map(Popup::Failure);
-    }
+    failures::show_waiting(state);
     effects
 }
 

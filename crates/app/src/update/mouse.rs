@@ -1,6 +1,6 @@
 //! The mouse: a click on what the frame showed, and the wheel.
 
-use super::{Handled, Input, dispatch, navigation, on_popup, on_screen};
+use super::{Handled, Input, dispatch, lists, on_popup, on_screen};
 use crate::command::Command;
 use crate::event::Effect;
 use crate::form::Field;
@@ -99,7 +99,7 @@ fn on_screen_click(state: &mut State, hit: Hit, double: bool) -> Vec<Effect> {
             Vec::new()
         }
         Hit::Row(position) => {
-            if let Some(list) = navigation::current_list(&mut state.screen) {
+            if let Some(list) = lists::current_list(&mut state.screen) {
                 list.select_at(position, page);
             }
             match (&state.screen, double) {

@@ -1,17 +1,17 @@
 //! Moving about: the screens (open, back, tabs), the selection, the `/` filter, copying a
 //! row's key or id, the see-more menu, the help and the messages.
 
+use super::lists::current_list;
 use super::{Handled, Input, MenuKey, forms, lists, menu_key, revoke};
 use crate::call::ApiCall;
 use crate::command::Command;
 use crate::event::Effect;
-use crate::list::{ListView, Shown};
+use crate::list::ListView;
 use crate::requests::Pending;
 use crate::screen::{Info, NatsAccountPage, Screen, ServicePage, ServiceTab};
 use crate::secret::{Clip, Copied};
-use crate::state::{Failure, MenuItem, Notice, Operation, Popup, State};
+use crate::state::{MenuItem, Notice, Popup, State};
 use crate::target::Target;
-use mnq_api::ApiError;
 use mnq_api::model::{NatsAccount, Product, Secret};
 
 // Screens
@@ -123,20 +123,6 @@ pub(super) fn switch_tab(state: &mut State) -> Vec<Effect> {
 }
 
 // The selection
-
-/// What the list on screen shows, if the screen shows a list: its filter, order and
-/// selection, whatever its rows are.
-pub(super) fn current_list(screen: &mut Screen) -> Option<&mut Shown> {
-    match screen {
-        Screen::Products { .. } => None,
-        Screen::Service(page) if page.tab == ServiceTab::Credentials => {
-            Some(page.credentials.shown_mut())
-        }
-        Screen::Service(_) => None,
-        Screen::NatsAccounts(list) => Some(list.shown_mut()),
-        Screen::NatsAccount(page) => Some(page.credentials.shown_mut()),
-    }
-}
 
 /// A move of the selection in a list or the product menu.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -453,17 +439,5 @@ pub(super) fn on_message(message: Popup, input: Input) -> Handled {
         )
         | Input::Edit(_)
         | Input::Paste(_) => (Some(message), Vec::new()),
-    }
-}
-
-/// Shows a failure at once when the pop-up slot holds nothing that would be lost (a menu, the
-/// help); otherwise it waits for the slot (see [`State::waiting_failures`]).
-pub(super) fn show_failure(state: &mut State, op: Operation, error: ApiError) {
-    let failure = Failure { op, error };
-    match &state.popup {
-        None | Some(Popup::Regions { .. } | Popup::SeeMore { .. } | Popup::Help) => {
-            state.popup = Some(Popup::Failure(failure));
-        }
-        Some(_) => state.waiting_failures.push_back(failure),
     }
 }

@@ -1,7 +1,7 @@
 //! Revoking: the question (its focus starts on Cancel), the revoke it sends once confirmed,
 //! and the answer. Nothing is optimistic: the row shows "revoking…" until the API answers.
 
-use super::navigation::show_failure;
+use super::failures::show_failure;
 use super::{Handled, Input, QuestionKey, question_key};
 use crate::call::{ApiCall, CredentialsRef};
 use crate::choice::Choice;
