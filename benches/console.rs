@@ -85,7 +85,7 @@ impl Console {
 
     fn visible(&self) -> usize {
         match &self.program.state().screen {
-            Screen::Service(page) => page.credentials.visible.len(),
+            Screen::Service(page) => page.credentials.shown().visible().len(),
             _ => 0,
         }
     }

@@ -344,7 +344,7 @@ fn everything_at_latency(runtime: &tokio::runtime::Runtime, report: &mut Vec<Str
 /// Queues, Topics and Events, then NATS (the accounts, then each account's credentials, as a
 /// person opens them one after the other).
 async fn in_the_console(emulator: &Emulator, report: &mut Vec<String>) {
-    use mnq_tui::app::{Action, ApiAnswer, Effect, Program, RequestId, Screen, Session, State};
+    use mnq_tui::app::{ApiAnswer, Command, Effect, Program, RequestId, Screen, Session, State};
     use mnq_tui::worker::{self, Order};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
@@ -379,15 +379,15 @@ async fn in_the_console(emulator: &Emulator, report: &mut Vec<String>) {
         }
     };
     let loading = |program: &Program| match &program.state().screen {
-        Screen::Service(page) => page.credentials.is_loading(),
-        Screen::NatsAccounts(list) => list.is_loading(),
-        Screen::NatsAccount(page) => page.credentials.is_loading(),
+        Screen::Service(page) => page.credentials.parts().is_loading(),
+        Screen::NatsAccounts(list) => list.parts().is_loading(),
+        Screen::NatsAccount(page) => page.credentials.parts().is_loading(),
         Screen::Products { .. } => false,
     };
     let rows = |program: &Program| match &program.state().screen {
-        Screen::Service(page) => page.credentials.rows.len(),
-        Screen::NatsAccounts(list) => list.rows.len(),
-        Screen::NatsAccount(page) => page.credentials.rows.len(),
+        Screen::Service(page) => page.credentials.rows().len(),
+        Screen::NatsAccounts(list) => list.rows().len(),
+        Screen::NatsAccount(page) => page.credentials.rows().len(),
         Screen::Products { .. } => 0,
     };
     // Takes answers (drawing a frame after each) until the screen's list is whole; returns
@@ -420,7 +420,7 @@ async fn in_the_console(emulator: &Emulator, report: &mut Vec<String>) {
     let send = |effects: Vec<Effect>| -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> {
         Box::pin(send(effects))
     };
-    let apply = |program: &mut Program, action: Action| program.apply(action).effects;
+    let apply = |program: &mut Program, command: Command| program.apply(command).effects;
 
     send(program.start().effects).await;
     while !matches!(program.state().projects, mnq_tui::app::Projects::Listed(_)) {
@@ -428,22 +428,22 @@ async fn in_the_console(emulator: &Emulator, report: &mut Vec<String>) {
         send(program.answer(id, answer).effects).await;
     }
     // All regions (after the two regions), All projects (after the three projects).
-    for action in [
-        Action::OpenRegions,
-        Action::Down,
-        Action::Down,
-        Action::Open,
+    for command in [
+        Command::OpenRegions,
+        Command::Down,
+        Command::Down,
+        Command::Open,
     ] {
-        send(apply(&mut program, action)).await;
+        send(apply(&mut program, command)).await;
     }
-    for action in [
-        Action::OpenProjects,
-        Action::Down,
-        Action::Down,
-        Action::Down,
-        Action::Open,
+    for command in [
+        Command::OpenProjects,
+        Command::Down,
+        Command::Down,
+        Command::Down,
+        Command::Open,
     ] {
-        send(apply(&mut program, action)).await;
+        send(apply(&mut program, command)).await;
     }
 
     let mut total = Duration::ZERO;
@@ -457,7 +457,7 @@ async fn in_the_console(emulator: &Emulator, report: &mut Vec<String>) {
         ("NATS accounts", mnq_tui::api::model::Product::Nats),
     ] {
         let started = Instant::now();
-        send(apply(&mut program, Action::Jump(product))).await;
+        send(apply(&mut program, Command::go_to(product))).await;
         let first = settle(
             &mut program,
             &mut terminal,
@@ -485,16 +485,16 @@ async fn in_the_console(emulator: &Emulator, report: &mut Vec<String>) {
     }
     // NATS credentials live in their accounts: open each in turn.
     let accounts = match &program.state().screen {
-        Screen::NatsAccounts(list) => list.rows.len(),
+        Screen::NatsAccounts(list) => list.rows().len(),
         _ => 0,
     };
     let started = Instant::now();
     for index in 0..accounts {
-        send(apply(&mut program, Action::First)).await;
+        send(apply(&mut program, Command::First)).await;
         for _ in 0..index {
-            send(apply(&mut program, Action::Down)).await;
+            send(apply(&mut program, Command::Down)).await;
         }
-        send(apply(&mut program, Action::Open)).await;
+        send(apply(&mut program, Command::Open)).await;
         settle(
             &mut program,
             &mut terminal,
@@ -506,7 +506,7 @@ async fn in_the_console(emulator: &Emulator, report: &mut Vec<String>) {
         )
         .await;
         listed += rows(&program);
-        send(apply(&mut program, Action::Back)).await;
+        send(apply(&mut program, Command::Back)).await;
     }
     let took = started.elapsed();
     total += took;

@@ -12,7 +12,7 @@ pub const TIMEOUT: Duration = Duration::from_secs(8);
 /// Connects with the credentials to `url`, then leaves at once.
 pub async fn test(url: &str, creds: &CredsSource, places: &Places) -> ConnectionOutcome {
     let content = match creds {
-        CredsSource::Issued(secret) => secret.clone(),
+        CredsSource::Created(secret) => secret.clone(),
         CredsSource::File(path) => match places.resolve(path) {
             Ok(path) => match tokio::fs::read_to_string(&path).await {
                 Ok(content) => crate::api::model::Secret::new(content),

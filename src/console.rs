@@ -20,7 +20,7 @@ use tokio::time::MissedTickBehavior;
 use crate::api::Client;
 use crate::api::model::Product;
 use crate::app::{
-    Action, ApiAnswer, Effect, Mouse, MouseKind, Outcome, Program, RequestId, SaveError, Saved,
+    ApiAnswer, Command, Effect, Mouse, MouseKind, Outcome, Program, RequestId, SaveError, Saved,
     State,
 };
 use crate::files::{self, Places};
@@ -116,7 +116,7 @@ async fn event_loop(
     let outcome = console.program.start();
     console.carry_out(outcome).await?;
     if let Some(product) = options.start_on {
-        let outcome = console.program.apply(Action::Jump(product));
+        let outcome = console.program.apply(Command::go_to(product));
         console.carry_out(outcome).await?;
     }
     let mut dirty = true;

@@ -110,7 +110,7 @@ fn unquoted(value: &str) -> &str {
 mod tests {
     use super::*;
     use crate::api::model::{CredentialsId, Permissions, ProjectId, ServiceCredentials, Timestamp};
-    use crate::app::Issued;
+    use crate::app::CreatedCredentials;
 
     const SECRET: &str = "6f1d3c2a-8b4e-4f7a-9c1d-2e3f4a5b6c7d";
 
@@ -126,7 +126,7 @@ mod tests {
             } else {
                 Region::NlAms
             };
-            let issued = Issued::Service {
+            let issued = CreatedCredentials::Service {
                 service,
                 credentials: ServiceCredentials {
                     id: CredentialsId("9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4".into()),

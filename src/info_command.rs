@@ -8,7 +8,7 @@ use std::path::Path;
 use clap::Args;
 use color_eyre::eyre::{Result, WrapErr};
 
-use crate::cli::CommandError;
+use crate::command_error::CommandError;
 use crate::config::{Overrides, Settings, mask_secret_key};
 use crate::logging;
 

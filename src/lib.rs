@@ -13,7 +13,7 @@
 //! and [`env_file`], a saved `.env` read back for a connection test;
 //! [`config`], the scw configuration; [`user_config`], mnq-tui's own settings (keys, theme);
 //! [`cli`], the command line; [`list_command`] and [`info_command`], `mnq-tui list` and
-//! `mnq-tui info`; [`logging`], logs to a file.
+//! `mnq-tui info`, and [`command_error`], how they fail; [`logging`], logs to a file.
 
 pub use mnq_api as api;
 pub use mnq_app as app;
@@ -21,6 +21,7 @@ pub use mnq_app::ui;
 pub use mnq_emulator as emulator;
 
 pub mod cli;
+pub mod command_error;
 pub mod config;
 pub mod connection;
 pub mod console;

@@ -28,7 +28,7 @@ use crate::api::model::{
     CredentialsId, NatsAccountId, Permissions, Product, ProjectId, Region, Timestamp,
 };
 use crate::api::{ApiError, Client, ClientConfig, ListQuery};
-use crate::cli::CommandError;
+use crate::command_error::CommandError;
 use crate::config::{Overrides, Settings};
 use crate::ui::text::thousands;
 

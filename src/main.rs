@@ -16,7 +16,7 @@ fn main() -> ExitCode {
         // code it was raised, nor a backtrace when RUST_BACKTRACE happens to be set.
         Err(error) => {
             eprintln!("error: {error:#}");
-            match error.downcast_ref::<mnq_tui::cli::CommandError>() {
+            match error.downcast_ref::<mnq_tui::command_error::CommandError>() {
                 Some(error) => ExitCode::from(error.exit_code()),
                 None => ExitCode::FAILURE,
             }

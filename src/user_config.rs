@@ -13,8 +13,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::api::model::{Product, Region};
+use crate::app::Theme;
 use crate::app::keymap::{KeyChange, Keymap};
-use crate::app::ui::theme::Theme;
 
 /// What the user's config says, applied to the console's defaults.
 #[derive(Debug, Clone)]

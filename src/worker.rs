@@ -16,7 +16,7 @@ use tokio::task::AbortHandle;
 use tokio::time::Instant;
 
 use crate::api::Client;
-use crate::app::{ApiAnswer, ApiCall, Created, Made, Page, RequestId};
+use crate::app::{ApiAnswer, ApiCall, Created, CreatedRef, Page, RequestId};
 
 /// Orders waiting for the worker; the console waits when this many are queued.
 pub const QUEUE: usize = 64;
@@ -237,8 +237,8 @@ async fn execute_with_pages(
             crate::connection::test(&url, &creds, &crate::files::Places::from_env()).await,
         ),
         // The reads that tolerate the API's propagation delay after our own create.
-        ApiCall::Confirm(made) => ApiAnswer::Confirmed(match made {
-            Made::Credentials {
+        ApiCall::ReadBack(made) => ApiAnswer::ReadBack(match made {
+            CreatedRef::Credentials {
                 service,
                 region,
                 id,
@@ -246,11 +246,11 @@ async fn execute_with_pages(
                 .get_credentials_after_create(service, region, &id)
                 .await
                 .map(drop),
-            Made::NatsCredentials { region, id } => client
+            CreatedRef::NatsCredentials { region, id } => client
                 .get_nats_credentials_after_create(region, &id)
                 .await
                 .map(drop),
-            Made::NatsAccount { region, id } => client
+            CreatedRef::NatsAccount { region, id } => client
                 .get_nats_account_after_create(region, &id)
                 .await
                 .map(drop),

@@ -131,7 +131,7 @@ struct Console {
 impl Console {
     fn new(client: Client, region: Region) -> Console {
         let session = Session {
-            theme: mnq_tui::ui::theme::Theme::mono(),
+            theme: Theme::mono(),
             ..Session::new("test", ProjectId(PROJECT.into()))
         };
         Console {
@@ -141,9 +141,10 @@ impl Console {
         }
     }
 
-    /// Applies an action, then carries out every call it leads to, one after the other.
-    async fn act(&mut self, action: Action) {
-        let mut effects: VecDeque<Effect> = self.program.apply(action).effects.into();
+    /// Applies a command or another event, then carries out every call it leads to, one after
+    /// the other.
+    async fn act(&mut self, event: impl Into<Event>) {
+        let mut effects: VecDeque<Effect> = self.program.apply(event).effects.into();
         while let Some(effect) = effects.pop_front() {
             if let Effect::Api(id, call) = effect {
                 self.sent += 1;
@@ -174,14 +175,14 @@ impl Console {
         match &self.state().screen {
             Screen::Service(page) => page
                 .credentials
-                .rows
+                .rows()
                 .iter()
                 .map(|r| r.name.clone())
                 .collect(),
-            Screen::NatsAccounts(list) => list.rows.iter().map(|r| r.name.clone()).collect(),
+            Screen::NatsAccounts(list) => list.rows().iter().map(|r| r.name.clone()).collect(),
             Screen::NatsAccount(page) => page
                 .credentials
-                .rows
+                .rows()
                 .iter()
                 .map(|r| r.name.clone())
                 .collect(),
@@ -211,12 +212,12 @@ impl Console {
     /// Esc closes the message; F5 sends the list again, which shows the row once the server
     /// answers well.
     async fn assert_usable_after(&mut self, server: &ScriptedServer, row: &str) {
-        self.act(Action::Back).await;
+        self.act(Command::Back).await;
         assert!(self.message().is_none(), "Esc closes the message");
         assert!(self.state().popup.is_none());
         server.answer_with(healthy);
         let before = self.sent;
-        self.act(Action::Reload).await;
+        self.act(Command::Reload).await;
         assert!(self.sent > before, "F5 sends the request again");
         assert_eq!(self.rows(), [row], "the list after F5:\n{}", self.screen());
         assert!(self.message().is_none(), "{:?}", self.message());
@@ -245,7 +246,7 @@ async fn queues_listed_with(
         client_for(&server.url, Duration::from_secs(5)),
         Region::FrPar,
     );
-    console.act(Action::Jump(Product::Queues)).await;
+    console.act(Command::GoToQueues).await;
     (server, console)
 }
 
@@ -373,10 +374,10 @@ async fn an_unknown_status_is_tolerated() {
         client_for(&server.url, Duration::from_secs(5)),
         Region::FrPar,
     );
-    console.act(Action::Jump(Product::Queues)).await;
+    console.act(Command::GoToQueues).await;
     assert!(console.message().is_none(), "{:?}", console.message());
     assert_eq!(console.rows(), ["orders-producer"]);
-    console.act(Action::NextTab).await;
+    console.act(Command::NextTab).await;
     let screen = console.screen();
     assert!(screen.contains("Status     ? Unknown"), "{screen}");
 }
@@ -439,7 +440,7 @@ async fn a_slow_drip_hits_the_timeout() {
         Region::FrPar,
     );
     let started = std::time::Instant::now();
-    console.act(Action::Jump(Product::Queues)).await;
+    console.act(Command::GoToQueues).await;
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "{:?}",
@@ -461,7 +462,7 @@ async fn a_slow_drip_hits_the_timeout() {
 async fn a_refused_connection() {
     let url = refused_url();
     let mut console = Console::new(client_for(&url, Duration::from_secs(5)), Region::FrPar);
-    console.act(Action::Jump(Product::Queues)).await;
+    console.act(Command::GoToQueues).await;
     console.assert_message(
         LIST_QUEUES,
         &format!(
@@ -470,10 +471,10 @@ async fn a_refused_connection() {
         ),
     );
     // Usable: Esc closes it, F5 tries again (and fails again: nothing listens there).
-    console.act(Action::Back).await;
+    console.act(Command::Back).await;
     assert!(console.state().popup.is_none());
     let before = console.sent;
-    console.act(Action::Reload).await;
+    console.act(Command::Reload).await;
     assert!(console.sent > before);
     assert_eq!(
         console.message().map(|(title, _)| title).as_deref(),
@@ -487,7 +488,7 @@ async fn a_tls_failure() {
     let server = ScriptedServer::start(healthy).await;
     let url = server.url.replace("http://", "https://");
     let mut console = Console::new(client_for(&url, Duration::from_secs(5)), Region::FrPar);
-    console.act(Action::Jump(Product::Queues)).await;
+    console.act(Command::GoToQueues).await;
     console.assert_message(
         LIST_QUEUES,
         &format!(
@@ -501,9 +502,9 @@ async fn a_tls_failure() {
         2,
         "one list and one service status, neither retried: TLS does not mend itself"
     );
-    console.act(Action::Back).await;
+    console.act(Command::Back).await;
     assert!(console.state().popup.is_none());
-    console.act(Action::Reload).await;
+    console.act(Command::Reload).await;
     assert_eq!(
         console.message().map(|(title, _)| title).as_deref(),
         Some(LIST_QUEUES)
@@ -624,7 +625,7 @@ async fn nats_lists_name_the_region() {
         client_for(&server.url, Duration::from_secs(5)),
         Region::NlAms,
     );
-    console.act(Action::Jump(Product::Nats)).await;
+    console.act(Command::GoToNats).await;
     console.assert_message(
         "Could not list the NATS accounts of nl-ams",
         "Scaleway API error (503): \"no healthy upstream\" — the fault is on the server side; \
@@ -643,7 +644,7 @@ async fn nats_lists_name_the_region() {
             healthy(request)
         }
     });
-    console.act(Action::Open).await;
+    console.act(Command::Open).await;
     let (title, _) = console.message().expect("a message");
     assert_eq!(
         title,
@@ -662,10 +663,10 @@ async fn topics_revoke_answered_with(
         client_for(&server.url, Duration::from_secs(5)),
         Region::NlAms,
     );
-    console.act(Action::Jump(Product::TopicsAndEvents)).await;
+    console.act(Command::GoToTopics).await;
     assert_eq!(console.rows(), ["billing-events"]);
-    console.act(Action::Revoke).await;
-    console.act(Action::FocusNext).await;
+    console.act(Command::Revoke).await;
+    console.act(Command::FocusNext).await;
     server.answer_with(move |request| {
         if request.method == "DELETE" {
             bad(request)
@@ -673,7 +674,7 @@ async fn topics_revoke_answered_with(
             healthy(request)
         }
     });
-    console.act(Action::Activate).await;
+    console.act(Command::Activate).await;
     let deletes = server
         .requests()
         .iter()
@@ -765,14 +766,14 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
         client_for(&server.url, Duration::from_secs(5)),
         Region::FrPar,
     );
-    console.act(Action::Jump(Product::Queues)).await;
-    console.act(Action::Update).await;
+    console.act(Command::GoToQueues).await;
+    console.act(Command::Update).await;
     console
-        .act(Action::Edit(tui_input::InputRequest::DeleteFromStart))
+        .act(Event::Edit(tui_input::InputRequest::DeleteFromStart))
         .await;
     for c in "orders-v2".chars() {
         console
-            .act(Action::Edit(tui_input::InputRequest::InsertChar(c)))
+            .act(Event::Edit(tui_input::InputRequest::InsertChar(c)))
             .await;
     }
     server.answer_with(|request| {
@@ -787,7 +788,7 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
             healthy(request)
         }
     });
-    console.act(Action::Activate).await;
+    console.act(Command::Activate).await;
     let Some(Popup::Form(form)) = console.state().popup.as_ref() else {
         panic!("the form is closed:\n{}", console.screen());
     };
@@ -809,7 +810,7 @@ async fn a_failed_update_keeps_the_form_and_what_was_typed() {
 
     // Sent again once the server is healthy: the form closes and the row has its new name.
     server.answer_with(healthy);
-    console.act(Action::Activate).await;
+    console.act(Command::Activate).await;
     assert!(
         console.state().popup.is_none(),
         "{:?}",

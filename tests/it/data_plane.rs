@@ -17,7 +17,6 @@ use mnq_tui::api::sigv4::{self, Scope};
 use mnq_tui::emulator::{Emulator, EmulatorOptions, FaultConfig, FaultKind, Seed};
 use serde_json::{Value, json};
 
-
 const REGION: Region = Region::FrPar;
 const ALL: Permissions = Permissions {
     can_publish: true,

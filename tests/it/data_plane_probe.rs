@@ -12,7 +12,6 @@ use mnq_tui::api::data_plane::{
 use mnq_tui::api::model::{Permissions, Region, Secret, Service};
 use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed};
 
-
 const REGION: Region = Region::FrPar;
 
 async fn empty_emulator() -> Emulator {

@@ -62,9 +62,9 @@ fn ch(c: char) -> Key {
 }
 
 impl Driver {
-    /// Applies an action the keymap already resolved, as the program does.
-    async fn apply(&mut self, action: Action) {
-        let outcome = self.program.apply(action);
+    /// Applies a command the keymap already resolved, as the program does.
+    async fn apply(&mut self, command: Command) {
+        let outcome = self.program.apply(command);
         self.carry_out(outcome).await;
     }
 
@@ -277,16 +277,16 @@ impl Driver {
         let state = self.program.state();
         if state.region != region || state.all_regions {
             let index = Region::ALL.iter().position(|r| *r == region).unwrap_or(0);
-            self.apply(Action::OpenRegions).await;
+            self.apply(Command::OpenRegions).await;
             for _ in 0..=Region::ALL.len() {
-                self.apply(Action::Up).await;
+                self.apply(Command::Up).await;
             }
             for _ in 0..index {
-                self.apply(Action::Down).await;
+                self.apply(Command::Down).await;
             }
-            self.apply(Action::Open).await;
+            self.apply(Command::Open).await;
         }
-        self.apply(Action::Jump(product)).await;
+        self.apply(Command::go_to(product)).await;
         self.settle_loaded().await;
     }
 
@@ -296,13 +296,13 @@ impl Driver {
             // A list, or a listing of a merged one, that failed.
             let failed = match &self.program.state().screen {
                 Screen::Service(page) => {
-                    page.credentials.failure().is_some()
-                        || page.credentials.failed_parts().next().is_some()
+                    page.credentials.parts().failure().is_some()
+                        || page.credentials.parts().failed().next().is_some()
                 }
                 Screen::NatsAccounts(list) => {
-                    list.failure().is_some() || list.failed_parts().next().is_some()
+                    list.parts().failure().is_some() || list.parts().failed().next().is_some()
                 }
-                Screen::NatsAccount(page) => page.credentials.failure().is_some(),
+                Screen::NatsAccount(page) => page.credentials.parts().failure().is_some(),
                 Screen::Products { .. } => false,
             };
             if !failed {
@@ -310,7 +310,7 @@ impl Driver {
                 return;
             }
             self.close_popups().await;
-            self.apply(Action::Reload).await;
+            self.apply(Command::Reload).await;
         }
         panic!("the list would not load");
     }
@@ -443,7 +443,7 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
             };
             let mut shown: Vec<_> = page
                 .credentials
-                .rows
+                .rows()
                 .iter()
                 .map(|c| (c.id.to_string(), c.name.clone(), c.permissions()))
                 .collect();
@@ -460,19 +460,19 @@ async fn under_faults_the_console_stays_correct_and_loses_nothing() {
         let Screen::NatsAccounts(accounts) = &driver.program.state().screen else {
             panic!("not on the NATS accounts");
         };
-        for index in 0..accounts.rows.len() {
+        for index in 0..accounts.rows().len() {
             driver.show(Product::Nats, region).await;
             for _ in 0..index {
-                driver.apply(Action::Down).await;
+                driver.apply(Command::Down).await;
             }
-            driver.apply(Action::Open).await;
+            driver.apply(Command::Open).await;
             driver.settle_loaded().await;
             let Screen::NatsAccount(page) = &driver.program.state().screen else {
                 panic!("not on an account");
             };
             let mut shown: Vec<String> = page
                 .credentials
-                .rows
+                .rows()
                 .iter()
                 .map(|c| c.id.to_string())
                 .collect();

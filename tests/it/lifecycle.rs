@@ -24,7 +24,7 @@ fn sent_create(effects: &[Effect]) -> (RequestId, ApiCall) {
 }
 
 /// What the API answers a Queues create: the credentials with their only secret.
-fn made(index: u32, name: &str, permissions: Permissions) -> ServiceCredentials {
+fn created_credentials(index: u32, name: &str, permissions: Permissions) -> ServiceCredentials {
     ServiceCredentials {
         secret_key: Secret::new(SECRET),
         permissions: Some(permissions),
@@ -42,9 +42,9 @@ fn secret_popup(state: &State) -> &SecretPopup {
 /// The rows of the credentials list on screen: names, and whether each is "propagating…".
 fn rows(state: &State) -> Vec<(String, bool)> {
     fn of<T: Row>(list: &ListView<T>) -> Vec<(String, bool)> {
-        list.rows
+        list.rows()
             .iter()
-            .map(|row| (row.name().to_owned(), list.propagating.contains(row.id())))
+            .map(|row| (row.name().to_owned(), list.is_propagating(row.id())))
             .collect()
     }
     match &state.screen {
@@ -56,23 +56,27 @@ fn rows(state: &State) -> Vec<(String, bool)> {
 
 /// Generates Queues credentials named `name` with Write, and answers the create.
 fn generate_queues(state: &mut State, name: &str) -> Vec<Effect> {
-    update(state, Action::Generate);
+    update(state, Command::Generate);
     type_text(state, name);
-    update(state, Action::FocusNext);
-    update(state, Action::Toggle);
+    update(state, Command::FocusNext);
+    update(state, Command::Toggle);
     for _ in 0..4 {
-        update(state, Action::FocusNext);
+        update(state, Command::FocusNext);
     }
     assert_eq!(form(state).focus, Field::Submit);
-    let (id, _) = sent_create(&update(state, Action::Activate));
-    let answer = Created::Credentials(made(9, name, Permissions::new(true, false, false)));
-    update(state, Action::Answer(id, ApiAnswer::Created(Ok(answer))))
+    let (id, _) = sent_create(&update(state, Command::Activate));
+    let answer = Created::Credentials(created_credentials(
+        9,
+        name,
+        Permissions::new(true, false, false),
+    ));
+    update(state, Event::Answer(id, ApiAnswer::Created(Ok(answer))))
 }
 
 #[test]
 fn generate_opens_an_empty_form_that_shows_its_problems_only_once_sent() {
     let mut state = on_queues(false);
-    update(&mut state, Action::Generate);
+    update(&mut state, Command::Generate);
     let new = form(&state);
     assert!(matches!(
         &new.purpose,
@@ -86,7 +90,7 @@ fn generate_opens_an_empty_form_that_shows_its_problems_only_once_sent() {
     ));
     assert_eq!(new.name.value(), "");
     assert_eq!(new.shown_problems(), Problems::default());
-    let effects = update(&mut state, Action::Activate);
+    let effects = update(&mut state, Command::Activate);
     assert!(effects.is_empty(), "nothing is sent: {effects:?}");
     let problems = form(&state).shown_problems();
     assert!(problems.name.is_some() && problems.permissions.is_some());
@@ -95,17 +99,17 @@ fn generate_opens_an_empty_form_that_shows_its_problems_only_once_sent() {
 #[test]
 fn generate_sends_the_name_and_permissions_and_shows_the_secret_once() {
     let mut state = on_queues(false);
-    update(&mut state, Action::Generate);
+    update(&mut state, Command::Generate);
     type_text(&mut state, "ci-deploy");
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Toggle);
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Toggle);
-    update(&mut state, Action::FocusPrevious);
-    update(&mut state, Action::FocusPrevious);
-    update(&mut state, Action::FocusPrevious);
-    let (id, call) = sent_create(&update(&mut state, Action::Activate));
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Toggle);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Toggle);
+    update(&mut state, Command::FocusPrevious);
+    update(&mut state, Command::FocusPrevious);
+    update(&mut state, Command::FocusPrevious);
+    let (id, call) = sent_create(&update(&mut state, Command::Activate));
     assert_eq!(
         call,
         ApiCall::CreateCredentials {
@@ -119,20 +123,24 @@ fn generate_sends_the_name_and_permissions_and_shows_the_secret_once() {
         }
     );
     assert_eq!(form(&state).submitting(), Some(id), "the form waits");
-    let answer = Created::Credentials(made(9, "ci-deploy", Permissions::new(true, false, true)));
+    let answer = Created::Credentials(created_credentials(
+        9,
+        "ci-deploy",
+        Permissions::new(true, false, true),
+    ));
     let effects = update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Created(Ok(answer))),
+        Event::Answer(id, ApiAnswer::Created(Ok(answer))),
     );
 
     let secret = secret_popup(&state);
-    let Issued::Service {
+    let CreatedCredentials::Service {
         credentials,
         endpoint,
         ..
-    } = &secret.issued
+    } = &secret.created
     else {
-        panic!("not Queues credentials: {:?}", secret.issued);
+        panic!("not Queues credentials: {:?}", secret.created);
     };
     assert_eq!(credentials.secret_key.expose(), SECRET);
     assert_eq!(endpoint, "https://sqs.mnq.fr-par.scaleway.com");
@@ -143,22 +151,22 @@ fn generate_sends_the_name_and_permissions_and_shows_the_secret_once() {
     };
     assert!(
         page.credentials
-            .rows
+            .rows()
             .iter()
             .all(|row| row.secret_key.is_empty())
     );
-    let confirm = match api_calls(&effects).as_slice() {
-        [ApiCall::Confirm(Made::Credentials { id, .. })] => id.clone(),
+    let read_back_of = match api_calls(&effects).as_slice() {
+        [ApiCall::ReadBack(CreatedRef::Credentials { id, .. })] => id.clone(),
         other => panic!("expected the read of the new credentials: {other:?}"),
     };
-    assert_eq!(confirm, credentials.id);
-    let confirm_id = call_id(&effects, |call| matches!(call, ApiCall::Confirm(_)));
+    assert_eq!(read_back_of, credentials.id);
+    let read_back = call_id(&effects, |call| matches!(call, ApiCall::ReadBack(_)));
     update(
         &mut state,
-        Action::Answer(confirm_id, ApiAnswer::Confirmed(Ok(()))),
+        Event::Answer(read_back, ApiAnswer::ReadBack(Ok(()))),
     );
     assert_eq!(rows(&state).last(), Some(&("ci-deploy".to_owned(), false)));
-    assert!(state.fresh.is_empty());
+    assert!(state.propagating.is_empty());
 }
 
 #[test]
@@ -166,20 +174,20 @@ fn the_secret_pop_up_closes_only_by_done_or_a_confirmed_esc() {
     let mut state = on_queues(false);
     generate_queues(&mut state, "ci-deploy");
     // Esc asks, with Cancel focused: Enter keeps the secret on screen.
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     assert_eq!(
         secret_popup(&state).question,
         Some(SecretQuestion::Close(Choice::Cancel))
     );
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::Activate);
     assert_eq!(secret_popup(&state).question, None);
     // Esc on the question keeps it too.
-    update(&mut state, Action::Back);
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
+    update(&mut state, Command::Back);
     assert_eq!(secret_popup(&state).question, None);
     // Enter on a copy button copies, it does not close.
     assert_eq!(secret_popup(&state).focus, SecretButton::CopySecretKey);
-    let effects = update(&mut state, Action::Activate);
+    let effects = update(&mut state, Command::Activate);
     assert_eq!(
         effects,
         [Effect::Copy(Clip {
@@ -192,17 +200,17 @@ fn the_secret_pop_up_closes_only_by_done_or_a_confirmed_esc() {
         Some(SecretNote::Copied(Copied::SecretKey))
     );
     // Done needs the focus.
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::FocusNext);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
     assert_eq!(secret_popup(&state).focus, SecretButton::Done);
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::Activate);
     assert!(state.popup.is_none());
 
     // Esc, then Close anyway, closes as well.
     generate_queues(&mut state, "ci-other");
-    update(&mut state, Action::Back);
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::Back);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
     assert!(state.popup.is_none());
 }
 
@@ -210,11 +218,11 @@ fn the_secret_pop_up_closes_only_by_done_or_a_confirmed_esc() {
 fn save_writes_the_env_file_asks_before_overwriting_and_keeps_the_secret_on_failure() {
     let mut state = on_queues(false);
     generate_queues(&mut state, "ci deploy/v2");
-    update(&mut state, Action::FocusNext);
+    update(&mut state, Command::FocusNext);
     assert_eq!(secret_popup(&state).focus, SecretButton::Save);
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::Activate);
     assert_eq!(state.context(), Context::SavePath);
-    let effects = update(&mut state, Action::Activate);
+    let effects = update(&mut state, Command::Activate);
     let [Effect::Save(request)] = effects.as_slice() else {
         panic!("expected a save: {effects:?}");
     };
@@ -231,21 +239,21 @@ fn save_writes_the_env_file_asks_before_overwriting_and_keeps_the_secret_on_fail
         assert!(contents.contains(line), "{line:?} is not in the .env");
     }
     // Keys wait while the console writes.
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     assert!(secret_popup(&state).save.as_ref().is_some_and(|s| s.saving));
 
     // The file exists: asked, Cancel focused; Overwrite sends the save again, allowed to replace.
     let path = std::path::PathBuf::from("/work/ci-deploy-v2.env");
     update(
         &mut state,
-        Action::Saved(Err(SaveError::Exists(path.clone()))),
+        Event::Saved(Err(SaveError::Exists(path.clone()))),
     );
     assert_eq!(
         secret_popup(&state).question,
         Some(SecretQuestion::Overwrite(Choice::Cancel))
     );
-    update(&mut state, Action::FocusNext);
-    let effects = update(&mut state, Action::Activate);
+    update(&mut state, Command::FocusNext);
+    let effects = update(&mut state, Command::Activate);
     let [Effect::Save(request)] = effects.as_slice() else {
         panic!("expected a save: {effects:?}");
     };
@@ -253,18 +261,18 @@ fn save_writes_the_env_file_asks_before_overwriting_and_keeps_the_secret_on_fail
 
     // It fails: the error is said and the secret stays, with the path as typed.
     let denied = SaveError::Failed("/work/ci-deploy-v2.env: permission denied".into());
-    update(&mut state, Action::Saved(Err(denied.clone())));
+    update(&mut state, Event::Saved(Err(denied.clone())));
     let secret = secret_popup(&state);
     assert_eq!(secret.note, Some(SecretNote::SaveFailed(denied)));
     assert!(secret.save.as_ref().is_some_and(|save| !save.saving));
-    assert!(secret.issued.file_contents().expose().contains(SECRET));
+    assert!(secret.created.file_contents().expose().contains(SECRET));
 
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::Activate);
     let saved = Saved {
         path,
         nats_context: None,
     };
-    update(&mut state, Action::Saved(Ok(saved.clone())));
+    update(&mut state, Event::Saved(Ok(saved.clone())));
     let secret = secret_popup(&state);
     assert_eq!(secret.saved, [saved]);
     assert!(secret.save.is_none(), "the path field closes once saved");
@@ -274,8 +282,8 @@ fn save_writes_the_env_file_asks_before_overwriting_and_keeps_the_secret_on_fail
 fn rotate_proposes_the_old_name_with_a_date_then_asks_to_revoke_the_old_credentials() {
     let mut state = on_queues(false);
     state.today = jiff::civil::date(2026, 11, 29);
-    update(&mut state, Action::Down);
-    update(&mut state, Action::Rotate);
+    update(&mut state, Command::Down);
+    update(&mut state, Command::Rotate);
     let form = form(&state);
     assert_eq!(form.name.value(), "orders-consumer-2026-11-29");
     assert_eq!(form.permissions, Some(Permissions::new(true, false, false)));
@@ -287,24 +295,24 @@ fn rotate_proposes_the_old_name_with_a_date_then_asks_to_revoke_the_old_credenti
         panic!("not a rotation: {:?}", form.purpose);
     };
     let old = old.clone();
-    let (id, _) = sent_create(&update(&mut state, Action::Activate));
-    let answer = made(
+    let (id, _) = sent_create(&update(&mut state, Command::Activate));
+    let answer = created_credentials(
         9,
         "orders-consumer-2026-11-29",
         Permissions::new(true, false, false),
     );
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Created(Ok(Created::Credentials(answer)))),
+        Event::Answer(id, ApiAnswer::Created(Ok(Created::Credentials(answer)))),
     );
     assert_eq!(
         state.replaced.get(&old.id).map(String::as_str),
         Some("orders-consumer-2026-11-29")
     );
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::FocusNext);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
     assert_eq!(secret_popup(&state).focus, SecretButton::Done);
-    let effects = update(&mut state, Action::Activate);
+    let effects = update(&mut state, Command::Activate);
     assert!(effects.is_empty(), "nothing is revoked yet: {effects:?}");
     let Some(Popup::Revoke {
         target,
@@ -322,7 +330,7 @@ fn rotate_proposes_the_old_name_with_a_date_then_asks_to_revoke_the_old_credenti
         }
     );
     // Cancel keeps both; the old row stays, marked replaced.
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::Activate);
     assert!(state.popup.is_none());
     assert!(
         rows(&state)
@@ -347,19 +355,19 @@ fn a_rotated_name_replaces_an_earlier_date_suffix() {
 #[test]
 fn a_failed_create_keeps_the_form_as_typed() {
     let mut state = on_queues(false);
-    update(&mut state, Action::Generate);
+    update(&mut state, Command::Generate);
     type_text(&mut state, "ci-deploy");
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Toggle);
-    update(&mut state, Action::FocusPrevious);
-    let (id, _) = sent_create(&update(&mut state, Action::Activate));
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Toggle);
+    update(&mut state, Command::FocusPrevious);
+    let (id, _) = sent_create(&update(&mut state, Command::Activate));
     let quota = ApiError::from_response(
         403,
         br#"{"type":"quotas_exceeded","message":"quota exceeded","details":[]}"#,
     );
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Created(Err(quota.clone()))),
+        Event::Answer(id, ApiAnswer::Created(Err(quota.clone()))),
     );
     let form = form(&state);
     assert_eq!(form.status, FormStatus::Failed(quota));
@@ -377,15 +385,15 @@ fn lost(target: &str) -> ApiError {
 
 /// Sends a Generate whose answer is lost; returns the id of the list that checks.
 fn create_with_a_lost_answer(state: &mut State, name: &str) -> RequestId {
-    update(state, Action::Generate);
+    update(state, Command::Generate);
     type_text(state, name);
-    update(state, Action::FocusNext);
-    update(state, Action::Toggle);
-    update(state, Action::FocusPrevious);
-    let (id, _) = sent_create(&update(state, Action::Activate));
+    update(state, Command::FocusNext);
+    update(state, Command::Toggle);
+    update(state, Command::FocusPrevious);
+    let (id, _) = sent_create(&update(state, Command::Activate));
     let effects = update(
         state,
-        Action::Answer(id, ApiAnswer::Created(Err(lost(name)))),
+        Event::Answer(id, ApiAnswer::Created(Err(lost(name)))),
     );
     assert!(
         !effects
@@ -413,7 +421,7 @@ fn a_lost_create_that_happened_offers_to_revoke_what_it_made() {
     listed.push(credentials(7, "orders-producer", Region::FrPar));
     update(
         &mut state,
-        Action::Answer(check, ApiAnswer::Credentials(Ok(listed))),
+        Event::Answer(check, ApiAnswer::Credentials(Ok(listed))),
     );
     let Some(Popup::Revoke {
         target,
@@ -438,12 +446,12 @@ fn a_lost_create_that_did_not_happen_keeps_the_form_to_send_again() {
     let listed = vec![credentials(1, "orders-producer", Region::FrPar)];
     update(
         &mut state,
-        Action::Answer(check, ApiAnswer::Credentials(Ok(listed))),
+        Event::Answer(check, ApiAnswer::Credentials(Ok(listed))),
     );
     let form = form(&state);
     assert_eq!(form.status, FormStatus::NothingCreated);
     assert_eq!(form.name.value(), "ci-deploy");
-    let (_, call) = sent_create(&update(&mut state, Action::Activate));
+    let (_, call) = sent_create(&update(&mut state, Command::Activate));
     assert!(matches!(call, ApiCall::CreateCredentials { .. }));
 }
 
@@ -451,19 +459,19 @@ fn a_lost_create_that_did_not_happen_keeps_the_form_to_send_again() {
 fn a_new_credential_stays_listed_through_a_reload_that_does_not_have_it_yet() {
     let mut state = on_queues(false);
     let effects = generate_queues(&mut state, "ci-deploy");
-    let confirm = call_id(&effects, |call| matches!(call, ApiCall::Confirm(_)));
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Activate);
+    let read_back = call_id(&effects, |call| matches!(call, ApiCall::ReadBack(_)));
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
     assert!(state.popup.is_none());
-    let effects = update(&mut state, Action::Reload);
+    let effects = update(&mut state, Command::Reload);
     let list = call_id(&effects, |call| {
         matches!(call, ApiCall::ListCredentials { .. })
     });
     let before = vec![credentials(1, "orders-producer", Region::FrPar)];
     update(
         &mut state,
-        Action::Answer(list, ApiAnswer::Credentials(Ok(before))),
+        Event::Answer(list, ApiAnswer::Credentials(Ok(before))),
     );
     assert_eq!(
         rows(&state),
@@ -480,22 +488,22 @@ fn a_new_credential_stays_listed_through_a_reload_that_does_not_have_it_yet() {
     };
     update(
         &mut state,
-        Action::Answer(confirm, ApiAnswer::Confirmed(Err(still))),
+        Event::Answer(read_back, ApiAnswer::ReadBack(Err(still))),
     );
     let Some(Popup::Failure(failure)) = open_popup(&state) else {
         panic!("no failure: {:?}", state.popup);
     };
-    assert!(matches!(failure.op, Operation::Propagate { .. }));
+    assert!(matches!(failure.op, Operation::ReadBack { .. }));
     assert_eq!(rows(&state).last(), Some(&("ci-deploy".to_owned(), false)));
 }
 
 #[test]
 fn nats_generate_asks_only_a_name_and_shows_the_creds_with_the_seed_hidden() {
     let mut state = on_nats_account(false);
-    update(&mut state, Action::Generate);
+    update(&mut state, Command::Generate);
     assert_eq!(form(&state).permissions, None);
     type_text(&mut state, "ci-nats");
-    let (id, call) = sent_create(&update(&mut state, Action::Activate));
+    let (id, call) = sent_create(&update(&mut state, Command::Activate));
     assert_eq!(
         call,
         ApiCall::CreateNatsCredentials {
@@ -518,23 +526,23 @@ fn nats_generate_asks_only_a_name_and_shows_the_creds_with_the_seed_hidden() {
     };
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Created(Ok(Created::NatsCredentials(answer)))),
+        Event::Answer(id, ApiAnswer::Created(Ok(Created::NatsCredentials(answer)))),
     );
     let secret = secret_popup(&state);
     assert!(!secret.seed_shown);
-    assert_eq!(secret.issued.default_path(), "orders-bus-ci-nats.creds");
+    assert_eq!(secret.created.default_path(), "orders-bus-ci-nats.creds");
     assert_eq!(rows(&state).last(), Some(&("ci-nats".to_owned(), true)));
-    update(&mut state, Action::ShowSeed);
+    update(&mut state, Command::ShowSeed);
     assert!(secret_popup(&state).seed_shown);
 
     // Saving offers the nats context, off until ticked.
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Activate);
-    update(&mut state, Action::FocusNext);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
+    update(&mut state, Command::FocusNext);
     assert_eq!(state.context(), Context::SaveOptions);
-    update(&mut state, Action::Toggle);
-    let effects = update(&mut state, Action::Activate);
+    update(&mut state, Command::Toggle);
+    let effects = update(&mut state, Command::Activate);
     let [Effect::Save(request)] = effects.as_slice() else {
         panic!("expected a save: {effects:?}");
     };
@@ -547,10 +555,10 @@ fn nats_generate_asks_only_a_name_and_shows_the_creds_with_the_seed_hidden() {
 #[test]
 fn n_on_the_accounts_list_creates_an_account_without_a_secret() {
     let mut state = on_nats_account(false);
-    update(&mut state, Action::Back);
-    update(&mut state, Action::Generate);
+    update(&mut state, Command::Back);
+    update(&mut state, Command::Generate);
     type_text(&mut state, "payments-bus");
-    let (id, call) = sent_create(&update(&mut state, Action::Activate));
+    let (id, call) = sent_create(&update(&mut state, Command::Activate));
     assert!(matches!(
         call,
         ApiCall::CreateNatsAccount { region: Region::FrPar, ref request } if request.name == "payments-bus"
@@ -562,7 +570,7 @@ fn n_on_the_accounts_list_creates_an_account_without_a_secret() {
     };
     let effects = update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Created(Ok(Created::NatsAccount(account)))),
+        Event::Answer(id, ApiAnswer::Created(Ok(Created::NatsAccount(account)))),
     );
     assert!(state.popup.is_none(), "an account has no secret to show");
     assert_eq!(
@@ -574,12 +582,12 @@ fn n_on_the_accounts_list_creates_an_account_without_a_secret() {
     );
     assert!(matches!(
         api_calls(&effects).as_slice(),
-        [ApiCall::Confirm(Made::NatsAccount { .. })]
+        [ApiCall::ReadBack(CreatedRef::NatsAccount { .. })]
     ));
     let Screen::NatsAccounts(list) = &state.screen else {
         panic!("not on the accounts: {:?}", state.screen);
     };
-    assert!(list.rows.iter().any(|row| row.name == "payments-bus"));
+    assert!(list.rows().iter().any(|row| row.name == "payments-bus"));
 }
 
 #[test]
@@ -587,9 +595,9 @@ fn closing_the_secret_drops_it() {
     let mut state = on_queues(false);
     generate_queues(&mut state, "ci-deploy");
     assert!(format!("{state:?}").contains("Secret(<36 characters hidden>)"));
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
     assert!(state.popup.is_none());
     // Nothing else kept a copy: the listed row has an empty secret key.
     assert!(!format!("{state:?}").contains("characters hidden"));
@@ -601,9 +609,9 @@ fn t_tests_a_connection_with_the_creds_last_saved_for_the_account() {
     state
         .saved_creds
         .insert(nats_account().id, "/home/ops/orders-bus-ci.creds".into());
-    update(&mut state, Action::TestConnection);
+    update(&mut state, Command::TestConnection);
     assert_eq!(state.context(), Context::Connection);
-    let effects = update(&mut state, Action::Activate);
+    let effects = update(&mut state, Command::Activate);
     let id = call_id(&effects, |call| {
         call == &ApiCall::TestConnection {
             url: nats_account().endpoint,
@@ -613,22 +621,22 @@ fn t_tests_a_connection_with_the_creds_last_saved_for_the_account() {
     let denied = ConnectionOutcome::Denied("authorization violation".into());
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Connection(denied.clone())),
+        Event::Answer(id, ApiAnswer::Connection(denied.clone())),
     );
     let Some(Popup::Connection(test)) = open_popup(&state) else {
         panic!("no connection pop-up: {:?}", state.popup);
     };
     assert_eq!(test.status, ConnectionStatus::Done(denied));
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     assert!(state.popup.is_none());
 }
 
 #[test]
 fn the_nats_secret_pop_up_tests_the_new_creds_before_they_are_saved() {
     let mut state = on_nats_account(false);
-    update(&mut state, Action::Generate);
+    update(&mut state, Command::Generate);
     type_text(&mut state, "ci-nats");
-    let (id, _) = sent_create(&update(&mut state, Action::Activate));
+    let (id, _) = sent_create(&update(&mut state, Command::Activate));
     let creds = Secret::new("-----BEGIN NATS USER JWT-----\neyJ0\n");
     let answer = NatsCredentials {
         credentials: Some(CredsFile {
@@ -639,17 +647,17 @@ fn the_nats_secret_pop_up_tests_the_new_creds_before_they_are_saved() {
     };
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Created(Ok(Created::NatsCredentials(answer)))),
+        Event::Answer(id, ApiAnswer::Created(Ok(Created::NatsCredentials(answer)))),
     );
     for _ in 0..3 {
-        update(&mut state, Action::FocusNext);
+        update(&mut state, Command::FocusNext);
     }
     assert_eq!(secret_popup(&state).focus, SecretButton::TestConnection);
-    let effects = update(&mut state, Action::Activate);
+    let effects = update(&mut state, Command::Activate);
     let test = call_id(&effects, |call| {
         call == &ApiCall::TestConnection {
             url: nats_account().endpoint,
-            creds: CredsSource::Issued(creds.clone()),
+            creds: CredsSource::Created(creds.clone()),
         }
     });
     let connected = ConnectionOutcome::Connected {
@@ -657,7 +665,7 @@ fn the_nats_secret_pop_up_tests_the_new_creds_before_they_are_saved() {
     };
     update(
         &mut state,
-        Action::Answer(test, ApiAnswer::Connection(connected.clone())),
+        Event::Answer(test, ApiAnswer::Connection(connected.clone())),
     );
     assert_eq!(
         secret_popup(&state).note,

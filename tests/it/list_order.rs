@@ -24,13 +24,13 @@ fn dated(index: u32, name: &str, created: &str, updated: &str) -> ServiceCredent
 fn on_queues_with(rows: Vec<ServiceCredentials>, today: jiff::civil::Date) -> State {
     let mut state = State::new(session(false), Region::FrPar);
     state.today = today;
-    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let effects = update(&mut state, Command::GoToQueues);
     let list = call_id(&effects, |call| {
         matches!(call, ApiCall::ListCredentials { .. })
     });
     update(
         &mut state,
-        Action::Answer(list, ApiAnswer::Credentials(Ok(rows))),
+        Event::Answer(list, ApiAnswer::Credentials(Ok(rows))),
     );
     state
 }
@@ -45,9 +45,10 @@ fn credentials_list(state: &State) -> &ListView<ServiceCredentials> {
 /// The names of the visible rows, in order.
 fn shown(state: &State) -> Vec<String> {
     let list = credentials_list(state);
-    list.visible
+    list.shown()
+        .visible()
         .iter()
-        .map(|index| list.rows[*index].name.clone())
+        .map(|index| list.rows()[*index].name.clone())
         .collect()
 }
 
@@ -59,9 +60,9 @@ fn selected(state: &State) -> String {
 }
 
 fn filter(state: &mut State, text: &str) {
-    update(state, Action::Filter);
+    update(state, Command::Filter);
     type_text(state, text);
-    update(state, Action::Open);
+    update(state, Command::Open);
 }
 
 /// As the API lists them: by creation. `zeta` was updated last, `alpha` first.
@@ -79,7 +80,7 @@ const TODAY: jiff::civil::Date = jiff::civil::date(2026, 11, 29);
 fn s_cycles_name_created_updated_and_capital_s_reverses_keeping_the_selected_row() {
     let mut state = on_queues_with(three(), TODAY);
     assert_eq!(shown(&state), ["mid", "zeta", "alpha"], "the API's order");
-    update(&mut state, Action::Down);
+    update(&mut state, Command::Down);
     assert_eq!(selected(&state), "zeta");
 
     for (key, expected) in [
@@ -87,15 +88,15 @@ fn s_cycles_name_created_updated_and_capital_s_reverses_keeping_the_selected_row
         (SortKey::Name, ["alpha", "mid", "zeta"]),
         (SortKey::Created, ["mid", "zeta", "alpha"]),
     ] {
-        update(&mut state, Action::Sort);
-        assert_eq!(credentials_list(&state).sort().key, key);
+        update(&mut state, Command::Sort);
+        assert_eq!(credentials_list(&state).shown().sort().key, key);
         assert_eq!(shown(&state), expected, "by {key:?}");
         assert_eq!(selected(&state), "zeta", "the selection follows its row");
     }
 
-    update(&mut state, Action::ReverseSort);
+    update(&mut state, Command::ReverseSort);
     assert_eq!(
-        credentials_list(&state).sort(),
+        credentials_list(&state).shown().sort(),
         Sort {
             key: SortKey::Created,
             descending: true
@@ -103,7 +104,7 @@ fn s_cycles_name_created_updated_and_capital_s_reverses_keeping_the_selected_row
     );
     assert_eq!(shown(&state), ["alpha", "zeta", "mid"]);
     assert_eq!(selected(&state), "zeta");
-    update(&mut state, Action::Sort);
+    update(&mut state, Command::Sort);
     assert_eq!(
         shown(&state),
         ["zeta", "mid", "alpha"],
@@ -114,9 +115,9 @@ fn s_cycles_name_created_updated_and_capital_s_reverses_keeping_the_selected_row
 #[test]
 fn the_sort_is_kept_across_a_reload() {
     let mut state = on_queues_with(three(), TODAY);
-    update(&mut state, Action::Sort);
-    update(&mut state, Action::Sort);
-    let effects = update(&mut state, Action::Reload);
+    update(&mut state, Command::Sort);
+    update(&mut state, Command::Sort);
+    let effects = update(&mut state, Command::Reload);
     let list = call_id(&effects, |call| {
         matches!(call, ApiCall::ListCredentials { .. })
     });
@@ -124,7 +125,7 @@ fn the_sort_is_kept_across_a_reload() {
     rows.push(dated(4, "beta", "2026-04-01", "2026-04-01"));
     update(
         &mut state,
-        Action::Answer(list, ApiAnswer::Credentials(Ok(rows))),
+        Event::Answer(list, ApiAnswer::Credentials(Ok(rows))),
     );
     assert_eq!(shown(&state), ["alpha", "beta", "mid", "zeta"]);
 }
@@ -135,32 +136,33 @@ fn the_keys_sort_the_nats_lists_too() {
     let names = |state: &State| match &state.screen {
         Screen::NatsAccount(page) => page
             .credentials
-            .visible
+            .shown()
+            .visible()
             .iter()
-            .map(|index| page.credentials.rows[*index].name.clone())
+            .map(|index| page.credentials.rows()[*index].name.clone())
             .collect::<Vec<_>>(),
         other => panic!("not on an account: {other:?}"),
     };
     assert_eq!(names(&state), ["worker-1", "worker-2"]);
-    update(&mut state, Action::Sort);
-    update(&mut state, Action::Sort);
-    update(&mut state, Action::ReverseSort);
+    update(&mut state, Command::Sort);
+    update(&mut state, Command::Sort);
+    update(&mut state, Command::ReverseSort);
     assert_eq!(names(&state), ["worker-2", "worker-1"], "by name, reversed");
 
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     let Screen::NatsAccounts(accounts) = &state.screen else {
         panic!("not on the accounts: {:?}", state.screen);
     };
     assert_eq!(
-        accounts.sort(),
+        accounts.shown().sort(),
         Sort::default(),
         "each list has its own order"
     );
-    update(&mut state, Action::ReverseSort);
+    update(&mut state, Command::ReverseSort);
     let Screen::NatsAccounts(accounts) = &state.screen else {
         panic!("not on the accounts: {:?}", state.screen);
     };
-    assert!(accounts.sort().descending);
+    assert!(accounts.shown().sort().descending);
 }
 
 /// `old` is 91 days old on the 29th of November, `recent` 89, `undated` says nothing.
@@ -181,12 +183,12 @@ fn rows_older_than_stale_days_before_today_are_stale_and_the_word_stale_keeps_th
     let mut state = on_queues_with(aged(), TODAY);
     assert_eq!(state.session.stale_days, DEFAULT_STALE_DAYS);
     let list = credentials_list(&state);
-    let stale: Vec<bool> = (0..4).map(|index| list.is_stale(index)).collect();
+    let stale: Vec<bool> = (0..4).map(|index| list.shown().is_stale(index)).collect();
     assert_eq!(stale, [true, true, false, false]);
 
     filter(&mut state, "stale");
     assert_eq!(shown(&state), ["ci-old", "web-old"]);
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     filter(&mut state, "STALE ci-");
     assert_eq!(shown(&state), ["ci-old"]);
 }
@@ -199,17 +201,17 @@ fn the_stale_rows_follow_today_and_stale_days() {
 
     // Two days later, on the console's next input, `ci-recent` is 91 days old too.
     state.today = jiff::civil::date(2026, 12, 1);
-    update(&mut state, Action::Tick);
+    update(&mut state, Event::Tick);
     assert_eq!(shown(&state), ["ci-old", "web-old", "ci-recent"]);
 
     state.session.stale_days = 200;
-    update(&mut state, Action::Tick);
+    update(&mut state, Event::Tick);
     assert!(shown(&state).is_empty());
 
     state.session.stale_days = 0;
-    update(&mut state, Action::Tick);
+    update(&mut state, Event::Tick);
     assert!(shown(&state).is_empty(), "0 marks none");
-    assert!(!credentials_list(&state).has_stale_rows());
+    assert!(!credentials_list(&state).shown().has_stale_rows());
 }
 
 #[test]
@@ -265,18 +267,18 @@ fn who_can_manage_is_one_filter_and_words_combine_with_text() {
     ] {
         filter(&mut state, text);
         assert_eq!(shown(&state), expected, "filter {text:?}");
-        update(&mut state, Action::Back);
+        update(&mut state, Command::Back);
     }
 }
 
 #[test]
 fn typing_a_word_letter_by_letter_switches_from_text_to_the_word() {
     let mut state = on_queues_with(aged(), TODAY);
-    update(&mut state, Action::Filter);
+    update(&mut state, Command::Filter);
     type_text(&mut state, "stal");
     assert!(shown(&state).is_empty(), "no name contains \"stal\"");
-    update(&mut state, Action::Edit(InputRequest::InsertChar('e')));
+    update(&mut state, Event::Edit(InputRequest::InsertChar('e')));
     assert_eq!(shown(&state), ["ci-old", "web-old"]);
-    update(&mut state, Action::Edit(InputRequest::DeletePrevChar));
+    update(&mut state, Event::Edit(InputRequest::DeletePrevChar));
     assert!(shown(&state).is_empty());
 }

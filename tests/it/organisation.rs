@@ -49,7 +49,7 @@ fn started(answer: Result<Vec<Project>, ApiError>) -> State {
         }]
     );
     let id = call_id(&effects, |_| true);
-    update(&mut state, Action::Answer(id, ApiAnswer::Projects(answer)));
+    update(&mut state, Event::Answer(id, ApiAnswer::Projects(answer)));
     state
 }
 
@@ -85,28 +85,29 @@ fn credentials_list(state: &State) -> &ListView<ServiceCredentials> {
 
 fn names(state: &State) -> Vec<String> {
     let list = credentials_list(state);
-    list.visible
+    list.shown()
+        .visible()
         .iter()
-        .map(|index| list.rows[*index].name.clone())
+        .map(|index| list.rows()[*index].name.clone())
         .collect()
 }
 
 fn choose_region(state: &mut State, line: usize) -> Vec<Effect> {
-    update(state, Action::OpenRegions);
-    update(state, Action::First);
+    update(state, Command::OpenRegions);
+    update(state, Command::First);
     for _ in 0..line {
-        update(state, Action::Down);
+        update(state, Command::Down);
     }
-    update(state, Action::Open)
+    update(state, Command::Open)
 }
 
 fn choose_project(state: &mut State, line: usize) -> Vec<Effect> {
-    let mut effects = update(state, Action::OpenProjects);
-    update(state, Action::First);
+    let mut effects = update(state, Command::OpenProjects);
+    update(state, Command::First);
     for _ in 0..line {
-        update(state, Action::Down);
+        update(state, Command::Down);
     }
-    effects.extend(update(state, Action::Open));
+    effects.extend(update(state, Command::Open));
     effects
 }
 
@@ -126,7 +127,7 @@ fn the_switcher_lists_the_organisations_projects_then_all_projects() {
         state.project_name(&ProjectId(PROJECT.into())),
         Some("default")
     );
-    update(&mut state, Action::OpenProjects);
+    update(&mut state, Command::OpenProjects);
     assert!(matches!(state.popup, Some(Popup::Projects { selected: 0 })));
     assert_eq!(state.context(), Context::Projects);
     assert_eq!(
@@ -143,7 +144,7 @@ fn the_switcher_lists_the_organisations_projects_then_all_projects() {
 #[test]
 fn choosing_a_project_reloads_the_list_in_it_and_makes_new_credentials_there() {
     let mut state = started(Ok(projects()));
-    update(&mut state, Action::Jump(Product::Queues));
+    update(&mut state, Command::GoToQueues);
     let effects = choose_project(&mut state, 1);
     assert_eq!(
         listings(&effects)
@@ -163,9 +164,9 @@ fn choosing_a_project_reloads_the_list_in_it_and_makes_new_credentials_there() {
     let id = listings(&effects)[0].0;
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Credentials(Ok(Vec::new()))),
+        Event::Answer(id, ApiAnswer::Credentials(Ok(Vec::new()))),
     );
-    update(&mut state, Action::Generate);
+    update(&mut state, Command::Generate);
     match &form(&state).purpose {
         FormPurpose::Generate {
             place: Place::Service { project_id, .. },
@@ -186,7 +187,7 @@ fn a_key_that_may_not_list_projects_stays_in_the_configured_project_and_says_why
         state.project_choices(),
         [ProjectChoice::One(ProjectId(PROJECT.into()))]
     );
-    update(&mut state, Action::Jump(Product::Queues));
+    update(&mut state, Command::GoToQueues);
     let effects = choose_project(&mut state, 3);
     assert!(
         listings(&effects).is_empty(),
@@ -200,7 +201,7 @@ fn without_an_organisation_the_switcher_offers_the_configured_project_and_asks_n
     let mut state = State::new(session(false), Region::FrPar);
     assert!(start(&mut state).is_empty());
     assert_eq!(state.projects, Projects::NoOrganisation);
-    let effects = update(&mut state, Action::OpenProjects);
+    let effects = update(&mut state, Command::OpenProjects);
     assert!(effects.is_empty());
     assert_eq!(
         state.project_choices(),
@@ -224,23 +225,23 @@ fn all_regions_lists_both_and_merges_them_as_they_answer() {
     let (fr_par, nl_ams) = (calls[0].0, calls[1].0);
     update(
         &mut state,
-        Action::Answer(
+        Event::Answer(
             nl_ams,
             ApiAnswer::Credentials(Ok(vec![credentials(7, "ams-reader", Region::NlAms)])),
         ),
     );
     // The answered region shows while the other loads.
     assert_eq!(names(&state), ["ams-reader"]);
-    assert!(credentials_list(&state).is_loading());
+    assert!(credentials_list(&state).parts().is_loading());
     update(
         &mut state,
-        Action::Answer(
+        Event::Answer(
             fr_par,
             ApiAnswer::Credentials(Ok(vec![credentials(1, "par-writer", Region::FrPar)])),
         ),
     );
     assert_eq!(names(&state), ["ams-reader", "par-writer"]);
-    assert!(!credentials_list(&state).is_loading());
+    assert!(!credentials_list(&state).parts().is_loading());
 }
 
 #[test]
@@ -250,14 +251,14 @@ fn a_region_that_fails_shows_in_place_while_the_other_lists() {
     let calls = listings(&effects);
     update(
         &mut state,
-        Action::Answer(
+        Event::Answer(
             calls[0].0,
             ApiAnswer::Credentials(Ok(vec![credentials(1, "par-writer", Region::FrPar)])),
         ),
     );
     update(
         &mut state,
-        Action::Answer(
+        Event::Answer(
             calls[1].0,
             ApiAnswer::Credentials(Err(ApiError::Server {
                 status: 503,
@@ -269,11 +270,15 @@ fn a_region_that_fails_shows_in_place_while_the_other_lists() {
     assert!(state.popup.is_none(), "{:?}", state.popup);
     assert_eq!(names(&state), ["par-writer"]);
     let list = credentials_list(&state);
-    let failed: Vec<_> = list.failed_parts().map(|(scope, _)| scope.region).collect();
+    let failed: Vec<_> = list
+        .parts()
+        .failed()
+        .map(|(scope, _)| scope.region)
+        .collect();
     assert_eq!(failed, [Region::NlAms]);
-    assert!(list.failure().is_none());
+    assert!(list.parts().failure().is_none());
     // A reload asks both again and keeps what is shown meanwhile.
-    let effects = update(&mut state, Action::Reload);
+    let effects = update(&mut state, Command::Reload);
     assert_eq!(listings(&effects).len(), 2);
     assert_eq!(names(&state), ["par-writer"]);
 }
@@ -281,7 +286,7 @@ fn a_region_that_fails_shows_in_place_while_the_other_lists() {
 #[test]
 fn update_and_revoke_act_in_the_rows_own_region_and_project() {
     let mut state = started(Ok(projects()));
-    update(&mut state, Action::Jump(Product::Queues));
+    update(&mut state, Command::GoToQueues);
     choose_region(&mut state, Region::ALL.len());
     let effects = choose_project(&mut state, 3);
     assert!(state.all_projects);
@@ -295,11 +300,11 @@ fn update_and_revoke_act_in_the_rows_own_region_and_project() {
         };
         update(
             &mut state,
-            Action::Answer(*id, ApiAnswer::Credentials(Ok(rows))),
+            Event::Answer(*id, ApiAnswer::Credentials(Ok(rows))),
         );
     }
     assert_eq!(names(&state), ["lake-loader"]);
-    update(&mut state, Action::Update);
+    update(&mut state, Command::Update);
     match &form(&state).purpose {
         FormPurpose::Update { target, .. } => {
             assert_eq!(target.region, Region::NlAms);
@@ -307,8 +312,8 @@ fn update_and_revoke_act_in_the_rows_own_region_and_project() {
         }
         other => panic!("not an update form: {other:?}"),
     }
-    update(&mut state, Action::Back);
-    update(&mut state, Action::Revoke);
+    update(&mut state, Command::Back);
+    update(&mut state, Command::Revoke);
     match &state.popup {
         Some(Popup::Revoke { target, .. }) => {
             assert_eq!(target.region, Region::NlAms);
@@ -316,8 +321,8 @@ fn update_and_revoke_act_in_the_rows_own_region_and_project() {
         }
         other => panic!("no revoke pop-up: {other:?}"),
     }
-    update(&mut state, Action::FocusNext);
-    let effects = update(&mut state, Action::Activate);
+    update(&mut state, Command::FocusNext);
+    let effects = update(&mut state, Command::Activate);
     assert_eq!(
         api_calls(&effects),
         [&ApiCall::Revoke(CredentialsRef {
@@ -331,12 +336,12 @@ fn update_and_revoke_act_in_the_rows_own_region_and_project() {
 #[test]
 fn the_first_pages_show_at_once_and_the_rest_keeps_what_the_person_did() {
     let mut state = State::new(session(false), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let effects = update(&mut state, Command::GoToQueues);
     let list = listings(&effects)[0].0;
     let row = |index: u32| credentials(index, &format!("key-{index:05}"), Region::FrPar);
     update(
         &mut state,
-        Action::Answer(
+        Event::Answer(
             list,
             ApiAnswer::Page {
                 rows: Page::Credentials((0..100).map(row).collect()),
@@ -344,26 +349,26 @@ fn the_first_pages_show_at_once_and_the_rest_keeps_what_the_person_did() {
             },
         ),
     );
-    assert_eq!(credentials_list(&state).rows.len(), 100);
+    assert_eq!(credentials_list(&state).rows().len(), 100);
     assert_eq!(
-        credentials_list(&state).progress(),
+        credentials_list(&state).parts().progress(),
         Some(Progress {
             received: 100,
             total: Some(20_000)
         })
     );
     // The person moves, filters, opens a menu while the rest loads.
-    update(&mut state, Action::Down);
-    update(&mut state, Action::Down);
-    update(&mut state, Action::Filter);
+    update(&mut state, Command::Down);
+    update(&mut state, Command::Down);
+    update(&mut state, Command::Filter);
     for c in "key-000".chars() {
         update(
             &mut state,
-            Action::Edit(tui_input::InputRequest::InsertChar(c)),
+            Event::Edit(tui_input::InputRequest::InsertChar(c)),
         );
     }
-    update(&mut state, Action::Open);
-    update(&mut state, Action::Down);
+    update(&mut state, Command::Open);
+    update(&mut state, Command::Down);
     let selected = credentials_list(&state)
         .selected_row()
         .unwrap()
@@ -372,7 +377,7 @@ fn the_first_pages_show_at_once_and_the_rest_keeps_what_the_person_did() {
     assert_ne!(selected, "key-00000");
     update(
         &mut state,
-        Action::Answer(
+        Event::Answer(
             list,
             ApiAnswer::Page {
                 rows: Page::Credentials((100..4_200).map(row).collect()),
@@ -380,31 +385,38 @@ fn the_first_pages_show_at_once_and_the_rest_keeps_what_the_person_did() {
             },
         ),
     );
-    assert_eq!(credentials_list(&state).progress().unwrap().received, 4_200);
+    assert_eq!(
+        credentials_list(&state)
+            .parts()
+            .progress()
+            .unwrap()
+            .received,
+        4_200
+    );
     // The whole list: same filter, same row selected.
     update(
         &mut state,
-        Action::Answer(
+        Event::Answer(
             list,
             ApiAnswer::Credentials(Ok((0..20_000).map(row).collect())),
         ),
     );
     let list = credentials_list(&state);
-    assert!(!list.is_loading());
-    assert_eq!(list.rows.len(), 20_000);
-    assert_eq!(list.filter.text(), "key-000");
-    assert_eq!(list.visible.len(), 100);
+    assert!(!list.parts().is_loading());
+    assert_eq!(list.rows().len(), 20_000);
+    assert_eq!(list.shown().filter().text(), "key-000");
+    assert_eq!(list.shown().visible().len(), 100);
     assert_eq!(list.selected_row().unwrap().name, selected);
 }
 
 #[test]
 fn a_reload_keeps_the_rows_shown_until_the_whole_answer() {
     let mut state = on_queues(false);
-    let effects = update(&mut state, Action::Reload);
+    let effects = update(&mut state, Command::Reload);
     let list = listings(&effects)[0].0;
     update(
         &mut state,
-        Action::Answer(
+        Event::Answer(
             list,
             ApiAnswer::Page {
                 rows: Page::Credentials(vec![credentials(1, "orders-producer", Region::FrPar)]),
@@ -417,7 +429,14 @@ fn a_reload_keeps_the_rows_shown_until_the_whole_answer() {
         names(&state),
         ["orders-producer", "orders-consumer", "billing-admin"]
     );
-    assert_eq!(credentials_list(&state).progress().unwrap().received, 1);
+    assert_eq!(
+        credentials_list(&state)
+            .parts()
+            .progress()
+            .unwrap()
+            .received,
+        1
+    );
 }
 
 #[test]
@@ -426,11 +445,11 @@ fn the_switcher_asks_again_after_a_failure_but_not_after_a_refusal() {
         target: "api.scaleway.com".into(),
         cause: "connection refused".into(),
     }));
-    let effects = update(&mut state, Action::OpenProjects);
+    let effects = update(&mut state, Command::OpenProjects);
     assert!(
         matches!(api_calls(&effects)[..], [ApiCall::ListProjects { .. }]),
         "{effects:?}"
     );
     let mut state = started(Err(unavailable()));
-    assert!(update(&mut state, Action::OpenProjects).is_empty());
+    assert!(update(&mut state, Command::OpenProjects).is_empty());
 }

@@ -458,7 +458,7 @@ fn success(call: &ApiCall, drop: u64, extra: usize, names: &[String]) -> ApiAnsw
             })))
         }
         ApiCall::ListProjects { .. } => ApiAnswer::Projects(Ok(fake_api::projects(store))),
-        ApiCall::Confirm(_) => ApiAnswer::Confirmed(Ok(())),
+        ApiCall::ReadBack(_) => ApiAnswer::ReadBack(Ok(())),
         ApiCall::TestConnection { .. } => ApiAnswer::Connection(ConnectionOutcome::Connected {
             server: "nats-server".into(),
         }),
@@ -477,7 +477,7 @@ fn failure(call: &ApiCall, error: ApiError) -> ApiAnswer {
         ApiCall::CreateCredentials { .. }
         | ApiCall::CreateNatsCredentials { .. }
         | ApiCall::CreateNatsAccount { .. } => ApiAnswer::Created(Err(error)),
-        ApiCall::Confirm(_) => ApiAnswer::Confirmed(Err(error)),
+        ApiCall::ReadBack(_) => ApiAnswer::ReadBack(Err(error)),
         ApiCall::TestConnection { .. } => {
             ApiAnswer::Connection(ConnectionOutcome::Denied(error.to_string()))
         }
@@ -870,7 +870,8 @@ fn check_list<T: Row>(
     page: usize,
     on_screen: bool,
 ) -> Result<(), TestCaseError> {
-    let (selected, offset, visible) = (list.selected, list.offset, list.visible.len());
+    let shown = list.shown();
+    let (selected, offset, visible) = (shown.selected(), shown.offset(), shown.visible().len());
     prop_assert!(
         selected < visible || (selected == 0 && visible == 0),
         "{name}: selected {selected} of {visible} visible rows"
@@ -885,9 +886,9 @@ fn check_list<T: Row>(
             "{name}: the selected row {selected} is below the {page} rows shown from {offset}"
         );
     }
-    for index in &list.visible {
+    for index in shown.visible() {
         prop_assert!(
-            *index < list.rows.len(),
+            *index < list.rows().len(),
             "{name}: a visible row that is not there"
         );
     }

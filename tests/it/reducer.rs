@@ -13,7 +13,7 @@ fn queues_rows(state: &State) -> Vec<String> {
     match &state.screen {
         Screen::Service(page) => page
             .credentials
-            .rows
+            .rows()
             .iter()
             .map(|r| r.name.clone())
             .collect(),
@@ -31,7 +31,7 @@ fn not_found(id: &str) -> ApiError {
 #[test]
 fn opening_queues_lists_the_credentials_and_reads_the_service_status() {
     let mut state = State::new(session(false), Region::NlAms);
-    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let effects = update(&mut state, Command::GoToQueues);
     let project_id = ProjectId(PROJECT.into());
     assert_eq!(
         api_calls(&effects),
@@ -54,15 +54,15 @@ fn opening_queues_lists_the_credentials_and_reads_the_service_status() {
 #[test]
 fn a_list_answer_for_a_region_left_behind_is_dropped() {
     let mut state = State::new(session(false), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let effects = update(&mut state, Command::GoToQueues);
     let fr_par = call_id(&effects, |call| {
         matches!(call, ApiCall::ListCredentials { .. })
     });
 
     // Switch to nl-ams before fr-par answers.
-    update(&mut state, Action::OpenRegions);
-    update(&mut state, Action::Down);
-    let effects = update(&mut state, Action::Open);
+    update(&mut state, Command::OpenRegions);
+    update(&mut state, Command::Down);
+    let effects = update(&mut state, Command::Open);
     let nl_ams = call_id(&effects, |call| {
         matches!(
             call,
@@ -75,14 +75,14 @@ fn a_list_answer_for_a_region_left_behind_is_dropped() {
 
     update(
         &mut state,
-        Action::Answer(
+        Event::Answer(
             nl_ams,
             ApiAnswer::Credentials(Ok(vec![credentials(9, "ams-reader", Region::NlAms)])),
         ),
     );
     update(
         &mut state,
-        Action::Answer(
+        Event::Answer(
             fr_par,
             ApiAnswer::Credentials(Ok(vec![credentials(1, "par-writer", Region::FrPar)])),
         ),
@@ -94,13 +94,13 @@ fn a_list_answer_for_a_region_left_behind_is_dropped() {
 #[test]
 fn a_failed_list_says_what_failed_and_keeps_the_console_usable() {
     let mut state = State::new(session(false), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(Product::TopicsAndEvents));
+    let effects = update(&mut state, Command::GoToTopics);
     let list = call_id(&effects, |call| {
         matches!(call, ApiCall::ListCredentials { .. })
     });
     update(
         &mut state,
-        Action::Answer(
+        Event::Answer(
             list,
             ApiAnswer::Credentials(Err(ApiError::Unauthenticated { reason: None })),
         ),
@@ -122,17 +122,17 @@ fn a_failed_list_says_what_failed_and_keeps_the_console_usable() {
         ui::words::failure_title(failure),
         "Could not list Topics and Events credentials in fr-par"
     );
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     assert!(state.popup.is_none());
-    let effects = update(&mut state, Action::Reload);
+    let effects = update(&mut state, Command::Reload);
     assert_eq!(api_calls(&effects).len(), 2, "F5 tries again");
 }
 
 #[test]
 fn revoke_is_sent_only_after_the_modal_is_confirmed() {
     let mut state = on_queues(false);
-    update(&mut state, Action::Down);
-    let effects = update(&mut state, Action::Revoke);
+    update(&mut state, Command::Down);
+    let effects = update(&mut state, Command::Revoke);
     assert!(effects.is_empty());
     let Some(Popup::Revoke { target, focus, .. }) = open_popup(&state).cloned() else {
         panic!("no revoke pop-up");
@@ -141,8 +141,8 @@ fn revoke_is_sent_only_after_the_modal_is_confirmed() {
     assert_eq!(focus, Choice::Cancel, "focus starts on Cancel");
 
     // Moving between the buttons sends nothing.
-    assert!(update(&mut state, Action::FocusNext).is_empty());
-    let effects = update(&mut state, Action::Activate);
+    assert!(update(&mut state, Command::FocusNext).is_empty());
+    let effects = update(&mut state, Command::Activate);
     let [ApiCall::Revoke(revoked)] = api_calls(&effects)[..] else {
         panic!("expected one revoke: {effects:?}");
     };
@@ -157,7 +157,7 @@ fn revoke_is_sent_only_after_the_modal_is_confirmed() {
     let Screen::Service(page) = &state.screen else {
         panic!()
     };
-    assert!(page.credentials.revoking.contains(&target.id));
+    assert!(page.credentials.is_revoking(&target.id));
     assert_eq!(
         queues_rows(&state).len(),
         3,
@@ -168,32 +168,38 @@ fn revoke_is_sent_only_after_the_modal_is_confirmed() {
 #[test]
 fn enter_on_a_freshly_opened_revoke_modal_cancels() {
     let mut state = on_queues(false);
-    update(&mut state, Action::Revoke);
-    let effects = update(&mut state, Action::Activate);
+    update(&mut state, Command::Revoke);
+    let effects = update(&mut state, Command::Activate);
     assert!(effects.is_empty(), "{effects:?}");
     assert!(state.popup.is_none());
     let Screen::Service(page) = &state.screen else {
         panic!()
     };
-    assert!(page.credentials.revoking.is_empty());
+    let credentials = &page.credentials;
+    assert!(
+        credentials
+            .rows()
+            .iter()
+            .all(|row| !credentials.is_revoking(&row.id))
+    );
 }
 
 #[test]
 fn esc_cancels_a_revoke() {
     let mut state = on_queues(false);
-    update(&mut state, Action::Revoke);
-    update(&mut state, Action::FocusNext);
-    assert!(update(&mut state, Action::Back).is_empty());
+    update(&mut state, Command::Revoke);
+    update(&mut state, Command::FocusNext);
+    assert!(update(&mut state, Command::Back).is_empty());
     assert!(state.popup.is_none());
 }
 
 fn confirm_revoke_of_selected(state: &mut State) -> (RequestId, Target) {
-    update(state, Action::Revoke);
+    update(state, Command::Revoke);
     let Some(Popup::Revoke { target, .. }) = open_popup(state).cloned() else {
         panic!("no revoke pop-up");
     };
-    update(state, Action::FocusNext);
-    let effects = update(state, Action::Activate);
+    update(state, Command::FocusNext);
+    let effects = update(state, Command::Activate);
     let id = call_id(&effects, |call| matches!(call, ApiCall::Revoke(_)));
     (id, target)
 }
@@ -202,7 +208,7 @@ fn confirm_revoke_of_selected(state: &mut State) -> (RequestId, Target) {
 fn a_revoked_row_is_removed_when_the_api_answers() {
     let mut state = on_queues(false);
     let (id, target) = confirm_revoke_of_selected(&mut state);
-    update(&mut state, Action::Answer(id, ApiAnswer::Revoked(Ok(()))));
+    update(&mut state, Event::Answer(id, ApiAnswer::Revoked(Ok(()))));
     assert_eq!(queues_rows(&state), ["orders-consumer", "billing-admin"]);
     assert_eq!(state.toast, Some(Notice::Revoked(target)));
     assert_eq!(
@@ -218,7 +224,7 @@ fn a_404_on_revoke_means_already_revoked() {
     let (id, target) = confirm_revoke_of_selected(&mut state);
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Revoked(Err(not_found(target.id.as_str())))),
+        Event::Answer(id, ApiAnswer::Revoked(Err(not_found(target.id.as_str())))),
     );
     assert_eq!(queues_rows(&state).len(), 2);
     assert_eq!(state.toast, Some(Notice::AlreadyRevoked(target)));
@@ -231,14 +237,18 @@ fn a_failed_revoke_keeps_the_row_and_shows_the_error() {
     let error = ApiError::PermissionsDenied { denied: vec![] };
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Revoked(Err(error.clone()))),
+        Event::Answer(id, ApiAnswer::Revoked(Err(error.clone()))),
     );
     assert_eq!(queues_rows(&state).len(), 3);
     let Screen::Service(page) = &state.screen else {
         panic!()
     };
+    let credentials = &page.credentials;
     assert!(
-        page.credentials.revoking.is_empty(),
+        credentials
+            .rows()
+            .iter()
+            .all(|row| !credentials.is_revoking(&row.id)),
         "no longer 'revoking…'"
     );
     let Some(Popup::Failure(failure)) = open_popup(&state) else {
@@ -257,12 +267,12 @@ fn a_failed_revoke_keeps_the_row_and_shows_the_error() {
 fn a_row_being_revoked_cannot_be_revoked_again() {
     let mut state = on_queues(false);
     confirm_revoke_of_selected(&mut state);
-    assert!(update(&mut state, Action::Revoke).is_empty());
+    assert!(update(&mut state, Command::Revoke).is_empty());
     assert!(state.popup.is_none());
 }
 
 fn open_update_form(state: &mut State) {
-    update(state, Action::Update);
+    update(state, Command::Update);
     assert!(matches!(open_popup(state), Some(Popup::Form(_))));
 }
 
@@ -270,17 +280,17 @@ fn open_update_form(state: &mut State) {
 fn an_update_sends_the_name_and_all_three_permissions() {
     let mut state = on_queues(false);
     open_update_form(&mut state);
-    update(&mut state, Action::Edit(InputRequest::DeleteLine));
+    update(&mut state, Event::Edit(InputRequest::DeleteLine));
     type_text(&mut state, "orders-writer");
-    update(&mut state, Action::FocusNext); // Write
-    update(&mut state, Action::FocusNext); // Read
-    update(&mut state, Action::FocusNext); // Manage
-    update(&mut state, Action::Toggle);
-    let effects = update(&mut state, Action::FocusPrevious)
+    update(&mut state, Command::FocusNext); // Write
+    update(&mut state, Command::FocusNext); // Read
+    update(&mut state, Command::FocusNext); // Manage
+    update(&mut state, Command::Toggle);
+    let effects = update(&mut state, Command::FocusPrevious)
         .into_iter()
-        .chain(update(&mut state, Action::FocusPrevious))
-        .chain(update(&mut state, Action::FocusPrevious))
-        .chain(update(&mut state, Action::Activate))
+        .chain(update(&mut state, Command::FocusPrevious))
+        .chain(update(&mut state, Command::FocusPrevious))
+        .chain(update(&mut state, Command::Activate))
         .collect::<Vec<_>>();
     let [
         ApiCall::UpdateCredentials {
@@ -303,10 +313,10 @@ fn an_update_cannot_be_sent_twice() {
     let mut state = on_queues(false);
     open_update_form(&mut state);
     type_text(&mut state, "-v2");
-    assert_eq!(api_calls(&update(&mut state, Action::Activate)).len(), 1);
+    assert_eq!(api_calls(&update(&mut state, Command::Activate)).len(), 1);
     assert!(matches!(form(&state).status, FormStatus::Submitting(_)));
-    assert!(update(&mut state, Action::Activate).is_empty());
-    assert!(update(&mut state, Action::Back).is_empty());
+    assert!(update(&mut state, Command::Activate).is_empty());
+    assert!(update(&mut state, Command::Back).is_empty());
     assert!(
         matches!(open_popup(&state), Some(Popup::Form(_))),
         "stays open while sending"
@@ -318,7 +328,7 @@ fn a_failed_update_keeps_the_typed_name_and_shows_the_error() {
     let mut state = on_queues(false);
     open_update_form(&mut state);
     type_text(&mut state, "-renamed");
-    let effects = update(&mut state, Action::Activate);
+    let effects = update(&mut state, Command::Activate);
     let id = call_id(&effects, |call| {
         matches!(call, ApiCall::UpdateCredentials { .. })
     });
@@ -332,7 +342,7 @@ fn a_failed_update_keeps_the_typed_name_and_shows_the_error() {
     };
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Updated(Err(error.clone()))),
+        Event::Answer(id, ApiAnswer::Updated(Err(error.clone()))),
     );
     let form = form(&state);
     assert_eq!(form.name.value(), "orders-producer-renamed");
@@ -353,7 +363,7 @@ fn a_successful_update_shows_the_api_answer_not_the_form() {
     let mut state = on_queues(false);
     open_update_form(&mut state);
     type_text(&mut state, "  ");
-    let effects = update(&mut state, Action::Activate);
+    let effects = update(&mut state, Command::Activate);
     let id = call_id(&effects, |call| {
         matches!(call, ApiCall::UpdateCredentials { .. })
     });
@@ -361,7 +371,7 @@ fn a_successful_update_shows_the_api_answer_not_the_form() {
     answer.permissions = Some(Permissions::new(false, true, false));
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Updated(Ok(answer))),
+        Event::Answer(id, ApiAnswer::Updated(Ok(answer))),
     );
     assert!(state.popup.is_none(), "the form closes");
     assert_eq!(
@@ -372,7 +382,7 @@ fn a_successful_update_shows_the_api_answer_not_the_form() {
         panic!()
     };
     assert_eq!(
-        page.credentials.rows[0].permissions(),
+        page.credentials.rows()[0].permissions(),
         Permissions::new(false, true, false)
     );
     assert!(
@@ -387,25 +397,25 @@ fn a_successful_update_shows_the_api_answer_not_the_form() {
 fn an_invalid_form_is_not_sent() {
     let mut state = on_queues(false);
     open_update_form(&mut state);
-    update(&mut state, Action::Edit(InputRequest::DeleteLine));
-    assert!(update(&mut state, Action::Activate).is_empty());
+    update(&mut state, Event::Edit(InputRequest::DeleteLine));
+    assert!(update(&mut state, Command::Activate).is_empty());
     assert_eq!(form(&state).problems().name, Some("must not be empty"));
     assert_eq!(form(&state).focus, Field::Name);
 
     type_text(&mut state, "ok");
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Toggle); // untick Write: nothing left
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Toggle); // untick Write: nothing left
     assert_eq!(
         form(&state).problems().permissions,
         Some("choose at least one permission")
     );
     let effects = {
         let state = &mut state;
-        update(state, Action::FocusNext);
-        update(state, Action::FocusNext);
-        update(state, Action::FocusNext);
-        update(state, Action::FocusNext); // Submit
-        update(state, Action::Activate)
+        update(state, Command::FocusNext);
+        update(state, Command::FocusNext);
+        update(state, Command::FocusNext);
+        update(state, Command::FocusNext); // Submit
+        update(state, Command::Activate)
     };
     assert!(effects.is_empty(), "{effects:?}");
     assert_eq!(
@@ -419,16 +429,16 @@ fn an_invalid_form_is_not_sent() {
 fn control_characters_and_overlong_names_are_refused_in_the_form() {
     let mut state = on_queues(false);
     open_update_form(&mut state);
-    update(&mut state, Action::Edit(InputRequest::DeleteLine));
+    update(&mut state, Event::Edit(InputRequest::DeleteLine));
     type_text(&mut state, &"x".repeat(256));
     assert_eq!(
         form(&state).problems().name,
         Some("must be at most 255 characters")
     );
-    update(&mut state, Action::Edit(InputRequest::DeleteLine));
+    update(&mut state, Event::Edit(InputRequest::DeleteLine));
     update(
         &mut state,
-        Action::Paste("line one\nline two\u{1b}[31m".into()),
+        Event::Paste("line one\nline two\u{1b}[31m".into()),
     );
     assert_eq!(form(&state).name.value(), "line one line two[31m");
     assert_eq!(form(&state).problems().name, None);
@@ -439,30 +449,30 @@ fn esc_asks_before_discarding_edits() {
     let mut state = on_queues(false);
     open_update_form(&mut state);
     // Nothing edited: Esc closes at once.
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     assert!(state.popup.is_none());
 
     open_update_form(&mut state);
     type_text(&mut state, "x");
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     assert!(matches!(
         open_popup(&state),
         Some(Popup::Form(form)) if form.discard == Some(Choice::Cancel)
     ));
     // Enter on the default button keeps editing, with the text.
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::Activate);
     assert_eq!(form(&state).name.value(), "orders-producerx");
     // Discard closes both.
-    update(&mut state, Action::Back);
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::Back);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
     assert!(state.popup.is_none());
 }
 
 #[test]
 fn a_failure_that_arrives_during_an_edit_waits_until_the_form_closes() {
     let mut state = on_queues(false);
-    let effects = update(&mut state, Action::Reload);
+    let effects = update(&mut state, Command::Reload);
     let list = call_id(&effects, |call| {
         matches!(call, ApiCall::ListCredentials { .. })
     });
@@ -471,22 +481,22 @@ fn a_failure_that_arrives_during_an_edit_waits_until_the_form_closes() {
     let error = ApiError::Unauthenticated { reason: None };
     update(
         &mut state,
-        Action::Answer(list, ApiAnswer::Credentials(Err(error.clone()))),
+        Event::Answer(list, ApiAnswer::Credentials(Err(error.clone()))),
     );
     // The form stays as typed; the failure waits for it.
     assert_eq!(form(&state).name.value(), "orders-producerx");
     assert_eq!(state.waiting_failures.len(), 1);
     // Esc asks first; Discard closes the form, and only then the failure shows.
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     assert_eq!(form(&state).name.value(), "orders-producerx");
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
     let Some(Popup::Failure(failure)) = open_popup(&state) else {
         panic!("the failure is not shown: {:?}", state.popup);
     };
     assert_eq!(failure.error, error);
     assert!(state.waiting_failures.is_empty());
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     assert!(state.popup.is_none());
 }
 
@@ -494,15 +504,15 @@ fn a_failure_that_arrives_during_an_edit_waits_until_the_form_closes() {
 fn a_failure_replaces_the_help_but_waits_behind_another_failure() {
     let mut state = on_queues(false);
     let (revoke, target) = confirm_revoke_of_selected(&mut state);
-    let effects = update(&mut state, Action::Reload);
+    let effects = update(&mut state, Command::Reload);
     let list = call_id(&effects, |call| {
         matches!(call, ApiCall::ListCredentials { .. })
     });
-    update(&mut state, Action::Help);
+    update(&mut state, Command::Help);
     let refused = ApiError::Unauthenticated { reason: None };
     update(
         &mut state,
-        Action::Answer(list, ApiAnswer::Credentials(Err(refused.clone()))),
+        Event::Answer(list, ApiAnswer::Credentials(Err(refused.clone()))),
     );
     assert!(
         matches!(open_popup(&state), Some(Popup::Failure(_))),
@@ -511,37 +521,37 @@ fn a_failure_replaces_the_help_but_waits_behind_another_failure() {
     );
     update(
         &mut state,
-        Action::Answer(revoke, ApiAnswer::Revoked(Err(refused.clone()))),
+        Event::Answer(revoke, ApiAnswer::Revoked(Err(refused.clone()))),
     );
     assert_eq!(state.waiting_failures.len(), 1);
     // Dismissing the first shows the second.
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     let Some(Popup::Failure(failure)) = open_popup(&state) else {
         panic!("the second failure is not shown: {:?}", state.popup);
     };
     assert_eq!(failure.op, Operation::Revoke(target));
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     assert!(state.popup.is_none());
 }
 
 #[test]
 fn nats_credentials_never_offer_update() {
     let mut state = on_nats_account(false);
-    update(&mut state, Action::OpenSeeMore);
+    update(&mut state, Command::OpenSeeMore);
     let Some(Popup::SeeMore { items, target, .. }) = open_popup(&state) else {
         panic!("no menu");
     };
     assert_eq!(items, &[MenuItem::Rotate, MenuItem::Revoke]);
     assert_eq!(target.account.as_deref(), Some("orders-bus"));
-    update(&mut state, Action::Back);
-    update(&mut state, Action::Update);
+    update(&mut state, Command::Back);
+    update(&mut state, Command::Update);
     assert!(state.popup.is_none(), "u does nothing on NATS credentials");
 }
 
 #[test]
 fn queues_credentials_offer_update_rotate_and_revoke() {
     let mut state = on_queues(false);
-    update(&mut state, Action::OpenSeeMore);
+    update(&mut state, Command::OpenSeeMore);
     let Some(Popup::SeeMore { items, .. }) = open_popup(&state) else {
         panic!("no menu");
     };
@@ -549,22 +559,22 @@ fn queues_credentials_offer_update_rotate_and_revoke() {
         items,
         &[MenuItem::Update, MenuItem::Rotate, MenuItem::Revoke]
     );
-    update(&mut state, Action::Down);
-    update(&mut state, Action::Down);
-    update(&mut state, Action::Open);
+    update(&mut state, Command::Down);
+    update(&mut state, Command::Down);
+    update(&mut state, Command::Open);
     assert!(matches!(open_popup(&state), Some(Popup::Revoke { .. })));
 }
 
 #[test]
 fn readonly_offers_neither_update_nor_revoke() {
     for mut state in [on_queues(true), on_nats_account(true)] {
-        update(&mut state, Action::OpenSeeMore);
+        update(&mut state, Command::OpenSeeMore);
         assert!(state.popup.is_none());
         assert_eq!(state.toast, None);
-        update(&mut state, Action::Update);
-        update(&mut state, Action::Revoke);
-        update(&mut state, Action::Rotate);
-        update(&mut state, Action::Generate);
+        update(&mut state, Command::Update);
+        update(&mut state, Command::Revoke);
+        update(&mut state, Command::Rotate);
+        update(&mut state, Command::Generate);
         assert!(state.popup.is_none());
     }
 }
@@ -572,17 +582,17 @@ fn readonly_offers_neither_update_nor_revoke() {
 #[test]
 fn revoking_nats_credentials_names_the_account() {
     let mut state = on_nats_account(false);
-    update(&mut state, Action::Down);
+    update(&mut state, Command::Down);
     let (id, target) = confirm_revoke_of_selected(&mut state);
     assert_eq!(target.product, Product::Nats);
     assert_eq!(target.name, "worker-2");
-    update(&mut state, Action::Answer(id, ApiAnswer::Revoked(Ok(()))));
+    update(&mut state, Event::Answer(id, ApiAnswer::Revoked(Ok(()))));
     let Screen::NatsAccount(page) = &state.screen else {
         panic!()
     };
     let names: Vec<&str> = page
         .credentials
-        .rows
+        .rows()
         .iter()
         .map(|r| r.name.as_str())
         .collect();
@@ -592,21 +602,21 @@ fn revoking_nats_credentials_names_the_account() {
 #[test]
 fn esc_from_an_account_goes_back_to_its_accounts_list() {
     let mut state = on_nats_account(false);
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     let Screen::NatsAccounts(accounts) = &state.screen else {
         panic!("not on the accounts: {:?}", state.screen);
     };
-    assert_eq!(accounts.rows.len(), 1, "kept, not reloaded");
-    update(&mut state, Action::Back);
+    assert_eq!(accounts.rows().len(), 1, "kept, not reloaded");
+    update(&mut state, Command::Back);
     assert!(matches!(state.screen, Screen::Products { selected: 0 }));
 }
 
 #[test]
 fn switching_region_on_an_account_goes_to_the_accounts_of_the_new_region() {
     let mut state = on_nats_account(false);
-    update(&mut state, Action::OpenRegions);
-    update(&mut state, Action::Down);
-    let effects = update(&mut state, Action::Open);
+    update(&mut state, Command::OpenRegions);
+    update(&mut state, Command::Down);
+    let effects = update(&mut state, Command::Open);
     assert_eq!(
         api_calls(&effects),
         [&ApiCall::ListNatsAccounts {
@@ -620,16 +630,16 @@ fn switching_region_on_an_account_goes_to_the_accounts_of_the_new_region() {
 #[test]
 fn the_filter_narrows_the_list_and_esc_clears_it() {
     let mut state = on_queues(false);
-    update(&mut state, Action::Filter);
+    update(&mut state, Command::Filter);
     assert_eq!(state.context(), Context::Filter);
     type_text(&mut state, "ORDERS");
     let Screen::Service(page) = &state.screen else {
         panic!()
     };
-    assert_eq!(page.credentials.visible.len(), 2);
-    update(&mut state, Action::Open); // keep the filter, back to the list
+    assert_eq!(page.credentials.shown().visible().len(), 2);
+    update(&mut state, Command::Open); // keep the filter, back to the list
     assert_eq!(state.context(), Context::Credentials);
-    update(&mut state, Action::Down);
+    update(&mut state, Command::Down);
     let Screen::Service(page) = &state.screen else {
         panic!()
     };
@@ -637,17 +647,17 @@ fn the_filter_narrows_the_list_and_esc_clears_it() {
         page.credentials.selected_row().unwrap().name,
         "orders-consumer"
     );
-    update(&mut state, Action::Back); // clears the filter, stays on the page
+    update(&mut state, Command::Back); // clears the filter, stays on the page
     let Screen::Service(page) = &state.screen else {
         panic!("Esc left the page")
     };
-    assert_eq!(page.credentials.visible.len(), 3);
+    assert_eq!(page.credentials.shown().visible().len(), 3);
 }
 
 #[test]
 fn the_filter_also_finds_an_access_key() {
     let mut state = on_queues(false);
-    update(&mut state, Action::Filter);
+    update(&mut state, Command::Filter);
     type_text(&mut state, "ak000000000000000003");
     let Screen::Service(page) = &state.screen else {
         panic!()
@@ -661,13 +671,13 @@ fn the_filter_also_finds_an_access_key() {
 #[test]
 fn paging_keeps_the_selection_in_range() {
     let mut state = State::new(session(false), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let effects = update(&mut state, Command::GoToQueues);
     let list = call_id(&effects, |call| {
         matches!(call, ApiCall::ListCredentials { .. })
     });
     update(
         &mut state,
-        Action::Layout(Layout {
+        Event::Layout(Layout {
             too_small: false,
             list_rows: 10,
         }),
@@ -677,23 +687,26 @@ fn paging_keeps_the_selection_in_range() {
         .collect();
     update(
         &mut state,
-        Action::Answer(list, ApiAnswer::Credentials(Ok(rows))),
+        Event::Answer(list, ApiAnswer::Credentials(Ok(rows))),
     );
     let selected = |state: &State| match &state.screen {
-        Screen::Service(page) => (page.credentials.selected, page.credentials.offset),
+        Screen::Service(page) => (
+            page.credentials.shown().selected(),
+            page.credentials.shown().offset(),
+        ),
         _ => panic!(),
     };
-    update(&mut state, Action::PageDown);
+    update(&mut state, Command::PageDown);
     assert_eq!(selected(&state), (10, 1));
-    update(&mut state, Action::PageDown);
-    update(&mut state, Action::PageDown);
+    update(&mut state, Command::PageDown);
+    update(&mut state, Command::PageDown);
     assert_eq!(selected(&state), (24, 15));
-    update(&mut state, Action::First);
+    update(&mut state, Command::First);
     assert_eq!(selected(&state), (0, 0));
-    update(&mut state, Action::Last);
+    update(&mut state, Command::Last);
     update(
         &mut state,
-        Action::Layout(Layout {
+        Event::Layout(Layout {
             too_small: false,
             list_rows: 30,
         }),
@@ -710,43 +723,43 @@ fn a_terminal_too_small_still_quits_on_q() {
     let mut state = on_queues(false);
     update(
         &mut state,
-        Action::Layout(Layout {
+        Event::Layout(Layout {
             too_small: true,
             list_rows: 1,
         }),
     );
     assert_eq!(state.context(), Context::TooSmall);
-    assert!(update(&mut state, Action::Revoke).is_empty());
+    assert!(update(&mut state, Command::Revoke).is_empty());
     assert!(state.popup.is_none());
-    assert_eq!(update(&mut state, Action::Quit), [Effect::Quit]);
+    assert_eq!(update(&mut state, Command::Quit), [Effect::Quit]);
 }
 
 #[test]
 fn ctrl_c_quits_even_from_a_form() {
     let mut state = on_queues(false);
     open_update_form(&mut state);
-    assert_eq!(update(&mut state, Action::ForceQuit), [Effect::Quit]);
+    assert_eq!(update(&mut state, Command::ForceQuit), [Effect::Quit]);
 }
 
 #[test]
 fn the_spinner_turns_only_while_busy() {
     let mut state = State::new(session(false), Region::FrPar);
-    update(&mut state, Action::Tick);
+    update(&mut state, Event::Tick);
     assert_eq!(state.spinner, 0);
-    update(&mut state, Action::Jump(Product::Nats));
-    update(&mut state, Action::Tick);
+    update(&mut state, Command::GoToNats);
+    update(&mut state, Event::Tick);
     assert_eq!(state.spinner, 1);
 }
 
 #[test]
 fn the_overview_shows_a_failed_status_without_blocking_the_list() {
     let mut state = State::new(session(false), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let effects = update(&mut state, Command::GoToQueues);
     let info = call_id(&effects, |call| matches!(call, ApiCall::GetInfo { .. }));
     let error = ApiError::PermissionsDenied { denied: vec![] };
     update(
         &mut state,
-        Action::Answer(info, ApiAnswer::Info(Err(error.clone()))),
+        Event::Answer(info, ApiAnswer::Info(Err(error.clone()))),
     );
     assert!(state.popup.is_none());
     let Screen::Service(page) = &state.screen else {
@@ -758,7 +771,7 @@ fn the_overview_shows_a_failed_status_without_blocking_the_list() {
 #[test]
 fn a_second_answer_or_one_never_asked_for_does_not_end_the_wait_for_another() {
     let mut state = State::new(session(false), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let effects = update(&mut state, Command::GoToQueues);
     let list = call_id(&effects, |call| {
         matches!(call, ApiCall::ListCredentials { .. })
     });
@@ -766,27 +779,24 @@ fn a_second_answer_or_one_never_asked_for_does_not_end_the_wait_for_another() {
     let rows = vec![credentials(1, "orders-producer", Region::FrPar)];
     update(
         &mut state,
-        Action::Answer(list, ApiAnswer::Credentials(Ok(rows.clone()))),
+        Event::Answer(list, ApiAnswer::Credentials(Ok(rows.clone()))),
     );
     assert_eq!(state.requests.in_flight(), 1, "the status is still loading");
 
     // The same answer twice, and an answer to an id never sent: the status is still awaited.
     update(
         &mut state,
-        Action::Answer(list, ApiAnswer::Credentials(Ok(rows))),
+        Event::Answer(list, ApiAnswer::Credentials(Ok(rows))),
     );
     update(
         &mut state,
-        Action::Answer(RequestId(info.0 + 100), ApiAnswer::Revoked(Ok(()))),
+        Event::Answer(RequestId(info.0 + 100), ApiAnswer::Revoked(Ok(()))),
     );
     assert_eq!(state.requests.in_flight(), 1);
     assert!(state.is_busy(), "the spinner still turns for the status");
 
     let error = ApiError::PermissionsDenied { denied: vec![] };
-    update(
-        &mut state,
-        Action::Answer(info, ApiAnswer::Info(Err(error))),
-    );
+    update(&mut state, Event::Answer(info, ApiAnswer::Info(Err(error))));
     assert!(!state.is_busy());
 }
 
@@ -796,34 +806,34 @@ fn a_resize_on_the_overview_keeps_the_credentials_selection_on_screen() {
     let rows = (0..25)
         .map(|i| credentials(i, &format!("c{i:02}"), Region::FrPar))
         .collect();
-    let effects = update(&mut state, Action::Reload);
+    let effects = update(&mut state, Command::Reload);
     let list = call_id(&effects, |call| {
         matches!(call, ApiCall::ListCredentials { .. })
     });
     update(
         &mut state,
-        Action::Answer(list, ApiAnswer::Credentials(Ok(rows))),
+        Event::Answer(list, ApiAnswer::Credentials(Ok(rows))),
     );
-    update(&mut state, Action::Last);
-    update(&mut state, Action::NextTab);
+    update(&mut state, Command::Last);
+    update(&mut state, Command::NextTab);
     update(
         &mut state,
-        Action::Layout(Layout {
+        Event::Layout(Layout {
             too_small: false,
             list_rows: 5,
         }),
     );
-    update(&mut state, Action::NextTab);
+    update(&mut state, Command::NextTab);
     let Screen::Service(page) = &state.screen else {
         panic!("not on the Queues page")
     };
     let list = &page.credentials;
-    assert_eq!(list.selected, 24);
+    assert_eq!(list.shown().selected(), 24);
     assert!(
-        (list.offset..list.offset + 5).contains(&list.selected),
+        (list.shown().offset()..list.shown().offset() + 5).contains(&list.shown().selected()),
         "the selected row {} is off the 5 rows shown from {}",
-        list.selected,
-        list.offset
+        list.shown().selected(),
+        list.shown().offset()
     );
 }
 
@@ -881,18 +891,18 @@ fn cancels(effects: &[Effect]) -> Vec<RequestId> {
 #[test]
 fn a_list_nobody_waits_for_any_more_is_cancelled_and_no_longer_busy() {
     let mut state = State::new(session(false), Region::FrPar);
-    let opened = update(&mut state, Action::Jump(Product::Queues));
+    let opened = update(&mut state, Command::GoToQueues);
     let list = call_id(&opened, |call| {
         matches!(call, ApiCall::ListCredentials { .. })
     });
     let info = call_id(&opened, |call| matches!(call, ApiCall::GetInfo { .. }));
     // A reload replaces both reads.
-    let reloaded = update(&mut state, Action::Reload);
+    let reloaded = update(&mut state, Command::Reload);
     assert_eq!(cancels(&reloaded), [list, info]);
     assert_eq!(api_calls(&reloaded).len(), 2);
     assert_eq!(state.requests.in_flight(), 2);
     // Moving to NATS replaces them again.
-    let moved = update(&mut state, Action::Jump(Product::Nats));
+    let moved = update(&mut state, Command::GoToNats);
     assert_eq!(cancels(&moved).len(), 2);
     assert_eq!(
         state.requests.in_flight(),
@@ -900,7 +910,7 @@ fn a_list_nobody_waits_for_any_more_is_cancelled_and_no_longer_busy() {
         "only the NATS accounts are awaited"
     );
     // Back to the menu: nothing is awaited, nothing is busy.
-    let back = update(&mut state, Action::Back);
+    let back = update(&mut state, Command::Back);
     assert_eq!(cancels(&back).len(), 1);
     assert!(!state.is_busy());
 }
@@ -908,13 +918,13 @@ fn a_list_nobody_waits_for_any_more_is_cancelled_and_no_longer_busy() {
 #[test]
 fn a_revoke_in_flight_is_never_cancelled() {
     let mut state = on_queues(false);
-    update(&mut state, Action::Revoke);
-    update(&mut state, Action::FocusNext);
-    let sent = update(&mut state, Action::Activate);
+    update(&mut state, Command::Revoke);
+    update(&mut state, Command::FocusNext);
+    let sent = update(&mut state, Command::Activate);
     let revoke = call_id(&sent, |call| matches!(call, ApiCall::Revoke(_)));
-    let moved = update(&mut state, Action::Jump(Product::Nats));
+    let moved = update(&mut state, Command::GoToNats);
     assert!(cancels(&moved).is_empty(), "{moved:?}");
-    let back = update(&mut state, Action::Back);
+    let back = update(&mut state, Command::Back);
     assert!(!cancels(&back).contains(&revoke));
     assert!(state.is_busy(), "the revoke's outcome is still awaited");
 }

@@ -6,7 +6,6 @@ use mnq_tui::api::ApiError;
 use mnq_tui::api::model::*;
 use mnq_tui::app::*;
 use mnq_tui::emulator::Store;
-use mnq_tui::ui;
 use ratatui::style::Modifier;
 use tui_input::InputRequest;
 
@@ -19,9 +18,9 @@ fn session(store: &Store, readonly: bool, monochrome: bool) -> Session {
     Session {
         readonly,
         theme: if monochrome {
-            ui::theme::Theme::mono()
+            Theme::mono()
         } else {
-            ui::theme::Theme::dark()
+            Theme::dark()
         },
         ..Session::new("demo", store.api_keys[0].default_project_id.clone())
     }
@@ -38,7 +37,7 @@ fn answer_all(state: &mut State, effects: Vec<Effect>, store: &Store) {
     for effect in effects {
         if let Effect::Api(id, call) = effect {
             let answer = answer(&call, store);
-            update(state, Action::Answer(id, answer));
+            update(state, Event::Answer(id, answer));
         }
     }
 }
@@ -46,14 +45,14 @@ fn answer_all(state: &mut State, effects: Vec<Effect>, store: &Store) {
 fn state_on(product: Product, readonly: bool) -> (State, Store) {
     let store = demo();
     let mut state = State::new(session(&store, readonly, false), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(product));
+    let effects = update(&mut state, Command::go_to(product));
     answer_all(&mut state, effects, &store);
     (state, store)
 }
 
 fn on_nats_account() -> State {
     let (mut state, store) = state_on(Product::Nats, false);
-    let effects = update(&mut state, Action::Open);
+    let effects = update(&mut state, Command::Open);
     answer_all(&mut state, effects, &store);
     state
 }
@@ -70,14 +69,14 @@ fn product_menu() {
 #[test]
 fn queues_credentials() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Down);
+    update(&mut state, Command::Down);
     snapshot("queues_credentials", state);
 }
 
 #[test]
 fn queues_overview() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::NextTab);
+    update(&mut state, Command::NextTab);
     snapshot("queues_overview", state);
 }
 
@@ -87,9 +86,9 @@ fn topics_overview_not_activated() {
     let mut session = session(&store, false, false);
     session.project_id = store.projects[1].id.clone();
     let mut state = State::new(session, Region::NlAms);
-    let effects = update(&mut state, Action::Jump(Product::TopicsAndEvents));
+    let effects = update(&mut state, Command::GoToTopics);
     answer_all(&mut state, effects, &store);
-    update(&mut state, Action::NextTab);
+    update(&mut state, Command::NextTab);
     snapshot("topics_overview_not_activated", state);
 }
 
@@ -103,8 +102,8 @@ fn topics_credentials() {
 fn loading() {
     let store = demo();
     let mut state = State::new(session(&store, false, false), Region::FrPar);
-    update(&mut state, Action::Jump(Product::Queues));
-    update(&mut state, Action::Tick);
+    update(&mut state, Command::GoToQueues);
+    update(&mut state, Event::Tick);
     snapshot("loading", state);
 }
 
@@ -112,12 +111,12 @@ fn loading() {
 fn empty_list() {
     let store = demo();
     let mut state = State::new(session(&store, false, false), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let effects = update(&mut state, Command::GoToQueues);
     for effect in effects {
         if let Effect::Api(id, ApiCall::ListCredentials { .. }) = effect {
             update(
                 &mut state,
-                Action::Answer(id, ApiAnswer::Credentials(Ok(vec![]))),
+                Event::Answer(id, ApiAnswer::Credentials(Ok(vec![]))),
             );
         }
     }
@@ -127,9 +126,9 @@ fn empty_list() {
 #[test]
 fn filter() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Filter);
+    update(&mut state, Command::Filter);
     for c in "order".chars() {
-        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+        update(&mut state, Event::Edit(InputRequest::InsertChar(c)));
     }
     snapshot("filter", state);
 }
@@ -137,24 +136,24 @@ fn filter() {
 #[test]
 fn region_dropdown() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::OpenRegions);
-    update(&mut state, Action::Down);
+    update(&mut state, Command::OpenRegions);
+    update(&mut state, Command::Down);
     snapshot("region_dropdown", state);
 }
 
 #[test]
 fn see_more_queues() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Down);
-    update(&mut state, Action::Down);
-    update(&mut state, Action::OpenSeeMore);
+    update(&mut state, Command::Down);
+    update(&mut state, Command::Down);
+    update(&mut state, Command::OpenSeeMore);
     snapshot("see_more_queues", state);
 }
 
 #[test]
 fn see_more_nats() {
     let mut state = on_nats_account();
-    update(&mut state, Action::OpenSeeMore);
+    update(&mut state, Command::OpenSeeMore);
     snapshot("see_more_nats", state);
 }
 
@@ -172,26 +171,26 @@ fn nats_account() {
 #[test]
 fn update_form() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Update);
+    update(&mut state, Command::Update);
     snapshot("update_form", state);
 }
 
 #[test]
 fn update_form_invalid() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Update);
-    update(&mut state, Action::Edit(InputRequest::DeleteLine));
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Toggle);
+    update(&mut state, Command::Update);
+    update(&mut state, Event::Edit(InputRequest::DeleteLine));
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Toggle);
     snapshot("update_form_invalid", state);
 }
 
 #[test]
 fn update_form_api_error() {
     let (mut state, _) = state_on(Product::TopicsAndEvents, false);
-    update(&mut state, Action::Update);
-    update(&mut state, Action::Edit(InputRequest::InsertChar('2')));
-    let effects = update(&mut state, Action::Activate);
+    update(&mut state, Command::Update);
+    update(&mut state, Event::Edit(InputRequest::InsertChar('2')));
+    let effects = update(&mut state, Command::Activate);
     let Some(Effect::Api(id, _)) = effects.first() else {
         panic!("not sent")
     };
@@ -203,7 +202,7 @@ fn update_form_api_error() {
     };
     update(
         &mut state,
-        Action::Answer(*id, ApiAnswer::Updated(Err(error))),
+        Event::Answer(*id, ApiAnswer::Updated(Err(error))),
     );
     snapshot("update_form_api_error", state);
 }
@@ -211,49 +210,49 @@ fn update_form_api_error() {
 #[test]
 fn update_form_sending() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Update);
-    update(&mut state, Action::Edit(InputRequest::InsertChar('2')));
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::Update);
+    update(&mut state, Event::Edit(InputRequest::InsertChar('2')));
+    update(&mut state, Command::Activate);
     snapshot("update_form_sending", state);
 }
 
 #[test]
 fn discard_question() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Update);
-    update(&mut state, Action::Edit(InputRequest::InsertChar('x')));
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Update);
+    update(&mut state, Event::Edit(InputRequest::InsertChar('x')));
+    update(&mut state, Command::Back);
     snapshot("discard_question", state);
 }
 
 #[test]
 fn revoke_queues() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Revoke);
+    update(&mut state, Command::Revoke);
     snapshot("revoke_queues", state);
 }
 
 #[test]
 fn revoke_nats() {
     let mut state = on_nats_account();
-    update(&mut state, Action::Revoke);
-    update(&mut state, Action::FocusNext);
+    update(&mut state, Command::Revoke);
+    update(&mut state, Command::FocusNext);
     snapshot("revoke_nats", state);
 }
 
 #[test]
 fn revoking_row() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Revoke);
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::Revoke);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
     snapshot("revoking_row", state);
 }
 
 #[test]
 fn help() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Help);
+    update(&mut state, Command::Help);
     snapshot("help", state);
 }
 
@@ -261,7 +260,7 @@ fn help() {
 fn error_message() {
     let store = demo();
     let mut state = State::new(session(&store, false, false), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let effects = update(&mut state, Command::GoToQueues);
     let error = ApiError::Network {
         target: "https://api.scaleway.com".into(),
         cause: "Connection refused (os error 111)".into(),
@@ -273,7 +272,7 @@ fn error_message() {
                 ApiCall::ListCredentials { .. } => ApiAnswer::Credentials(Err(error.clone())),
                 _ => answer(&call, &store),
             };
-            update(&mut state, Action::Answer(id, answer));
+            update(&mut state, Event::Answer(id, answer));
         }
     }
     assert!(!state.is_busy());
@@ -298,7 +297,7 @@ fn too_small() {
 fn hostile_names_are_drawn_safely_and_aligned() {
     let store = demo();
     let mut state = State::new(session(&store, false, false), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let effects = update(&mut state, Command::GoToQueues);
     let mut rows: Vec<ServiceCredentials> = store.sqs_credentials[..3].to_vec();
     rows[0].name = "evil\u{1b}[2J\u{1b}]0;pwned\u{7}name".into();
     rows[1].name = "🚀 launch-pad ✨ émojis".into();
@@ -309,7 +308,7 @@ fn hostile_names_are_drawn_safely_and_aligned() {
                 ApiCall::ListCredentials { .. } => ApiAnswer::Credentials(Ok(rows.clone())),
                 _ => answer(&call, &store),
             };
-            update(&mut state, Action::Answer(id, answer));
+            update(&mut state, Event::Answer(id, answer));
         }
     }
     assert!(!state.is_busy(), "nothing is in flight: no spinner");
@@ -326,9 +325,9 @@ fn hostile_names_are_drawn_safely_and_aligned() {
 fn no_color_keeps_selection_and_danger_visible() {
     let store = demo();
     let mut state = State::new(session(&store, false, true), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let effects = update(&mut state, Command::GoToQueues);
     answer_all(&mut state, effects, &store);
-    update(&mut state, Action::Revoke);
+    update(&mut state, Command::Revoke);
     let terminal = draw(&mut state, 80, 24);
     let buffer = terminal.backend().buffer();
     let mut colours = buffer.content().iter().filter(|cell| {
@@ -355,9 +354,9 @@ fn text_with(buffer: &ratatui::buffer::Buffer, modifier: Modifier) -> String {
 #[test]
 fn a_long_update_error_is_shown_whole() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Update);
-    update(&mut state, Action::Edit(InputRequest::InsertChar('2')));
-    let effects = update(&mut state, Action::Activate);
+    update(&mut state, Command::Update);
+    update(&mut state, Event::Edit(InputRequest::InsertChar('2')));
+    let effects = update(&mut state, Command::Activate);
     let Some(Effect::Api(id, _)) = effects.first() else {
         panic!("not sent")
     };
@@ -367,7 +366,7 @@ fn a_long_update_error_is_shown_whole() {
     };
     update(
         &mut state,
-        Action::Answer(*id, ApiAnswer::Updated(Err(error))),
+        Event::Answer(*id, ApiAnswer::Updated(Err(error))),
     );
     for (width, height) in SIZES {
         let terminal = draw(&mut state, width, height);
@@ -383,7 +382,7 @@ fn a_long_update_error_is_shown_whole() {
 #[test]
 fn help_stays_between_the_header_and_the_footer() {
     let (mut state, _) = state_on(Product::Nats, false);
-    update(&mut state, Action::Help);
+    update(&mut state, Command::Help);
     for (width, height) in [(80, 24), (60, 20), (60, 16)] {
         let terminal = draw(&mut state, width, height);
         let lines = screen_lines(&terminal);
@@ -399,8 +398,8 @@ fn help_stays_between_the_header_and_the_footer() {
 #[test]
 fn overview_help_mentions_no_filter() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::PreviousTab);
-    update(&mut state, Action::Help);
+    update(&mut state, Command::PreviousTab);
+    update(&mut state, Command::Help);
     let screen = screen_lines(&draw(&mut state, 80, 24)).join("\n");
     assert!(screen.contains("Overview"), "{screen}");
     assert!(!screen.contains("filter"), "{screen}");
@@ -427,7 +426,7 @@ fn readonly_and_empty_lists_offer_no_action_on_credentials() {
 
     let store = demo();
     let mut loading = State::new(session(&store, false, false), Region::FrPar);
-    update(&mut loading, Action::Jump(Product::Queues));
+    update(&mut loading, Command::GoToQueues);
     let shown = footer(&mut loading);
     assert!(shown.contains("filter"), "{shown}");
     for offered in ["more", "update", "revoke"] {
@@ -438,19 +437,19 @@ fn readonly_and_empty_lists_offer_no_action_on_credentials() {
 #[test]
 fn filter_says_what_it_matches_and_counts_in_english() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Filter);
+    update(&mut state, Command::Filter);
     for c in "zzz".chars() {
-        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+        update(&mut state, Event::Edit(InputRequest::InsertChar(c)));
     }
     let screen = screen_lines(&draw(&mut state, 80, 24)).join("\n");
     assert!(
         screen.contains("No name or access key matches the filter."),
         "{screen}"
     );
-    update(&mut state, Action::Back);
-    update(&mut state, Action::Filter);
+    update(&mut state, Command::Back);
+    update(&mut state, Command::Filter);
     for c in "orders-p".chars() {
-        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+        update(&mut state, Event::Edit(InputRequest::InsertChar(c)));
     }
     let screen = screen_lines(&draw(&mut state, 80, 24)).join("\n");
     assert!(screen.contains("1 of 12 matches"), "{screen}");
@@ -459,7 +458,7 @@ fn filter_says_what_it_matches_and_counts_in_english() {
 #[test]
 fn rows_kept_after_a_failed_reload_are_marked_stale() {
     let (mut state, store) = state_on(Product::Queues, false);
-    let effects = update(&mut state, Action::Reload);
+    let effects = update(&mut state, Command::Reload);
     for effect in effects {
         let Effect::Api(id, call) = effect else {
             continue;
@@ -471,9 +470,9 @@ fn rows_kept_after_a_failed_reload_are_marked_stale() {
             })),
             other => answer(&other, &store),
         };
-        update(&mut state, Action::Answer(id, answer));
+        update(&mut state, Event::Answer(id, answer));
     }
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     snapshot("stale_after_failed_reload", state);
 }
 
@@ -483,14 +482,14 @@ const NEW_SECRET: &str = "6f1d3c2a-8b4e-4f7a-9c1d-2e3f4a5b6c7d";
 
 /// A Generate form on Queues, typed in, sent; returns the create's id.
 fn send_generate(state: &mut State, name: &str) -> RequestId {
-    update(state, Action::Generate);
+    update(state, Command::Generate);
     for c in name.chars() {
-        update(state, Action::Edit(InputRequest::InsertChar(c)));
+        update(state, Event::Edit(InputRequest::InsertChar(c)));
     }
-    update(state, Action::FocusNext);
-    update(state, Action::Toggle);
-    update(state, Action::FocusPrevious);
-    let effects = update(state, Action::Activate);
+    update(state, Command::FocusNext);
+    update(state, Command::Toggle);
+    update(state, Command::FocusPrevious);
+    let effects = update(state, Command::Activate);
     let Some(Effect::Api(id, _)) = effects.first() else {
         panic!("not sent: {effects:?}")
     };
@@ -520,7 +519,7 @@ fn queues_secret() -> State {
     let made = made_credentials(&store, "ci-deploy", Permissions::new(true, false, false));
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::Created(Ok(Created::Credentials(made)))),
+        Event::Answer(id, ApiAnswer::Created(Ok(Created::Credentials(made)))),
     );
     state
 }
@@ -531,11 +530,11 @@ fn nats_secret() -> State {
         panic!("not on an account");
     };
     let account = page.account.clone();
-    update(&mut state, Action::Generate);
+    update(&mut state, Command::Generate);
     for c in "ci-nats".chars() {
-        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+        update(&mut state, Event::Edit(InputRequest::InsertChar(c)));
     }
-    let effects = update(&mut state, Action::Activate);
+    let effects = update(&mut state, Command::Activate);
     let Some(Effect::Api(id, _)) = effects.first() else {
         panic!("not sent: {effects:?}")
     };
@@ -557,7 +556,7 @@ fn nats_secret() -> State {
     };
     update(
         &mut state,
-        Action::Answer(*id, ApiAnswer::Created(Ok(Created::NatsCredentials(made)))),
+        Event::Answer(*id, ApiAnswer::Created(Ok(Created::NatsCredentials(made)))),
     );
     state
 }
@@ -565,21 +564,21 @@ fn nats_secret() -> State {
 #[test]
 fn generate_form() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Generate);
+    update(&mut state, Command::Generate);
     snapshot("generate_form", state);
 }
 
 #[test]
 fn generate_nats_form() {
     let mut state = on_nats_account();
-    update(&mut state, Action::Generate);
+    update(&mut state, Command::Generate);
     snapshot("generate_nats_form", state);
 }
 
 #[test]
 fn create_account_form() {
     let (mut state, _) = state_on(Product::Nats, false);
-    update(&mut state, Action::Generate);
+    update(&mut state, Command::Generate);
     snapshot("create_account_form", state);
 }
 
@@ -587,7 +586,7 @@ fn create_account_form() {
 fn rotate_form() {
     let (mut state, _) = state_on(Product::Queues, false);
     state.today = jiff::civil::date(2026, 11, 29);
-    update(&mut state, Action::Rotate);
+    update(&mut state, Command::Rotate);
     snapshot("rotate_form", state);
 }
 
@@ -599,7 +598,7 @@ fn secret_queues() {
 #[test]
 fn secret_queues_copied() {
     let mut state = queues_secret();
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::Activate);
     snapshot("secret_queues_copied", state);
 }
 
@@ -607,31 +606,31 @@ fn secret_queues_copied() {
 fn secret_nats_seed_hidden_and_shown() {
     let mut state = nats_secret();
     snapshot("secret_nats", state.clone());
-    update(&mut state, Action::ShowSeed);
+    update(&mut state, Command::ShowSeed);
     snapshot("secret_nats_seed_shown", state);
 }
 
 #[test]
 fn secret_save_path_and_nats_context() {
     let mut state = nats_secret();
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Activate);
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Toggle);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Toggle);
     snapshot("secret_save_nats", state);
 }
 
 #[test]
 fn secret_saved_and_failed() {
     let mut state = nats_secret();
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Activate);
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
+    update(&mut state, Command::Activate);
     update(
         &mut state,
-        Action::Saved(Ok(Saved {
+        Event::Saved(Ok(Saved {
             path: "/home/ops/orders-bus-ci-nats.creds".into(),
             nats_context: Some((
                 "orders-bus-ci-nats".into(),
@@ -639,15 +638,15 @@ fn secret_saved_and_failed() {
             )),
         })),
     );
-    update(&mut state, Action::Activate);
-    update(&mut state, Action::Edit(InputRequest::DeleteLine));
+    update(&mut state, Command::Activate);
+    update(&mut state, Event::Edit(InputRequest::DeleteLine));
     for c in "/etc/ci.creds".chars() {
-        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+        update(&mut state, Event::Edit(InputRequest::InsertChar(c)));
     }
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::Activate);
     update(
         &mut state,
-        Action::Saved(Err(SaveError::Failed(
+        Event::Saved(Err(SaveError::Failed(
             "/etc/ci.creds: permission denied".into(),
         ))),
     );
@@ -657,19 +656,19 @@ fn secret_saved_and_failed() {
 #[test]
 fn secret_close_question() {
     let mut state = queues_secret();
-    update(&mut state, Action::Back);
+    update(&mut state, Command::Back);
     snapshot("secret_close_question", state);
 }
 
 #[test]
 fn secret_overwrite_question() {
     let mut state = queues_secret();
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Activate);
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
+    update(&mut state, Command::Activate);
     update(
         &mut state,
-        Action::Saved(Err(SaveError::Exists("/home/ops/ci-deploy.env".into()))),
+        Event::Saved(Err(SaveError::Exists("/home/ops/ci-deploy.env".into()))),
     );
     snapshot("secret_overwrite_question", state);
 }
@@ -678,22 +677,22 @@ fn secret_overwrite_question() {
 fn rotation_asks_to_revoke_the_old_credentials() {
     let (mut state, store) = state_on(Product::Queues, false);
     state.today = jiff::civil::date(2026, 11, 29);
-    update(&mut state, Action::Rotate);
-    let effects = update(&mut state, Action::Activate);
+    update(&mut state, Command::Rotate);
+    let effects = update(&mut state, Command::Activate);
     let Some(Effect::Api(id, ApiCall::CreateCredentials { request, .. })) = effects.first() else {
         panic!("not sent: {effects:?}")
     };
     let made = made_credentials(&store, &request.name, request.permissions);
     update(
         &mut state,
-        Action::Answer(*id, ApiAnswer::Created(Ok(Created::Credentials(made)))),
+        Event::Answer(*id, ApiAnswer::Created(Ok(Created::Credentials(made)))),
     );
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::FocusNext);
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
     snapshot("rotation_revoke", state.clone());
     // Cancel: both stay; the old one is marked replaced, the new one propagating.
-    update(&mut state, Action::Activate);
+    update(&mut state, Command::Activate);
     snapshot("rotation_replaced_and_propagating_rows", state);
 }
 
@@ -705,10 +704,7 @@ fn a_lost_create_checks_then_offers_to_revoke() {
         target: "ci-deploy".into(),
         cause: "connection closed before message completed".into(),
     };
-    let effects = update(
-        &mut state,
-        Action::Answer(id, ApiAnswer::Created(Err(lost))),
-    );
+    let effects = update(&mut state, Event::Answer(id, ApiAnswer::Created(Err(lost))));
     snapshot("lost_create_checking", state.clone());
     let Some(Effect::Api(check, _)) = effects.first() else {
         panic!("no check: {effects:?}")
@@ -726,7 +722,7 @@ fn a_lost_create_checks_then_offers_to_revoke() {
     };
     update(
         &mut nothing,
-        Action::Answer(*check, ApiAnswer::Credentials(Ok(listed.clone()))),
+        Event::Answer(*check, ApiAnswer::Credentials(Ok(listed.clone()))),
     );
     snapshot("lost_create_nothing_made", nothing);
     listed.push(ServiceCredentials {
@@ -736,7 +732,7 @@ fn a_lost_create_checks_then_offers_to_revoke() {
     });
     update(
         &mut state,
-        Action::Answer(*check, ApiAnswer::Credentials(Ok(listed))),
+        Event::Answer(*check, ApiAnswer::Credentials(Ok(listed))),
     );
     snapshot("lost_create_secret_lost", state);
 }
@@ -744,7 +740,7 @@ fn a_lost_create_checks_then_offers_to_revoke() {
 #[test]
 fn no_color_secret_pop_up_keeps_its_warning_and_focus_visible() {
     let mut state = queues_secret();
-    state.session.theme = ui::theme::Theme::mono();
+    state.session.theme = Theme::mono();
     let terminal = draw(&mut state, 80, 24);
     let buffer = terminal.backend().buffer();
     assert!(
@@ -765,11 +761,8 @@ fn no_color_secret_pop_up_keeps_its_warning_and_focus_visible() {
 #[test]
 fn light_and_mono_themes() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Revoke);
-    for (name, theme) in [
-        ("light", ui::theme::Theme::light()),
-        ("mono", ui::theme::Theme::mono()),
-    ] {
+    update(&mut state, Command::Revoke);
+    for (name, theme) in [("light", Theme::light()), ("mono", Theme::mono())] {
         state.session.theme = theme;
         let terminal = draw(&mut state, 80, 24);
         insta::assert_snapshot!(format!("theme_{name}@80x24"), terminal.backend());
@@ -807,18 +800,18 @@ fn light_and_mono_themes() {
 #[test]
 fn connection_test() {
     let mut state = on_nats_account();
-    update(&mut state, Action::TestConnection);
+    update(&mut state, Command::TestConnection);
     for c in "~/orders-bus-ci.creds".chars() {
-        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+        update(&mut state, Event::Edit(InputRequest::InsertChar(c)));
     }
     snapshot("connection_test", state.clone());
-    let effects = update(&mut state, Action::Activate);
+    let effects = update(&mut state, Command::Activate);
     let Some(Effect::Api(id, _)) = effects.first() else {
         panic!("not sent: {effects:?}")
     };
     update(
         &mut state,
-        Action::Answer(
+        Event::Answer(
             *id,
             ApiAnswer::Connection(ConnectionOutcome::Denied("authorization violation".into())),
         ),
@@ -846,9 +839,9 @@ fn the_demo_without_nats_server_says_live_checks_are_off() {
 #[test]
 fn sorted_by_name_descending() {
     let (mut state, _) = state_on(Product::Queues, false);
-    update(&mut state, Action::Sort);
-    update(&mut state, Action::Sort);
-    update(&mut state, Action::ReverseSort);
+    update(&mut state, Command::Sort);
+    update(&mut state, Command::Sort);
+    update(&mut state, Command::ReverseSort);
     for (width, height) in SIZES {
         let screen = screen_lines(&draw(&mut state, width, height)).join("\n");
         assert!(screen.contains("Name ↓"), "{screen}");
@@ -860,7 +853,7 @@ fn sorted_by_name_descending() {
 #[test]
 fn a_sort_without_a_column_is_said_under_the_list() {
     let (mut state, _) = state_on(Product::Nats, false);
-    update(&mut state, Action::Sort);
+    update(&mut state, Command::Sort);
     let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
     assert!(screen.contains("sorted by updated ↑"), "{screen}");
     assert!(!screen.contains("Created ↑"), "{screen}");
@@ -873,7 +866,7 @@ fn with_stale_rows(monochrome: bool) -> State {
     session.stale_days = 365;
     let mut state = State::new(session, Region::FrPar);
     state.today = jiff::civil::date(2026, 11, 29);
-    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let effects = update(&mut state, Command::GoToQueues);
     answer_all(&mut state, effects, &store);
     state
 }
@@ -894,11 +887,11 @@ fn stale_rows_are_marked() {
 #[test]
 fn filter_stale() {
     let mut state = with_stale_rows(false);
-    update(&mut state, Action::Filter);
+    update(&mut state, Command::Filter);
     for c in "stale".chars() {
-        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+        update(&mut state, Event::Edit(InputRequest::InsertChar(c)));
     }
-    update(&mut state, Action::Open);
+    update(&mut state, Command::Open);
     let screen = screen_lines(&draw(&mut state, 80, 24)).join("\n");
     assert!(screen.contains("1 of 10 · 10 of 12 match"), "{screen}");
     assert!(!screen.contains("webhook-dispatcher"), "{screen}");
@@ -926,9 +919,9 @@ fn no_color_keeps_the_stale_mark_visible() {
 #[test]
 fn filter_words_say_why_nothing_matches() {
     let mut state = with_stale_rows(false);
-    update(&mut state, Action::Filter);
+    update(&mut state, Command::Filter);
     for c in "stale zzz".chars() {
-        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+        update(&mut state, Event::Edit(InputRequest::InsertChar(c)));
     }
     let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
     assert!(
@@ -937,9 +930,9 @@ fn filter_words_say_why_nothing_matches() {
     );
 
     let mut state = on_nats_account();
-    update(&mut state, Action::Filter);
+    update(&mut state, Command::Filter);
     for c in "manage".chars() {
-        update(&mut state, Action::Edit(InputRequest::InsertChar(c)));
+        update(&mut state, Event::Edit(InputRequest::InsertChar(c)));
     }
     let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
     assert!(screen.contains("These have no permissions"), "{screen}");

@@ -43,7 +43,7 @@ fn answer_all(
                 },
                 None => answer(&call, store),
             };
-            update(state, Action::Answer(id, reply));
+            update(state, Event::Answer(id, reply));
         }
     }
 }
@@ -65,22 +65,22 @@ fn started(store: &Store, projects: Option<ApiError>) -> State {
 }
 
 /// Picks line `line` of the dropdown `open` opens.
-fn choose(state: &mut State, open: Action, line: usize) -> Vec<Effect> {
+fn choose(state: &mut State, open: Command, line: usize) -> Vec<Effect> {
     let mut effects = update(state, open);
-    update(state, Action::First);
+    update(state, Command::First);
     for _ in 0..line {
-        update(state, Action::Down);
+        update(state, Command::Down);
     }
-    effects.extend(update(state, Action::Open));
+    effects.extend(update(state, Command::Open));
     effects
 }
 
 /// Queues over both regions and the demo's three projects.
 fn queues_everywhere(store: &Store, fail: impl Fn(&ApiCall) -> Option<ApiError>) -> State {
     let mut state = started(store, None);
-    update(&mut state, Action::Jump(Product::Queues));
-    choose(&mut state, Action::OpenRegions, Region::ALL.len());
-    let effects = choose(&mut state, Action::OpenProjects, 3);
+    update(&mut state, Command::GoToQueues);
+    choose(&mut state, Command::OpenRegions, Region::ALL.len());
+    let effects = choose(&mut state, Command::OpenProjects, 3);
     answer_all(&mut state, effects, store, fail);
     state
 }
@@ -129,7 +129,7 @@ fn a_region_that_failed_is_said_in_place_of_its_rows() {
 fn a_long_list_shows_its_first_page_and_how_far_it_got() {
     let store = demo();
     let mut state = started(&store, None);
-    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let effects = update(&mut state, Command::GoToQueues);
     let list = effects
         .iter()
         .find_map(|effect| match effect {
@@ -147,7 +147,7 @@ fn a_long_list_shows_its_first_page_and_how_far_it_got() {
         .collect();
     update(
         &mut state,
-        Action::Answer(
+        Event::Answer(
             list,
             ApiAnswer::Page {
                 rows: Page::Credentials(rows),
@@ -165,8 +165,8 @@ fn a_long_list_shows_its_first_page_and_how_far_it_got() {
 fn project_switcher() {
     let store = demo();
     let mut state = started(&store, None);
-    update(&mut state, Action::Jump(Product::Queues));
-    update(&mut state, Action::OpenProjects);
+    update(&mut state, Command::GoToQueues);
+    update(&mut state, Command::OpenProjects);
     let screen = text(&mut state, 80, 24);
     assert!(screen.contains("All projects"), "{screen}");
     assert!(screen.contains("✓ current"), "{screen}");
@@ -183,8 +183,8 @@ fn project_switcher_when_the_key_may_not_list_projects() {
         }],
     };
     let mut state = started(&store, Some(denied));
-    update(&mut state, Action::Jump(Product::Queues));
-    update(&mut state, Action::OpenProjects);
+    update(&mut state, Command::GoToQueues);
+    update(&mut state, Command::OpenProjects);
     let screen = text(&mut state, 80, 24);
     assert!(
         screen.contains("may not list the organisation's"),
@@ -198,7 +198,7 @@ fn project_switcher_when_the_key_may_not_list_projects() {
 fn generating_while_every_project_is_listed_names_the_project_it_goes_to() {
     let store = demo();
     let mut state = queues_everywhere(&store, never);
-    update(&mut state, Action::Generate);
+    update(&mut state, Command::Generate);
     let screen = text(&mut state, 120, 40);
     assert!(
         screen.contains("Generate credentials · Queues · fr-par · project default"),
@@ -217,11 +217,11 @@ fn a_long_project_list_scrolls_with_the_selection() {
         store.projects.push(project);
     }
     let mut state = started(&store, None);
-    update(&mut state, Action::Jump(Product::Queues));
-    update(&mut state, Action::OpenProjects);
+    update(&mut state, Command::GoToQueues);
+    update(&mut state, Command::OpenProjects);
     // Past the end: the selection stays on the last line.
     for _ in 0..50 {
-        update(&mut state, Action::Down);
+        update(&mut state, Command::Down);
     }
     let screen = text(&mut state, 80, 24);
     // The last projects and All projects are on screen, the selection on the last line.
@@ -230,10 +230,7 @@ fn a_long_project_list_scrolls_with_the_selection() {
     assert!(!screen.contains("team-00 "), "{screen}");
     assert!(screen.contains("Project · 44 of 44"), "{screen}");
     // A click on a line picks what it shows.
-    let effects = update(
-        &mut state,
-        Action::Click(Some(mnq_tui::ui::hits::Hit::Project(41)), false),
-    );
+    let effects = update(&mut state, Event::Click(Some(Hit::Project(41)), false));
     assert!(!effects.is_empty());
     assert_eq!(
         state.project_id.as_str(),
@@ -246,7 +243,7 @@ fn a_long_project_name_leaves_the_region_in_the_header() {
     let mut store = demo();
     store.projects[0].name = "platform-engineering-shared-services-production-eu".into();
     let mut state = started(&store, None);
-    update(&mut state, Action::Jump(Product::Queues));
+    update(&mut state, Command::GoToQueues);
     let screen = text(&mut state, 80, 24);
     let header = screen.lines().next().unwrap_or_default();
     assert!(

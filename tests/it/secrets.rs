@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, Client, ClientConfig, ListQuery, RetryPolicy};
-use mnq_tui::app::{Action, ApiAnswer, RequestId};
+use mnq_tui::app::{ApiAnswer, Event, RequestId};
 use mnq_tui::config::{Env, Overrides, Settings};
 use mnq_tui::emulator::{EmulatorOptions, FaultConfig, Seed};
 
@@ -913,9 +913,9 @@ fn debug_never_shows_a_secret() {
     ];
     for answer in answers {
         assert_hidden("ApiAnswer", &format!("{answer:?}"));
-        let action = Action::Answer(RequestId(7), answer);
-        assert_hidden("Action::Answer", &format!("{action:?}"));
-        assert_hidden("Action::Answer {:#?}", &format!("{action:#?}"));
+        let event = Event::Answer(RequestId(7), answer);
+        assert_hidden("Event::Answer", &format!("{event:?}"));
+        assert_hidden("Event::Answer {:#?}", &format!("{event:#?}"));
     }
 }
 
@@ -1046,7 +1046,7 @@ fn errors_never_quote_the_secret_key_however_the_answer_echoes_it() {
         assert_hidden(what, &error.to_string());
         assert_hidden(what, &format!("{error:?}"));
         let answer = ApiAnswer::Credentials(Err::<Vec<_>, ApiError>(error));
-        assert_hidden(what, &format!("{:?}", Action::Answer(RequestId(1), answer)));
+        assert_hidden(what, &format!("{:?}", Event::Answer(RequestId(1), answer)));
     }
 }
 

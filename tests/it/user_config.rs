@@ -176,7 +176,7 @@ fn the_user_theme_and_start_screen_apply() {
         Some(mnq_tui::api::model::Product::TopicsAndEvents)
     );
     assert_eq!(user.region, Some(mnq_tui::api::model::Region::NlAms));
-    let mut light = ui::theme::Theme::light();
+    let mut light = Theme::light();
     light.danger = ratatui::style::Style::new()
         .fg(ratatui::style::Color::Magenta)
         .add_modifier(ratatui::style::Modifier::BOLD);

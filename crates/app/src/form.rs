@@ -3,8 +3,9 @@
 
 use tui_input::{Input, InputRequest};
 
-use super::list::RequestId;
-use super::state::{Choice, Target};
+use crate::call::RequestId;
+use crate::choice::Choice;
+use crate::target::Target;
 use mnq_api::ApiError;
 use mnq_api::model::{NatsAccount, Permissions, Product, ProjectId, Region, Service, name_problem};
 

@@ -1,33 +1,54 @@
-//! The mnq-tui console's pure core, apart from I/O: [`State`], the [`Action`]s that change
-//! it, the pure [`update`], the keymap that turns a [`Key`] into an action, the view
+//! The mnq-tui console's pure core, apart from I/O: [`State`], the [`Event`]s that change
+//! it, the pure [`update`], the keymap that turns a [`Key`] into a [`Command`], the view
 //! ([`ui`]) that draws the state, and [`Program`], which ties them together as the console
 //! does. Nothing here can reach the network, the terminal or the emulator: this crate does
 //! not depend on them.
+//!
+//! The modules stand in layers, each using only those below it (`tests/it/architecture.rs`
+//! holds the order): keys and the theme; commands and the calls to the worker; the keymap;
+//! lists, targets and choices; forms and the secret pop-up; screens and the requests in
+//! flight; what a click hits; events and effects; the state; `update`; the view; the
+//! program.
 
-mod action;
+mod call;
+mod choice;
+mod command;
+mod event;
 mod form;
+mod hit;
 mod key;
 pub mod keymap;
 mod list;
 mod program;
+mod requests;
+mod screen;
 mod secret;
 mod state;
+mod target;
+mod theme;
 pub mod ui;
 mod update;
 
-pub use action::{
-    Action, ApiAnswer, ApiCall, ConnectionOutcome, Created, CredentialsRef, CredsSource, Effect,
-    Made, Mouse, MouseKind, Page,
+pub use call::{
+    ApiAnswer, ApiCall, ConnectionOutcome, Created, CreatedRef, CredentialsRef, CredsSource, Page,
+    RequestId,
 };
+pub use choice::Choice;
+pub use command::Command;
+pub use event::{Effect, Event, Layout, Mouse, MouseKind};
 pub use form::{Field, Form, FormPurpose, FormStatus, Place, Problems};
+pub use hit::{Hit, Hits};
 pub use key::{Key, KeyCode, KeyModifiers};
-pub use list::{
-    Filter, Flags, ListView, Load, Part, Progress, Query, RequestId, Row, Scope, Sort, SortKey,
-};
+pub use keymap::{Context, Resolved};
+pub use list::{Filter, Flags, ListView, Parts, Progress, Query, Row, Scope, Shown, Sort, SortKey};
 pub use program::{Outcome, Program};
+pub use requests::{Create, Pending, Requests};
+pub use screen::{Info, NatsAccountPage, Screen, ServicePage, ServiceTab};
 pub use secret::{
-    Clip, Copied, Issued, NatsContext, SaveError, SaveForm, SaveRequest, Saved, SecretButton,
-    SecretNote, SecretPopup, SecretQuestion,
+    Clip, Copied, CreatedCredentials, NatsContext, SaveError, SaveForm, SaveRequest, Saved,
+    SecretButton, SecretNote, SecretPopup, SecretQuestion,
 };
 pub use state::*;
+pub use target::Target;
+pub use theme::Theme;
 pub use update::{menu_items, rotated_name, stale_cutoff, start, update};

@@ -9,14 +9,14 @@
 
 use ratatui::layout::Size;
 
-use super::action::{Action, ApiAnswer, Effect, Mouse, MouseKind};
-use super::key::Key;
-use super::list::RequestId;
-use super::secret::{SaveError, Saved};
-use super::state::State;
-use super::ui;
-use super::ui::hits::Hits;
-use super::update::update;
+use crate::call::{ApiAnswer, RequestId};
+use crate::event::{Effect, Event, Mouse, MouseKind};
+use crate::hit::Hits;
+use crate::key::Key;
+use crate::secret::{SaveError, Saved};
+use crate::state::State;
+use crate::ui;
+use crate::update::{self, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -70,22 +70,22 @@ impl Program {
         let context = self.state.context();
         let session = &self.state.session;
         match session.keymap.resolve(context, session.readonly, key) {
-            Some(action) => self.apply(action),
+            Some(resolved) => self.apply(resolved),
             None => Outcome::default(),
         }
     }
 
     /// A click or a turn of the wheel, on what the screen shows now.
     pub fn mouse(&mut self, mouse: &Mouse) -> Outcome {
-        let action = match mouse.kind {
-            MouseKind::ScrollUp => Action::Scroll(-WHEEL_ROWS),
-            MouseKind::ScrollDown => Action::Scroll(WHEEL_ROWS),
+        let event = match mouse.kind {
+            MouseKind::ScrollUp => Event::Scroll(-WHEEL_ROWS),
+            MouseKind::ScrollDown => Event::Scroll(WHEEL_ROWS),
             MouseKind::Click | MouseKind::DoubleClick => {
                 let hit = self.hits().at(mouse.column, mouse.row);
-                Action::Click(hit, mouse.kind == MouseKind::DoubleClick)
+                Event::Click(hit, mouse.kind == MouseKind::DoubleClick)
             }
         };
-        self.apply(action)
+        self.apply(event)
     }
 
     /// Where things are on the screen now: the frame drawn again, off screen. The console
@@ -104,7 +104,7 @@ impl Program {
 
     /// Text pasted into the terminal (bracketed paste).
     pub fn paste(&mut self, text: String) -> Outcome {
-        self.apply(Action::Paste(text))
+        self.apply(Event::Paste(text))
     }
 
     /// The terminal's new size.
@@ -119,17 +119,17 @@ impl Program {
 
     /// The worker's answer to request `id`.
     pub fn answer(&mut self, id: RequestId, answer: ApiAnswer) -> Outcome {
-        self.apply(Action::Answer(id, answer))
+        self.apply(Event::Answer(id, answer))
     }
 
     /// The console's answer to a save it was asked for.
     pub fn saved(&mut self, result: Result<Saved, SaveError>) -> Outcome {
-        self.apply(Action::Saved(result))
+        self.apply(Event::Saved(result))
     }
 
     /// What the console does as it starts (it asks for the organisation's projects).
     pub fn start(&mut self) -> Outcome {
-        let effects = super::update::start(&mut self.state);
+        let effects = update::start(&mut self.state);
         Outcome {
             redraw: !effects.is_empty(),
             effects,
@@ -145,15 +145,15 @@ impl Program {
     /// A turn of the busy spinner; draws only while something is in flight.
     pub fn tick(&mut self) -> Outcome {
         let busy = self.state.is_busy();
-        let mut outcome = self.apply(Action::Tick);
+        let mut outcome = self.apply(Event::Tick);
         outcome.redraw = busy;
         outcome
     }
 
-    /// Applies an action the keymap already resolved (tests that script a flow by its
-    /// meaning, e.g. "revoke, confirm"), then lays the view out again.
-    pub fn apply(&mut self, action: Action) -> Outcome {
-        let effects = update(&mut self.state, action);
+    /// Applies a command or another event as the keymap or the console would (tests that
+    /// script a flow by its meaning, e.g. "revoke, confirm"), then lays the view out again.
+    pub fn apply(&mut self, event: impl Into<Event>) -> Outcome {
+        let effects = update(&mut self.state, event);
         self.relayout();
         Outcome {
             effects,
@@ -167,7 +167,7 @@ impl Program {
         let layout = ui::layout(self.size, &self.state);
         if layout != self.state.layout {
             // A new layout only clamps selections: it asks nothing of the outside world.
-            let effects = update(&mut self.state, Action::Layout(layout));
+            let effects = update(&mut self.state, Event::Layout(layout));
             debug_assert!(effects.is_empty());
         }
     }

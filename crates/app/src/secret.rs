@@ -1,4 +1,4 @@
-//! The secret pop-up: new credentials, shown once, right after the API made them. It holds
+//! The secret pop-up: new credentials, shown once, right after the API created them. It holds
 //! the only copy the console will ever have of the secret key or `.creds` file; closing the
 //! pop-up drops it, and [`Secret`] zeroes its memory on drop.
 //!
@@ -10,14 +10,14 @@ use std::path::PathBuf;
 
 use tui_input::Input;
 
-use super::action::ConnectionOutcome;
-use super::list::RequestId;
-use super::state::{Choice, Target};
+use crate::call::{ConnectionOutcome, RequestId};
+use crate::choice::Choice;
+use crate::target::Target;
 use mnq_api::model::{NatsAccount, NatsCredentials, Product, Secret, Service, ServiceCredentials};
 
-/// What the API just made, secret included.
+/// Credentials the API just created, secret included, with what it takes to use them.
 #[derive(Debug, Clone)]
-pub enum Issued {
+pub enum CreatedCredentials {
     /// Queues or Topics and Events credentials, with the endpoint their SDKs talk to.
     Service {
         service: Service,
@@ -31,41 +31,41 @@ pub enum Issued {
     },
 }
 
-impl Issued {
+impl CreatedCredentials {
     pub fn name(&self) -> &str {
         match self {
-            Issued::Service { credentials, .. } => &credentials.name,
-            Issued::Nats { credentials, .. } => &credentials.name,
+            CreatedCredentials::Service { credentials, .. } => &credentials.name,
+            CreatedCredentials::Nats { credentials, .. } => &credentials.name,
         }
     }
 
     pub fn product(&self) -> Product {
         match self {
-            Issued::Service { service, .. } => service.product(),
-            Issued::Nats { .. } => Product::Nats,
+            CreatedCredentials::Service { service, .. } => service.product(),
+            CreatedCredentials::Nats { .. } => Product::Nats,
         }
     }
 
     /// The `.creds` file's text, for NATS credentials.
     pub fn creds(&self) -> Option<&Secret> {
         match self {
-            Issued::Nats { credentials, .. } => {
+            CreatedCredentials::Nats { credentials, .. } => {
                 credentials.credentials.as_ref().map(|file| &file.content)
             }
-            Issued::Service { .. } => None,
+            CreatedCredentials::Service { .. } => None,
         }
     }
 
     /// The buttons of the pop-up, in focus order.
     pub fn buttons(&self) -> &'static [SecretButton] {
         match self {
-            Issued::Service { .. } => &[
+            CreatedCredentials::Service { .. } => &[
                 SecretButton::CopyAccessKey,
                 SecretButton::CopySecretKey,
                 SecretButton::Save,
                 SecretButton::Done,
             ],
-            Issued::Nats { .. } => &[
+            CreatedCredentials::Nats { .. } => &[
                 SecretButton::ShowSeed,
                 SecretButton::CopyCreds,
                 SecretButton::Save,
@@ -79,10 +79,10 @@ impl Issued {
     /// otherwise, in the console's working directory.
     pub fn default_path(&self) -> String {
         match self {
-            Issued::Service { credentials, .. } => {
+            CreatedCredentials::Service { credentials, .. } => {
                 format!("{}.env", file_stem(&credentials.name))
             }
-            Issued::Nats {
+            CreatedCredentials::Nats {
                 account,
                 credentials,
             } => format!(
@@ -93,17 +93,17 @@ impl Issued {
         }
     }
 
-    /// What a saved file holds: the `.creds` file as issued, or a `.env` that the AWS SDKs
+    /// What a saved file holds: the `.creds` file as created, or a `.env` that the AWS SDKs
     /// and CLI read (`AWS_ENDPOINT_URL_SQS` / `_SNS` are their service-specific endpoint
     /// variables).
     pub fn file_contents(&self) -> Secret {
         match self {
-            Issued::Nats { credentials, .. } => credentials
+            CreatedCredentials::Nats { credentials, .. } => credentials
                 .credentials
                 .as_ref()
                 .map(|file| file.content.clone())
                 .unwrap_or_default(),
-            Issued::Service {
+            CreatedCredentials::Service {
                 service,
                 credentials,
                 endpoint,
@@ -133,7 +133,7 @@ impl Issued {
     /// The `nats` CLI context that saving NATS credentials can add: named as the file.
     pub fn nats_context(&self) -> Option<NatsContext> {
         match self {
-            Issued::Nats {
+            CreatedCredentials::Nats {
                 account,
                 credentials,
             } => Some(NatsContext {
@@ -148,7 +148,7 @@ impl Issued {
                     account.name, account.region, credentials.name
                 ),
             }),
-            Issued::Service { .. } => None,
+            CreatedCredentials::Service { .. } => None,
         }
     }
 }
@@ -294,7 +294,7 @@ pub enum SecretNote {
 /// The secret pop-up's state.
 #[derive(Debug, Clone)]
 pub struct SecretPopup {
-    pub issued: Issued,
+    pub created: CreatedCredentials,
     pub focus: SecretButton,
     /// The `.creds` seed is painted only when asked.
     pub seed_shown: bool,
@@ -308,9 +308,9 @@ pub struct SecretPopup {
 }
 
 impl SecretPopup {
-    pub fn new(issued: Issued, replaces: Option<Target>) -> Self {
+    pub fn new(created: CreatedCredentials, replaces: Option<Target>) -> Self {
         SecretPopup {
-            issued,
+            created,
             focus: SecretButton::CopySecretKey,
             seed_shown: false,
             save: None,
@@ -323,7 +323,7 @@ impl SecretPopup {
     }
 
     fn focus_first(mut self) -> Self {
-        let buttons = self.issued.buttons();
+        let buttons = self.created.buttons();
         if !buttons.contains(&self.focus) {
             self.focus = buttons[0];
         }
@@ -331,7 +331,7 @@ impl SecretPopup {
     }
 
     pub fn focus_next(&mut self, forward: bool) {
-        let buttons = self.issued.buttons();
+        let buttons = self.created.buttons();
         let count = buttons.len();
         let index = buttons.iter().position(|b| *b == self.focus).unwrap_or(0);
         let next = if forward {
@@ -345,8 +345,8 @@ impl SecretPopup {
     /// Opens the path field with the default path.
     pub fn open_save(&mut self) {
         self.save = Some(SaveForm {
-            path: Input::new(self.issued.default_path()),
-            nats_context: self.issued.nats_context().map(|_| false),
+            path: Input::new(self.created.default_path()),
+            nats_context: self.created.nats_context().map(|_| false),
             on_checkbox: false,
             saving: false,
         });
@@ -361,10 +361,10 @@ impl SecretPopup {
         }
         Some(SaveRequest {
             path: path.to_owned(),
-            contents: self.issued.file_contents(),
+            contents: self.created.file_contents(),
             overwrite,
             nats_context: match save.nats_context {
-                Some(true) => self.issued.nats_context(),
+                Some(true) => self.created.nats_context(),
                 Some(false) | None => None,
             },
         })
@@ -372,16 +372,16 @@ impl SecretPopup {
 
     /// What to copy for a copy button.
     pub fn clip(&self, button: SecretButton) -> Option<Clip> {
-        let (what, text) = match (&self.issued, button) {
-            (Issued::Service { credentials, .. }, SecretButton::CopyAccessKey) => (
+        let (what, text) = match (&self.created, button) {
+            (CreatedCredentials::Service { credentials, .. }, SecretButton::CopyAccessKey) => (
                 Copied::AccessKey,
                 Secret::new(credentials.access_key.clone()),
             ),
-            (Issued::Service { credentials, .. }, SecretButton::CopySecretKey) => {
+            (CreatedCredentials::Service { credentials, .. }, SecretButton::CopySecretKey) => {
                 (Copied::SecretKey, credentials.secret_key.clone())
             }
-            (Issued::Nats { .. }, SecretButton::CopyCreds) => {
-                (Copied::Creds, self.issued.creds()?.clone())
+            (CreatedCredentials::Nats { .. }, SecretButton::CopyCreds) => {
+                (Copied::Creds, self.created.creds()?.clone())
             }
             _ => return None,
         };

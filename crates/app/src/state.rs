@@ -4,12 +4,16 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use super::action::ConnectionOutcome;
-use super::form::{Form, FormPurpose};
-use super::keymap::Keymap;
-use super::list::{ListView, RequestId};
-use super::secret::SecretPopup;
-use super::ui::theme::Theme;
+use crate::call::{ConnectionOutcome, RequestId};
+use crate::choice::Choice;
+use crate::event::Layout;
+use crate::form::{Field, Form};
+use crate::keymap::{Context, Keymap};
+use crate::requests::Requests;
+use crate::screen::{Screen, ServiceTab};
+use crate::secret::{Copied, SecretPopup};
+use crate::target::Target;
+use crate::theme::Theme;
 use mnq_api::ApiError;
 use mnq_api::account::Project;
 use mnq_api::model::*;
@@ -64,75 +68,6 @@ impl Session {
     }
 }
 
-/// The credentials a pop-up acts on, with what the pop-up says about them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    pub product: Product,
-    pub region: Region,
-    pub project_id: ProjectId,
-    pub id: CredentialsId,
-    pub name: String,
-    /// The NATS account of NATS credentials.
-    pub account: Option<String>,
-}
-
-/// The tabs of the Queues and Topics and Events pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ServiceTab {
-    Overview,
-    Credentials,
-}
-
-/// The service status shown on the Overview tab.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Info {
-    Loading(RequestId),
-    Loaded(ServiceInfo),
-    Failed(ApiError),
-}
-
-/// The Queues or Topics and Events page.
-#[derive(Debug, Clone)]
-pub struct ServicePage {
-    pub service: Service,
-    pub tab: ServiceTab,
-    pub credentials: ListView<ServiceCredentials>,
-    pub info: Info,
-}
-
-/// A NATS account's page: its information and its credentials.
-#[derive(Debug, Clone)]
-pub struct NatsAccountPage {
-    pub account: NatsAccount,
-    pub credentials: ListView<NatsCredentials>,
-    /// The accounts list it was opened from, to go back to as it was.
-    pub accounts: ListView<NatsAccount>,
-}
-
-// One screen exists at a time, so the size of its largest variant costs nothing.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone)]
-pub enum Screen {
-    /// The product menu; `selected` indexes [`Product::ALL`].
-    Products {
-        selected: usize,
-    },
-    Service(ServicePage),
-    NatsAccounts(ListView<NatsAccount>),
-    NatsAccount(NatsAccountPage),
-}
-
-impl Screen {
-    /// The product the screen belongs to.
-    pub fn product(&self) -> Option<Product> {
-        match self {
-            Screen::Products { .. } => None,
-            Screen::Service(page) => Some(page.service.product()),
-            Screen::NatsAccounts(_) | Screen::NatsAccount(_) => Some(Product::Nats),
-        }
-    }
-}
-
 /// An action of the "see more" menu.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MenuItem {
@@ -156,26 +91,10 @@ impl MenuItem {
 pub enum RevokeReason {
     /// The person chose Revoke.
     Asked,
-    /// A rotation made `replacement`; these are the old credentials.
+    /// A rotation created `replacement`; these are the old credentials.
     Replaced { replacement: String },
-    /// A create whose answer was lost made these: their secret is lost.
+    /// A create whose answer was lost created these: their secret is lost.
     SecretLost,
-}
-
-/// The two buttons of a confirmation: the safe one and the one that acts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Choice {
-    Cancel,
-    Confirm,
-}
-
-impl Choice {
-    pub fn other(self) -> Choice {
-        match self {
-            Choice::Cancel => Choice::Confirm,
-            Choice::Confirm => Choice::Cancel,
-        }
-    }
 }
 
 /// A note in the footer until the next key: what was done. The view words it (`ui::words`).
@@ -192,7 +111,7 @@ pub enum Notice {
         region: Region,
     },
     /// A row's key or id was sent to the terminal's clipboard: what, and its value.
-    Copied(super::secret::Copied, String),
+    Copied(Copied, String),
 }
 
 /// What the console attempted when a request failed.
@@ -219,9 +138,9 @@ pub enum Operation {
         name: String,
         account: bool,
     },
-    /// A read of what the console just made, which the API still did not show after the
-    /// wait for propagation.
-    Propagate {
+    /// The read-back of what the console just created, which the API still did not show
+    /// after the wait for propagation.
+    ReadBack {
         product: Product,
         region: Region,
         name: String,
@@ -284,117 +203,49 @@ pub enum ConnectionStatus {
     Done(ConnectionOutcome),
 }
 
-/// What a request in flight is for, remembered until its answer arrives.
+/// What the console created, as a row of its list (without its secret). While the API may not
+/// show it yet it is propagating: shown in its list marked "propagating…", and added back if
+/// a list answer lacks it, until its read-back succeeds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pending {
-    /// The rows of the list on screen.
-    List,
-    /// The service status of the Overview tab.
-    Info,
-    /// The organisation's projects.
-    Projects,
-    Update(Target),
-    Revoke(Target),
-    Create(Box<Creation>),
-    /// After a create whose answer was lost: the list that tells whether it happened.
-    Recheck(Box<Creation>),
-    /// The read that waits for what the console made to become readable.
-    Confirm,
-    /// A connection test.
-    Connection,
-}
-
-/// A create the console sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Creation {
-    /// [`FormPurpose::Generate`] or [`FormPurpose::CreateAccount`].
-    pub purpose: FormPurpose,
-    pub name: String,
-    /// The ids of what already had this name when the create was sent, to tell what it made
-    /// from them if its answer is lost.
-    pub known: Vec<String>,
-}
-
-/// What the console made and the API may not show yet: shown in its list (marked
-/// "propagating…", and added back if a list answer lacks it) until its read succeeds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fresh {
+pub enum CreatedRow {
     Credentials(Service, ServiceCredentials),
     NatsCredentials(NatsCredentials),
     NatsAccount(NatsAccount),
 }
 
-impl Fresh {
+impl CreatedRow {
     /// Its id, as text.
     pub fn id(&self) -> String {
         match self {
-            Fresh::Credentials(_, row) => row.id.to_string(),
-            Fresh::NatsCredentials(row) => row.id.to_string(),
-            Fresh::NatsAccount(row) => row.id.to_string(),
+            CreatedRow::Credentials(_, row) => row.id.to_string(),
+            CreatedRow::NatsCredentials(row) => row.id.to_string(),
+            CreatedRow::NatsAccount(row) => row.id.to_string(),
         }
     }
 
     pub fn name(&self) -> &str {
         match self {
-            Fresh::Credentials(_, row) => &row.name,
-            Fresh::NatsCredentials(row) => &row.name,
-            Fresh::NatsAccount(row) => &row.name,
+            CreatedRow::Credentials(_, row) => &row.name,
+            CreatedRow::NatsCredentials(row) => &row.name,
+            CreatedRow::NatsAccount(row) => &row.name,
         }
     }
 
     pub fn product(&self) -> Product {
         match self {
-            Fresh::Credentials(service, _) => service.product(),
-            Fresh::NatsCredentials(_) | Fresh::NatsAccount(_) => Product::Nats,
+            CreatedRow::Credentials(service, _) => service.product(),
+            CreatedRow::NatsCredentials(_) | CreatedRow::NatsAccount(_) => Product::Nats,
         }
     }
 
     /// Its region; NATS credentials older than 2025 do not say, so `otherwise`.
     pub fn region(&self, otherwise: Region) -> Region {
         match self {
-            Fresh::Credentials(_, row) => row.region,
-            Fresh::NatsCredentials(row) => row.region.unwrap_or(otherwise),
-            Fresh::NatsAccount(row) => row.region,
+            CreatedRow::Credentials(_, row) => row.region,
+            CreatedRow::NatsCredentials(row) => row.region.unwrap_or(otherwise),
+            CreatedRow::NatsAccount(row) => row.region,
         }
     }
-}
-
-/// Requests in flight, each with what it is for.
-#[derive(Debug, Clone, Default)]
-pub struct Requests {
-    next: u64,
-    /// Sent and not answered yet. An answer to a request that is not here (a second answer,
-    /// one to a cancelled read, or an id never sent) is not acted on.
-    pending: HashMap<RequestId, Pending>,
-}
-
-impl Requests {
-    /// A new request for `what`, in flight until [`Requests::answered`].
-    pub fn send(&mut self, what: Pending) -> RequestId {
-        self.next += 1;
-        let id = RequestId(self.next);
-        self.pending.insert(id, what);
-        id
-    }
-
-    /// Takes the answer to a request: what it was for, or `None` when it is not in flight.
-    pub fn answered(&mut self, id: RequestId) -> Option<Pending> {
-        self.pending.remove(&id)
-    }
-
-    /// How many requests are waiting for their answer.
-    pub fn in_flight(&self) -> usize {
-        self.pending.len()
-    }
-}
-
-/// Sizes the view measured, which the state needs for paging and scrolling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Layout {
-    /// The terminal is below the minimum size.
-    pub too_small: bool,
-    /// Rows of the list on screen.
-    pub list_rows: usize,
 }
 
 /// The organisation's projects, as far as the console knows them.
@@ -440,8 +291,8 @@ pub struct State {
     /// A short note in the footer (e.g. "Revoked orders-producer"), until the next key.
     pub toast: Option<Notice>,
     pub requests: Requests,
-    /// What the console made, each with the read that waits for it to propagate.
-    pub fresh: Vec<(RequestId, Fresh)>,
+    /// What the console created and the API may not show yet, each with its read-back.
+    pub propagating: Vec<(RequestId, CreatedRow)>,
     /// Credentials rotated in this run whose old version was kept: old id → new name.
     pub replaced: HashMap<CredentialsId, String>,
     /// The `.creds` last saved for each NATS account in this run, proposed by the connection
@@ -473,7 +324,7 @@ impl State {
             waiting_failures: VecDeque::new(),
             toast: None,
             requests: Requests::default(),
-            fresh: Vec::new(),
+            propagating: Vec::new(),
             replaced: HashMap::new(),
             saved_creds: HashMap::new(),
             today: jiff::civil::date(2026, 1, 1),
@@ -561,7 +412,7 @@ impl State {
             Some(Popup::Projects { .. }) => Context::Projects,
             Some(Popup::SeeMore { .. }) => Context::SeeMore,
             Some(Popup::Form(form)) if form.discard.is_some() => Context::Discard,
-            Some(Popup::Form(form)) if form.focus == super::form::Field::Name => Context::FormName,
+            Some(Popup::Form(form)) if form.focus == Field::Name => Context::FormName,
             Some(Popup::Form(_)) => Context::Form,
             Some(Popup::Secret(secret)) => match (&secret.question, &secret.save) {
                 (Some(_), _) => Context::SecretQuestion,
@@ -582,46 +433,14 @@ impl State {
         match &self.screen {
             Screen::Products { .. } => Context::Products,
             Screen::Service(page) if page.tab == ServiceTab::Overview => Context::Overview,
-            Screen::Service(page) if page.credentials.filter.editing => Context::Filter,
+            Screen::Service(page) if page.credentials.shown().filter().editing => Context::Filter,
             Screen::Service(_) => Context::Credentials,
-            Screen::NatsAccounts(list) if list.filter.editing => Context::Filter,
+            Screen::NatsAccounts(list) if list.shown().filter().editing => Context::Filter,
             Screen::NatsAccounts(_) => Context::NatsAccounts,
-            Screen::NatsAccount(page) if page.credentials.filter.editing => Context::Filter,
+            Screen::NatsAccount(page) if page.credentials.shown().filter().editing => {
+                Context::Filter
+            }
             Screen::NatsAccount(_) => Context::NatsAccount,
         }
     }
-}
-
-/// Where keys go; each has its own bindings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Context {
-    Products,
-    Overview,
-    Credentials,
-    NatsAccounts,
-    NatsAccount,
-    /// Typing in the `/` filter.
-    Filter,
-    Regions,
-    Projects,
-    SeeMore,
-    /// A form pop-up with the name field focused (typing).
-    FormName,
-    /// A form pop-up with a checkbox or button focused.
-    Form,
-    Discard,
-    /// The secret pop-up's buttons.
-    Secret,
-    /// Typing the path to save the secret to.
-    SavePath,
-    /// The options of saving (the `nats` context checkbox).
-    SaveOptions,
-    /// A question over the secret pop-up (close anyway? overwrite?).
-    SecretQuestion,
-    /// The connection test: typing the `.creds` path.
-    Connection,
-    Revoke,
-    Help,
-    Message,
-    TooSmall,
 }

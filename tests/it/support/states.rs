@@ -80,7 +80,7 @@ pub fn api_calls(effects: &[Effect]) -> Vec<&ApiCall> {
 /// A console on the Queues credentials of fr-par, loaded with three rows.
 pub fn on_queues(readonly: bool) -> State {
     let mut state = State::new(session(readonly), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(Product::Queues));
+    let effects = update(&mut state, Command::GoToQueues);
     let list = call_id(&effects, |call| {
         matches!(call, ApiCall::ListCredentials { .. })
     });
@@ -96,7 +96,7 @@ pub fn on_queues(readonly: bool) -> State {
     };
     update(
         &mut state,
-        Action::Answer(info, ApiAnswer::Info(Ok(enabled))),
+        Event::Answer(info, ApiAnswer::Info(Ok(enabled))),
     );
     let rows = vec![
         credentials(1, "orders-producer", Region::FrPar),
@@ -105,7 +105,7 @@ pub fn on_queues(readonly: bool) -> State {
     ];
     update(
         &mut state,
-        Action::Answer(list, ApiAnswer::Credentials(Ok(rows))),
+        Event::Answer(list, ApiAnswer::Credentials(Ok(rows))),
     );
     state
 }
@@ -123,28 +123,28 @@ pub fn form(state: &State) -> &Form {
 
 pub fn type_text(state: &mut State, text: &str) {
     for c in text.chars() {
-        update(state, Action::Edit(InputRequest::InsertChar(c)));
+        update(state, Event::Edit(InputRequest::InsertChar(c)));
     }
 }
 
 pub fn on_nats_account(readonly: bool) -> State {
     let mut state = State::new(session(readonly), Region::FrPar);
-    let effects = update(&mut state, Action::Jump(Product::Nats));
+    let effects = update(&mut state, Command::GoToNats);
     let id = call_id(&effects, |call| {
         matches!(call, ApiCall::ListNatsAccounts { .. })
     });
     update(
         &mut state,
-        Action::Answer(id, ApiAnswer::NatsAccounts(Ok(vec![nats_account()]))),
+        Event::Answer(id, ApiAnswer::NatsAccounts(Ok(vec![nats_account()]))),
     );
-    let effects = update(&mut state, Action::Open);
+    let effects = update(&mut state, Command::Open);
     let id = call_id(
         &effects,
         |call| matches!(call, ApiCall::ListNatsCredentials { account, .. } if *account == nats_account().id),
     );
     update(
         &mut state,
-        Action::Answer(
+        Event::Answer(
             id,
             ApiAnswer::NatsCredentials(Ok(vec![
                 nats_credentials(1, "worker-1"),

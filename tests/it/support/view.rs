@@ -10,7 +10,7 @@ use ratatui::layout::Size;
 /// Draws the state as the console would at this size (after telling it the layout).
 pub fn draw(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend> {
     let layout = ui::layout(Size::new(width, height), state);
-    update(state, Action::Layout(layout));
+    update(state, Event::Layout(layout));
     render(state, Size::new(width, height))
 }
 

@@ -5,12 +5,12 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::hits::{Hit, Hits};
 use super::popup;
 use super::text::clean;
-use super::theme::Theme;
 use super::words;
-use crate::{ConnectionStatus, ConnectionTest};
+use crate::hit::{Hit, Hits};
+use crate::state::{ConnectionStatus, ConnectionTest};
+use crate::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, test: &ConnectionTest, theme: &Theme, hits: &mut Hits) {
     let box_area = popup::centered(area, 72, 10);

@@ -6,11 +6,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::hits::{Hit, Hits};
 use super::popup::{self, Button};
 use super::text::clean;
-use super::theme::Theme;
-use crate::{Choice, Field, Form, FormPurpose, FormStatus, Place};
+use crate::choice::Choice;
+use crate::form::{Field, Form, FormPurpose, FormStatus, Place};
+use crate::hit::{Hit, Hits};
+use crate::theme::Theme;
 use mnq_api::model::Service;
 
 /// What each permission allows, in the words of the product.
@@ -143,17 +144,7 @@ pub fn draw(
     let permission_lines = if service.is_some() { 5 } else { 0 };
     let height = HEIGHT - 5 + permission_lines + explanation_lines + error_lines;
     let box_area = popup::centered(area, WIDTH, height);
-    let mut title = vec![
-        Span::styled(format!(" {title} "), theme.accent),
-        Span::styled(
-            format!("· {} · {} ", form.purpose.product(), form.purpose.region()),
-            theme.muted,
-        ),
-    ];
-    if let Some(project) = project {
-        title.push(Span::styled(format!("· project {project} "), theme.muted));
-    }
-    let title = Line::from(title);
+    let title = title_line(form, title, project, theme);
     let inner = popup::open(frame, box_area, title, theme.focused_border);
     let inner = inner.inner(ratatui::layout::Margin::new(1, 0));
     let permission_line = |lines| Constraint::Length(if service.is_some() { lines } else { 0 });
@@ -183,65 +174,16 @@ pub fn draw(
         Constraint::Length(1),
     ])
     .areas(inner);
-    let problems = form.shown_problems();
     hits.add(box_area, Hit::Popup);
     hits.add(name_box, Hit::Field(Field::Name));
-    if service.is_some() {
-        for (index, field) in [Field::Write, Field::Read, Field::Manage]
-            .into_iter()
-            .enumerate()
-        {
-            let line = Rect::new(checks.x, checks.y + index as u16, checks.width, 1);
-            hits.add(line.intersection(checks), Hit::Field(field));
-        }
-    }
-
-    frame.render_widget(Line::styled("Name", theme.accent), name_label);
-    let name_focused = form.focus == Field::Name;
-    let field = Block::bordered().border_style(if name_focused {
-        theme.focused_border
-    } else {
-        theme.border
-    });
-    let field_inner = field.inner(name_box);
-    let scroll = form
-        .name
-        .visual_scroll(usize::from(field_inner.width.saturating_sub(1)));
-    frame.render_widget(
-        Paragraph::new(clean(form.name.value()).into_owned())
-            .scroll((0, scroll as u16))
-            .block(field),
-        name_box,
-    );
-    if name_focused && form.submitting().is_none() {
-        let cursor = form.name.visual_cursor().saturating_sub(scroll) as u16;
-        frame.set_cursor_position((field_inner.x + cursor, field_inner.y));
-    }
-    if let Some(text) = problems.name {
-        frame.render_widget(
-            Line::styled(format!("Name {text}"), theme.error),
-            name_problem,
-        );
-    }
+    draw_name(frame, form, [name_label, name_box, name_problem], theme);
 
     if let Some(explanation) = explanation {
         frame.render_widget(explanation, explanation_area);
     }
     if let (Some(service), Some(permissions)) = (service, form.permissions) {
-        draw_permissions(
-            frame,
-            form,
-            service,
-            permissions,
-            [permissions_label, checks],
-            theme,
-        );
-    }
-    if let Some(text) = problems.permissions {
-        frame.render_widget(
-            Line::styled(format!("Permissions: {text}"), theme.error),
-            problem,
-        );
+        let areas = [permissions_label, checks, problem];
+        draw_permissions(frame, form, (service, permissions), areas, theme, hits);
     }
     if let Some(error) = error {
         frame.render_widget(error, error_area);
@@ -252,6 +194,66 @@ pub fn draw(
     } else {
         send
     };
+    draw_buttons(frame, form, buttons, submit_label, theme, hits);
+}
+
+/// " Update credentials · Queues · fr-par · project billing ".
+fn title_line<'a>(form: &Form, title: &'a str, project: Option<String>, theme: &Theme) -> Line<'a> {
+    let mut title = vec![
+        Span::styled(format!(" {title} "), theme.accent),
+        Span::styled(
+            format!("· {} · {} ", form.purpose.product(), form.purpose.region()),
+            theme.muted,
+        ),
+    ];
+    if let Some(project) = project {
+        title.push(Span::styled(format!("· project {project} "), theme.muted));
+    }
+    Line::from(title)
+}
+
+/// The name: its label, its field (with the cursor while it is typed in), its problem.
+fn draw_name(
+    frame: &mut Frame,
+    form: &Form,
+    [label, field_area, problem]: [Rect; 3],
+    theme: &Theme,
+) {
+    frame.render_widget(Line::styled("Name", theme.accent), label);
+    let focused = form.focus == Field::Name;
+    let field = Block::bordered().border_style(if focused {
+        theme.focused_border
+    } else {
+        theme.border
+    });
+    let field_inner = field.inner(field_area);
+    let scroll = form
+        .name
+        .visual_scroll(usize::from(field_inner.width.saturating_sub(1)));
+    frame.render_widget(
+        Paragraph::new(clean(form.name.value()).into_owned())
+            .scroll((0, scroll as u16))
+            .block(field),
+        field_area,
+    );
+    if focused && form.submitting().is_none() {
+        let cursor = form.name.visual_cursor().saturating_sub(scroll) as u16;
+        frame.set_cursor_position((field_inner.x + cursor, field_inner.y));
+    }
+    if let Some(text) = form.shown_problems().name {
+        frame.render_widget(Line::styled(format!("Name {text}"), theme.error), problem);
+    }
+}
+
+/// Cancel and the button that sends.
+fn draw_buttons(
+    frame: &mut Frame,
+    form: &Form,
+    area: Rect,
+    submit_label: &str,
+    theme: &Theme,
+    hits: &mut Hits,
+) {
     let form_buttons = [
         Button {
             label: "Cancel",
@@ -264,23 +266,37 @@ pub fn draw(
             danger: false,
         },
     ];
-    for (area, field) in popup::button_areas(buttons, &form_buttons)
+    for (button, field) in popup::button_areas(area, &form_buttons)
         .into_iter()
         .zip([Field::Cancel, Field::Submit])
     {
-        hits.add(area, Hit::Field(field));
+        hits.add(button, Hit::Field(field));
     }
-    frame.render_widget(popup::buttons(&form_buttons, theme), buttons);
+    frame.render_widget(popup::buttons(&form_buttons, theme), area);
 }
 
+/// The permissions' label, their checkboxes (each clickable), and their problem.
 fn draw_permissions(
     frame: &mut Frame,
     form: &Form,
-    service: Service,
-    permissions: mnq_api::model::Permissions,
-    [label, checks]: [Rect; 2],
+    (service, permissions): (Service, mnq_api::model::Permissions),
+    [label, checks, problem]: [Rect; 3],
     theme: &Theme,
+    hits: &mut Hits,
 ) {
+    for (index, field) in [Field::Write, Field::Read, Field::Manage]
+        .into_iter()
+        .enumerate()
+    {
+        let line = Rect::new(checks.x, checks.y + index as u16, checks.width, 1);
+        hits.add(line.intersection(checks), Hit::Field(field));
+    }
+    if let Some(text) = form.shown_problems().permissions {
+        frame.render_widget(
+            Line::styled(format!("Permissions: {text}"), theme.error),
+            problem,
+        );
+    }
     frame.render_widget(Line::styled("Permissions", theme.accent), label);
     let lines: Vec<Line> = permission_rows(service)
         .into_iter()

@@ -7,13 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::hits::{Hit, Hits};
 use super::scope::project_label;
 use super::text::{clean, fit};
-use super::theme::Theme;
 use super::words;
-use crate::keymap::{self, Hint};
-use crate::{Screen, State};
+use crate::hit::{Hit, Hits};
+use crate::keymap::Hint;
+use crate::screen::{Screen, ServiceTab};
+use crate::state::State;
+use crate::theme::Theme;
 use mnq_api::model::Product;
 
 /// The demo without nats-server: a connection test reaches no server.
@@ -113,7 +114,7 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let mut hints = keymap::footer_hints(state);
+    let mut hints = footer_hints(state);
     // When they do not all fit, the last ones (help and quit) stay: drop from the middle.
     let width = |hints: &[Hint]| -> usize {
         1 + hints
@@ -130,4 +131,25 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(format!(" {}  ", hint.words), theme.muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The footer's hints for the state: its context, read-only or not, and whether credentials
+/// are selected.
+fn footer_hints(state: &State) -> Vec<Hint> {
+    state.session.keymap.footer_hints(
+        state.context(),
+        state.session.readonly,
+        credentials_selected(state),
+    )
+}
+
+/// Whether the screen has credentials selected that an action could act on.
+fn credentials_selected(state: &State) -> bool {
+    match &state.screen {
+        Screen::Service(page) => {
+            page.tab == ServiceTab::Credentials && page.credentials.selected_row().is_some()
+        }
+        Screen::NatsAccount(page) => page.credentials.selected_row().is_some(),
+        Screen::Products { .. } | Screen::NatsAccounts(_) => false,
+    }
 }

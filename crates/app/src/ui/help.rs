@@ -5,11 +5,13 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::hits::{Hit, Hits};
 use super::popup;
 use super::text::fit;
-use super::theme::Theme;
-use crate::{Action, Context, State};
+use crate::command::Command;
+use crate::hit::{Hit, Hits};
+use crate::keymap::Context;
+use crate::state::State;
+use crate::theme::Theme;
 use unicode_width::UnicodeWidthStr;
 
 fn context_name(context: Context) -> &'static str {
@@ -59,7 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, hits: &
             theme.muted,
         ));
     }
-    if let Some(keys) = keymap.keys_for(Context::Help, &Action::Back, " or ") {
+    if let Some(keys) = keymap.keys_for(Context::Help, Command::Back, " or ") {
         let mouse = if state.session.mouse {
             " Mouse: click, double-click for the menu, wheel; hold Shift to select text."
         } else {

@@ -8,11 +8,13 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table, Wrap};
 
-use super::hits::{Hit, Hits};
 use super::text::{clean, date, fit, thousands};
-use super::theme::Theme;
+use crate::command::Command;
+use crate::hit::{Hit, Hits};
+use crate::keymap::Context;
 use crate::keymap::Keymap;
-use crate::{Action, Context, Flags, ListView, Progress, Query, Row, Sort, SortKey};
+use crate::list::{Flags, ListView, Progress, Query, Row, Scope, Sort, SortKey};
+use crate::theme::Theme;
 use mnq_api::model::Timestamp;
 
 /// The narrowest the name column gets while other columns can make room for it.
@@ -65,7 +67,7 @@ impl Column {
     /// The column of a date: its width has room for the stale mark when the list has stale
     /// rows.
     pub fn date<T: Row>(heading: &'static str, key: SortKey, list: &ListView<T>, rank: u8) -> Self {
-        let width = if key == SortKey::Created && list.has_stale_rows() {
+        let width = if key == SortKey::Created && list.shown().has_stale_rows() {
             DATE_WIDTH + STALE_MARK.len() as u16
         } else {
             DATE_WIDTH
@@ -139,7 +141,8 @@ const FAILED_LINES: usize = 3;
 
 /// Whether the filter line takes a row above the table.
 pub fn shows_filter<T: Row>(list: &ListView<T>) -> bool {
-    list.filter.editing || !list.filter.text().is_empty()
+    let filter = list.shown().filter();
+    filter.editing || !filter.text().is_empty()
 }
 
 /// The lines above the table: the filter's, and one per failed listing of a merged list.
@@ -148,7 +151,7 @@ pub fn lines_above<T: Row>(list: &ListView<T>) -> u16 {
 }
 
 fn failed_lines<T: Row>(list: &ListView<T>) -> usize {
-    list.failed_parts().count().min(FAILED_LINES)
+    list.parts().failed().count().min(FAILED_LINES)
 }
 
 /// Rows of data that fit in a list drawn in `area` (borders, the lines above the table and
@@ -172,11 +175,11 @@ pub struct ListFrame<'a> {
     /// The keys in use, for the sentences that name one.
     pub keymap: &'a Keymap,
     /// A button drawn in the frame's top right, as the Scaleway console has ("n Generate
-    /// credentials"); the keymap's key for `action` in the list's context.
-    pub button: Option<(&'a str, Action)>,
+    /// credentials"); the keymap's key for the command in the list's context.
+    pub button: Option<(&'a str, Command)>,
     /// How a listing's scope is named in the lines of a merged list's failures ("nl-ams ·
     /// project billing").
-    pub scope_name: &'a dyn Fn(&crate::Scope) -> String,
+    pub scope_name: &'a dyn Fn(&Scope) -> String,
     /// The age of stale rows, in days, as the note under the list says it.
     pub stale_days: u32,
     /// The rows have permissions (the filter's `write`, `read` and `manage` can match).
@@ -196,7 +199,7 @@ pub struct RowFacts {
 pub enum RowMark {
     /// A revoke is in flight.
     Revoking,
-    /// The console made it and the API does not show it everywhere yet.
+    /// The console created it and the API does not show it everywhere yet.
     Propagating,
 }
 
@@ -233,17 +236,52 @@ pub fn draw<T: Row>(
     cells: impl Fn(&T, RowFacts, &[usize]) -> Vec<Cell<'static>>,
     hits: &mut Hits,
 ) -> Option<Rect> {
+    let block = frame_block(area, theme, list, &parts, hits);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
     let filter_shown = shows_filter(list);
+    let failed = failed_lines(list) as u16;
+    let [filter_area, failed_area, table_area] = Layout::vertical([
+        Constraint::Length(u16::from(filter_shown)),
+        Constraint::Length(failed),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
     let keys = (parts.context, parts.keymap);
+    if failed > 0 {
+        draw_failed_parts(frame, failed_area, theme, list, keys, parts.scope_name);
+    }
+    if filter_shown {
+        draw_filter(frame, filter_area, theme, list, keys);
+    }
+    if list.shown().visible().is_empty() {
+        draw_empty(frame, table_area, theme, list, &parts);
+        return None;
+    }
+    let page = rows_in(area, lines_above(list)).max(1);
+    draw_table(frame, table_area, theme, (list, page), &parts, cells, hits)
+}
+
+/// The list's frame: its title, the position, how far it loaded, its button, and the notes
+/// at the bottom (stale rows, a failed reload, an order no heading shows).
+fn frame_block<'a, T: Row>(
+    area: Rect,
+    theme: &Theme,
+    list: &ListView<T>,
+    parts: &ListFrame<'a>,
+    hits: &mut Hits,
+) -> Block<'a> {
+    let shown = list.shown();
     let mut block = Block::bordered()
         .border_style(theme.border)
-        .title(parts.title)
+        .title(parts.title.clone())
         .title_bottom(Line::from(position(list)).right_aligned());
-    if let Some(progress) = list.progress() {
+    if let Some(progress) = list.parts().progress() {
         block = block.title_bottom(progress_line(progress, theme));
     }
-    if let Some((label, action)) = &parts.button
-        && let Some(keys) = parts.keymap.keys_for(parts.context, action, "/")
+    if let Some((label, command)) = &parts.button
+        && let Some(keys) = parts.keymap.keys_for(parts.context, *command, "/")
     {
         let button = Line::from(vec![
             Span::styled(format!(" {keys} "), theme.key),
@@ -256,11 +294,11 @@ pub fn draw<T: Row>(
         );
         block = block.title(button.right_aligned());
     }
-    if list.failure().is_some() && !list.rows.is_empty() {
+    if list.parts().failure().is_some() && !list.rows().is_empty() {
         // The rows are those of the last load that worked: say they may be out of date.
         let retry = parts
             .keymap
-            .keys_for(parts.context, &Action::Reload, "/")
+            .keys_for(parts.context, Command::Reload, "/")
             .map(|keys| format!(", {keys} to retry"))
             .unwrap_or_default();
         block = block.title_bottom(Line::styled(
@@ -273,151 +311,111 @@ pub fn draw<T: Row>(
         .zip(parts.columns)
         .filter_map(|(shown, column)| column.sort_key.filter(|_| *shown))
         .collect();
-    if shown_keys.contains(&SortKey::Created) {
-        if list.visible.iter().any(|index| list.is_stale(*index)) {
-            block = block.title_bottom(Line::styled(
-                format!(" {STALE_MARK} over {} old ", days(parts.stale_days)),
-                theme.warning,
-            ));
-        }
-    } else {
-        // No Created column to mark: how many are stale instead.
-        let stale = list
-            .visible
+    let is_stale = |index: &&usize| shown.is_stale(**index);
+    // The Created column marks stale rows; without it, how many they are.
+    let stale = if shown_keys.contains(&SortKey::Created) {
+        shown
+            .visible()
             .iter()
-            .filter(|index| list.is_stale(**index))
-            .count();
-        if stale > 0 {
-            block = block.title_bottom(Line::styled(
-                format!(
-                    " {} over {} old ",
-                    thousands(stale as u64),
-                    days(parts.stale_days)
-                ),
-                theme.warning,
-            ));
-        }
+            .any(|index| is_stale(&index))
+            .then(|| STALE_MARK.to_owned())
+    } else {
+        let count = shown.visible().iter().filter(is_stale).count();
+        (count > 0).then(|| thousands(count as u64))
+    };
+    if let Some(count) = stale {
+        block = block.title_bottom(Line::styled(
+            format!(" {count} over {} old ", days(parts.stale_days)),
+            theme.warning,
+        ));
     }
-    let sort = list.sort();
+    let sort = shown.sort();
     let sort_in_heading = shown_keys.contains(&sort.key);
     // The API's own order needs no note; another one does when no heading shows it.
-    if sort != Sort::default() && (!sort_in_heading || list.visible.is_empty()) {
+    if sort != Sort::default() && (!sort_in_heading || shown.visible().is_empty()) {
         block = block.title_bottom(Line::styled(
             format!(" sorted by {} {} ", sort.key.label(), sort.arrow()),
             theme.muted,
         ));
     }
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    block
+}
 
-    let failed = failed_lines(list) as u16;
-    let [filter_area, failed_area, table_area] = Layout::vertical([
-        Constraint::Length(u16::from(filter_shown)),
-        Constraint::Length(failed),
-        Constraint::Fill(1),
-    ])
-    .areas(inner);
-    if failed > 0 {
-        draw_failed_parts(frame, failed_area, theme, list, keys, parts.scope_name);
-    }
-    if filter_shown {
-        draw_filter(
-            frame,
-            filter_area,
-            theme,
-            list,
-            (parts.context, parts.keymap),
-        );
-    }
+/// What the list says when it shows no row: why it could not load, that it loads, that the
+/// filter lets nothing through, or that it is empty.
+fn draw_empty<T: Row>(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    list: &ListView<T>,
+    parts: &ListFrame<'_>,
+) {
+    let (text, style) = if let Some(error) = list.parts().failure() {
+        let retry = parts
+            .keymap
+            .keys_for(parts.context, Command::Reload, " or ")
+            .map(|keys| format!(" — press {keys} to try again"))
+            .unwrap_or_default();
+        (
+            format!("Could not load: {}{retry}", clean(&error.to_string())),
+            theme.error,
+        )
+    } else if list.parts().is_loading() {
+        ("Loading…".to_owned(), theme.muted)
+    } else if !list.rows().is_empty() {
+        (
+            no_match(
+                &list.shown().filter().query(),
+                parts.filter_matches,
+                parts.permissions,
+            ),
+            theme.muted,
+        )
+    } else if list.parts().is_merged() && list.parts().failed().count() == list.parts().count() {
+        // Every listing failed: the lines above say why.
+        (String::new(), theme.muted)
+    } else {
+        (parts.empty.to_owned(), theme.muted)
+    };
+    let message = Paragraph::new(Span::styled(text, style)).wrap(Wrap { trim: true });
+    frame.render_widget(message, area.inner(ratatui::layout::Margin::new(1, 1)));
+}
 
-    if list.visible.is_empty() {
-        let (text, style) = if let Some(error) = list.failure() {
-            let retry = parts
-                .keymap
-                .keys_for(parts.context, &Action::Reload, " or ")
-                .map(|keys| format!(" — press {keys} to try again"))
-                .unwrap_or_default();
-            (
-                format!("Could not load: {}{retry}", clean(&error.to_string())),
-                theme.error,
-            )
-        } else if list.is_loading() {
-            ("Loading…".to_owned(), theme.muted)
-        } else if !list.rows.is_empty() {
-            (
-                no_match(
-                    &list.filter.query(),
-                    parts.filter_matches,
-                    parts.permissions,
-                ),
-                theme.muted,
-            )
-        } else if list.is_merged() && list.failed_parts().count() == list.parts.len() {
-            // Every listing failed: the lines above say why.
-            (String::new(), theme.muted)
-        } else {
-            (parts.empty.to_owned(), theme.muted)
-        };
-        let message = Paragraph::new(Span::styled(text, style)).wrap(Wrap { trim: true });
-        frame.render_widget(
-            message,
-            table_area.inner(ratatui::layout::Margin::new(1, 1)),
-        );
-        return None;
-    }
-
-    let shown = shown_columns(parts.columns, table_area.width);
-    let mut widths = vec![Constraint::Length(1)];
-    widths.extend(
-        parts
-            .columns
-            .iter()
-            .zip(&shown)
-            .filter(|(_, shown)| **shown)
-            .map(|(column, _)| column.width.map_or(Constraint::Fill(1), Constraint::Length)),
-    );
-    // The width of each column (0 when dropped), so that cells can cut long text with "…".
-    let mut laid_out = Layout::horizontal(widths.clone())
-        .spacing(1)
-        .split(table_area)
-        .iter()
-        .skip(1)
-        .map(|column| usize::from(column.width))
-        .collect::<Vec<_>>()
-        .into_iter();
-    let column_widths: Vec<usize> = shown
-        .iter()
-        .map(|shown| {
-            if *shown {
-                laid_out.next().unwrap_or(0)
-            } else {
-                0
-            }
-        })
-        .collect();
-
-    let page = rows_in(area, lines_above(list)).max(1);
-    let end = (list.offset + page).min(list.visible.len());
+/// The table: headings, and the rows of the visible window, `page` of them from the scroll
+/// position. Returns where the selected row is.
+fn draw_table<T: Row>(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    (list, page): (&ListView<T>, usize),
+    parts: &ListFrame<'_>,
+    cells: impl Fn(&T, RowFacts, &[usize]) -> Vec<Cell<'static>>,
+    hits: &mut Hits,
+) -> Option<Rect> {
+    let shown = shown_columns(parts.columns, area.width);
+    let (widths, column_widths) = column_widths(parts.columns, &shown, area);
+    let view = list.shown();
+    let end = (view.offset() + page).min(view.visible().len());
     let mut selected_area = None;
-    let rows: Vec<TableRow> = list.visible[list.offset..end]
+    let rows: Vec<TableRow> = view.visible()[view.offset()..end]
         .iter()
         .enumerate()
         .map(|(line, index)| {
-            let row = &list.rows[*index];
-            let position = list.offset + line;
-            let is_selected = position == list.selected;
-            let mark = if list.revoking.contains(row.id()) {
+            let row = &list.rows()[*index];
+            let position = view.offset() + line;
+            let mark = if list.is_revoking(row.id()) {
                 Some(RowMark::Revoking)
-            } else if list.propagating.contains(row.id()) {
+            } else if list.is_propagating(row.id()) {
                 Some(RowMark::Propagating)
             } else {
                 None
             };
+            let is_selected = position == view.selected();
             let marker = if is_selected { "▶" } else { " " };
             let mut row_cells = vec![Cell::from(marker)];
             let facts = RowFacts {
                 mark,
-                stale: list.is_stale(*index),
+                stale: view.is_stale(*index),
             };
             row_cells.extend(
                 cells(row, facts, &column_widths)
@@ -427,27 +425,16 @@ pub fn draw<T: Row>(
                     .map(|(cell, _)| cell),
             );
             let table_row = TableRow::new(row_cells);
-            let line_area = Rect::new(
-                table_area.x,
-                table_area.y + 1 + line as u16,
-                table_area.width,
-                1,
-            );
-            hits.add(line_area.intersection(table_area), Hit::Row(position));
+            let line_area = Rect::new(area.x, area.y + 1 + line as u16, area.width, 1);
+            hits.add(line_area.intersection(area), Hit::Row(position));
             if is_selected {
-                selected_area = Some(Rect::new(
-                    table_area.x,
-                    table_area.y + 1 + line as u16,
-                    table_area.width,
-                    1,
-                ));
+                selected_area = Some(line_area);
                 table_row.style(theme.selected)
             } else {
                 table_row
             }
         })
         .collect();
-
     let mut headings = vec![Cell::from("")];
     headings.extend(
         parts
@@ -455,13 +442,45 @@ pub fn draw<T: Row>(
             .iter()
             .zip(&shown)
             .filter(|(_, shown)| **shown)
-            .map(|(column, _)| Cell::from(column.heading(sort))),
+            .map(|(column, _)| Cell::from(column.heading(view.sort()))),
     );
     let table = Table::new(rows, widths)
         .header(TableRow::new(headings).style(theme.muted.add_modifier(Modifier::BOLD)))
         .column_spacing(1);
-    frame.render_widget(table, table_area);
+    frame.render_widget(table, area);
     selected_area
+}
+
+/// The table's constraints (the selection marker's, then each shown column's), and the width
+/// each column gets (0 when dropped), so that cells can cut long text with "…".
+fn column_widths(columns: &[Column], shown: &[bool], area: Rect) -> (Vec<Constraint>, Vec<usize>) {
+    let mut widths = vec![Constraint::Length(1)];
+    widths.extend(
+        columns
+            .iter()
+            .zip(shown)
+            .filter(|(_, shown)| **shown)
+            .map(|(column, _)| column.width.map_or(Constraint::Fill(1), Constraint::Length)),
+    );
+    let mut laid_out = Layout::horizontal(widths.clone())
+        .spacing(1)
+        .split(area)
+        .iter()
+        .skip(1)
+        .map(|column| usize::from(column.width))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let column_widths = shown
+        .iter()
+        .map(|shown| {
+            if *shown {
+                laid_out.next().unwrap_or(0)
+            } else {
+                0
+            }
+        })
+        .collect();
+    (widths, column_widths)
 }
 
 /// "loading 4,200 of 20,000 ▰▰▰▱▱▱▱▱▱▱" at the bottom left of the frame.
@@ -491,11 +510,11 @@ fn draw_failed_parts<T: Row>(
     theme: &Theme,
     list: &ListView<T>,
     (context, keymap): (Context, &Keymap),
-    scope_name: &dyn Fn(&crate::Scope) -> String,
+    scope_name: &dyn Fn(&Scope) -> String,
 ) {
-    let failed: Vec<_> = list.failed_parts().collect();
+    let failed: Vec<_> = list.parts().failed().collect();
     let retry = keymap
-        .keys_for(context, &Action::Reload, " or ")
+        .keys_for(context, Command::Reload, " or ")
         .map(|keys| format!(" — {keys} retries"))
         .unwrap_or_default();
     let mut lines: Vec<Line> = failed
@@ -576,17 +595,18 @@ fn draw_filter<T: Row>(
     list: &ListView<T>,
     (context, keymap): (Context, &Keymap),
 ) {
-    let text = clean(list.filter.text()).into_owned();
-    let keys = |context, action| keymap.keys_for(context, &action, "/");
-    let what_keys_do = if list.filter.editing {
-        let keep = keys(Context::Filter, Action::Open).map(|keys| format!("{keys} keep"));
-        let clear = keys(Context::Filter, Action::Back).map(|keys| format!("{keys} clear"));
+    let filter = list.shown().filter();
+    let text = clean(filter.text()).into_owned();
+    let keys = |context, command| keymap.keys_for(context, command, "/");
+    let what_keys_do = if filter.editing {
+        let keep = keys(Context::Filter, Command::Open).map(|keys| format!("{keys} keep"));
+        let clear = keys(Context::Filter, Command::Back).map(|keys| format!("{keys} clear"));
         keep.into_iter()
             .chain(clear)
             .collect::<Vec<_>>()
             .join(" · ")
     } else {
-        keys(context, Action::Back).map_or_else(String::new, |keys| format!("{keys} clears"))
+        keys(context, Command::Back).map_or_else(String::new, |keys| format!("{keys} clears"))
     };
     let line = Line::from(vec![
         Span::styled("/ ", theme.key),
@@ -594,8 +614,8 @@ fn draw_filter<T: Row>(
         Span::styled(format!("   {what_keys_do}"), theme.muted),
     ]);
     frame.render_widget(Paragraph::new(line), area);
-    if list.filter.editing {
-        let cursor = list.filter.input.visual_cursor() as u16;
+    if filter.editing {
+        let cursor = filter.input.visual_cursor() as u16;
         frame.set_cursor_position((
             area.x + 2 + cursor.min(area.width.saturating_sub(3)),
             area.y,
@@ -605,21 +625,22 @@ fn draw_filter<T: Row>(
 
 /// "2 of 12", or with a filter "2 of 3 · 3 of 12 match".
 fn position<T: Row>(list: &ListView<T>) -> String {
-    if list.visible.is_empty() {
+    let shown = list.shown();
+    if shown.visible().is_empty() {
         return String::new();
     }
     let count = |count: usize| thousands(count as u64);
-    let shown = list.visible.len();
-    let selected = count(list.selected + 1);
-    if shown < list.rows.len() {
-        let verb = if shown == 1 { "matches" } else { "match" };
+    let visible = shown.visible().len();
+    let selected = count(shown.selected() + 1);
+    if visible < list.rows().len() {
+        let verb = if visible == 1 { "matches" } else { "match" };
         format!(
             " {selected} of {} · {} of {} {verb} ",
-            count(shown),
-            count(shown),
-            count(list.rows.len())
+            count(visible),
+            count(visible),
+            count(list.rows().len())
         )
     } else {
-        format!(" {selected} of {} ", count(shown))
+        format!(" {selected} of {} ", count(visible))
     }
 }

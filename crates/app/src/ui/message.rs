@@ -7,8 +7,10 @@ use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
 use super::popup;
 use super::text::clean;
-use super::theme::Theme;
-use crate::{Action, Context, State};
+use crate::command::Command;
+use crate::keymap::Context;
+use crate::state::State;
+use crate::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, title: &str, text: &str, theme: &Theme) {
     let width = 72.min(area.width.saturating_sub(4));
@@ -31,7 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, title: &str, text: &st
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
     frame.render_widget(text, text_area);
     let keymap = &state.session.keymap;
-    if let Some(keys) = keymap.keys_for(Context::Message, &Action::Back, "/") {
+    if let Some(keys) = keymap.keys_for(Context::Message, Command::Back, "/") {
         frame.render_widget(
             Line::styled(format!("{keys} dismiss  "), theme.muted).right_aligned(),
             hint_area,

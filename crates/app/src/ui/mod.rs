@@ -5,7 +5,6 @@ mod connection;
 mod form;
 mod frame;
 mod help;
-pub mod hits;
 mod list;
 mod message;
 mod nats;
@@ -19,7 +18,6 @@ mod secret;
 mod see_more;
 mod service;
 pub mod text;
-pub mod theme;
 pub mod words;
 
 use ratatui::Frame;
@@ -27,9 +25,13 @@ use ratatui::layout::{Constraint, Layout as Split, Rect, Size};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use crate::{Action, Context, Layout, Popup, Screen, State};
-use hits::{Hit, Hits};
-use theme::Theme;
+use crate::command::Command;
+use crate::event::Layout;
+use crate::hit::{Hit, Hits};
+use crate::keymap::Context;
+use crate::screen::Screen;
+use crate::state::{Popup, State};
+use crate::theme::Theme;
 
 /// The smallest terminal the console draws in; below it, a notice says so.
 pub const MIN_WIDTH: u16 = 60;
@@ -179,7 +181,7 @@ fn too_small(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             area.width, area.height
         )),
         Line::raw(
-            match press(state, Context::TooSmall, &Action::Quit, "quit") {
+            match press(state, Context::TooSmall, Command::Quit, "quit") {
                 Some(press) => format!("Enlarge the window, or {press}."),
                 None => "Enlarge the window.".to_owned(),
             },
@@ -188,12 +190,12 @@ fn too_small(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 
-/// "press F5 or Ctrl-R to try again": the keys the keymap has for `action` in `context`, for
+/// "press F5 or Ctrl-R to try again": the keys the keymap has for `command` in `context`, for
 /// the sentences that tell what to do; `None` when no key does it.
-fn press(state: &State, context: Context, action: &Action, purpose: &str) -> Option<String> {
+fn press(state: &State, context: Context, command: Command, purpose: &str) -> Option<String> {
     state
         .session
         .keymap
-        .keys_for(context, action, " or ")
+        .keys_for(context, command, " or ")
         .map(|keys| format!("press {keys} to {purpose}"))
 }

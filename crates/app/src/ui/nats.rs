@@ -5,13 +5,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph};
 
-use super::hits::Hits;
 use super::list::{self, Column, ListFrame, RowFacts};
 use super::press;
 use super::scope;
 use super::text::{abbreviate, capitalize, clean, date, date_time, fit};
-use super::theme::Theme;
-use crate::{Action, Context, ListView, NatsAccountPage, Scope, SortKey, State};
+use crate::command::Command;
+use crate::hit::Hits;
+use crate::keymap::Context;
+use crate::list::{ListView, Scope, SortKey};
+use crate::screen::NatsAccountPage;
+use crate::state::State;
+use crate::theme::Theme;
 use mnq_api::model::{NatsAccount, NatsCredentials};
 
 /// The account information panel's height.
@@ -45,7 +49,7 @@ pub fn draw_accounts(
     let create = match press(
         state,
         Context::NatsAccounts,
-        &Action::Generate,
+        Command::Generate,
         "create one",
     ) {
         Some(press) if !state.session.readonly => format!("{press}, or use"),
@@ -74,7 +78,7 @@ pub fn draw_accounts(
             filter_matches: "name",
             columns: &columns,
             keymap: &state.session.keymap,
-            button: (!state.session.readonly).then_some(("New account", Action::Generate)),
+            button: (!state.session.readonly).then_some(("New account", Command::Generate)),
             scope_name: &scope_name,
             stale_days: state.session.stale_days,
             permissions: false,
@@ -129,7 +133,7 @@ pub fn draw_account(
     let generate = match press(
         state,
         Context::NatsAccount,
-        &Action::Generate,
+        Command::Generate,
         "generate some",
     ) {
         Some(press) if !state.session.readonly => format!("{press}, or use"),
@@ -157,7 +161,8 @@ pub fn draw_account(
             filter_matches: "name",
             columns: &columns,
             keymap: &state.session.keymap,
-            button: (!state.session.readonly).then_some(("Generate credentials", Action::Generate)),
+            button: (!state.session.readonly)
+                .then_some(("Generate credentials", Command::Generate)),
             scope_name: &|scope: &Scope| scope.region.to_string(),
             stale_days: state.session.stale_days,
             permissions: false,

@@ -6,9 +6,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
-use super::hits::{Hit, Hits};
-use super::theme::Theme;
-use crate::Choice;
+use crate::choice::Choice;
+use crate::hit::{Hit, Hits};
+use crate::theme::Theme;
 use unicode_width::UnicodeWidthStr;
 
 /// A `width` × `height` box in the middle of `area`, no larger than it.

@@ -5,11 +5,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::hits::{Hit, Hits};
 use super::press;
 use super::text::fit;
-use super::theme::Theme;
-use crate::{Action, Context, State};
+use crate::command::Command;
+use crate::hit::{Hit, Hits};
+use crate::keymap::Context;
+use crate::state::State;
+use crate::theme::Theme;
 use mnq_api::model::Product;
 
 fn description(product: Product) -> &'static str {
@@ -76,7 +78,7 @@ pub fn draw(
             Span::styled(
                 format!(
                     " — Messaging and Queuing runs in fr-par and nl-ams{}.",
-                    press(state, Context::Products, &Action::OpenRegions, "switch")
+                    press(state, Context::Products, Command::OpenRegions, "switch")
                         .map(|press| format!("; {press}"))
                         .unwrap_or_default()
                 ),

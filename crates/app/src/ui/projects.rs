@@ -6,12 +6,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::hits::{Hit, Hits};
 use super::popup;
 use super::scope::project_label;
 use super::text::{abbreviate, clean};
-use super::theme::Theme;
-use crate::{ProjectChoice, Projects, State};
+use crate::hit::{Hit, Hits};
+use crate::state::{ProjectChoice, Projects, State};
+use crate::theme::Theme;
 
 const WIDTH: u16 = 52;
 

@@ -5,10 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::hits::{Hit, Hits};
 use super::popup;
-use super::theme::Theme;
-use crate::State;
+use crate::hit::{Hit, Hits};
+use crate::state::State;
+use crate::theme::Theme;
 use mnq_api::model::Region;
 
 pub fn draw(

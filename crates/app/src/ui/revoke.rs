@@ -7,11 +7,13 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
-use super::hits::{Hit, Hits};
 use super::popup;
 use super::text::{abbreviate, clean};
-use super::theme::Theme;
-use crate::{Choice, RevokeReason, Target};
+use crate::choice::Choice;
+use crate::hit::{Hit, Hits};
+use crate::state::RevokeReason;
+use crate::target::Target;
+use crate::theme::Theme;
 
 pub fn draw(
     frame: &mut Frame,

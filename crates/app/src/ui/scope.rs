@@ -6,8 +6,9 @@ use ratatui::widgets::Cell;
 
 use super::list::Column;
 use super::text::{abbreviate, clean, fit};
-use super::theme::Theme;
-use crate::{Scope, State};
+use crate::list::Scope;
+use crate::state::State;
+use crate::theme::Theme;
 use mnq_api::model::{ProjectId, Region};
 
 /// A project as the person knows it: its name, else the start of its id.

@@ -7,13 +7,14 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::hits::{Hit, Hits};
 use super::popup::{self, Button};
 use super::text::{clean, fit};
-use super::theme::Theme;
-use crate::{
-    Issued, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup, SecretQuestion,
+use crate::hit::{Hit, Hits};
+use crate::secret::{
+    CreatedCredentials, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup,
+    SecretQuestion,
 };
+use crate::theme::Theme;
 
 const WIDTH: u16 = 78;
 
@@ -34,8 +35,8 @@ pub fn draw(frame: &mut Frame, area: Rect, secret: &SecretPopup, theme: &Theme, 
         Span::styled(
             format!(
                 "· {} · {} ",
-                secret.issued.product(),
-                region(&secret.issued)
+                secret.created.product(),
+                region(&secret.created)
             ),
             theme.muted,
         ),
@@ -52,9 +53,9 @@ pub fn draw(frame: &mut Frame, area: Rect, secret: &SecretPopup, theme: &Theme, 
         Constraint::Length(1),
     ])
     .areas(inner);
-    let what = match secret.issued {
-        Issued::Service { .. } => "the secret key",
-        Issued::Nats { .. } => "the .creds file",
+    let what = match secret.created {
+        CreatedCredentials::Service { .. } => "the secret key",
+        CreatedCredentials::Nats { .. } => "the .creds file",
     };
     let sign = if theme.monochrome { "WARNING:" } else { "⚠" };
     frame.render_widget(
@@ -77,7 +78,7 @@ pub fn draw(frame: &mut Frame, area: Rect, secret: &SecretPopup, theme: &Theme, 
     let shown = buttons_of(secret);
     for (area, button) in popup::button_areas(buttons, &shown)
         .into_iter()
-        .zip(secret.issued.buttons())
+        .zip(secret.created.buttons())
     {
         hits.add(area, Hit::SecretButton(*button));
     }
@@ -87,14 +88,14 @@ pub fn draw(frame: &mut Frame, area: Rect, secret: &SecretPopup, theme: &Theme, 
     }
 }
 
-fn region(issued: &Issued) -> String {
-    match issued {
-        Issued::Service { credentials, .. } => credentials.region.to_string(),
-        Issued::Nats { account, .. } => account.region.to_string(),
+fn region(created: &CreatedCredentials) -> String {
+    match created {
+        CreatedCredentials::Service { credentials, .. } => credentials.region.to_string(),
+        CreatedCredentials::Nats { account, .. } => account.region.to_string(),
     }
 }
 
-/// "Label       value" lines: what was made, with its secret.
+/// "Label       value" lines: what was created, with its secret.
 fn details(secret: &SecretPopup, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let room = width.saturating_sub(13);
     let field = |label: &'static str, value: Span<'static>| {
@@ -104,8 +105,8 @@ fn details(secret: &SecretPopup, width: usize, theme: &Theme) -> Vec<Line<'stati
         ])
     };
     let plain = |text: &str| Span::raw(fit(&clean(text), room).into_owned());
-    match &secret.issued {
-        Issued::Service {
+    match &secret.created {
+        CreatedCredentials::Service {
             credentials,
             endpoint,
             ..
@@ -122,11 +123,11 @@ fn details(secret: &SecretPopup, width: usize, theme: &Theme) -> Vec<Line<'stati
             field("Endpoint", plain(endpoint)),
             field("Region", plain(credentials.region.as_str())),
         ],
-        Issued::Nats {
+        CreatedCredentials::Nats {
             account,
             credentials,
         } => {
-            let seed = match (secret.seed_shown, secret.issued.creds()) {
+            let seed = match (secret.seed_shown, secret.created.creds()) {
                 (true, Some(creds)) => Span::styled(
                     seed_of(creds.expose())
                         .unwrap_or("(no seed in the file)")
@@ -136,7 +137,7 @@ fn details(secret: &SecretPopup, width: usize, theme: &Theme) -> Vec<Line<'stati
                 _ => Span::styled("•••••••• hidden (v shows it)", theme.muted),
             };
             let size = secret
-                .issued
+                .created
                 .creds()
                 .map_or(0, |creds| creds.expose().len());
             vec![
@@ -149,7 +150,7 @@ fn details(secret: &SecretPopup, width: usize, theme: &Theme) -> Vec<Line<'stati
                 ),
                 field(
                     "Saves to",
-                    plain(&format!("{} (Save)", secret.issued.default_path())),
+                    plain(&format!("{} (Save)", secret.created.default_path())),
                 ),
                 field("NKEY seed", seed),
             ]
@@ -268,7 +269,7 @@ fn saved_lines(saved: &Saved, theme: &Theme) -> Vec<Line<'static>> {
 
 fn buttons_of(secret: &SecretPopup) -> Vec<Button<'static>> {
     secret
-        .issued
+        .created
         .buttons()
         .iter()
         .map(|button| Button {
@@ -279,7 +280,9 @@ fn buttons_of(secret: &SecretPopup) -> Vec<Button<'static>> {
                 SecretButton::ShowSeed => "Show seed",
                 // Five buttons share the NATS pop-up's line: shorter words.
                 SecretButton::CopyCreds => "Copy",
-                SecretButton::Save if matches!(secret.issued, Issued::Nats { .. }) => "Save",
+                SecretButton::Save if matches!(secret.created, CreatedCredentials::Nats { .. }) => {
+                    "Save"
+                }
                 SecretButton::Save => "Save to file",
                 SecretButton::TestConnection => "Test connection",
                 SecretButton::Done => "Done",

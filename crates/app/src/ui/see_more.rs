@@ -5,10 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::hits::{Hit, Hits};
 use super::popup;
-use super::theme::Theme;
-use crate::MenuItem;
+use crate::hit::{Hit, Hits};
+use crate::state::MenuItem;
+use crate::theme::Theme;
 
 pub fn draw(
     frame: &mut Frame,

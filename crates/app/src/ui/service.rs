@@ -6,13 +6,17 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Padding, Paragraph, Wrap};
 
-use super::hits::{Hit, Hits};
 use super::list::{self, Column, ListFrame, RowFacts};
 use super::press;
 use super::scope;
 use super::text::{capitalize, clean, date, date_time, thousands};
-use super::theme::Theme;
-use crate::{Action, Context, Info, Scope, ServicePage, ServiceTab, SortKey, State};
+use crate::command::Command;
+use crate::hit::{Hit, Hits};
+use crate::keymap::Context;
+use crate::list::{Scope, SortKey};
+use crate::screen::{Info, ServicePage, ServiceTab};
+use crate::state::State;
+use crate::theme::Theme;
 use mnq_api::model::{ServiceCredentials, ServiceStatus};
 
 /// Where the credentials list goes: the body under the tabs line.
@@ -67,8 +71,8 @@ fn draw_tabs(frame: &mut Frame, area: Rect, page: &ServicePage, theme: &Theme) {
         Span::styled(" │ ", theme.border),
         tab("Credentials", page.tab == ServiceTab::Credentials),
     ];
-    if !page.credentials.is_loading() && page.credentials.failure().is_none() {
-        let count = page.credentials.rows.len();
+    if !page.credentials.parts().is_loading() && page.credentials.parts().failure().is_none() {
+        let count = page.credentials.rows().len();
         let noun = if count == 1 {
             "credential"
         } else {
@@ -107,7 +111,7 @@ fn draw_credentials(
     let generate = match press(
         state,
         Context::Credentials,
-        &Action::Generate,
+        Command::Generate,
         "generate some",
     ) {
         Some(press) if !state.session.readonly => format!("{press}, or use"),
@@ -137,7 +141,8 @@ fn draw_credentials(
             filter_matches: "name or access key",
             columns: &columns,
             keymap: &state.session.keymap,
-            button: (!state.session.readonly).then_some(("Generate credentials", Action::Generate)),
+            button: (!state.session.readonly)
+                .then_some(("Generate credentials", Command::Generate)),
             scope_name: &scope_name,
             stale_days: state.session.stale_days,
             permissions: true,
@@ -196,7 +201,7 @@ fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &Stat
                 ),
                 theme.error,
             ));
-            if let Some(press) = press(state, Context::Overview, &Action::Reload, "try again") {
+            if let Some(press) = press(state, Context::Overview, Command::Reload, "try again") {
                 lines.push(Line::styled(format!("  You can {press}."), theme.muted));
             }
         }

@@ -1,7 +1,9 @@
 //! The words for what the state records as facts: a footer note ([`Notice`]) and a failed
 //! request ([`Failure`]). The reducer never writes a sentence; this is the one place that does.
 
-use crate::{ConnectionOutcome, Failure, Notice, Operation, Target};
+use crate::call::ConnectionOutcome;
+use crate::state::{Failure, Notice, Operation};
+use crate::target::Target;
 
 /// The footer note, e.g. "Revoked orders-producer (Queues, fr-par)".
 pub fn notice(notice: &Notice) -> String {
@@ -76,7 +78,7 @@ pub fn failure_title(failure: &Failure) -> String {
             };
             format!("Could not create {what} {name} ({product}, {region})")
         }
-        Operation::Propagate {
+        Operation::ReadBack {
             product,
             region,
             name,

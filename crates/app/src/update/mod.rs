@@ -1,44 +1,59 @@
-//! `update`: the pure reducer. It applies an [`Action`] to the [`State`] and returns the
+//! `update`: the pure reducer. It applies an [`Event`] to the [`State`] and returns the
 //! [`Effect`]s to carry out; it does no I/O and never waits.
+//!
+//! This file only dispatches: an event to what handles it, a key to the pop-up or the screen
+//! that has the keyboard, an answer to the flow that asked. The rules are in one file per
+//! flow, named after what the person does:
+//! - `navigation`: screens, the selection, the filter, copying, the see-more menu, the help
+//!   and the messages;
+//! - `failures`: where a failure shows (at once, or when the pop-up slot is free);
+//! - `lists`: the lists on screen: loading them from every region and project shown, their
+//!   order, which rows are stale;
+//! - `scope`: the region and the project shown, and the organisation's projects;
+//! - `forms`: the Update, Generate (and Rotate) and Create account pop-ups, and the answer to
+//!   an update;
+//! - `create`: the answer to a create, the rows propagating, the recheck after a lost answer;
+//! - `revoke`: the revoke question and its answer;
+//! - `secret_popup`: the new secret: copy, save, its questions;
+//! - `connection`: the NATS connection test;
+//! - `mouse`: clicks and the wheel.
+//!
+//! A pop-up's handler takes the pop-up out of its slot and returns the pop-up it leaves
+//! ([`Handled`]): itself, changed, another one, or none.
 
-use super::action::{
-    Action, ApiAnswer, ApiCall, ConnectionOutcome, Created, CredentialsRef, CredsSource, Effect,
-    Made, Page,
-};
-use super::form::{Field, Form, FormPurpose, FormStatus, Place};
-use super::secret::{
-    Clip, Copied, Issued, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup,
-    SecretQuestion,
-};
-use super::ui::hits::Hit;
-
+mod connection;
+mod create;
+mod failures;
+mod forms;
 mod lists;
+mod mouse;
+mod navigation;
+mod revoke;
 mod scope;
 mod secret_popup;
 
-pub use scope::start;
-use scope::{
-    accept, list_credentials, list_everywhere, list_nats_accounts, list_projects, on_page,
-    on_projects, on_projects_listed, on_regions, reload_list,
-};
-
+pub use forms::rotated_name;
 pub use lists::stale_cutoff;
+pub use navigation::menu_items;
+pub use scope::start;
 
-use secret_popup::{on_connection, on_connection_answer, on_saved, on_secret};
 use tui_input::InputRequest;
 
-use super::list::{Filter, ListView, RequestId, Row, Scope, Selectable};
-use super::state::*;
-use mnq_api::ApiError;
-use mnq_api::account::Project;
-use mnq_api::model::*;
+use crate::call::{ApiAnswer, RequestId};
+use crate::command::Command;
+use crate::event::{Effect, Event};
+use crate::requests::Pending;
+use crate::screen::{Info, Screen};
+use crate::state::{Popup, State};
+use mnq_api::model::Product;
+use navigation::Move;
 
-/// Applies one action. A list or info the screen waited for and no longer does (another view
+/// Applies one event. A list or info the screen waited for and no longer does (another view
 /// or a reload replaced it) is forgotten and cancelled, so a long listing nobody will see
 /// stops; revokes and updates are never among them.
-pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+pub fn update(state: &mut State, event: impl Into<Event>) -> Vec<Effect> {
     let awaited_before = awaited(&state.screen);
-    let mut effects = apply(state, action);
+    let mut effects = apply(state, event.into());
     lists::mark_stale(state);
     if !awaited_before.is_empty() {
         let awaited_now = awaited(&state.screen);
@@ -61,1539 +76,356 @@ fn awaited(screen: &Screen) -> Vec<RequestId> {
                 Info::Loading(id) => Some(*id),
                 Info::Loaded(_) | Info::Failed(_) => None,
             };
-            page.credentials.awaited().chain(info).collect()
+            page.credentials.parts().awaited().chain(info).collect()
         }
-        Screen::NatsAccounts(list) => list.awaited().collect(),
+        Screen::NatsAccounts(list) => list.parts().awaited().collect(),
         Screen::NatsAccount(page) => page
             .credentials
+            .parts()
             .awaited()
-            .chain(page.accounts.awaited())
+            .chain(page.accounts.parts().awaited())
             .collect(),
     }
 }
 
-fn apply(state: &mut State, action: Action) -> Vec<Effect> {
-    match action {
-        Action::Answer(id, answer) => return on_answer(state, id, answer),
-        Action::Tick => {
+fn apply(state: &mut State, event: Event) -> Vec<Effect> {
+    match event {
+        Event::Answer(id, answer) => on_answer(state, id, answer),
+        Event::Tick => {
             if state.is_busy() {
                 state.spinner = state.spinner.wrapping_add(1);
             }
-            return Vec::new();
+            Vec::new()
         }
-        Action::Layout(layout) => {
+        Event::Layout(layout) => {
             state.layout = layout;
-            clamp_lists(state);
-            return Vec::new();
+            lists::clamp_lists(state);
+            Vec::new()
         }
-        Action::ForceQuit => return vec![Effect::Quit],
-        Action::Suspend => return vec![Effect::Suspend],
-        Action::Saved(result) => {
-            on_saved(state, result);
-            return Vec::new();
+        Event::Saved(result) => {
+            secret_popup::on_saved(state, result);
+            Vec::new()
         }
-        _ => {}
+        Event::Command(Command::ForceQuit) => vec![Effect::Quit],
+        Event::Command(Command::Suspend) => vec![Effect::Suspend],
+        Event::Command(command) => by_the_person(state, command == Command::Quit, |state| {
+            dispatch(state, Input::Command(command))
+        }),
+        Event::Edit(request) => {
+            by_the_person(state, false, |state| dispatch(state, Input::Edit(request)))
+        }
+        Event::Paste(text) => {
+            by_the_person(state, false, |state| dispatch(state, Input::Paste(text)))
+        }
+        Event::Click(hit, double) => {
+            by_the_person(state, false, |state| mouse::on_click(state, hit, double))
+        }
+        Event::Scroll(rows) => by_the_person(state, false, |state| mouse::on_scroll(state, rows)),
     }
-    // A key was pressed: the last note has been seen.
+}
+
+/// What the person does (a key, a paste, the mouse): the last note has been seen; a terminal
+/// too small only quits (`quits`); a failure that waited for the pop-up slot shows once it is
+/// free.
+fn by_the_person(
+    state: &mut State,
+    quits: bool,
+    act: impl FnOnce(&mut State) -> Vec<Effect>,
+) -> Vec<Effect> {
     state.toast = None;
     if state.layout.too_small {
-        return on_too_small(action);
-    }
-    let effects = match action {
-        Action::Click(hit, double) => on_click(state, hit, double),
-        Action::Scroll(rows) => on_scroll(state, rows),
-        action => dispatch(state, action),
-    };
-    if state.popup.is_none() {
-        state.popup = state.waiting_failures.pop_front().map(Popup::Failure);
-    }
-    effects
-}
-
-/// An action for whatever has the keyboard: the pop-up, else the screen.
-fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
-    match state.popup.take() {
-        Some(popup) => on_popup(state, popup, action),
-        None => on_screen(state, action),
-    }
-}
-
-/// A click: what was clicked gets the focus (or the selection), then acts as Enter (or Space
-/// on a checkbox) on it would. Outside a pop-up, a click closes a menu or the help and does
-/// nothing to anything else: it never confirms.
-fn on_click(state: &mut State, hit: Option<Hit>, double: bool) -> Vec<Effect> {
-    let Some(popup) = &mut state.popup else {
-        return match hit {
-            Some(hit) => on_screen_click(state, hit, double),
-            None => Vec::new(),
+        return if quits {
+            vec![Effect::Quit]
+        } else {
+            Vec::new()
         };
-    };
-    match (popup, hit) {
-        (Popup::Regions { selected }, Some(Hit::Region(index)))
-        | (Popup::Projects { selected }, Some(Hit::Project(index))) => {
-            *selected = index;
-            dispatch(state, Action::Open)
-        }
-        (Popup::SeeMore { selected, .. }, Some(Hit::MenuItem(index))) => {
-            *selected = index;
-            dispatch(state, Action::Open)
-        }
-        (
-            Popup::Regions { .. } | Popup::Projects { .. } | Popup::SeeMore { .. } | Popup::Help,
-            None | Some(_),
-        ) if hit != Some(Hit::Popup) => {
-            state.popup = None;
-            Vec::new()
-        }
-        (Popup::Form(form), Some(Hit::Choice(choice))) if form.discard.is_some() => {
-            form.discard = Some(choice);
-            dispatch(state, Action::Activate)
-        }
-        (Popup::Form(form), Some(Hit::Field(field)))
-            if form.discard.is_none() && form.submitting().is_none() =>
-        {
-            form.focus = field;
-            match field {
-                Field::Name => Vec::new(),
-                Field::Write | Field::Read | Field::Manage => dispatch(state, Action::Toggle),
-                Field::Cancel | Field::Submit => dispatch(state, Action::Activate),
-            }
-        }
-        (Popup::Revoke { focus, .. }, Some(Hit::Choice(choice))) => {
-            *focus = choice;
-            dispatch(state, Action::Activate)
-        }
-        (Popup::Secret(secret), Some(Hit::Choice(choice))) => {
-            secret.question = match secret.question {
-                Some(SecretQuestion::Close(_)) => Some(SecretQuestion::Close(choice)),
-                Some(SecretQuestion::Overwrite(_)) => Some(SecretQuestion::Overwrite(choice)),
-                None => None,
-            };
-            dispatch(state, Action::Activate)
-        }
-        (Popup::Secret(secret), Some(Hit::SecretButton(button)))
-            if secret.question.is_none() && secret.save.is_none() =>
-        {
-            secret.focus = button;
-            dispatch(state, Action::Activate)
-        }
-        (Popup::Secret(secret), Some(Hit::SaveCheckbox)) if secret.question.is_none() => {
-            if let Some(save) = &mut secret.save {
-                save.on_checkbox = true;
-            }
-            dispatch(state, Action::Toggle)
-        }
-        _ => Vec::new(),
     }
-}
-
-fn on_screen_click(state: &mut State, hit: Hit, double: bool) -> Vec<Effect> {
-    let page = state.layout.list_rows;
-    match hit {
-        Hit::Product(index) => {
-            if let Screen::Products { selected } = &mut state.screen {
-                *selected = index.min(Product::ALL.len() - 1);
-            }
-            on_screen(state, Action::Open)
-        }
-        Hit::Tab(tab) => {
-            if let Screen::Service(service) = &mut state.screen {
-                service.tab = tab;
-            }
-            Vec::new()
-        }
-        Hit::Row(position) => {
-            if let Some(list) = current_list(&mut state.screen) {
-                list.select_at(position, page);
-            }
-            match (&state.screen, double) {
-                (Screen::NatsAccounts(_), true) => on_screen(state, Action::Open),
-                (_, true) => on_screen(state, Action::OpenSeeMore),
-                (_, false) => Vec::new(),
-            }
-        }
-        Hit::RegionSelector => on_screen(state, Action::OpenRegions),
-        Hit::ProjectSelector => on_screen(state, Action::OpenProjects),
-        Hit::Generate => on_screen(state, Action::Generate),
-        Hit::Region(_)
-        | Hit::Project(_)
-        | Hit::MenuItem(_)
-        | Hit::Field(_)
-        | Hit::SecretButton(_)
-        | Hit::SaveCheckbox
-        | Hit::Choice(_)
-        | Hit::Popup => Vec::new(),
-    }
-}
-
-/// The wheel moves the selection of the list (or menu) under the keyboard.
-fn on_scroll(state: &mut State, rows: isize) -> Vec<Effect> {
-    let step = if rows < 0 { Action::Up } else { Action::Down };
-    match &state.popup {
-        None | Some(Popup::Regions { .. } | Popup::Projects { .. } | Popup::SeeMore { .. }) => (0
-            ..rows.unsigned_abs())
-            .flat_map(|_| dispatch(state, step.clone()))
-            .collect(),
-        Some(_) => Vec::new(),
-    }
-}
-
-fn on_too_small(action: Action) -> Vec<Effect> {
-    if action == Action::Quit {
-        return vec![Effect::Quit];
-    }
-    Vec::new()
-}
-
-// Screens
-
-fn on_screen(state: &mut State, action: Action) -> Vec<Effect> {
-    if let Some(effects) = on_filter(state, &action) {
-        return effects;
-    }
-    let page = state.layout.list_rows;
-    match action {
-        Action::Quit => vec![Effect::Quit],
-        Action::Help => {
-            state.popup = Some(Popup::Help);
-            Vec::new()
-        }
-        Action::OpenRegions => {
-            let selected = match state.all_regions {
-                true => Region::ALL.len(),
-                false => Region::ALL
-                    .iter()
-                    .position(|r| *r == state.region)
-                    .unwrap_or(0),
-            };
-            state.popup = Some(Popup::Regions { selected });
-            Vec::new()
-        }
-        Action::OpenProjects => {
-            let current = state.current_project_choice();
-            let selected = state
-                .project_choices()
-                .iter()
-                .position(|choice| *choice == current)
-                .unwrap_or(0);
-            state.popup = Some(Popup::Projects { selected });
-            list_projects(state)
-        }
-        Action::Jump(product) => open_product(state, product),
-        Action::Reload => reload(state),
-        Action::Filter => {
-            if let Some(list) = current_list(&mut state.screen) {
-                list.filter_mut().editing = true;
-            }
-            Vec::new()
-        }
-        Action::Sort | Action::ReverseSort => {
-            lists::sort(state, &action);
-            Vec::new()
-        }
-        Action::Up
-        | Action::Down
-        | Action::PageUp
-        | Action::PageDown
-        | Action::First
-        | Action::Last => {
-            move_selection(state, &action, page);
-            Vec::new()
-        }
-        Action::Back => back(state),
-        Action::Open => open(state),
-        Action::NextTab | Action::PreviousTab => {
-            if let Screen::Service(page) = &mut state.screen {
-                page.tab = match page.tab {
-                    ServiceTab::Overview => ServiceTab::Credentials,
-                    ServiceTab::Credentials => ServiceTab::Overview,
-                };
-            }
-            Vec::new()
-        }
-        Action::OpenSeeMore => {
-            // Read-only offers no action on credentials, so no menu (and no key opens it).
-            if let Some(target) = selected_target(state) {
-                let items = menu_items(state, target.product);
-                if !items.is_empty() {
-                    state.popup = Some(Popup::SeeMore {
-                        target,
-                        items,
-                        selected: 0,
-                    });
-                }
-            }
-            Vec::new()
-        }
-        Action::Update => {
-            if let Some(target) = selected_target(state) {
-                open_update(state, target);
-            }
-            Vec::new()
-        }
-        Action::Revoke => {
-            if let Some(target) = selected_target(state) {
-                open_revoke(state, target);
-            }
-            Vec::new()
-        }
-        Action::Rotate => {
-            if let Some(target) = selected_target(state) {
-                open_rotate(state, target);
-            }
-            Vec::new()
-        }
-        Action::Generate => {
-            open_generate(state);
-            Vec::new()
-        }
-        Action::CopyKey | Action::CopyId => copy_selected(state, action == Action::CopyId),
-        Action::TestConnection => {
-            if let Screen::NatsAccount(page) = &state.screen {
-                let proposed = state.saved_creds.get(&page.account.id).cloned();
-                state.popup = Some(Popup::Connection(Box::new(ConnectionTest {
-                    account: page.account.clone(),
-                    path: tui_input::Input::new(proposed.unwrap_or_default()),
-                    status: ConnectionStatus::Editing,
-                })));
-            }
-            Vec::new()
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// `y` / `Y`: the selected row's key or id to the terminal's clipboard. Lists hold no secret,
-/// so none can be copied from one.
-fn copy_selected(state: &mut State, id: bool) -> Vec<Effect> {
-    let copied = match &state.screen {
-        Screen::Service(page) if page.tab == ServiceTab::Credentials => {
-            page.credentials.selected_row().map(|row| {
-                if id {
-                    (Copied::Id, row.id.to_string())
-                } else {
-                    (Copied::AccessKey, row.access_key.clone())
-                }
-            })
-        }
-        Screen::NatsAccount(page) => page.credentials.selected_row().map(|row| {
-            if id {
-                (Copied::Id, row.id.to_string())
-            } else {
-                (Copied::Checksum, row.checksum.clone())
-            }
-        }),
-        Screen::NatsAccounts(list) => list
-            .selected_row()
-            .map(|row| (Copied::AccountId, row.id.to_string())),
-        Screen::Products { .. } | Screen::Service(_) => None,
-    };
-    let Some((what, value)) = copied else {
-        return Vec::new();
-    };
-    state.toast = Some(Notice::Copied(what, value.clone()));
-    vec![Effect::Copy(Clip {
-        what,
-        text: Secret::new(value),
-    })]
-}
-
-/// Keys while the `/` filter has the keyboard; `None` when it does not.
-fn on_filter(state: &mut State, action: &Action) -> Option<Vec<Effect>> {
-    let page = state.layout.list_rows;
-    let list = current_list(&mut state.screen).filter(|list| list.filter().editing)?;
-    match action {
-        Action::Edit(request) => {
-            list.filter_mut().input.handle(*request);
-            list.refilter();
-            list.select_first(page);
-        }
-        Action::Paste(text) => {
-            for c in text.chars().filter(|c| !c.is_control()) {
-                list.filter_mut().input.handle(InputRequest::InsertChar(c));
-            }
-            list.refilter();
-            list.select_first(page);
-        }
-        Action::Open => list.filter_mut().editing = false,
-        Action::Back => {
-            *list.filter_mut() = Filter::default();
-            list.refilter();
-            list.clamp(page);
-        }
-        Action::Up => list.move_by(-1, page),
-        Action::Down => list.move_by(1, page),
-        _ => {}
-    }
-    Some(Vec::new())
-}
-
-/// The list on screen, if the screen shows one.
-fn current_list(screen: &mut Screen) -> Option<&mut dyn Selectable> {
-    match screen {
-        Screen::Products { .. } => None,
-        Screen::Service(page) if page.tab == ServiceTab::Credentials => Some(&mut page.credentials),
-        Screen::Service(_) => None,
-        Screen::NatsAccounts(list) => Some(list),
-        Screen::NatsAccount(page) => Some(&mut page.credentials),
-    }
-}
-
-fn move_selection(state: &mut State, action: &Action, page: usize) {
-    if let Screen::Products { selected } = &mut state.screen {
-        let last = Product::ALL.len() - 1;
-        *selected = match action {
-            Action::Up => selected.saturating_sub(1),
-            Action::Down => (*selected + 1).min(last),
-            Action::First | Action::PageUp => 0,
-            Action::Last | Action::PageDown => last,
-            _ => *selected,
-        };
-        return;
-    }
-    let Some(list) = current_list(&mut state.screen) else {
-        return;
-    };
-    let page_step = page.max(1) as isize;
-    match action {
-        Action::Up => list.move_by(-1, page),
-        Action::Down => list.move_by(1, page),
-        Action::PageUp => list.move_by(-page_step, page),
-        Action::PageDown => list.move_by(page_step, page),
-        Action::First => list.select_first(page),
-        Action::Last => list.select_last(page),
-        _ => {}
-    }
-}
-
-/// After a change of layout: every list keeps its selection on screen, the ones a tab or a
-/// page hides too, so that they are right when shown again.
-fn clamp_lists(state: &mut State) {
-    let page = state.layout.list_rows;
-    match &mut state.screen {
-        Screen::Products { .. } => {}
-        Screen::Service(service) => service.credentials.clamp(page),
-        Screen::NatsAccounts(accounts) => accounts.clamp(page),
-        Screen::NatsAccount(account) => {
-            account.accounts.clamp(page);
-            account.credentials.clamp(page);
-        }
-    }
-}
-
-fn back(state: &mut State) -> Vec<Effect> {
-    let page = state.layout.list_rows;
-    // Esc first clears a filter that is still applied.
-    if let Some(list) = current_list(&mut state.screen)
-        && !list.filter().is_empty()
-    {
-        *list.filter_mut() = Filter::default();
-        list.refilter();
-        list.clamp(page);
-        return Vec::new();
-    }
-    let screen = std::mem::replace(&mut state.screen, Screen::Products { selected: 0 });
-    state.screen = match screen {
-        Screen::Products { selected } => Screen::Products { selected },
-        Screen::Service(page) => Screen::Products {
-            selected: product_index(page.service.product()),
-        },
-        Screen::NatsAccounts(_) => Screen::Products {
-            selected: product_index(Product::Nats),
-        },
-        Screen::NatsAccount(page) => Screen::NatsAccounts(page.accounts),
-    };
-    Vec::new()
-}
-
-fn product_index(product: Product) -> usize {
-    Product::ALL.iter().position(|p| *p == product).unwrap_or(0)
-}
-
-fn open(state: &mut State) -> Vec<Effect> {
-    match &state.screen {
-        Screen::Products { selected } => {
-            let product = Product::ALL[(*selected).min(Product::ALL.len() - 1)];
-            open_product(state, product)
-        }
-        Screen::NatsAccounts(list) => match list.selected_row().cloned() {
-            Some(account) => open_account(state, account),
-            None => Vec::new(),
-        },
-        _ => Vec::new(),
-    }
-}
-
-/// Opens a product's page and loads what it shows.
-fn open_product(state: &mut State, product: Product) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    match product.service() {
-        None => {
-            let list = list_everywhere(state, &mut effects, list_nats_accounts);
-            state.screen = Screen::NatsAccounts(list);
-        }
-        Some(service) => {
-            let credentials = list_everywhere(state, &mut effects, list_credentials(service));
-            // The Overview tab tells of the service where new credentials are made.
-            let info = state.requests.send(Pending::Info);
-            effects.push(Effect::Api(
-                info,
-                ApiCall::GetInfo {
-                    service,
-                    region: state.region,
-                    project_id: state.project_id.clone(),
-                },
-            ));
-            state.screen = Screen::Service(ServicePage {
-                service,
-                tab: ServiceTab::Credentials,
-                credentials,
-                info: Info::Loading(info),
-            });
-        }
-    }
+    let effects = act(state);
+    failures::show_waiting(state);
     effects
 }
 
-fn open_account(state: &mut State, account: NatsAccount) -> Vec<Effect> {
-    let Screen::NatsAccounts(accounts) =
-        std::mem::replace(&mut state.screen, Screen::Products { selected: 0 })
-    else {
-        return Vec::new();
-    };
-    let id = state.requests.send(Pending::List);
-    // The account's own region and project: in a merged list they need not be the view's.
-    let call = ApiCall::ListNatsCredentials {
-        region: account.region,
-        project_id: account.project_id.clone(),
-        account: account.id.clone(),
-    };
-    state.screen = Screen::NatsAccount(NatsAccountPage {
-        account,
-        credentials: ListView::loading(id),
-        accounts,
-    });
-    vec![Effect::Api(id, call)]
+/// What goes to whatever has the keyboard.
+#[derive(Debug, Clone, PartialEq)]
+enum Input {
+    Command(Command),
+    /// An edit of the text field being typed in.
+    Edit(InputRequest),
+    Paste(String),
 }
 
-/// Loads the current screen's data again, keeping what is shown until the answer.
-fn reload(state: &mut State) -> Vec<Effect> {
-    let here = Scope {
-        region: state.region,
-        project_id: state.project_id.clone(),
+/// What a pop-up's handler leaves: the pop-up open after the input (itself, changed, another
+/// one, or none), and the effects.
+type Handled = (Option<Popup>, Vec<Effect>);
+
+/// An input for whatever has the keyboard: the pop-up, else the screen.
+fn dispatch(state: &mut State, input: Input) -> Vec<Effect> {
+    let Some(popup) = state.popup.take() else {
+        return on_screen(state, input);
     };
-    let requests = &mut state.requests;
-    let mut effects = Vec::new();
-    match &mut state.screen {
-        Screen::Products { .. } => {}
-        Screen::Service(page) => {
-            let call = list_credentials(page.service);
-            reload_list(requests, &mut page.credentials, &here, &mut effects, call);
-            let info = requests.send(Pending::Info);
-            page.info = Info::Loading(info);
-            effects.push(Effect::Api(
-                info,
-                ApiCall::GetInfo {
-                    service: page.service,
-                    region: here.region,
-                    project_id: here.project_id.clone(),
-                },
-            ));
-        }
-        Screen::NatsAccounts(list) => {
-            reload_list(requests, list, &here, &mut effects, list_nats_accounts);
-        }
-        Screen::NatsAccount(page) => {
-            let account = Scope {
-                region: page.account.region,
-                project_id: page.account.project_id.clone(),
-            };
-            let id = page.account.id.clone();
-            reload_list(
-                requests,
-                &mut page.credentials,
-                &account,
-                &mut effects,
-                |scope| ApiCall::ListNatsCredentials {
-                    region: scope.region,
-                    project_id: scope.project_id,
-                    account: id.clone(),
-                },
-            );
-        }
-    }
+    let (left, effects) = on_popup(state, popup, input);
+    debug_assert!(
+        state.popup.is_none(),
+        "a pop-up's handler returns what it leaves"
+    );
+    state.popup = left;
     effects
 }
 
-/// The credentials selected on the current screen, as a pop-up target: in their own region
-/// and project, which in a merged list need not be the view's.
-fn selected_target(state: &State) -> Option<Target> {
-    match &state.screen {
-        Screen::Service(page) if page.tab == ServiceTab::Credentials => {
-            let row = page.credentials.selected_row()?;
-            if page.credentials.revoking.contains(&row.id) {
-                return None;
-            }
-            Some(Target {
-                product: page.service.product(),
-                region: row.region,
-                project_id: row.project_id.clone(),
-                id: row.id.clone(),
-                name: row.name.clone(),
-                account: None,
-            })
-        }
-        Screen::NatsAccount(page) => {
-            let row = page.credentials.selected_row()?;
-            if page.credentials.revoking.contains(&row.id) {
-                return None;
-            }
-            Some(Target {
-                product: Product::Nats,
-                region: page.account.region,
-                project_id: page.account.project_id.clone(),
-                id: row.id.clone(),
-                name: row.name.clone(),
-                account: Some(page.account.name.clone()),
-            })
-        }
-        _ => None,
-    }
-}
-
-/// The "see more" actions for a product's credentials: NATS credentials cannot be updated,
-/// and read-only offers nothing.
-pub fn menu_items(state: &State, product: Product) -> Vec<MenuItem> {
-    if state.session.readonly {
-        Vec::new()
-    } else if product == Product::Nats {
-        vec![MenuItem::Rotate, MenuItem::Revoke]
-    } else {
-        vec![MenuItem::Update, MenuItem::Rotate, MenuItem::Revoke]
-    }
-}
-
-/// The Generate pop-up of the screen: new credentials on a Credentials tab or a NATS account
-/// page, a new account on the accounts list.
-fn open_generate(state: &mut State) {
-    if state.session.readonly {
-        return;
-    }
-    let project_id = state.project_id.clone();
-    let (purpose, permissions) = match &state.screen {
-        Screen::Service(page) if page.tab == ServiceTab::Credentials => {
-            let place = Place::Service {
-                service: page.service,
-                region: state.region,
-                project_id,
-            };
-            let purpose = FormPurpose::Generate {
-                place,
-                replaces: None,
-            };
-            (purpose, Some(Permissions::default()))
-        }
-        Screen::NatsAccount(page) => {
-            let purpose = FormPurpose::Generate {
-                place: Place::Nats(page.account.clone()),
-                replaces: None,
-            };
-            (purpose, None)
-        }
-        Screen::NatsAccounts(_) => {
-            let purpose = FormPurpose::CreateAccount {
-                region: state.region,
-                project_id,
-            };
-            (purpose, None)
-        }
-        Screen::Products { .. } | Screen::Service(_) => return,
-    };
-    let form = Form::new(purpose, String::new(), permissions);
-    state.popup = Some(Popup::Form(Box::new(form)));
-}
-
-/// Rotate: the Generate pop-up for a replacement with the same permissions (NATS: in the
-/// same account), named as the old one with today's date.
-fn open_rotate(state: &mut State, target: Target) {
-    if state.session.readonly {
-        return;
-    }
-    let (place, permissions) = match &state.screen {
-        Screen::Service(page) => {
-            let Some(row) = page.credentials.rows.iter().find(|row| row.id == target.id) else {
-                return;
-            };
-            let place = Place::Service {
-                service: page.service,
-                region: target.region,
-                project_id: target.project_id.clone(),
-            };
-            (place, Some(row.permissions()))
-        }
-        Screen::NatsAccount(page) => (Place::Nats(page.account.clone()), None),
-        Screen::Products { .. } | Screen::NatsAccounts(_) => return,
-    };
-    let name = rotated_name(&target.name, state.today);
-    let purpose = FormPurpose::Generate {
-        place,
-        replaces: Some(target),
-    };
-    state.popup = Some(Popup::Form(Box::new(Form::new(purpose, name, permissions))));
-}
-
-/// The old name with `-YYYY-MM-DD`, in place of a date suffix it already has.
-pub fn rotated_name(old: &str, today: jiff::civil::Date) -> String {
-    let base = match old.char_indices().rev().nth(10) {
-        Some((at, '-')) if old[at + 1..].parse::<jiff::civil::Date>().is_ok() => &old[..at],
-        _ => old,
-    };
-    format!("{base}-{today}")
-}
-
-fn open_update(state: &mut State, target: Target) {
-    let Some(service) = target.product.service() else {
-        return;
-    };
-    if state.session.readonly {
-        return;
-    }
-    let Screen::Service(page) = &state.screen else {
-        return;
-    };
-    let Some(row) = page.credentials.rows.iter().find(|row| row.id == target.id) else {
-        return;
-    };
-    let form = Form::update(target, service, row.permissions());
-    state.popup = Some(Popup::Form(Box::new(form)));
-}
-
-fn open_revoke(state: &mut State, target: Target) {
-    if state.session.readonly {
-        return;
-    }
-    state.popup = Some(Popup::Revoke {
-        target,
-        focus: Choice::Cancel,
-        reason: RevokeReason::Asked,
-    });
-}
-
-// Pop-ups. The pop-up was taken out of its slot; handlers put it back if it stays open.
-
-fn on_popup(state: &mut State, popup: Popup, action: Action) -> Vec<Effect> {
+fn on_popup(state: &mut State, popup: Popup, input: Input) -> Handled {
     match popup {
-        Popup::Regions { selected } => on_regions(state, selected, action),
-        Popup::Projects { selected } => on_projects(state, selected, action),
+        Popup::Regions { selected } => scope::on_regions(state, selected, input),
+        Popup::Projects { selected } => scope::on_projects(state, selected, input),
         Popup::SeeMore {
             target,
             items,
             selected,
-        } => on_see_more(state, target, items, selected, action),
+        } => navigation::on_see_more(state, target, items, selected, input),
         Popup::Form(form) => match form.discard {
-            Some(focus) => on_discard(state, form, focus, action),
-            None => on_form(state, form, action),
+            Some(focus) => forms::on_discard(form, focus, input),
+            None => forms::on_form(state, form, input),
         },
-        Popup::Secret(secret) => on_secret(state, secret, action),
-        Popup::Connection(test) => on_connection(state, test, action),
+        Popup::Secret(secret) => secret_popup::on_secret(state, secret, input),
+        Popup::Connection(test) => connection::on_connection(state, test, input),
         Popup::Revoke {
             target,
             focus,
             reason,
-        } => on_revoke(state, target, focus, reason, action),
-        Popup::Help => {
-            match action {
-                Action::Quit => return vec![Effect::Quit],
-                Action::Back | Action::Help => {}
-                _ => state.popup = Some(Popup::Help),
-            }
-            Vec::new()
-        }
+        } => revoke::on_revoke(state, target, focus, reason, input),
+        Popup::Help => navigation::on_help(input),
         message @ (Popup::Failure(_) | Popup::ConfigWarnings(_)) => {
-            if !matches!(action, Action::Back | Action::Activate | Action::Open) {
-                state.popup = Some(message);
-            }
-            Vec::new()
+            navigation::on_message(message, input)
         }
     }
 }
 
-fn on_see_more(
-    state: &mut State,
-    target: Target,
-    items: Vec<MenuItem>,
-    selected: usize,
-    action: Action,
-) -> Vec<Effect> {
-    let last = items.len().saturating_sub(1);
-    let selected = match action {
-        Action::Up => selected.saturating_sub(1),
-        Action::Down => (selected + 1).min(last),
-        Action::Open | Action::Activate => {
-            match items.get(selected) {
-                Some(MenuItem::Update) => open_update(state, target),
-                Some(MenuItem::Rotate) => open_rotate(state, target),
-                Some(MenuItem::Revoke) => open_revoke(state, target),
-                None => {}
-            }
-            return Vec::new();
+/// A key for the screen, no pop-up being open: each command to the flow it belongs to.
+fn on_screen(state: &mut State, input: Input) -> Vec<Effect> {
+    if let Some(effects) = navigation::on_filter(state, &input) {
+        return effects;
+    }
+    let command = match input {
+        Input::Command(command) => command,
+        // No text field has the keyboard.
+        Input::Edit(_) | Input::Paste(_) => return Vec::new(),
+    };
+    let selected = navigation::selected_target;
+    match command {
+        Command::Quit => vec![Effect::Quit],
+        Command::Help => show(state, Some(Popup::Help)),
+        Command::OpenRegions => show(state, Some(scope::regions_menu(state))),
+        Command::OpenProjects => scope::open_projects(state),
+        Command::GoToNats => navigation::open_product(state, Product::Nats),
+        Command::GoToQueues => navigation::open_product(state, Product::Queues),
+        Command::GoToTopics => navigation::open_product(state, Product::TopicsAndEvents),
+        Command::Reload => lists::reload(state),
+        Command::Filter => navigation::start_filter(state),
+        Command::Sort => lists::sort(state, false),
+        Command::ReverseSort => lists::sort(state, true),
+        Command::Up => navigation::move_selection(state, Move::Up),
+        Command::Down => navigation::move_selection(state, Move::Down),
+        Command::PageUp => navigation::move_selection(state, Move::PageUp),
+        Command::PageDown => navigation::move_selection(state, Move::PageDown),
+        Command::First => navigation::move_selection(state, Move::First),
+        Command::Last => navigation::move_selection(state, Move::Last),
+        Command::Back => navigation::back(state),
+        Command::Open => navigation::open(state),
+        Command::NextTab | Command::PreviousTab => navigation::switch_tab(state),
+        Command::OpenSeeMore => show(state, navigation::see_more_menu(state)),
+        Command::Update => {
+            let form = selected(state).and_then(|target| forms::update_form(state, target));
+            show(state, form)
         }
-        Action::Back => return Vec::new(),
-        _ => selected,
-    };
-    state.popup = Some(Popup::SeeMore {
-        target,
-        items,
-        selected,
-    });
+        Command::Rotate => {
+            let form = selected(state).and_then(|target| forms::rotate_form(state, target));
+            show(state, form)
+        }
+        Command::Revoke => {
+            let question = selected(state).and_then(|target| revoke::question(state, target));
+            show(state, question)
+        }
+        Command::Generate => show(state, forms::generate_form(state)),
+        Command::CopyKey => navigation::copy_selected(state, false),
+        Command::CopyId => navigation::copy_selected(state, true),
+        Command::TestConnection => show(state, connection::test_form(state)),
+        // Pop-ups' commands; quitting from anywhere and suspending are taken before.
+        Command::FocusNext
+        | Command::FocusPrevious
+        | Command::Toggle
+        | Command::Activate
+        | Command::ShowSeed
+        | Command::ForceQuit
+        | Command::Suspend => Vec::new(),
+    }
+}
+
+/// Opens a pop-up over the screen, if there is one to open.
+fn show(state: &mut State, popup: Option<Popup>) -> Vec<Effect> {
+    state.popup = popup;
     Vec::new()
 }
 
-fn on_form(state: &mut State, mut form: Box<Form>, action: Action) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    match action {
-        // While the request is in flight the form only shows progress.
-        _ if form.submitting().is_some() => {}
-        Action::FocusNext => form.focus_next(true),
-        Action::FocusPrevious => form.focus_next(false),
-        Action::Toggle => form.toggle_focused(),
-        Action::Edit(request) => form.edit_name(request),
-        Action::Paste(text) if form.focus == Field::Name => form.paste(&text),
-        Action::Activate => match form.focus {
-            Field::Cancel => {
-                return cancel_form(state, form);
-            }
-            Field::Write | Field::Read | Field::Manage => form.toggle_focused(),
-            Field::Name | Field::Submit => {
-                if let Some(effect) = submit(state, &mut form) {
-                    effects.push(effect);
-                }
-            }
-        },
-        Action::Back => return cancel_form(state, form),
-        _ => {}
-    }
-    state.popup = Some(Popup::Form(form));
-    effects
-}
-
-/// Esc or Cancel: closes the form, asking first when something was edited.
-fn cancel_form(state: &mut State, mut form: Box<Form>) -> Vec<Effect> {
-    if form.is_edited() {
-        form.discard = Some(Choice::Cancel);
-        state.popup = Some(Popup::Form(form));
-    }
-    Vec::new()
-}
-
-/// Sends the form's request if it is valid; otherwise moves to the first field in error.
-fn submit(state: &mut State, form: &mut Form) -> Option<Effect> {
-    form.attempted = true;
-    let problems = form.problems();
-    if problems.any() {
-        form.focus = if problems.name.is_some() {
-            Field::Name
-        } else {
-            Field::Write
-        };
-        return None;
-    }
-    let name = form.name.value().to_owned();
-    let permissions = form.permissions.unwrap_or_default();
-    let (pending, call) = match &form.purpose {
-        FormPurpose::Update { target, service } => (
-            Pending::Update(target.clone()),
-            ApiCall::UpdateCredentials {
-                service: *service,
-                region: target.region,
-                id: target.id.clone(),
-                request: UpdateServiceCredentialsRequest {
-                    name: Some(name),
-                    permissions: Some(PermissionsPatch::set(permissions)),
-                },
-            },
-        ),
-        FormPurpose::Generate { place, .. } => (
-            creation(state, form, &name),
-            generate_call(place, &name, permissions),
-        ),
-        FormPurpose::CreateAccount { region, project_id } => (
-            creation(state, form, &name),
-            ApiCall::CreateNatsAccount {
-                region: *region,
-                request: CreateNatsAccountRequest {
-                    name: name.clone(),
-                    project_id: project_id.clone(),
-                },
-            },
-        ),
-    };
-    let id = state.requests.send(pending);
-    form.status = FormStatus::Submitting(id);
-    Some(Effect::Api(id, call))
-}
-
-/// A create to send for a form, remembered until its answer.
-fn creation(state: &State, form: &Form, name: &str) -> Pending {
-    Pending::Create(Box::new(Creation {
-        purpose: form.purpose.clone(),
-        name: name.to_owned(),
-        known: ids_named(&state.screen, name),
-    }))
-}
-
-/// The create of new credentials in `place`.
-fn generate_call(place: &Place, name: &str, permissions: Permissions) -> ApiCall {
-    match place {
-        Place::Service {
-            service,
-            region,
-            project_id,
-        } => ApiCall::CreateCredentials {
-            service: *service,
-            region: *region,
-            request: CreateServiceCredentialsRequest {
-                project_id: project_id.clone(),
-                name: name.to_owned(),
-                permissions,
-            },
-        },
-        Place::Nats(account) => ApiCall::CreateNatsCredentials {
-            region: account.region,
-            request: CreateNatsCredentialsRequest {
-                nats_account_id: account.id.clone(),
-                name: name.to_owned(),
-            },
-        },
-    }
-}
-
-/// The ids of the rows named `name` in the list on screen.
-fn ids_named(screen: &Screen, name: &str) -> Vec<String> {
-    fn named<T: Row>(list: &ListView<T>, name: &str) -> Vec<String>
-    where
-        T::Id: std::fmt::Display,
-    {
-        list.rows
-            .iter()
-            .filter(|row| row.name() == name)
-            .map(|row| row.id().to_string())
-            .collect()
-    }
-    match screen {
-        Screen::Service(page) => named(&page.credentials, name),
-        Screen::NatsAccounts(list) => named(list, name),
-        Screen::NatsAccount(page) => named(&page.credentials, name),
-        Screen::Products { .. } => Vec::new(),
-    }
-}
-
-/// The "discard your changes?" question of an update form: Discard closes the form, Keep
-/// editing (or Esc) goes back to it as it was.
-fn on_discard(
-    state: &mut State,
-    mut form: Box<Form>,
-    focus: Choice,
-    action: Action,
-) -> Vec<Effect> {
-    form.discard = match action {
-        Action::FocusNext | Action::FocusPrevious | Action::Toggle => Some(focus.other()),
-        Action::Back => None,
-        Action::Activate if focus == Choice::Confirm => return Vec::new(),
-        Action::Activate => None,
-        _ => Some(focus),
-    };
-    state.popup = Some(Popup::Form(form));
-    Vec::new()
-}
-
-fn on_revoke(
-    state: &mut State,
-    target: Target,
-    focus: Choice,
-    reason: RevokeReason,
-    action: Action,
-) -> Vec<Effect> {
-    let focus = match action {
-        Action::FocusNext | Action::FocusPrevious => focus.other(),
-        Action::Back => return Vec::new(),
-        Action::Activate if focus == Choice::Cancel => return Vec::new(),
-        Action::Activate => return confirm_revoke(state, target),
-        _ => focus,
-    };
-    state.popup = Some(Popup::Revoke {
-        target,
-        focus,
-        reason,
-    });
-    Vec::new()
-}
-
-/// The revoke was confirmed: mark the row "revoking…" and send the revoke. Nothing is removed
-/// before the API answers.
-fn confirm_revoke(state: &mut State, target: Target) -> Vec<Effect> {
-    if state.session.readonly {
-        return Vec::new();
-    }
-    mark_revoking(&mut state.screen, &target.id, true);
-    let call = ApiCall::Revoke(CredentialsRef {
-        product: target.product,
-        region: target.region,
-        id: target.id.clone(),
-    });
-    let id = state.requests.send(Pending::Revoke(target));
-    vec![Effect::Api(id, call)]
-}
-
-fn mark_revoking(screen: &mut Screen, id: &CredentialsId, revoking: bool) {
-    let set = match screen {
-        Screen::Service(page) => &mut page.credentials.revoking,
-        Screen::NatsAccount(page) => &mut page.credentials.revoking,
-        _ => return,
-    };
-    if revoking {
-        set.insert(id.clone());
-    } else {
-        set.remove(id);
-    }
-}
-
-// Answers from the API
-
+/// An answer from the worker, to the flow whose request it answers.
 fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect> {
     // The first pages of a list come before its answer, which ends the request.
     if let ApiAnswer::Page { rows, total } = answer {
-        on_page(state, id, rows, total);
+        lists::on_page(state, id, rows, total);
         return Vec::new();
     }
     // Each request is answered once; anything else is not an answer to act on.
     let Some(pending) = state.requests.answered(id) else {
         return Vec::new();
     };
-    let pending = match pending {
-        Pending::Create(creation) => {
-            return match answer {
-                ApiAnswer::Created(result) => on_created(state, id, *creation, result),
-                _ => Vec::new(),
-            };
+    match (pending, answer) {
+        (Pending::Create(create), ApiAnswer::Created(result)) => {
+            return create::on_created(state, id, *create, result);
         }
-        Pending::Recheck(creation) => {
-            on_recheck(state, id, *creation, answer);
+        (Pending::Create(_), _) => return Vec::new(),
+        (Pending::Recheck(create), answer) => {
+            create::on_recheck(state, id, *create, answer);
             return Vec::new();
         }
-        Pending::Confirm => {
-            if let ApiAnswer::Confirmed(result) = answer {
-                on_confirmed(state, id, result);
+        (Pending::ReadBack, answer) => {
+            if let ApiAnswer::ReadBack(result) = answer {
+                create::on_read_back(state, id, result);
             }
             return Vec::new();
         }
-        Pending::Connection => {
+        (Pending::Connection, answer) => {
             if let ApiAnswer::Connection(outcome) = answer {
-                on_connection_answer(state, id, outcome);
+                connection::on_answer(state, id, outcome);
             }
             return Vec::new();
         }
-        other => other,
-    };
-    let page = state.layout.list_rows;
-    let region = state.region;
-    match answer {
-        ApiAnswer::Projects(result) => on_projects_listed(state, id, result),
-        ApiAnswer::NatsAccounts(result) => {
-            if let Screen::NatsAccounts(list) = &mut state.screen
-                && let Some(error) = accept(list, id, result, page)
-            {
-                show_failure(state, Operation::ListNatsAccounts { region }, error);
+        (Pending::List, answer) => lists::on_list(state, id, answer),
+        (Pending::Info, answer) => lists::on_info(state, id, answer),
+        (Pending::Projects, answer) => {
+            if let ApiAnswer::Projects(result) = answer {
+                scope::on_projects_listed(state, id, result);
             }
         }
-        ApiAnswer::NatsCredentials(result) => {
-            if let Screen::NatsAccount(account) = &mut state.screen
-                && let Some(error) = accept(&mut account.credentials, id, result, page)
-            {
-                let op = Operation::ListNatsCredentials {
-                    account: account.account.name.clone(),
-                    region: account.account.region,
-                };
-                show_failure(state, op, error);
+        (Pending::Update(target), answer) => {
+            if let ApiAnswer::Updated(result) = answer {
+                forms::on_updated(state, id, target, result);
             }
         }
-        ApiAnswer::Credentials(result) => {
-            if let Screen::Service(service) = &mut state.screen {
-                let product = service.service.product();
-                if let Some(error) = accept(&mut service.credentials, id, result, page) {
-                    show_failure(state, Operation::ListCredentials { product, region }, error);
-                }
+        (Pending::Revoke(target), answer) => {
+            if let ApiAnswer::Revoked(result) = answer {
+                revoke::on_revoked(state, target, result);
             }
         }
-        ApiAnswer::Info(result) => {
-            if let Screen::Service(service) = &mut state.screen
-                && service.info == Info::Loading(id)
-            {
-                // A failure shows on the Overview tab; the credentials list carries on.
-                service.info = match result {
-                    Ok(info) => Info::Loaded(info),
-                    Err(error) => Info::Failed(error),
-                };
-            }
-        }
-        ApiAnswer::Updated(result) => {
-            if let Pending::Update(target) = pending {
-                on_updated(state, id, target, result);
-            }
-        }
-        ApiAnswer::Revoked(result) => {
-            if let Pending::Revoke(target) = pending {
-                on_revoked(state, target, result);
-            }
-        }
-        // Pages, and answers to creates, their reads and connection tests were taken above.
-        ApiAnswer::Page { .. }
-        | ApiAnswer::Created(_)
-        | ApiAnswer::Confirmed(_)
-        | ApiAnswer::Connection(_) => {}
     }
-    show_fresh(state);
+    // A list answer from before what the console created propagated lacks it: put it back.
+    create::show_propagating(state);
     Vec::new()
 }
 
-/// A create answered. Made: the secret pop-up (or, for an account, a note), the new row in
-/// its list at once, and the read that waits for it to propagate. Failed: the form keeps what
-/// was typed — unless the answer was lost, when a list tells whether it happened (it is never
-/// sent again by itself).
-fn on_created(
-    state: &mut State,
-    id: RequestId,
-    creation: Creation,
-    result: Result<Created, ApiError>,
-) -> Vec<Effect> {
-    let form_waits =
-        matches!(&state.popup, Some(Popup::Form(form)) if form.submitting() == Some(id));
-    let created = match result {
-        Ok(created) => created,
-        Err(error) if error.is_outcome_unknown() => {
-            let call = recheck_call(&creation.purpose);
-            let recheck = state
-                .requests
-                .send(Pending::Recheck(Box::new(creation.clone())));
-            match &mut state.popup {
-                Some(Popup::Form(form)) if form_waits => {
-                    form.status = FormStatus::Checking(recheck);
-                }
-                _ => show_failure(state, create_operation(&creation), error),
-            }
-            return vec![Effect::Api(recheck, call)];
-        }
-        Err(error) => {
-            match &mut state.popup {
-                Some(Popup::Form(form)) if form_waits => form.status = FormStatus::Failed(error),
-                _ => show_failure(state, create_operation(&creation), error),
-            }
-            return Vec::new();
-        }
+/// What an input does in a menu (the region dropdown, the project switcher, see more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MenuKey {
+    Previous,
+    Next,
+    Choose,
+    Close,
+    /// Nothing: the menu stays as it is.
+    Other,
+}
+
+fn menu_key(input: &Input) -> MenuKey {
+    let Input::Command(command) = input else {
+        return MenuKey::Other;
     };
-    let (fresh, made, issued) = match (creation.purpose, created) {
-        (
-            FormPurpose::Generate {
-                place: Place::Service { service, .. },
-                replaces,
-            },
-            Created::Credentials(credentials),
-        ) => {
-            let endpoint = service_endpoint(state, service, credentials.region);
-            let listed = ServiceCredentials {
-                secret_key: Secret::default(),
-                ..credentials.clone()
-            };
-            let made = Made::Credentials {
-                service,
-                region: credentials.region,
-                id: credentials.id.clone(),
-            };
-            let issued = Issued::Service {
-                service,
-                credentials,
-                endpoint,
-            };
-            (
-                Fresh::Credentials(service, listed),
-                made,
-                Some((issued, replaces)),
-            )
-        }
-        (
-            FormPurpose::Generate {
-                place: Place::Nats(account),
-                replaces,
-            },
-            Created::NatsCredentials(credentials),
-        ) => {
-            let listed = NatsCredentials {
-                credentials: None,
-                ..credentials.clone()
-            };
-            let made = Made::NatsCredentials {
-                region: account.region,
-                id: credentials.id.clone(),
-            };
-            let issued = Issued::Nats {
-                account,
-                credentials,
-            };
-            (
-                Fresh::NatsCredentials(listed),
-                made,
-                Some((issued, replaces)),
-            )
-        }
-        (FormPurpose::CreateAccount { region, .. }, Created::NatsAccount(account)) => {
-            state.toast = Some(Notice::AccountCreated {
-                name: account.name.clone(),
-                region,
-            });
-            let made = Made::NatsAccount {
-                region,
-                id: account.id.clone(),
-            };
-            (Fresh::NatsAccount(account), made, None)
-        }
-        // An answer that does not fit its request is not acted on.
-        _ => return Vec::new(),
+    match command {
+        Command::Up => MenuKey::Previous,
+        Command::Down => MenuKey::Next,
+        Command::Open | Command::Activate => MenuKey::Choose,
+        Command::Back => MenuKey::Close,
+        Command::PageUp
+        | Command::PageDown
+        | Command::First
+        | Command::Last
+        | Command::GoToNats
+        | Command::GoToQueues
+        | Command::GoToTopics
+        | Command::NextTab
+        | Command::PreviousTab
+        | Command::FocusNext
+        | Command::FocusPrevious
+        | Command::Toggle
+        | Command::OpenRegions
+        | Command::OpenProjects
+        | Command::OpenSeeMore
+        | Command::Update
+        | Command::Revoke
+        | Command::Generate
+        | Command::Rotate
+        | Command::ShowSeed
+        | Command::CopyKey
+        | Command::CopyId
+        | Command::TestConnection
+        | Command::Reload
+        | Command::Filter
+        | Command::Sort
+        | Command::ReverseSort
+        | Command::Help
+        | Command::Quit
+        | Command::ForceQuit
+        | Command::Suspend => MenuKey::Other,
+    }
+}
+
+/// What an input does to a question with two buttons (discard your changes? close anyway?
+/// overwrite? revoke?).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuestionKey {
+    /// Focus the other button.
+    Switch,
+    /// Go back without an answer.
+    Cancel,
+    /// Press the focused button.
+    Press,
+    /// Nothing: the question stays as it is.
+    Other,
+}
+
+fn question_key(input: &Input) -> QuestionKey {
+    let Input::Command(command) = input else {
+        return QuestionKey::Other;
     };
-    if form_waits {
-        state.popup = None;
-    }
-    if let Some((issued, replaces)) = issued {
-        if let Some(old) = &replaces {
-            state
-                .replaced
-                .insert(old.id.clone(), issued.name().to_owned());
-        }
-        // The secret is shown once and must be seen: it takes the slot, and a failure shown
-        // there waits for it.
-        if let Some(Popup::Failure(failure)) = state.popup.take() {
-            state.waiting_failures.push_front(failure);
-        }
-        state.popup = Some(Popup::Secret(Box::new(SecretPopup::new(issued, replaces))));
-    }
-    let confirm = state.requests.send(Pending::Confirm);
-    state.fresh.push((confirm, fresh));
-    show_fresh(state);
-    vec![Effect::Api(confirm, ApiCall::Confirm(made))]
-}
-
-/// What a failed create attempted, for its message.
-fn create_operation(creation: &Creation) -> Operation {
-    Operation::Create {
-        product: creation.purpose.product(),
-        region: creation.purpose.region(),
-        name: creation.name.clone(),
-        account: matches!(creation.purpose, FormPurpose::CreateAccount { .. }),
-    }
-}
-
-/// The endpoint the SDKs of new Queues or Topics and Events credentials talk to: as the
-/// Overview read it, or the API's usual one.
-fn service_endpoint(state: &State, service: Service, region: Region) -> String {
-    match &state.screen {
-        Screen::Service(page)
-            if page.service == service
-                && matches!(&page.info, Info::Loaded(info) if info.region == region) =>
-        {
-            match &page.info {
-                Info::Loaded(info) => info.endpoint_url.clone(),
-                Info::Loading(_) | Info::Failed(_) => String::new(),
-            }
-        }
-        _ => format!("https://{}.mnq.{region}.scaleway.com", service.api_name()),
-    }
-}
-
-/// The list in which a lost create's result would show.
-fn recheck_call(purpose: &FormPurpose) -> ApiCall {
-    match purpose {
-        FormPurpose::Generate {
-            place:
-                Place::Service {
-                    service,
-                    region,
-                    project_id,
-                },
-            ..
-        } => ApiCall::ListCredentials {
-            service: *service,
-            region: *region,
-            project_id: project_id.clone(),
-        },
-        FormPurpose::Generate {
-            place: Place::Nats(account),
-            ..
-        } => ApiCall::ListNatsCredentials {
-            region: account.region,
-            project_id: account.project_id.clone(),
-            account: account.id.clone(),
-        },
-        FormPurpose::CreateAccount { region, project_id } => ApiCall::ListNatsAccounts {
-            region: *region,
-            project_id: project_id.clone(),
-        },
-        FormPurpose::Update { target, service } => ApiCall::ListCredentials {
-            service: *service,
-            region: target.region,
-            project_id: target.project_id.clone(),
-        },
-    }
-}
-
-/// The list after a create whose answer was lost: something of that name the console did not
-/// know means the create happened and its secret is lost (offer to revoke it); nothing means
-/// it did not, and the form can be sent again.
-fn on_recheck(state: &mut State, id: RequestId, creation: Creation, answer: ApiAnswer) {
-    let form_waits =
-        matches!(&state.popup, Some(Popup::Form(form)) if form.submitting() == Some(id));
-    let fresh_ids: Vec<String> = state.fresh.iter().map(|(_, f)| f.id()).collect();
-    let unseen = |id: String, name: &str| {
-        name == creation.name && !creation.known.contains(&id) && !fresh_ids.contains(&id)
-    };
-    let found: Result<Option<Fresh>, ApiError> = match (answer, &creation.purpose) {
-        (
-            ApiAnswer::Credentials(rows),
-            FormPurpose::Generate {
-                place: Place::Service { service, .. },
-                ..
-            },
-        ) => rows.map(|rows| {
-            rows.into_iter()
-                .find(|row| unseen(row.id.to_string(), &row.name))
-                .map(|row| Fresh::Credentials(*service, row))
-        }),
-        (ApiAnswer::NatsCredentials(rows), _) => rows.map(|rows| {
-            rows.into_iter()
-                .find(|row| unseen(row.id.to_string(), &row.name))
-                .map(Fresh::NatsCredentials)
-        }),
-        (ApiAnswer::NatsAccounts(rows), _) => rows.map(|rows| {
-            rows.into_iter()
-                .find(|row| unseen(row.id.to_string(), &row.name))
-                .map(Fresh::NatsAccount)
-        }),
-        _ => return,
-    };
-    let status = match found {
-        Ok(None) => FormStatus::NothingCreated,
-        Err(error) => FormStatus::Failed(ApiError::OutcomeUnknown {
-            target: creation.name.clone(),
-            cause: format!("and checking whether it happened failed too: {error}"),
-        }),
-        Ok(Some(made)) => {
-            if form_waits {
-                state.popup = None;
-            }
-            show_row(state, &made, false);
-            match lost_secret_target(&made, &creation.purpose) {
-                Some(target) if state.popup.is_none() => {
-                    state.popup = Some(Popup::Revoke {
-                        target,
-                        focus: Choice::Cancel,
-                        reason: RevokeReason::SecretLost,
-                    });
-                }
-                Some(_) => {}
-                None => {
-                    if let Fresh::NatsAccount(account) = &made {
-                        state.toast = Some(Notice::AccountCreated {
-                            name: account.name.clone(),
-                            region: account.region,
-                        });
-                    }
-                }
-            }
-            return;
-        }
-    };
-    match &mut state.popup {
-        Some(Popup::Form(form)) if form_waits => form.status = status,
-        _ => {
-            if let FormStatus::Failed(error) = status {
-                show_failure(state, create_operation(&creation), error);
-            }
-        }
-    }
-}
-
-/// The credentials a lost create made, as a revoke target (a NATS account has no secret to
-/// lose).
-fn lost_secret_target(made: &Fresh, purpose: &FormPurpose) -> Option<Target> {
-    match (made, purpose) {
-        (Fresh::Credentials(service, row), _) => Some(Target {
-            product: service.product(),
-            region: row.region,
-            project_id: row.project_id.clone(),
-            id: row.id.clone(),
-            name: row.name.clone(),
-            account: None,
-        }),
-        (
-            Fresh::NatsCredentials(row),
-            FormPurpose::Generate {
-                place: Place::Nats(account),
-                ..
-            },
-        ) => Some(Target {
-            product: Product::Nats,
-            region: account.region,
-            project_id: account.project_id.clone(),
-            id: row.id.clone(),
-            name: row.name.clone(),
-            account: Some(account.name.clone()),
-        }),
-        _ => None,
-    }
-}
-
-/// What the console made is readable now (or still is not after the wait, which is said).
-fn on_confirmed(state: &mut State, id: RequestId, result: Result<(), ApiError>) {
-    let Some(at) = state.fresh.iter().position(|(confirm, _)| *confirm == id) else {
-        return;
-    };
-    let (_, fresh) = state.fresh.remove(at);
-    unmark_propagating(&mut state.screen, &fresh);
-    if let Err(error) = result {
-        let op = Operation::Propagate {
-            product: fresh.product(),
-            region: fresh.region(state.region),
-            name: fresh.name().to_owned(),
-        };
-        show_failure(state, op, error);
-    }
-}
-
-/// Puts what the console made into the list on screen, if it belongs there and is not in it
-/// (a list answer from before it propagated), marked "propagating…".
-fn show_fresh(state: &mut State) {
-    let fresh = std::mem::take(&mut state.fresh);
-    for (_, made) in &fresh {
-        show_row(state, made, true);
-    }
-    state.fresh = fresh;
-}
-
-/// Adds a row the console knows of to the list on screen if it belongs there.
-fn show_row(state: &mut State, made: &Fresh, propagating: bool) {
-    let page = state.layout.list_rows;
-    let shown = match made {
-        Fresh::Credentials(_, row) => state.shows(row.region, &row.project_id),
-        Fresh::NatsAccount(row) => state.shows(row.region, &row.project_id),
-        Fresh::NatsCredentials(_) => true,
-    };
-    match (&mut state.screen, made) {
-        (Screen::Service(list), Fresh::Credentials(service, row))
-            if list.service == *service && shown =>
-        {
-            list.credentials.add(row.clone(), page);
-            if propagating {
-                list.credentials.propagating.insert(row.id.clone());
-            }
-        }
-        (Screen::NatsAccount(account), Fresh::NatsCredentials(row))
-            if row.nats_account_id == account.account.id =>
-        {
-            account.credentials.add(row.clone(), page);
-            if propagating {
-                account.credentials.propagating.insert(row.id.clone());
-            }
-        }
-        (Screen::NatsAccounts(list), Fresh::NatsAccount(row)) if shown => {
-            list.add(row.clone(), page);
-            if propagating {
-                list.propagating.insert(row.id.clone());
-            }
-        }
-        _ => {}
-    }
-}
-
-fn unmark_propagating(screen: &mut Screen, made: &Fresh) {
-    match (screen, made) {
-        (Screen::Service(list), Fresh::Credentials(_, row)) => {
-            list.credentials.propagating.remove(&row.id);
-        }
-        (Screen::NatsAccount(account), Fresh::NatsCredentials(row)) => {
-            account.credentials.propagating.remove(&row.id);
-        }
-        (Screen::NatsAccounts(list), Fresh::NatsAccount(row)) => {
-            list.propagating.remove(&row.id);
-        }
-        _ => {}
-    }
-}
-
-/// Shows a failure at once when the pop-up slot holds nothing that would be lost (a menu, the
-/// help); otherwise it waits for the slot (see [`State::waiting_failures`]).
-fn show_failure(state: &mut State, op: Operation, error: ApiError) {
-    let failure = Failure { op, error };
-    match &state.popup {
-        None | Some(Popup::Regions { .. } | Popup::SeeMore { .. } | Popup::Help) => {
-            state.popup = Some(Popup::Failure(failure));
-        }
-        Some(_) => state.waiting_failures.push_back(failure),
-    }
-}
-
-fn on_updated(
-    state: &mut State,
-    id: RequestId,
-    target: Target,
-    result: Result<ServiceCredentials, ApiError>,
-) {
-    // The form, if it is still the one waiting for this answer.
-    let form_waits =
-        matches!(&state.popup, Some(Popup::Form(form)) if form.submitting() == Some(id));
-    match result {
-        Ok(credentials) => {
-            if form_waits {
-                state.popup = state.waiting_failures.pop_front().map(Popup::Failure);
-            }
-            let updated = Target {
-                name: credentials.name.clone(),
-                ..target
-            };
-            if let Screen::Service(page) = &mut state.screen {
-                page.credentials.replace(credentials);
-                page.credentials.clamp(state.layout.list_rows);
-            }
-            state.toast = Some(Notice::Updated(updated));
-        }
-        Err(error) => match &mut state.popup {
-            Some(Popup::Form(form)) if form_waits => form.status = FormStatus::Failed(error),
-            _ => show_failure(state, Operation::Update(target), error),
-        },
-    }
-}
-
-fn on_revoked(state: &mut State, target: Target, result: Result<(), ApiError>) {
-    let page = state.layout.list_rows;
-    mark_revoking(&mut state.screen, &target.id, false);
-    match result {
-        Ok(()) => {
-            remove_row(&mut state.screen, &target.id, page);
-            state.toast = Some(Notice::Revoked(target));
-        }
-        Err(error) if error.is_not_found() => {
-            remove_row(&mut state.screen, &target.id, page);
-            state.toast = Some(Notice::AlreadyRevoked(target));
-        }
-        Err(error) => show_failure(state, Operation::Revoke(target), error),
-    }
-}
-
-fn remove_row(screen: &mut Screen, id: &CredentialsId, page: usize) {
-    match screen {
-        Screen::Service(service) => {
-            service.credentials.remove(id, page);
-        }
-        Screen::NatsAccount(account) => {
-            account.credentials.remove(id, page);
-        }
-        _ => {}
+    match command {
+        Command::FocusNext | Command::FocusPrevious | Command::Toggle => QuestionKey::Switch,
+        Command::Back => QuestionKey::Cancel,
+        Command::Activate => QuestionKey::Press,
+        Command::Up
+        | Command::Down
+        | Command::PageUp
+        | Command::PageDown
+        | Command::First
+        | Command::Last
+        | Command::Open
+        | Command::GoToNats
+        | Command::GoToQueues
+        | Command::GoToTopics
+        | Command::NextTab
+        | Command::PreviousTab
+        | Command::OpenRegions
+        | Command::OpenProjects
+        | Command::OpenSeeMore
+        | Command::Update
+        | Command::Revoke
+        | Command::Generate
+        | Command::Rotate
+        | Command::ShowSeed
+        | Command::CopyKey
+        | Command::CopyId
+        | Command::TestConnection
+        | Command::Reload
+        | Command::Filter
+        | Command::Sort
+        | Command::ReverseSort
+        | Command::Help
+        | Command::Quit
+        | Command::ForceQuit
+        | Command::Suspend => QuestionKey::Other,
     }
 }

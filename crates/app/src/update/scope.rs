@@ -1,8 +1,16 @@
 //! Where the lists look: the region dropdown (with All regions), the project switcher (with
-//! All projects) and the organisation's projects it lists, and the lists made of one listing
-//! per region and project, whose first pages show as they arrive.
+//! All projects) and the organisation's projects it lists. A change of either loads the
+//! lists anew (see `lists`).
 
-use super::*;
+use super::{Handled, Input, MenuKey, menu_key, navigation};
+use crate::call::{ApiCall, RequestId};
+use crate::event::Effect;
+use crate::requests::Pending;
+use crate::screen::Screen;
+use crate::state::{Popup, ProjectChoice, Projects, State};
+use mnq_api::ApiError;
+use mnq_api::account::Project;
+use mnq_api::model::{Product, Region};
 
 /// What the console does as it starts: it asks for the organisation's projects, whose names
 /// the header and the project switcher show.
@@ -29,76 +37,29 @@ pub(super) fn list_projects(state: &mut State) -> Vec<Effect> {
     vec![Effect::Api(id, ApiCall::ListProjects { organization_id })]
 }
 
-/// Every region and project the lists show.
-fn scopes(state: &State) -> Vec<Scope> {
-    let project_ids = state.project_ids();
-    state
-        .regions()
-        .into_iter()
-        .flat_map(|region| {
-            project_ids.iter().map(move |project_id| Scope {
-                region,
-                project_id: project_id.clone(),
-            })
-        })
-        .collect()
+/// The region dropdown, on the region shown (or *All regions*).
+pub(super) fn regions_menu(state: &State) -> Popup {
+    let selected = match state.all_regions {
+        true => Region::ALL.len(),
+        false => Region::ALL
+            .iter()
+            .position(|r| *r == state.region)
+            .unwrap_or(0),
+    };
+    Popup::Regions { selected }
 }
 
-/// A list of what `call` lists in every scope shown, its listings sent: one list, or one
-/// merged from a listing per region and project.
-pub(super) fn list_everywhere<T: Row>(
-    state: &mut State,
-    effects: &mut Vec<Effect>,
-    call: impl Fn(Scope) -> ApiCall,
-) -> ListView<T> {
-    let sent: Vec<(Scope, RequestId)> = scopes(state)
-        .into_iter()
-        .map(|scope| {
-            let id = state.requests.send(Pending::List);
-            effects.push(Effect::Api(id, call(scope.clone())));
-            (scope, id)
-        })
-        .collect();
-    match sent.as_slice() {
-        [(_, id)] => ListView::loading(*id),
-        _ => ListView::loading_scopes(sent),
-    }
-}
-
-/// Sends every listing of a list again, keeping its rows until their answers.
-pub(super) fn reload_list<T: Row>(
-    requests: &mut Requests,
-    list: &mut ListView<T>,
-    alone: &Scope,
-    effects: &mut Vec<Effect>,
-    call: impl Fn(Scope) -> ApiCall,
-) {
-    let ids: Vec<RequestId> = list
-        .parts
+/// The project switcher, on the project shown (or *All projects*); it asks for the
+/// organisation's projects if they are not known yet.
+pub(super) fn open_projects(state: &mut State) -> Vec<Effect> {
+    let current = state.current_project_choice();
+    let selected = state
+        .project_choices()
         .iter()
-        .map(|part| {
-            let id = requests.send(Pending::List);
-            let scope = part.scope.clone().unwrap_or_else(|| alone.clone());
-            effects.push(Effect::Api(id, call(scope)));
-            id
-        })
-        .collect();
-    list.reload(ids);
-}
-
-pub(super) fn list_nats_accounts(scope: Scope) -> ApiCall {
-    ApiCall::ListNatsAccounts {
-        region: scope.region,
-        project_id: scope.project_id,
-    }
-}
-
-pub(super) fn list_credentials(service: Service) -> impl Fn(Scope) -> ApiCall {
-    move |scope| ApiCall::ListCredentials {
-        service,
-        region: scope.region,
-        project_id: scope.project_id,
-    }
+        .position(|choice| *choice == current)
+        .unwrap_or(0);
+    state.popup = Some(Popup::Projects { selected });
+    list_projects(state)
 }
 
 /// Switches region or project (`change`): every list shown belongs to the old ones, so it is
@@ -124,95 +85,64 @@ fn change_scope(state: &mut State, change: impl FnOnce(&mut State)) -> Vec<Effec
         Screen::Products { .. } => Vec::new(),
         Screen::Service(page) => {
             let (service, tab) = (page.service, page.tab);
-            let effects = open_product(state, service.product());
+            let effects = navigation::open_product(state, service.product());
             if let Screen::Service(page) = &mut state.screen {
                 page.tab = tab;
             }
             effects
         }
         // An account lives in one region: go back to the accounts of the new one.
-        Screen::NatsAccounts(_) | Screen::NatsAccount(_) => open_product(state, Product::Nats),
+        Screen::NatsAccounts(_) | Screen::NatsAccount(_) => {
+            navigation::open_product(state, Product::Nats)
+        }
     }
 }
 
 /// The region dropdown: each region, then *All regions* (index `Region::ALL.len()`).
-pub(super) fn on_regions(state: &mut State, selected: usize, action: Action) -> Vec<Effect> {
+pub(super) fn on_regions(state: &mut State, selected: usize, input: Input) -> Handled {
     let last = Region::ALL.len();
-    let selected = match action {
-        Action::Up => selected.saturating_sub(1),
-        Action::Down => (selected + 1).min(last),
-        Action::Open | Action::Activate => {
+    let selected = match menu_key(&input) {
+        MenuKey::Previous => selected.saturating_sub(1),
+        MenuKey::Next => (selected + 1).min(last),
+        MenuKey::Choose => {
             let (region, all) = match Region::ALL.get(selected) {
                 Some(region) => (*region, false),
                 None => (state.region, true),
             };
-            return change_scope(state, |state| {
+            let effects = change_scope(state, |state| {
                 state.region = region;
                 state.all_regions = all;
             });
+            return (None, effects);
         }
-        Action::Back => return Vec::new(),
-        _ => selected,
+        MenuKey::Close => return (None, Vec::new()),
+        MenuKey::Other => selected,
     };
-    state.popup = Some(Popup::Regions { selected });
-    Vec::new()
+    (Some(Popup::Regions { selected }), Vec::new())
 }
 
 /// The project switcher: the organisation's projects, then *All projects*.
-pub(super) fn on_projects(state: &mut State, selected: usize, action: Action) -> Vec<Effect> {
+pub(super) fn on_projects(state: &mut State, selected: usize, input: Input) -> Handled {
     let choices = state.project_choices();
     let last = choices.len() - 1;
-    let selected = match action {
-        Action::Up => selected.saturating_sub(1),
-        Action::Down => (selected + 1).min(last),
-        Action::Open | Action::Activate => {
+    let selected = match menu_key(&input) {
+        MenuKey::Previous => selected.saturating_sub(1),
+        MenuKey::Next => (selected + 1).min(last),
+        MenuKey::Choose => {
             let choice = choices[selected.min(last)].clone();
-            return change_scope(state, |state| match choice {
+            let effects = change_scope(state, |state| match choice {
                 ProjectChoice::One(project_id) => {
                     state.project_id = project_id;
                     state.all_projects = false;
                 }
                 ProjectChoice::All => state.all_projects = true,
             });
+            return (None, effects);
         }
-        Action::Back => return Vec::new(),
-        _ => selected,
+        MenuKey::Close => return (None, Vec::new()),
+        MenuKey::Other => selected,
     };
-    state.popup = Some(Popup::Projects { selected });
-    Vec::new()
-}
-
-/// Takes a list answer into a list if it waits for it; returns the error to show if there was
-/// one. In a merged list a listing's failure shows in place of its rows, not as a pop-up.
-pub(super) fn accept<T: Row>(
-    list: &mut ListView<T>,
-    id: RequestId,
-    result: Result<Vec<T>, ApiError>,
-    page: usize,
-) -> Option<ApiError> {
-    if !list.waits_for(id) {
-        return None;
-    }
-    let failed = list.answered(id, result, page).err();
-    failed.filter(|_| !list.is_merged())
-}
-
-/// The first pages of a list on screen.
-pub(super) fn on_page(state: &mut State, id: RequestId, rows: Page, total: u64) {
-    let page = state.layout.list_rows;
-    match (&mut state.screen, rows) {
-        (Screen::NatsAccounts(list), Page::NatsAccounts(rows)) => {
-            list.page_arrived(id, rows, total, page);
-        }
-        (Screen::NatsAccount(account), Page::NatsCredentials(rows)) => {
-            account.credentials.page_arrived(id, rows, total, page);
-        }
-        (Screen::Service(service), Page::Credentials(rows)) => {
-            service.credentials.page_arrived(id, rows, total, page);
-        }
-        _ => return,
-    }
-    show_fresh(state);
+    (Some(Popup::Projects { selected }), Vec::new())
 }
 
 /// The organisation's projects. When they cannot be listed, the configured project is all

@@ -1,103 +1,48 @@
-//! The secret pop-up (copy, save, its questions) and the connection test: what their keys do,
-//! and what becomes of their answers.
+//! The secret pop-up of new credentials, shown once: copying the secret, saving it to a file
+//! (and the console's answer to that), its questions (close anyway? overwrite?), and after a
+//! rotation the revoke question of the old credentials. Its connection test is in
+//! `connection`.
 
-use super::*;
+use tui_input::InputRequest;
 
-// The connection test
+use super::{Handled, Input, QuestionKey, connection, question_key};
+use crate::call::CredsSource;
+use crate::choice::Choice;
+use crate::command::Command;
+use crate::event::Effect;
+use crate::secret::{
+    CreatedCredentials, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup,
+    SecretQuestion,
+};
+use crate::state::{Popup, RevokeReason, State};
 
-pub(super) fn on_connection(
-    state: &mut State,
-    mut test: Box<ConnectionTest>,
-    action: Action,
-) -> Vec<Effect> {
-    let testing = matches!(test.status, ConnectionStatus::Testing(_));
-    let mut effects = Vec::new();
-    match action {
-        // Closing while it connects is fine: the answer is then not shown.
-        Action::Back => return Vec::new(),
-        _ if testing => {}
-        Action::Edit(request) => {
-            test.path.handle(request);
-        }
-        Action::Paste(text) => {
-            for c in text.trim().chars().filter(|c| !c.is_control()) {
-                test.path.handle(InputRequest::InsertChar(c));
-            }
-        }
-        Action::Activate => {
-            let path = test.path.value().trim().to_owned();
-            if path.is_empty() {
-                test.status = ConnectionStatus::Done(ConnectionOutcome::BadFile(
-                    "type the path of a .creds file".into(),
-                ));
-            } else {
-                let id = state.requests.send(Pending::Connection);
-                test.status = ConnectionStatus::Testing(id);
-                effects.push(Effect::Api(
-                    id,
-                    ApiCall::TestConnection {
-                        url: test.account.endpoint.clone(),
-                        creds: CredsSource::File(path),
-                    },
-                ));
-            }
-        }
-        _ => {}
-    }
-    state.popup = Some(Popup::Connection(test));
-    effects
-}
-
-pub(super) fn on_connection_answer(state: &mut State, id: RequestId, outcome: ConnectionOutcome) {
-    match &mut state.popup {
-        Some(Popup::Connection(test)) if test.status == ConnectionStatus::Testing(id) => {
-            test.status = ConnectionStatus::Done(outcome);
-        }
-        Some(Popup::Secret(secret)) if secret.note == Some(SecretNote::Testing(id)) => {
-            secret.note = Some(SecretNote::Connection(outcome));
-        }
-        _ => {}
-    }
-}
-
-// The secret pop-up
-
-pub(super) fn on_secret(
-    state: &mut State,
-    mut secret: Box<SecretPopup>,
-    action: Action,
-) -> Vec<Effect> {
+pub(super) fn on_secret(state: &mut State, mut secret: Box<SecretPopup>, input: Input) -> Handled {
     if let Some(question) = secret.question {
-        return on_secret_question(state, secret, question, action);
+        return on_secret_question(secret, question, input);
     }
     if secret.save.is_some() {
-        return on_save_form(state, secret, action);
+        return on_save_form(secret, input);
     }
     let mut effects = Vec::new();
-    match action {
-        Action::FocusNext => secret.focus_next(true),
-        Action::FocusPrevious => secret.focus_next(false),
-        Action::ShowSeed => secret.seed_shown = !secret.seed_shown,
-        Action::Activate => match secret.focus {
+    match input {
+        Input::Command(Command::FocusNext) => secret.focus_next(true),
+        Input::Command(Command::FocusPrevious) => secret.focus_next(false),
+        Input::Command(Command::ShowSeed) => secret.seed_shown = !secret.seed_shown,
+        Input::Command(Command::Activate) => match secret.focus {
             SecretButton::ShowSeed => secret.seed_shown = !secret.seed_shown,
             SecretButton::Save => {
                 secret.note = None;
                 secret.open_save();
             }
-            SecretButton::Done => return close_secret(state, secret),
+            SecretButton::Done => return (close_secret(*secret), Vec::new()),
             SecretButton::TestConnection => {
-                if let (Issued::Nats { account, .. }, Some(creds)) =
-                    (&secret.issued, secret.issued.creds())
+                if let (CreatedCredentials::Nats { account, .. }, Some(creds)) =
+                    (&secret.created, secret.created.creds())
                 {
-                    let id = state.requests.send(Pending::Connection);
+                    let creds = CredsSource::Created(creds.clone());
+                    let (id, test) = connection::send_test(state, account.endpoint.clone(), creds);
                     secret.note = Some(SecretNote::Testing(id));
-                    effects.push(Effect::Api(
-                        id,
-                        ApiCall::TestConnection {
-                            url: account.endpoint.clone(),
-                            creds: CredsSource::Issued(creds.clone()),
-                        },
-                    ));
+                    effects.push(test);
                 }
             }
             button @ (SecretButton::CopyAccessKey
@@ -110,44 +55,76 @@ pub(super) fn on_secret(
             }
         },
         // Esc never closes by accident: it asks first, with Cancel focused.
-        Action::Back => secret.question = Some(SecretQuestion::Close(Choice::Cancel)),
-        _ => {}
+        Input::Command(Command::Back) => {
+            secret.question = Some(SecretQuestion::Close(Choice::Cancel));
+        }
+        Input::Command(
+            Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::First
+            | Command::Last
+            | Command::Open
+            | Command::GoToNats
+            | Command::GoToQueues
+            | Command::GoToTopics
+            | Command::NextTab
+            | Command::PreviousTab
+            | Command::Toggle
+            | Command::OpenRegions
+            | Command::OpenProjects
+            | Command::OpenSeeMore
+            | Command::Update
+            | Command::Revoke
+            | Command::Generate
+            | Command::Rotate
+            | Command::CopyKey
+            | Command::CopyId
+            | Command::TestConnection
+            | Command::Reload
+            | Command::Filter
+            | Command::Sort
+            | Command::ReverseSort
+            | Command::Help
+            | Command::Quit
+            | Command::ForceQuit
+            | Command::Suspend,
+        )
+        | Input::Edit(_)
+        | Input::Paste(_) => {}
     }
-    state.popup = Some(Popup::Secret(secret));
-    effects
+    (Some(Popup::Secret(secret)), effects)
 }
 
 /// Closes the secret pop-up, which drops (and zeroes) the secret; after a rotation, the
-/// revoke of the old credentials follows.
-fn close_secret(state: &mut State, secret: Box<SecretPopup>) -> Vec<Effect> {
-    let replacement = secret.issued.name().to_owned();
-    if let Some(old) = secret.replaces {
-        state.popup = Some(Popup::Revoke {
-            target: old,
-            focus: Choice::Cancel,
-            reason: RevokeReason::Replaced { replacement },
-        });
-    }
-    Vec::new()
+/// revoke question of the old credentials follows.
+fn close_secret(secret: SecretPopup) -> Option<Popup> {
+    let replacement = secret.created.name().to_owned();
+    let old = secret.replaces?;
+    Some(Popup::Revoke {
+        target: old,
+        focus: Choice::Cancel,
+        reason: RevokeReason::Replaced { replacement },
+    })
 }
 
 fn on_secret_question(
-    state: &mut State,
     mut secret: Box<SecretPopup>,
     question: SecretQuestion,
-    action: Action,
-) -> Vec<Effect> {
+    input: Input,
+) -> Handled {
     let (SecretQuestion::Close(focus) | SecretQuestion::Overwrite(focus)) = question;
     let mut effects = Vec::new();
-    secret.question = match action {
-        Action::FocusNext | Action::FocusPrevious | Action::Toggle => Some(match question {
+    secret.question = match question_key(&input) {
+        QuestionKey::Switch => Some(match question {
             SecretQuestion::Close(_) => SecretQuestion::Close(focus.other()),
             SecretQuestion::Overwrite(_) => SecretQuestion::Overwrite(focus.other()),
         }),
-        Action::Back => None,
-        Action::Activate if focus == Choice::Cancel => None,
-        Action::Activate => match question {
-            SecretQuestion::Close(_) => return close_secret(state, secret),
+        QuestionKey::Cancel => None,
+        QuestionKey::Press if focus == Choice::Cancel => None,
+        QuestionKey::Press => match question {
+            SecretQuestion::Close(_) => return (close_secret(*secret), Vec::new()),
             SecretQuestion::Overwrite(_) => {
                 if let Some(request) = secret.save_request(true) {
                     if let Some(save) = &mut secret.save {
@@ -158,39 +135,39 @@ fn on_secret_question(
                 None
             }
         },
-        _ => Some(question),
+        QuestionKey::Other => Some(question),
     };
-    state.popup = Some(Popup::Secret(secret));
-    effects
+    (Some(Popup::Secret(secret)), effects)
 }
 
 /// The path field of *Save to file* (and, for NATS, the `nats` context checkbox).
-fn on_save_form(state: &mut State, mut secret: Box<SecretPopup>, action: Action) -> Vec<Effect> {
+fn on_save_form(mut secret: Box<SecretPopup>, input: Input) -> Handled {
     let mut effects = Vec::new();
-    let has_checkbox = secret
-        .save
-        .as_ref()
-        .is_some_and(|save| save.nats_context.is_some());
-    let Some(save) = &mut secret.save else {
-        return effects;
+    let Some(save) = secret.save.as_mut() else {
+        return (Some(Popup::Secret(secret)), effects);
     };
-    match action {
-        // While the console writes, the form waits for its answer.
-        _ if save.saving => {}
-        Action::Edit(request) => {
+    // While the console writes, the form waits for its answer.
+    if save.saving {
+        return (Some(Popup::Secret(secret)), effects);
+    }
+    let has_checkbox = save.nats_context.is_some();
+    match input {
+        Input::Edit(request) => {
             save.path.handle(request);
         }
-        Action::Paste(text) => paste_path(save, &text),
-        Action::FocusNext | Action::FocusPrevious if has_checkbox => {
-            save.on_checkbox = !save.on_checkbox;
+        Input::Paste(text) => paste_path(save, &text),
+        Input::Command(Command::FocusNext | Command::FocusPrevious) => {
+            if has_checkbox {
+                save.on_checkbox = !save.on_checkbox;
+            }
         }
-        Action::Toggle => {
+        Input::Command(Command::Toggle) => {
             if let Some(checked) = &mut save.nats_context {
                 *checked = !*checked;
             }
         }
-        Action::Back => secret.save = None,
-        Action::Activate => match secret.save_request(false) {
+        Input::Command(Command::Back) => secret.save = None,
+        Input::Command(Command::Activate) => match secret.save_request(false) {
             Some(request) => {
                 secret.note = None;
                 if let Some(save) = &mut secret.save {
@@ -203,10 +180,41 @@ fn on_save_form(state: &mut State, mut secret: Box<SecretPopup>, action: Action)
                 secret.note = Some(SecretNote::SaveFailed(problem));
             }
         },
-        _ => {}
+        Input::Command(
+            Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::First
+            | Command::Last
+            | Command::Open
+            | Command::GoToNats
+            | Command::GoToQueues
+            | Command::GoToTopics
+            | Command::NextTab
+            | Command::PreviousTab
+            | Command::OpenRegions
+            | Command::OpenProjects
+            | Command::OpenSeeMore
+            | Command::Update
+            | Command::Revoke
+            | Command::Generate
+            | Command::Rotate
+            | Command::ShowSeed
+            | Command::CopyKey
+            | Command::CopyId
+            | Command::TestConnection
+            | Command::Reload
+            | Command::Filter
+            | Command::Sort
+            | Command::ReverseSort
+            | Command::Help
+            | Command::Quit
+            | Command::ForceQuit
+            | Command::Suspend,
+        ) => {}
     }
-    state.popup = Some(Popup::Secret(secret));
-    effects
+    (Some(Popup::Secret(secret)), effects)
 }
 
 fn paste_path(save: &mut SaveForm, text: &str) {
@@ -229,7 +237,7 @@ pub(super) fn on_saved(state: &mut State, result: Result<Saved, SaveError>) {
     save.saving = false;
     match result {
         Ok(saved) => {
-            if let Issued::Nats { account, .. } = &secret.issued {
+            if let CreatedCredentials::Nats { account, .. } = &secret.created {
                 let path = saved.path.display().to_string();
                 state.saved_creds.insert(account.id.clone(), path);
             }

@@ -3,7 +3,10 @@
 
 use ratatui::layout::{Position, Rect};
 
-use crate::{Choice, Field, SecretButton, ServiceTab};
+use crate::choice::Choice;
+use crate::form::Field;
+use crate::screen::ServiceTab;
+use crate::secret::SecretButton;
 
 /// What a click can land on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,115 +1,13 @@
-//! What changes the state ([`Action`]) and what the state asks the outside world to do
-//! ([`Effect`]), including the API calls the worker makes ([`ApiCall`]) and their answers
-//! ([`ApiAnswer`]).
+//! The console's conversation with the worker: the calls it asks for ([`ApiCall`]), each with
+//! the id of its request ([`RequestId`]), and their answers ([`ApiAnswer`]).
 
-use tui_input::InputRequest;
-
-use super::list::RequestId;
-use super::secret::{Clip, SaveError, SaveRequest, Saved};
-use super::state::Layout;
-use super::ui::hits::Hit;
 use mnq_api::ApiError;
 use mnq_api::account::Project;
 use mnq_api::model::*;
 
-/// Something that happened: a key the keymap resolved, pasted text, an answer from the API,
-/// a new terminal size, a spinner tick.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    First,
-    Last,
-    /// Enter on a list or menu.
-    Open,
-    /// Esc: close, clear, or go back.
-    Back,
-    Jump(Product),
-    NextTab,
-    PreviousTab,
-    FocusNext,
-    FocusPrevious,
-    /// Space on a checkbox.
-    Toggle,
-    /// Enter on a form or dialog: the focused button, or submit from the name field.
-    Activate,
-    OpenRegions,
-    OpenProjects,
-    OpenSeeMore,
-    Update,
-    Revoke,
-    /// New credentials (or a NATS account, on the accounts list).
-    Generate,
-    /// New credentials to replace the selected ones, then revoke these.
-    Rotate,
-    /// Show or hide the NKEY seed in the secret pop-up.
-    ShowSeed,
-    /// Copy the selected row's key: access key, checksum (NATS credentials) or account id.
-    CopyKey,
-    /// Copy the selected row's id.
-    CopyId,
-    /// Connect to a NATS account's endpoint with a `.creds`, to see whether it is let in.
-    TestConnection,
-    Reload,
-    Filter,
-    /// Sort the list by the next key: name, created, updated.
-    Sort,
-    /// Sort the list the other way.
-    ReverseSort,
-    Help,
-    Quit,
-    /// Ctrl-C: quit from anywhere.
-    ForceQuit,
-    Suspend,
-    /// An edit of the focused text field.
-    Edit(InputRequest),
-    Paste(String),
-    Layout(Layout),
-    /// A click on what the frame showed there (nothing: `None`); `true` for a double click.
-    Click(Option<Hit>, bool),
-    /// The mouse wheel: rows to move, up when negative.
-    Scroll(isize),
-    Tick,
-    Answer(RequestId, ApiAnswer),
-    /// The console's answer to [`Effect::Save`].
-    Saved(Result<Saved, SaveError>),
-}
-
-/// A mouse event as the console's core sees it: what happened, and in which cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Mouse {
-    pub kind: MouseKind,
-    pub column: u16,
-    pub row: u16,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MouseKind {
-    Click,
-    /// A second click on the same cell soon after the first (the console's terminal side
-    /// decides what "soon" is).
-    DoubleClick,
-    ScrollUp,
-    ScrollDown,
-}
-
-/// What `update` asks of the outside world.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    Api(RequestId, ApiCall),
-    /// A read nobody waits for any more (its list or info was replaced by another view or a
-    /// reload): stop it. Never asked of a revoke or an update, whose outcome must be known.
-    Cancel(RequestId),
-    /// Put text on the terminal's clipboard (OSC 52).
-    Copy(Clip),
-    /// Write a secret to a file; the answer comes back as [`Action::Saved`].
-    Save(SaveRequest),
-    /// Ctrl-Z: give the terminal back until resumed.
-    Suspend,
-    Quit,
-}
+/// Identifies one request sent to the worker; answers carry it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
 
 /// A call the worker makes for the console.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,9 +55,9 @@ pub enum ApiCall {
         region: Region,
         request: CreateNatsAccountRequest,
     },
-    /// Reads what the console just made until the API shows it (it takes a while to
-    /// propagate), up to the client's propagation wait.
-    Confirm(Made),
+    /// Reads back what the console just created until the API shows it (it takes a while
+    /// to propagate), up to the client's propagation wait.
+    ReadBack(CreatedRef),
     /// Connects to a NATS endpoint with credentials, as an application would, and leaves.
     TestConnection { url: String, creds: CredsSource },
 }
@@ -169,8 +67,8 @@ pub enum ApiCall {
 pub enum CredsSource {
     /// A file, as typed (relative to the console's directory, `~/` for the home folder).
     File(String),
-    /// The ones just issued, still in the secret pop-up.
-    Issued(Secret),
+    /// The `.creds` just created, still in the secret pop-up.
+    Created(Secret),
 }
 
 /// What a connection test found.
@@ -186,9 +84,9 @@ pub enum ConnectionOutcome {
     BadFile(String),
 }
 
-/// Something the console made, as the API addresses it.
+/// What a create of the console created, as the API addresses it (to read it back).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Made {
+pub enum CreatedRef {
     Credentials {
         service: Service,
         region: Region,
@@ -245,8 +143,8 @@ pub enum ApiAnswer {
     Updated(Result<ServiceCredentials, ApiError>),
     Revoked(Result<(), ApiError>),
     Created(Result<Created, ApiError>),
-    /// What was made is readable now.
-    Confirmed(Result<(), ApiError>),
+    /// What was created reads back now.
+    ReadBack(Result<(), ApiError>),
     Connection(ConnectionOutcome),
 }
 
@@ -270,7 +168,7 @@ impl Page {
     }
 }
 
-/// What a create made, as the API answered: the only time it holds the secret.
+/// What a create created, as the API answered: the only time it holds the secret.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Created {
     Credentials(ServiceCredentials),

@@ -1,0 +1,90 @@
+//! [`Command`]: what a key can be bound to. The keymap turns key presses into commands (or,
+//! in a text field, into edits); every other input is an [`Event`](crate::event::Event) of
+//! its own.
+
+use mnq_api::model::Product;
+use strum::{EnumIter, EnumString, IntoStaticStr};
+
+/// Something the person asks for with a key. Its name (kebab-case of the variant, unless
+/// said) is the one a user's config binds (`page-up = ["ctrl-b"]`): these names are a
+/// promise to the users' files, which the README lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, EnumString, IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
+pub enum Command {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    /// Enter on a list or menu.
+    Open,
+    /// Esc: close, clear, or go back.
+    Back,
+    /// The NATS page.
+    #[strum(serialize = "nats")]
+    GoToNats,
+    /// The Queues page.
+    #[strum(serialize = "queues")]
+    GoToQueues,
+    /// The Topics and Events page.
+    #[strum(serialize = "topics")]
+    GoToTopics,
+    NextTab,
+    PreviousTab,
+    #[strum(serialize = "next-field")]
+    FocusNext,
+    #[strum(serialize = "previous-field")]
+    FocusPrevious,
+    /// Space on a checkbox.
+    Toggle,
+    /// Enter on a form or dialog: the focused button, or submit from the name field.
+    Activate,
+    #[strum(serialize = "region")]
+    OpenRegions,
+    #[strum(serialize = "project")]
+    OpenProjects,
+    #[strum(serialize = "see-more")]
+    OpenSeeMore,
+    Update,
+    Revoke,
+    /// New credentials (or a NATS account, on the accounts list).
+    Generate,
+    /// New credentials to replace the selected ones, then revoke these.
+    Rotate,
+    /// Show or hide the NKEY seed in the secret pop-up.
+    ShowSeed,
+    /// Copy the selected row's key: access key, checksum (NATS credentials) or account id.
+    CopyKey,
+    /// Copy the selected row's id.
+    CopyId,
+    /// Connect to a NATS account's endpoint with a `.creds`, to see whether it is let in.
+    TestConnection,
+    Reload,
+    Filter,
+    /// Sort the list by the next key: name, created, updated.
+    Sort,
+    /// Sort the list the other way.
+    ReverseSort,
+    Help,
+    Quit,
+    /// Ctrl-C: quit from anywhere.
+    ForceQuit,
+    Suspend,
+}
+
+impl Command {
+    /// The command's name in a user's config and in its errors.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// The command that goes to a product's page.
+    pub fn go_to(product: Product) -> Command {
+        match product {
+            Product::Nats => Command::GoToNats,
+            Product::Queues => Command::GoToQueues,
+            Product::TopicsAndEvents => Command::GoToTopics,
+        }
+    }
+}

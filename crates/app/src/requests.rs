@@ -1,0 +1,68 @@
+//! [`Requests`]: the requests in flight, each with what it is for ([`Pending`]), until its
+//! answer arrives.
+
+use std::collections::HashMap;
+
+use crate::call::RequestId;
+use crate::form::FormPurpose;
+use crate::target::Target;
+
+/// What a request in flight is for, remembered until its answer arrives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    /// The rows of the list on screen.
+    List,
+    /// The service status of the Overview tab.
+    Info,
+    /// The organisation's projects.
+    Projects,
+    Update(Target),
+    Revoke(Target),
+    Create(Box<Create>),
+    /// After a create whose answer was lost: the list that tells whether it happened.
+    Recheck(Box<Create>),
+    /// The read that waits for what the console created to read back.
+    ReadBack,
+    /// A connection test.
+    Connection,
+}
+
+/// A create the console sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Create {
+    /// [`FormPurpose::Generate`] or [`FormPurpose::CreateAccount`].
+    pub purpose: FormPurpose,
+    pub name: String,
+    /// The ids of what already had this name when the create was sent, to tell what it
+    /// created from them if its answer is lost.
+    pub known: Vec<String>,
+}
+
+/// Requests in flight, each with what it is for.
+#[derive(Debug, Clone, Default)]
+pub struct Requests {
+    next: u64,
+    /// Sent and not answered yet. An answer to a request that is not here (a second answer,
+    /// one to a cancelled read, or an id never sent) is not acted on.
+    pending: HashMap<RequestId, Pending>,
+}
+
+impl Requests {
+    /// A new request for `what`, in flight until [`Requests::answered`].
+    pub fn send(&mut self, what: Pending) -> RequestId {
+        self.next += 1;
+        let id = RequestId(self.next);
+        self.pending.insert(id, what);
+        id
+    }
+
+    /// Takes the answer to a request: what it was for, or `None` when it is not in flight.
+    pub fn answered(&mut self, id: RequestId) -> Option<Pending> {
+        self.pending.remove(&id)
+    }
+
+    /// How many requests are waiting for their answer.
+    pub fn in_flight(&self) -> usize {
+        self.pending.len()
+    }
+}
