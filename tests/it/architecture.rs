@@ -118,7 +118,14 @@ const APP: Layers = Layers {
 const ROOT: Layers = Layers {
     folder: ".",
     layers: &[
-        &["config", "env_file", "files", "logging", "tui", "user_config"],
+        &[
+            "config",
+            "env_file",
+            "files",
+            "logging",
+            "tui",
+            "user_config",
+        ],
         &["command_error", "connection"],
         &["info_command", "list_command", "worker"],
         &["console"],
