@@ -19,6 +19,7 @@ use crate::emulator::{
     find_nats_server,
 };
 use crate::info_command::{self, InfoArgs};
+use crate::journal::{self, Journal, Source};
 use crate::list_command::{self, ListArgs};
 use crate::user_config::{self, UserConfig};
 use crate::{console, logging};
@@ -283,7 +284,14 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
     if !settings.warnings.is_empty() {
         state.popup = Some(Popup::ConfigWarnings(settings.warnings.clone()));
     }
-    console::run(client, state, console_options(&args, &user, log_file)).await
+    let journal = Journal::new(
+        journal::default_path(),
+        Source::Console,
+        &settings.profile,
+        &settings.api_url,
+    );
+    let options = console_options(&args, &user, log_file);
+    console::run(client, state, journal, options).await
 }
 
 /// `--region all`: the console's lists show every region.
@@ -389,7 +397,13 @@ async fn run_demo(demo: DemoArgs) -> Result<()> {
     let options = console_options(&args, &user, log_file);
     let mut state = State::new(session, region);
     state.all_regions = all_regions;
-    let result = console::run(client, state, options).await;
+    let journal = Journal::new(
+        journal::default_path(),
+        Source::Console,
+        "demo",
+        &emulator.url(),
+    );
+    let result = console::run(client, state, journal, options).await;
     emulator.stop().await;
     result
 }

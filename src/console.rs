@@ -6,6 +6,7 @@
 //! Everything already waiting is handled before the next frame, and a frame is drawn only when
 //! something changed: an idle console draws nothing and wakes for nothing.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -20,10 +21,11 @@ use tokio::time::MissedTickBehavior;
 use crate::api::Client;
 use crate::api::model::Product;
 use crate::app::{
-    ApiAnswer, Command, Effect, Mouse, MouseKind, Outcome, Program, RequestId, SaveError, Saved,
-    State,
+    ApiAnswer, Change, Command, Effect, Event as AppEvent, Mouse, MouseKind, Outcome, Program,
+    Recorded, RequestId, SaveError, Saved, State,
 };
 use crate::files::{self, Places};
+use crate::journal::{self, Journal};
 use crate::{tui, ui, worker};
 
 /// How close two clicks on one cell must be to make a double click.
@@ -46,7 +48,7 @@ pub struct Options {
 }
 
 /// Runs the console until the user quits. The terminal is restored however it ends.
-pub async fn run(client: Client, state: State, options: Options) -> Result<()> {
+pub async fn run(client: Client, state: State, journal: Journal, options: Options) -> Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         color_eyre::eyre::bail!(
             "the console needs a terminal: run mnq-tui in an interactive shell, not with its \
@@ -54,7 +56,7 @@ pub async fn run(client: Client, state: State, options: Options) -> Result<()> {
         );
     }
     let mut terminal = tui::init(options.log_file.clone(), options.mouse)?;
-    let result = event_loop(&mut terminal, client, state, &options).await;
+    let result = event_loop(&mut terminal, client, state, journal, &options).await;
     let restored = tui::restore();
     result?;
     restored?;
@@ -66,6 +68,7 @@ enum Message {
     Terminal(Event),
     Answer(RequestId, ApiAnswer),
     Saved(Result<Saved, SaveError>),
+    JournalRead(Result<Vec<Recorded>, String>),
     Tick,
 }
 
@@ -76,6 +79,12 @@ struct Console<'a> {
     /// Where saved files go, and the channel their outcome comes back on.
     places: Places,
     saves: mpsc::Sender<Result<Saved, SaveError>>,
+    /// Where every change is recorded, "asked" before it is sent and its outcome after.
+    journal: Journal,
+    /// The changes sent and not answered: their id in the journal, and what they are.
+    journalled: HashMap<RequestId, (String, Change)>,
+    /// The journal's reads for the `J` pop-up come back here.
+    journal_reads: mpsc::Sender<Result<Vec<Recorded>, String>>,
     /// The last click, to tell a double click.
     last_click: Option<(Instant, u16, u16)>,
     /// Clicks and the wheel count; with `--no-mouse` a mouse report is ignored even if the
@@ -93,11 +102,13 @@ async fn event_loop(
     terminal: &mut tui::Term,
     client: Client,
     state: State,
+    journal: Journal,
     options: &Options,
 ) -> Result<()> {
     let (answers_sender, mut answers) = mpsc::channel(worker::QUEUE);
     let orders = worker::spawn(client, answers_sender);
     let (saves, mut saved) = mpsc::channel(4);
+    let (journal_reads, mut journal_read) = mpsc::channel(1);
     let mut events = terminal_events();
     let mut ticker = tokio::time::interval(SPINNER_TICK);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -109,6 +120,9 @@ async fn event_loop(
         orders,
         places: Places::from_env(),
         saves,
+        journal,
+        journalled: HashMap::new(),
+        journal_reads,
         last_click: None,
         mouse: options.mouse,
     };
@@ -135,6 +149,7 @@ async fn event_loop(
             },
             Some((id, answer)) = answers.recv() => Message::Answer(id, answer),
             Some(result) = saved.recv() => Message::Saved(result),
+            Some(result) = journal_read.recv() => Message::JournalRead(result),
             _ = ticker.tick(), if console.program.state().is_busy() => Message::Tick,
         };
         let mut next = Some(first);
@@ -200,8 +215,12 @@ impl Console<'_> {
                 self.program.resize(Size::new(width, height))
             }
             Message::Terminal(_) => Outcome::default(),
-            Message::Answer(id, answer) => self.program.answer(id, answer),
+            Message::Answer(id, answer) => {
+                self.journal_outcome(id, &answer);
+                self.program.answer(id, answer)
+            }
             Message::Saved(result) => self.program.saved(result),
+            Message::JournalRead(result) => self.program.apply(AppEvent::JournalRead(result)),
             Message::Tick => self.program.tick(),
         };
         self.carry_out(outcome).await
@@ -242,13 +261,25 @@ impl Console<'_> {
 
     /// Carries out the effects of an input; says whether to go on, and to draw.
     async fn carry_out(&mut self, outcome: Outcome) -> Result<Flow> {
+        let mut redraw = outcome.redraw;
         for effect in outcome.effects {
             match effect {
                 Effect::Quit => return Ok(Flow::Quit),
                 Effect::Suspend => tui::suspend(self.terminal)?,
-                // The worker only stops when the console does.
+                // The worker only stops when the console does. A change is in the journal
+                // before it is sent.
                 Effect::Api(id, call) => {
+                    if call.is_mutation() {
+                        redraw |= self.journal_asked(id);
+                    }
                     let _ = self.orders.send(worker::Order::Call(id, call)).await;
+                }
+                Effect::ReadJournal => {
+                    let path = self.journal.path().map(PathBuf::from);
+                    let reads = self.journal_reads.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let _ = reads.blocking_send(last_changes(path.as_deref()));
+                    });
                 }
                 Effect::Cancel(id) => {
                     let _ = self.orders.send(worker::Order::Cancel(id)).await;
@@ -265,8 +296,51 @@ impl Console<'_> {
                 }
             }
         }
-        Ok(Flow::Continue {
-            redraw: outcome.redraw,
-        })
+        Ok(Flow::Continue { redraw })
     }
+
+    /// Writes that the change request `id` asks for is asked. The first time the journal
+    /// cannot be written the console says so (returns true: to draw); the change goes on.
+    fn journal_asked(&mut self, id: RequestId) -> bool {
+        let Some(change) = self.program.state().requests.change(id).cloned() else {
+            return false;
+        };
+        let (change_id, written) = self.journal.asked(&change);
+        self.journalled.insert(id, (change_id, change));
+        match written {
+            Ok(()) => false,
+            Err(why) => {
+                let _ = self.program.apply(AppEvent::JournalUnwritable(why));
+                true
+            }
+        }
+    }
+
+    /// Writes what became of the change request `id` answers, if it is one.
+    fn journal_outcome(&mut self, id: RequestId, answer: &ApiAnswer) {
+        let Some((outcome, made)) = journal::outcome_of(answer) else {
+            return;
+        };
+        let Some((change_id, mut change)) = self.journalled.remove(&id) else {
+            return;
+        };
+        if let Some((made_id, key)) = made {
+            change.id = Some(made_id);
+            change.key = Some(key);
+        }
+        // A failure here was said when the change was asked.
+        let _ = self.journal.outcome(&change_id, &change, &outcome);
+    }
+}
+
+/// How many of the journal's last changes the `J` pop-up shows.
+const JOURNAL_SHOWN: usize = 500;
+
+/// The journal's last changes, newest first.
+fn last_changes(path: Option<&std::path::Path>) -> Result<Vec<Recorded>, String> {
+    let path = path.ok_or("neither XDG_STATE_HOME nor HOME is set: there is no journal")?;
+    let (mut changes, _) = journal::read(path)?;
+    changes.reverse();
+    changes.truncate(JOURNAL_SHOWN);
+    Ok(changes)
 }

@@ -45,6 +45,41 @@ pub fn read(path: &Path) -> Result<Endpoint, EnvFileError> {
     parse(&text)
 }
 
+/// The `NAME=value` lines of a `.env` file's text, in order: `export ` and quotes taken off,
+/// blank lines and `#` comments skipped.
+fn assignments(text: &str) -> impl Iterator<Item = Result<(&str, &str), EnvFileError>> {
+    text.lines().enumerate().filter_map(|(index, line)| {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return None;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        Some(match line.split_once('=') {
+            Some((name, value)) => Ok((name.trim(), unquoted(value.trim()))),
+            None => Err(EnvFileError::NotAnAssignment { line: index + 1 }),
+        })
+    })
+}
+
+/// What a leaked `.env` tells to find its credentials by: the access key, and the product when
+/// an endpoint says. Only the access key is required: a leak may be part of a file.
+pub fn leaked_key(text: &str) -> Result<(String, Option<Service>), EnvFileError> {
+    let mut access_key = None;
+    let mut service = None;
+    for assignment in assignments(text) {
+        match assignment? {
+            ("AWS_ACCESS_KEY_ID", value) => access_key = Some(value.to_owned()),
+            ("AWS_ENDPOINT_URL_SQS", _) => service = Some(Service::Sqs),
+            ("AWS_ENDPOINT_URL_SNS", _) => service = Some(Service::Sns),
+            _ => {}
+        }
+    }
+    let access_key = access_key
+        .filter(|key| !key.is_empty())
+        .ok_or(EnvFileError::Missing("AWS_ACCESS_KEY_ID"))?;
+    Ok((access_key, service))
+}
+
 /// Reads a `.env` file's text.
 pub fn parse(text: &str) -> Result<Endpoint, EnvFileError> {
     let mut access_key = None;
@@ -53,17 +88,9 @@ pub fn parse(text: &str) -> Result<Endpoint, EnvFileError> {
     let mut default_region = None;
     let mut sqs = None;
     let mut sns = None;
-    for (index, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let line = line.strip_prefix("export ").unwrap_or(line);
-        let (name, value) = line
-            .split_once('=')
-            .ok_or(EnvFileError::NotAnAssignment { line: index + 1 })?;
-        let value = unquoted(value.trim());
-        match name.trim() {
+    for assignment in assignments(text) {
+        let (name, value) = assignment?;
+        match name {
             "AWS_ACCESS_KEY_ID" => access_key = Some(value.to_owned()),
             "AWS_SECRET_ACCESS_KEY" => secret_key = Some(Secret::new(value)),
             "AWS_REGION" => region = Some(value.to_owned()),

@@ -20,21 +20,16 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use color_eyre::eyre::{Result, WrapErr};
-use futures::{StreamExt, stream};
-use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::api::model::{
-    CredentialsId, NatsAccountId, Permissions, Product, ProjectId, Region, Timestamp,
-};
-use crate::api::{ApiError, Client, ClientConfig, ListQuery};
+use crate::api::model::{Permissions, Product, ProjectId, Region, Timestamp};
+use crate::api::{Client, ClientConfig};
 use crate::command_error::CommandError;
 use crate::config::{Overrides, Settings};
+use crate::journal::product_word;
+use crate::listing::{Row, RowPermissions, Watch, list_parts, plan};
 use crate::ui::text::thousands;
 
-/// Listings (product × region × project) fetched at the same time; each reads up to the
-/// client's `list_concurrency` pages at once.
-pub const PARTS_AT_ONCE: usize = 8;
 /// The age that marks credentials stale when `--stale-days` is not given: the console's.
 pub use crate::app::DEFAULT_STALE_DAYS;
 /// A listing that takes longer than this shows its progress on stderr (when it is a terminal).
@@ -99,67 +94,6 @@ impl ProductChoice {
             ProductChoice::All => Product::ALL.to_vec(),
         }
     }
-}
-
-/// One listing: a product's credentials in a region and a project.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Part {
-    product: Product,
-    region: Region,
-    project_id: ProjectId,
-}
-
-/// One credential as `list` prints it. Field order and names are the documented JSON schema.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Row {
-    #[serde(serialize_with = "serialize_product")]
-    pub product: Product,
-    pub region: Region,
-    pub project_id: ProjectId,
-    pub nats_account_id: Option<NatsAccountId>,
-    pub nats_account_name: Option<String>,
-    pub id: CredentialsId,
-    pub name: String,
-    pub access_key: Option<String>,
-    pub checksum: Option<String>,
-    pub permissions: Option<RowPermissions>,
-    pub created_at: Option<Timestamp>,
-    pub updated_at: Option<Timestamp>,
-    pub stale: bool,
-}
-
-/// Permissions under the console's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct RowPermissions {
-    pub write: bool,
-    pub read: bool,
-    pub manage: bool,
-}
-
-impl From<Permissions> for RowPermissions {
-    fn from(permissions: Permissions) -> Self {
-        RowPermissions {
-            write: permissions.can_publish,
-            read: permissions.can_receive,
-            manage: permissions.can_manage,
-        }
-    }
-}
-
-/// The product as `--product` and the JSON spell it.
-fn product_word(product: Product) -> &'static str {
-    match product {
-        Product::Nats => "nats",
-        Product::Queues => "queues",
-        Product::TopicsAndEvents => "topics",
-    }
-}
-
-fn serialize_product<S: serde::Serializer>(
-    product: &Product,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(product_word(*product))
 }
 
 /// Runs `mnq-tui list`.
@@ -296,23 +230,6 @@ async fn organisation_projects(client: &Client, settings: &Settings) -> (Vec<Pro
     }
 }
 
-/// Every product × region × project, in that order (the order of the output).
-fn plan(products: &[Product], regions: &[Region], projects: &[ProjectId]) -> Vec<Part> {
-    let mut parts = Vec::with_capacity(products.len() * regions.len() * projects.len());
-    for &product in products {
-        for &region in regions {
-            for project_id in projects {
-                parts.push(Part {
-                    product,
-                    region,
-                    project_id: project_id.clone(),
-                });
-            }
-        }
-    }
-    parts
-}
-
 /// Writes through a buffer straight to stdout: a long JSON list is never held whole in memory.
 fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -321,109 +238,6 @@ fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Re
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         written => written.wrap_err("cannot write the list to stdout"),
     }
-}
-
-/// Lists every part, at most [`PARTS_AT_ONCE`] at a time; outcomes in the order of `parts`.
-async fn list_parts(
-    client: &Client,
-    parts: &[Part],
-    stale_before: Timestamp,
-    progress: &Progress,
-) -> Vec<Result<Vec<Row>, ApiError>> {
-    // Unordered: a long listing must not hold a slot after it is done while an earlier one
-    // is still running (as `buffered` would, to keep the order); the order is restored after.
-    let mut outcomes: Vec<(usize, Result<Vec<Row>, ApiError>)> =
-        stream::iter(parts.iter().enumerate())
-            .map(|(index, part)| async move {
-                let outcome = list_part(client, part, stale_before).await;
-                progress.part_done(outcome.as_ref().map_or(0, Vec::len));
-                (index, outcome)
-            })
-            .buffer_unordered(PARTS_AT_ONCE)
-            .collect()
-            .await;
-    outcomes.sort_unstable_by_key(|(index, _)| *index);
-    outcomes.into_iter().map(|(_, outcome)| outcome).collect()
-}
-
-async fn list_part(
-    client: &Client,
-    part: &Part,
-    stale_before: Timestamp,
-) -> Result<Vec<Row>, ApiError> {
-    let query = ListQuery::project(part.project_id.clone());
-    let is_stale = |created_at: Option<Timestamp>| created_at.is_some_and(|at| at < stale_before);
-    let row = |id, name, created_at, updated_at| Row {
-        product: part.product,
-        region: part.region,
-        project_id: part.project_id.clone(),
-        nats_account_id: None,
-        nats_account_name: None,
-        id,
-        name,
-        access_key: None,
-        checksum: None,
-        permissions: None,
-        created_at,
-        updated_at,
-        stale: is_stale(created_at),
-    };
-    let service = match part.product.service() {
-        Some(service) => service,
-        None => return list_nats(client, part, &query, row).await,
-    };
-    let credentials = client
-        .list_credentials(service, part.region, &query)
-        .await?;
-    Ok(credentials
-        .into_iter()
-        .map(|credentials| {
-            let permissions = credentials.permissions();
-            Row {
-                access_key: Some(credentials.access_key),
-                permissions: Some(permissions.into()),
-                ..row(
-                    credentials.id,
-                    credentials.name,
-                    credentials.created_at,
-                    credentials.updated_at,
-                )
-            }
-        })
-        .collect())
-}
-
-/// NATS credentials of a project, account by account (in the accounts' order), named with
-/// their account. Asking per account, as the console does, rather than for the whole project
-/// lets the API find them by account instead of checking each one's project.
-async fn list_nats(
-    client: &Client,
-    part: &Part,
-    query: &ListQuery,
-    row: impl Fn(CredentialsId, String, Option<Timestamp>, Option<Timestamp>) -> Row,
-) -> Result<Vec<Row>, ApiError> {
-    let accounts = client.list_nats_accounts(part.region, query).await?;
-    let per_account = futures::future::try_join_all(
-        accounts
-            .iter()
-            .map(|account| client.list_nats_credentials(part.region, query, Some(&account.id))),
-    )
-    .await?;
-    let mut rows = Vec::with_capacity(per_account.iter().map(Vec::len).sum());
-    for (account, credentials) in accounts.iter().zip(per_account) {
-        rows.extend(credentials.into_iter().map(|credentials| Row {
-            nats_account_id: Some(credentials.nats_account_id),
-            nats_account_name: Some(account.name.clone()),
-            checksum: Some(credentials.checksum),
-            ..row(
-                credentials.id,
-                credentials.name,
-                credentials.created_at,
-                credentials.updated_at,
-            )
-        }));
-    }
-    Ok(rows)
 }
 
 /// "listing: 3 of 18 done, 4,200 credentials" on stderr, only when stderr is a terminal and the
@@ -439,6 +253,13 @@ struct ProgressCounts {
     done: AtomicUsize,
     rows: AtomicUsize,
     shown: std::sync::atomic::AtomicBool,
+}
+
+impl Watch for Progress {
+    fn part_done(&self, rows: usize) {
+        self.counts.done.fetch_add(1, Ordering::Relaxed);
+        self.counts.rows.fetch_add(rows, Ordering::Relaxed);
+    }
 }
 
 impl Progress {
@@ -465,11 +286,6 @@ impl Progress {
             })
         });
         Progress { counts, ticker }
-    }
-
-    fn part_done(&self, rows: usize) {
-        self.counts.done.fetch_add(1, Ordering::Relaxed);
-        self.counts.rows.fetch_add(rows, Ordering::Relaxed);
     }
 
     /// Stops the line and erases it, so that errors and the table start on a clean line.

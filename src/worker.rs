@@ -233,6 +233,9 @@ async fn execute_with_pages(
                 .await
                 .map(Created::NatsAccount),
         ),
+        ApiCall::FindFile { path, projects } => {
+            ApiAnswer::Found(crate::find::search(client, &path, projects).await)
+        }
         ApiCall::TestConnection { url, creds } => ApiAnswer::Connection(
             crate::connection::test(&url, &creds, &crate::files::Places::from_env()).await,
         ),

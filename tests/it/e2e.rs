@@ -578,7 +578,7 @@ fn the_filter_says_what_it_matches_and_offers_no_action_on_nothing() {
     pty.press("zzzz");
     pty.press(key::ENTER);
     pty.wait_for("no match, and no revoke or update offered", |screen| {
-        screen.contains("No name or access key matches")
+        screen.contains("No name, access key or id matches")
             && !footer(screen).contains("revoke")
             && !footer(screen).contains("update")
     });

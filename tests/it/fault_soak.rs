@@ -87,7 +87,11 @@ impl Driver {
                     self.ledger.cancels += 1;
                     worker::Order::Cancel(id)
                 }
-                Effect::Suspend | Effect::Quit | Effect::Copy(_) | Effect::Save(_) => continue,
+                Effect::Suspend
+                | Effect::Quit
+                | Effect::Copy(_)
+                | Effect::Save(_)
+                | Effect::ReadJournal => continue,
             };
             self.orders.send(order).await.expect("the worker runs");
         }

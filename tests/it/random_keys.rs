@@ -123,7 +123,8 @@ fn pasted() -> impl Strategy<Value = String> {
 
 fn key() -> impl Strategy<Value = Key> {
     let bound = vec![
-        'j', 'k', 'g', 'G', 'r', '/', '?', '.', 'm', 'u', 'd', '1', '2', '3', ' ', 'q',
+        'j', 'k', 'g', 'G', 'r', '/', '?', '.', 'm', 'u', 'd', '1', '2', '3', ' ', 'q', 'a', 'f',
+        'J',
     ];
     let code = prop_oneof![
         6 => Just(KeyCode::Down),
@@ -462,6 +463,17 @@ fn success(call: &ApiCall, drop: u64, extra: usize, names: &[String]) -> ApiAnsw
         ApiCall::TestConnection { .. } => ApiAnswer::Connection(ConnectionOutcome::Connected {
             server: "nats-server".into(),
         }),
+        ApiCall::FindFile { projects, .. } => ApiAnswer::Found(Ok(Box::new(Found {
+            leaked: Leaked::AccessKey {
+                key: "SCWNOTLISTED".into(),
+                product: None,
+            },
+            regions: Region::ALL.to_vec(),
+            projects: projects.clone(),
+            failed: Vec::new(),
+            matches: Vec::new(),
+            account: None,
+        }))),
     }
 }
 
@@ -481,6 +493,7 @@ fn failure(call: &ApiCall, error: ApiError) -> ApiAnswer {
         ApiCall::TestConnection { .. } => {
             ApiAnswer::Connection(ConnectionOutcome::Denied(error.to_string()))
         }
+        ApiCall::FindFile { .. } => ApiAnswer::Found(Err(error.to_string())),
     }
 }
 
@@ -637,7 +650,7 @@ impl Console {
                     self.answered.push((id, call));
                     continue;
                 }
-                Effect::Copy(_) | Effect::Suspend | Effect::Quit => continue,
+                Effect::Copy(_) | Effect::Suspend | Effect::Quit | Effect::ReadJournal => continue,
                 Effect::Save(_) => {
                     prop_assert!(
                         matches!(&top_before, Some(Popup::Secret(_))),
@@ -829,10 +842,29 @@ impl Console {
                         "read-only shows a pop-up that changes things: {popup:?}"
                     );
                 }
+                Popup::BatchRevoke(batch) => {
+                    prop_assert!(
+                        !state.session.readonly,
+                        "read-only shows the batch revoke: {popup:?}"
+                    );
+                    // Each item in flight waits for one request of its own.
+                    for item in &batch.items {
+                        if let ItemOutcome::Revoking(id) = item.outcome {
+                            prop_assert!(
+                                self.pending.iter().any(|(sent, _)| *sent == id),
+                                "{} shows revoking without a revoke in flight",
+                                item.target.name
+                            );
+                        }
+                    }
+                }
                 Popup::Help
                 | Popup::Failure(_)
                 | Popup::ConfigWarnings(_)
-                | Popup::Connection(_) => {}
+                | Popup::Connection(_)
+                | Popup::Quit(_)
+                | Popup::Find(_)
+                | Popup::Journal(_) => {}
             }
         }
         Ok(())

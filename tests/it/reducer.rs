@@ -680,6 +680,7 @@ fn paging_keeps_the_selection_in_range() {
         Event::Layout(Layout {
             too_small: false,
             list_rows: 10,
+            popup_rows: 10,
         }),
     );
     let rows = (0..25)
@@ -709,6 +710,7 @@ fn paging_keeps_the_selection_in_range() {
         Event::Layout(Layout {
             too_small: false,
             list_rows: 30,
+            popup_rows: 10,
         }),
     );
     assert_eq!(
@@ -726,6 +728,7 @@ fn a_terminal_too_small_still_quits_on_q() {
         Event::Layout(Layout {
             too_small: true,
             list_rows: 1,
+            popup_rows: 10,
         }),
     );
     assert_eq!(state.context(), Context::TooSmall);
@@ -821,6 +824,7 @@ fn a_resize_on_the_overview_keeps_the_credentials_selection_on_screen() {
         Event::Layout(Layout {
             too_small: false,
             list_rows: 5,
+            popup_rows: 10,
         }),
     );
     update(&mut state, Command::NextTab);

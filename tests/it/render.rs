@@ -443,7 +443,7 @@ fn filter_says_what_it_matches_and_counts_in_english() {
     }
     let screen = screen_lines(&draw(&mut state, 80, 24)).join("\n");
     assert!(
-        screen.contains("No name or access key matches the filter."),
+        screen.contains("No name, access key or id matches the filter."),
         "{screen}"
     );
     update(&mut state, Command::Back);
@@ -925,7 +925,7 @@ fn filter_words_say_why_nothing_matches() {
     }
     let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
     assert!(
-        screen.contains("None of these is stale and has “zzz” in its name or access key."),
+        screen.contains("None of these is stale and has “zzz” in its name, access key or id."),
         "{screen}"
     );
 

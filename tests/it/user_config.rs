@@ -63,7 +63,7 @@ update = []
     let _ = program.key(&Key::char('?'));
     let help = screen(&program);
     assert!(
-        help.contains("x         revoke them (asks first)"),
+        help.contains("x         revoke them, or every marked one (asks first)"),
         "{help}"
     );
     assert!(!help.contains("update their name"), "{help}");
@@ -76,8 +76,8 @@ fn every_mistake_is_refused_with_its_line_and_an_exact_message() {
         "line 2: \"revok\" is not an action; the actions are up, down, page-up, page-down, \
          first, last, open, back, nats, queues, topics, next-tab, previous-tab, next-field, \
          previous-field, toggle, activate, region, project, see-more, update, revoke, generate, \
-         rotate, show-seed, copy-key, copy-id, test-connection, reload, filter, sort, \
-         reverse-sort, help, quit, force-quit, suspend"
+         rotate, show-seed, copy-key, copy-id, test-connection, reload, filter, mark, \
+         mark-all, find-file, journal, sort, reverse-sort, help, quit, force-quit, suspend"
     );
     assert_eq!(
         error_of("[keys.credentials]\n\nrevoke = \"ctrl-shift-x\"\n"),
@@ -92,8 +92,8 @@ fn every_mistake_is_refused_with_its_line_and_an_exact_message() {
     assert_eq!(
         error_of("[keys.credentials]\nrevoke = \"x\"\nreload = \"x\"\n"),
         "line 3: reload is not an action of [keys.credentials]; its actions are see-more, \
-         generate, update, rotate, revoke, filter, copy-key, copy-id, sort, reverse-sort, \
-         next-tab, previous-tab, back"
+         generate, update, rotate, revoke, filter, copy-key, copy-id, sort, reverse-sort, mark, \
+         mark-all, next-tab, previous-tab, back"
     );
     assert_eq!(
         error_of("[keys.reload]\nreload = \"x\"\n[keys.credentials]\nrevoke = \"x\"\n"),
@@ -104,8 +104,8 @@ fn every_mistake_is_refused_with_its_line_and_an_exact_message() {
         "line 1: [keys.credential] is not a section of keys; the sections are everywhere, \
          screens, reload, move, paging, menus, forms, dialogs, products, overview, credentials, \
          nats-accounts, nats-account, filter, regions, projects, see-more, form-name, form, \
-         discard, secret, save-path, save-options, secret-question, connection, revoke, help, \
-         message, too-small"
+         discard, secret, save-path, save-options, secret-question, connection, revoke, \
+         batch-confirm, batch-revoke, quit, find-file, found, journal, help, message, too-small"
     );
     assert_eq!(
         error_of("[colors]\nselection = \"purplish\"\n"),

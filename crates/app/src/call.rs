@@ -60,6 +60,12 @@ pub enum ApiCall {
     ReadBack(CreatedRef),
     /// Connects to a NATS endpoint with credentials, as an application would, and leaves.
     TestConnection { url: String, creds: CredsSource },
+    /// Reads a `.env` or `.creds` file (as typed: relative to the console's directory, `~/`
+    /// for the home folder) and finds its credentials in every region of these projects.
+    FindFile {
+        path: String,
+        projects: Vec<ProjectId>,
+    },
 }
 
 /// The `.creds` a connection test uses.
@@ -146,6 +152,54 @@ pub enum ApiAnswer {
     /// What was created reads back now.
     ReadBack(Result<(), ApiError>),
     Connection(ConnectionOutcome),
+    /// What the search for a file's credentials found, or why the file tells nothing.
+    Found(Result<Box<Found>, String>),
+}
+
+/// What a leaked file gives to find its credentials by. Never its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Leaked {
+    /// A `.env`: the access key, and the product when its endpoint says.
+    AccessKey {
+        key: String,
+        product: Option<Product>,
+    },
+    /// A `.creds`: the checksum the API shows of it, the user's public key (`U…`, which the
+    /// API never shows) and the account that issued it (`A…`), when its JWT says.
+    Creds {
+        checksum: String,
+        user: Option<String>,
+        account: Option<NatsAccountId>,
+    },
+}
+
+/// What the search for a file's credentials found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub leaked: Leaked,
+    /// Where it looked: each of these regions of each of these projects.
+    pub regions: Vec<Region>,
+    pub projects: Vec<ProjectId>,
+    /// The listings that failed: there, the credentials may be and were not seen.
+    pub failed: Vec<(Product, Region, ProjectId, ApiError)>,
+    pub matches: Vec<FoundCredentials>,
+    /// The NATS account the `.creds`' JWT names, when one of those listed is it (a `.creds`
+    /// changed since it was issued has another checksum, but still says its account).
+    pub account: Option<NatsAccount>,
+}
+
+/// Credentials a search found, wherever they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundCredentials {
+    pub product: Product,
+    pub region: Region,
+    pub project_id: ProjectId,
+    pub id: CredentialsId,
+    pub name: String,
+    /// The access key, or the checksum of the `.creds`.
+    pub key: String,
+    /// The account of NATS credentials.
+    pub account: Option<NatsAccount>,
 }
 
 /// Rows of a list, of one of the kinds the console lists.

@@ -62,6 +62,14 @@ pub enum Command {
     TestConnection,
     Reload,
     Filter,
+    /// Mark the selected credentials (or unmark them), to revoke many at once.
+    Mark,
+    /// Mark every row the filter shows; when they all are, unmark them.
+    MarkAll,
+    /// Find the credentials of a `.env` or `.creds` file in every project and region.
+    FindFile,
+    /// The last changes made through mnq-tui, from its journal.
+    Journal,
     /// Sort the list by the next key: name, created, updated.
     Sort,
     /// Sort the list the other way.

@@ -4,6 +4,7 @@
 use tui_input::InputRequest;
 
 use crate::call::{ApiAnswer, ApiCall, RequestId};
+use crate::change::Recorded;
 use crate::command::Command;
 use crate::hit::Hit;
 use crate::keymap::Resolved;
@@ -26,6 +27,11 @@ pub enum Event {
     Answer(RequestId, ApiAnswer),
     /// The console's answer to [`Effect::Save`].
     Saved(Result<Saved, SaveError>),
+    /// The console's answer to [`Effect::ReadJournal`]: the last changes, newest first, or why
+    /// the journal cannot be read.
+    JournalRead(Result<Vec<Recorded>, String>),
+    /// The journal cannot be written, and why: said once, never in the way of a change.
+    JournalUnwritable(String),
 }
 
 impl From<Command> for Event {
@@ -72,6 +78,8 @@ pub enum Effect {
     Copy(Clip),
     /// Write a secret to a file; the answer comes back as [`Event::Saved`].
     Save(SaveRequest),
+    /// Read the last changes of the journal; they come back as [`Event::JournalRead`].
+    ReadJournal,
     /// Ctrl-Z: give the terminal back until resumed.
     Suspend,
     Quit,
@@ -84,4 +92,6 @@ pub struct Layout {
     pub too_small: bool,
     /// Rows of the list on screen.
     pub list_rows: usize,
+    /// Rows of the list a pop-up shows (the batch revoke's, the journal's).
+    pub popup_rows: usize,
 }

@@ -232,6 +232,11 @@ impl Form {
         }
     }
 
+    /// The name and permissions the form started with: the credentials as they were.
+    pub fn original(&self) -> (&str, Option<Permissions>) {
+        (&self.original_name, self.original_permissions)
+    }
+
     /// Whether anything differs from the credentials as they were.
     pub fn is_edited(&self) -> bool {
         self.name.value() != self.original_name || self.permissions != self.original_permissions
@@ -298,6 +303,7 @@ mod tests {
             project_id: ProjectId("p".into()),
             id: CredentialsId("c".into()),
             name: "orders".into(),
+            key: "SCWORDERS".into(),
             account: None,
         };
         Form::update(target, Service::Sqs, Permissions::new(true, false, false))

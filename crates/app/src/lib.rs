@@ -10,7 +10,9 @@
 //! flight; what a click hits; events and effects; the state; `update`; the view; the
 //! program.
 
+mod batch;
 mod call;
+mod change;
 mod choice;
 mod command;
 mod event;
@@ -29,10 +31,12 @@ mod theme;
 pub mod ui;
 mod update;
 
+pub use batch::{BatchItem, BatchRevoke, BatchStage, ItemOutcome};
 pub use call::{
-    ApiAnswer, ApiCall, ConnectionOutcome, Created, CreatedRef, CredentialsRef, CredsSource, Page,
-    RequestId,
+    ApiAnswer, ApiCall, ConnectionOutcome, Created, CreatedRef, CredentialsRef, CredsSource, Found,
+    FoundCredentials, Leaked, Page, RequestId,
 };
+pub use change::{Change, ChangeKind, ChangeOutcome, Recorded, Version};
 pub use choice::Choice;
 pub use command::Command;
 pub use event::{Effect, Event, Layout, Mouse, MouseKind};

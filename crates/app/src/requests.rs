@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::call::RequestId;
+use crate::change::Change;
 use crate::form::FormPurpose;
 use crate::target::Target;
 
@@ -18,6 +19,10 @@ pub enum Pending {
     Projects,
     Update(Target),
     Revoke(Target),
+    /// The revoke of one credential of the batch revoke pop-up.
+    BatchRevoke(Target),
+    /// The search for the credentials of a file (`f`).
+    Find,
     Create(Box<Create>),
     /// After a create whose answer was lost: the list that tells whether it happened.
     Recheck(Box<Create>),
@@ -45,6 +50,8 @@ pub struct Requests {
     /// Sent and not answered yet. An answer to a request that is not here (a second answer,
     /// one to a cancelled read, or an id never sent) is not acted on.
     pending: HashMap<RequestId, Pending>,
+    /// The changes among them, as the journal records them.
+    changes: HashMap<RequestId, Change>,
 }
 
 impl Requests {
@@ -56,9 +63,38 @@ impl Requests {
         id
     }
 
+    /// A new request that changes something (a create, an update, a revoke): `change` is
+    /// what the journal records of it, until its answer.
+    pub fn send_change(&mut self, what: Pending, change: Change) -> RequestId {
+        let id = self.send(what);
+        self.changes.insert(id, change);
+        id
+    }
+
+    /// The change request `id` asks for, while it is in flight; `None` for a read.
+    pub fn change(&self, id: RequestId) -> Option<&Change> {
+        self.changes.get(&id)
+    }
+
     /// Takes the answer to a request: what it was for, or `None` when it is not in flight.
     pub fn answered(&mut self, id: RequestId) -> Option<Pending> {
+        self.changes.remove(&id);
         self.pending.remove(&id)
+    }
+
+    /// The credentials whose revoke is in flight, one by one or in a batch, in the order
+    /// they were sent.
+    pub fn revokes(&self) -> Vec<&Target> {
+        let mut revokes: Vec<(RequestId, &Target)> = self
+            .pending
+            .iter()
+            .filter_map(|(id, what)| match what {
+                Pending::Revoke(target) | Pending::BatchRevoke(target) => Some((*id, target)),
+                _ => None,
+            })
+            .collect();
+        revokes.sort_unstable_by_key(|(id, _)| *id);
+        revokes.into_iter().map(|(_, target)| target).collect()
     }
 
     /// How many requests are waiting for their answer.

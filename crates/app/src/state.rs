@@ -4,7 +4,9 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use crate::call::{ConnectionOutcome, RequestId};
+use crate::batch::{BatchRevoke, BatchStage};
+use crate::call::{ConnectionOutcome, Found, RequestId};
+use crate::change::Recorded;
 use crate::choice::Choice;
 use crate::event::Layout;
 use crate::form::{Field, Form};
@@ -112,6 +114,14 @@ pub enum Notice {
     },
     /// A row's key or id was sent to the terminal's clipboard: what, and its value.
     Copied(Copied, String),
+    /// A reload no longer has `gone` of the marked rows (revoked elsewhere): they are marked
+    /// no more; `left` still are.
+    MarksGone {
+        gone: usize,
+        left: usize,
+    },
+    /// The journal cannot be written (why): changes go on, unrecorded. Said once.
+    JournalUnwritable(String),
 }
 
 /// What the console attempted when a request failed.
@@ -182,10 +192,58 @@ pub enum Popup {
         focus: Choice,
         reason: RevokeReason,
     },
+    /// The revoke of every marked credential: the count typed to confirm, then each one's
+    /// outcome.
+    BatchRevoke(Box<BatchRevoke>),
+    /// "Quit while revokes are under way?", over the pop-up that was open (given back on
+    /// Wait).
+    Quit(Box<QuitQuestion>),
+    /// Finding the credentials of a `.env` or `.creds` file (`f`).
+    Find(Box<FindFile>),
+    /// The last changes made through mnq-tui (`J`).
+    Journal(JournalView),
     Help,
     Failure(Failure),
     /// What the configuration loader warned about, in its words, before the first screen.
     ConfigWarnings(Vec<String>),
+}
+
+/// The question asked when quitting while revokes are under way. What is under way is the
+/// state's ([`Requests::revokes`]); the view names it.
+#[derive(Debug, Clone)]
+pub struct QuitQuestion {
+    /// Cancel: wait; Confirm: quit anyway.
+    pub focus: Choice,
+    /// The pop-up the question was asked over.
+    pub over: Option<Popup>,
+}
+
+/// The pop-up that finds the credentials of a file.
+#[derive(Debug, Clone)]
+pub struct FindFile {
+    /// The path typed.
+    pub path: tui_input::Input,
+    pub status: FindStatus,
+    /// The match selected, once found.
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FindStatus {
+    Editing,
+    Searching(RequestId),
+    Found(Box<Found>),
+    /// The file could not be read, or tells nothing to find by.
+    BadFile(String),
+}
+
+/// The journal pop-up: the last changes, newest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JournalView {
+    /// `None` while it is read; the error when it cannot be.
+    pub records: Option<Result<Vec<Recorded>, String>>,
+    /// The first record shown.
+    pub offset: usize,
 }
 
 /// The connection test pop-up.
@@ -332,6 +390,7 @@ impl State {
             layout: Layout {
                 too_small: false,
                 list_rows: 10,
+                popup_rows: 10,
             },
         }
     }
@@ -421,6 +480,16 @@ impl State {
                 (None, None) => Context::Secret,
             },
             Some(Popup::Revoke { .. }) => Context::Revoke,
+            Some(Popup::BatchRevoke(batch)) => match batch.stage {
+                BatchStage::Confirming { .. } => Context::BatchConfirm,
+                BatchStage::Sent { .. } => Context::BatchRevoke,
+            },
+            Some(Popup::Quit(_)) => Context::Quit,
+            Some(Popup::Find(find)) => match find.status {
+                FindStatus::Editing | FindStatus::BadFile(_) => Context::FindFile,
+                FindStatus::Searching(_) | FindStatus::Found(_) => Context::Found,
+            },
+            Some(Popup::Journal(_)) => Context::Journal,
             Some(Popup::Help) => Context::Help,
             Some(Popup::Connection(_)) => Context::Connection,
             Some(Popup::Failure(_) | Popup::ConfigWarnings(_)) => Context::Message,

@@ -10,6 +10,9 @@ pub struct Target {
     pub project_id: ProjectId,
     pub id: CredentialsId,
     pub name: String,
+    /// What identifies them to whoever holds them: the access key (Queues, Topics and Events)
+    /// or the checksum of the `.creds` (NATS).
+    pub key: String,
     /// The NATS account of NATS credentials.
     pub account: Option<String>,
 }

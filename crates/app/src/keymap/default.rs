@@ -57,9 +57,32 @@ fn update_binding() -> Binding {
 }
 
 fn revoke_binding() -> Binding {
-    Binding::new(&[ch('d')], Command::Revoke, "revoke them (asks first)")
-        .hint("revoke")
-        .on_credentials()
+    Binding::new(
+        &[ch('d')],
+        Command::Revoke,
+        "revoke them, or every marked one (asks first)",
+    )
+    .hint("revoke")
+    .on_credentials()
+}
+
+/// `Space` and `a`: marks, to revoke many credentials at once. Gone under `--readonly`, which
+/// revokes nothing.
+fn mark_bindings() -> [Binding; 2] {
+    let mut mark = Binding::new(
+        &[ch(' ')],
+        Command::Mark,
+        "mark them (or unmark), to revoke many at once",
+    )
+    .on_credentials();
+    mark.writes = true;
+    let mut mark_all = Binding::new(
+        &[ch('a')],
+        Command::MarkAll,
+        "mark every row the filter shows (again: unmark them)",
+    );
+    mark_all.writes = true;
+    [mark, mark_all]
 }
 
 fn rotate_binding() -> Binding {
@@ -136,6 +159,16 @@ impl Default for Keymap {
                     Binding::new(&[ch('2')], Command::GoToQueues, "go to Queues").hint("product"),
                     Binding::new(&[ch('3')], Command::GoToTopics, "go to Topics and Events")
                         .hint("product"),
+                    Binding::new(
+                        &[ch('f')],
+                        Command::FindFile,
+                        "find the credentials of a .env or .creds file, in every project and region",
+                    ),
+                    Binding::new(
+                        &[ch('J')],
+                        Command::Journal,
+                        "the journal: the last changes made through mnq-tui",
+                    ),
                     Binding::new(&[ch('?')], Command::Help, "help: every key here").hint("help"),
                     Binding::new(&[ch('q')], Command::Quit, "quit").hint("quit"),
                 ],
@@ -239,11 +272,15 @@ impl Default for Keymap {
                     update_binding(),
                     rotate_binding(),
                     revoke_binding(),
-                    filter_binding("filter by name, access key, stale, write, read, manage"),
+                    filter_binding("filter by name, access key, id, stale, write, read, manage"),
                     copy_key_binding("copy the access key to the clipboard (OSC 52)"),
                     copy_id_binding(),
                     sort_binding(),
                     reverse_sort_binding(),
+                ]
+                .into_iter()
+                .chain(mark_bindings())
+                .chain([
                     Binding::new(&[tab], Command::NextTab, "next tab").hint("tab"),
                     Binding::new(&[back_tab], Command::PreviousTab, "previous tab"),
                     Binding::new(
@@ -252,7 +289,8 @@ impl Default for Keymap {
                         "clear the filter, or back to the product menu",
                     )
                     .hint("back"),
-                ],
+                ])
+                .collect(),
             ),
             (
                 Own(Context::NatsAccounts),
@@ -264,7 +302,7 @@ impl Default for Keymap {
                     )
                     .hint("open"),
                     generate_binding("create a NATS account", "new account"),
-                    filter_binding("filter by name, stale"),
+                    filter_binding("filter by name, account key (its id), stale"),
                     copy_key_binding("copy the account id to the clipboard (OSC 52)"),
                     sort_binding(),
                     reverse_sort_binding(),
@@ -293,18 +331,21 @@ impl Default for Keymap {
                         "test a connection with a .creds file",
                     )
                     .hint("test"),
-                    filter_binding("filter by name, stale"),
+                    filter_binding("filter by name, .creds checksum, id, stale"),
                     copy_key_binding("copy the checksum of the .creds to the clipboard (OSC 52)"),
                     copy_id_binding(),
                     sort_binding(),
                     reverse_sort_binding(),
-                    Binding::new(
-                        &[esc],
-                        Command::Back,
-                        "clear the filter, or back to the accounts",
-                    )
-                    .hint("accounts"),
-                ],
+                ]
+                .into_iter()
+                .chain(mark_bindings())
+                .chain([Binding::new(
+                    &[esc],
+                    Command::Back,
+                    "clear the filter, or back to the accounts",
+                )
+                .hint("accounts")])
+                .collect(),
             ),
             (
                 Own(Context::Filter),
@@ -411,6 +452,78 @@ impl Default for Keymap {
             (
                 Own(Context::Revoke),
                 vec![Binding::new(&[esc], Command::Back, "cancel").hint("cancel")],
+            ),
+            (
+                Own(Context::BatchConfirm),
+                vec![
+                    Binding::new(&[key(KeyCode::Up)], Command::Up, "scroll the list up"),
+                    Binding::new(&[key(KeyCode::Down)], Command::Down, "scroll the list down"),
+                    Binding::new(&[key(KeyCode::PageUp)], Command::PageUp, "scroll a page up"),
+                    Binding::new(
+                        &[key(KeyCode::PageDown)],
+                        Command::PageDown,
+                        "scroll a page down",
+                    ),
+                    Binding::new(&[esc], Command::Back, "cancel: nothing is revoked")
+                        .hint("cancel"),
+                ],
+            ),
+            (
+                Own(Context::BatchRevoke),
+                vec![
+                    Binding::new(
+                        &[key(KeyCode::Up), ch('k')],
+                        Command::Up,
+                        "scroll the list up",
+                    ),
+                    Binding::new(
+                        &[key(KeyCode::Down), ch('j')],
+                        Command::Down,
+                        "scroll the list down",
+                    ),
+                    Binding::new(&[key(KeyCode::PageUp)], Command::PageUp, "scroll a page up"),
+                    Binding::new(
+                        &[key(KeyCode::PageDown)],
+                        Command::PageDown,
+                        "scroll a page down",
+                    ),
+                    Binding::new(&[esc], Command::Back, "close, once every answer is in")
+                        .hint("close"),
+                    Binding::new(&[ch('q')], Command::Quit, "quit (asks while revoking)")
+                        .hint("quit"),
+                ],
+            ),
+            (
+                Own(Context::Quit),
+                vec![Binding::new(&[esc], Command::Back, "wait: do not quit").hint("cancel")],
+            ),
+            (
+                Own(Context::FindFile),
+                vec![
+                    Binding::new(&[enter], Command::Activate, "find the file's credentials")
+                        .hint("find"),
+                    Binding::new(&[esc], Command::Back, "close").hint("close"),
+                ],
+            ),
+            (
+                Own(Context::Found),
+                vec![
+                    Binding::new(&[enter], Command::Open, "show them in their list").hint("show"),
+                    Binding::new(
+                        &[ch('d')],
+                        Command::Revoke,
+                        "revoke what was found (asks first)",
+                    )
+                    .hint("revoke")
+                    .on_credentials(),
+                    Binding::new(&[esc], Command::Back, "close").hint("close"),
+                ],
+            ),
+            (
+                Own(Context::Journal),
+                vec![
+                    Binding::new(&[esc, ch('J')], Command::Back, "close the journal").hint("close"),
+                ],
             ),
             (
                 Own(Context::Help),

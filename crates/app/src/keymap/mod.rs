@@ -52,6 +52,18 @@ pub enum Context {
     /// The connection test: typing the `.creds` path.
     Connection,
     Revoke,
+    /// The batch revoke pop-up, typing the count that confirms it.
+    BatchConfirm,
+    /// The batch revoke pop-up once sent: the outcomes, Close and Retry.
+    BatchRevoke,
+    /// "Quit while revokes are under way?"
+    Quit,
+    /// Typing the path of a `.env` or `.creds` file to find its credentials.
+    FindFile,
+    /// What the search for a file's credentials found.
+    Found,
+    /// The journal of changes.
+    Journal,
     Help,
     Message,
     TooSmall,
@@ -67,7 +79,12 @@ impl Context {
     fn is_text_entry(self) -> bool {
         matches!(
             self,
-            Context::Filter | Context::FormName | Context::SavePath | Context::Connection
+            Context::Filter
+                | Context::FormName
+                | Context::SavePath
+                | Context::Connection
+                | Context::BatchConfirm
+                | Context::FindFile
         )
     }
 }
@@ -193,6 +210,25 @@ impl Layer {
             Context::Connection => &[Own(Context::Connection), Shared(Everywhere)],
             Context::Discard => &[Shared(Dialogs), Own(Context::Discard), Shared(Everywhere)],
             Context::Revoke => &[Shared(Dialogs), Own(Context::Revoke), Shared(Everywhere)],
+            Context::BatchConfirm => &[
+                Shared(Dialogs),
+                Own(Context::BatchConfirm),
+                Shared(Everywhere),
+            ],
+            Context::BatchRevoke => &[
+                Shared(Dialogs),
+                Own(Context::BatchRevoke),
+                Shared(Everywhere),
+            ],
+            Context::Quit => &[Shared(Dialogs), Own(Context::Quit), Shared(Everywhere)],
+            Context::FindFile => &[Own(Context::FindFile), Shared(Everywhere)],
+            Context::Found => &[Shared(Move), Own(Context::Found), Shared(Everywhere)],
+            Context::Journal => &[
+                Shared(Move),
+                Shared(Paging),
+                Own(Context::Journal),
+                Shared(Everywhere),
+            ],
             Context::Help => &[Own(Context::Help), Shared(Everywhere)],
             Context::Message => &[Own(Context::Message), Shared(Everywhere)],
             Context::TooSmall => &[Own(Context::TooSmall), Shared(Everywhere)],

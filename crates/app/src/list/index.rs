@@ -144,7 +144,8 @@ impl Query {
     }
 }
 
-/// The `/` filter: a case-insensitive substring of the name (or access key), with words.
+/// The `/` filter: a case-insensitive substring of the name or of a key (access key, checksum,
+/// id, account key), with words.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub input: Input,
@@ -167,15 +168,15 @@ impl Filter {
 }
 
 /// What the filter, the stale mark and the sort read of the rows, computed once when the rows
-/// change rather than for every row at every keystroke: every row's name and key,
+/// change rather than for every row at every keystroke: every row's name and keys,
 /// lower-cased and kept in one string, with a summary of the characters each row has so that
 /// most rows are ruled out without reading their text; each row's [`Flags`] and dates; the
 /// rows' order by name.
 #[derive(Clone, Default)]
 pub(super) struct Index {
     text: String,
-    /// Row `i`'s name is `text[bounds[2i]..bounds[2i + 1]]` and its key (empty when it has
-    /// none) `text[bounds[2i + 1]..bounds[2i + 2]]`.
+    /// Row `i`'s name is `text[bounds[2i]..bounds[2i + 1]]` and its keys (its id, access key,
+    /// checksum…, each on a line of its own) `text[bounds[2i + 1]..bounds[2i + 2]]`.
     bounds: Vec<usize>,
     /// Row `i`'s [`bytes_in`] its name and key.
     bytes: Vec<u128>,
@@ -217,7 +218,14 @@ impl Index {
             let start = search.text.len();
             push_lowercase(&mut search.text, row.name());
             search.bounds.push(search.text.len());
-            push_lowercase(&mut search.text, row.search_key().unwrap_or_default());
+            row.each_key(&mut |key| {
+                // A line break between keys, which no filter text holds: a match never
+                // spans two of them.
+                if search.text.len() > search.bounds[search.bounds.len() - 1] {
+                    search.text.push('\n');
+                }
+                push_lowercase(&mut search.text, key);
+            });
             search.bounds.push(search.text.len());
             search
                 .bytes
@@ -292,8 +300,8 @@ impl Index {
         keyed.into_iter().map(|(.., index)| index).collect()
     }
 
-    /// Keeps the rows (indices, in order) that have the query's words and whose name or key
-    /// contains its text.
+    /// Keeps the rows (indices, in order) that have the query's words and whose name or one of
+    /// whose keys contains its text.
     pub(super) fn retain_matching(&self, rows: &mut Vec<usize>, query: &Query) {
         if !query.words.is_empty() {
             let needed = query.words;

@@ -35,10 +35,9 @@ pub use shown::Shown;
 /// A row of a list: a [`Resource`] (its typed id and its name, which the filter matches),
 /// with what the filter and the sort also read.
 pub trait Row: Resource<Id: Ord> {
-    /// Other text the filter also matches (an access key).
-    fn search_key(&self) -> Option<&str> {
-        None
-    }
+    /// What identifies the row besides its name, which the filter also matches, so that what
+    /// leaked finds it: its id, and its access key, its `.creds` checksum or its account's key.
+    fn each_key(&self, key: &mut dyn FnMut(&str));
     fn created_at(&self) -> Option<Timestamp>;
     fn updated_at(&self) -> Option<Timestamp>;
     /// What the credentials may do, which the filter's words `write`, `read` and `manage` ask
@@ -54,8 +53,9 @@ pub trait Row: Resource<Id: Ord> {
 }
 
 impl Row for ServiceCredentials {
-    fn search_key(&self) -> Option<&str> {
-        Some(&self.access_key)
+    fn each_key(&self, key: &mut dyn FnMut(&str)) {
+        key(&self.access_key);
+        key(&self.id.0);
     }
     fn created_at(&self) -> Option<Timestamp> {
         self.created_at
@@ -73,6 +73,13 @@ impl Row for ServiceCredentials {
 }
 
 impl Row for NatsCredentials {
+    /// The checksum of its `.creds`, its id, and its account's public key (an account's key
+    /// finds every credential of the account).
+    fn each_key(&self, key: &mut dyn FnMut(&str)) {
+        key(&self.checksum);
+        key(&self.id.0);
+        key(&self.nats_account_id.0);
+    }
     fn created_at(&self) -> Option<Timestamp> {
         self.created_at
     }
@@ -82,6 +89,10 @@ impl Row for NatsCredentials {
 }
 
 impl Row for NatsAccount {
+    /// Its id, which is the account's NKEY public key (`A…`).
+    fn each_key(&self, key: &mut dyn FnMut(&str)) {
+        key(&self.id.0);
+    }
     fn created_at(&self) -> Option<Timestamp> {
         self.created_at
     }
@@ -93,13 +104,16 @@ impl Row for NatsAccount {
     }
 }
 
-/// The rows of a list screen, the listings they come from, how they are shown, and which
-/// are being revoked or propagating.
+/// The rows of a list screen, the listings they come from, how they are shown, which are
+/// marked, and which are being revoked or propagating.
 #[derive(Debug, Clone)]
 pub struct ListView<T: Row> {
     rows: Vec<T>,
     parts: Parts,
     shown: Shown,
+    /// Rows the person marked to act on together, by id: they stay marked whatever the sort
+    /// and the filter, and through reloads while the row is there.
+    marked: HashSet<T::Id>,
     /// Rows with a revoke in flight, shown as "revoking…".
     revoking: HashSet<T::Id>,
     /// Rows the console created that the API does not show everywhere yet ("propagating…").
@@ -122,6 +136,7 @@ impl<T: Row> ListView<T> {
             rows: Vec::new(),
             parts,
             shown: Shown::default(),
+            marked: HashSet::new(),
             revoking: HashSet::new(),
             propagating: HashSet::new(),
         }
@@ -153,6 +168,62 @@ impl<T: Row> ListView<T> {
             .selected_index()
             .and_then(|index| self.rows.get(index))
     }
+
+    // Marks
+
+    pub fn is_marked(&self, id: &T::Id) -> bool {
+        self.marked.contains(id)
+    }
+
+    /// How many rows are marked, shown or not.
+    pub fn marked_count(&self) -> usize {
+        self.marked.len()
+    }
+
+    /// The marked rows, shown or not, in the list's order.
+    pub fn marked_rows(&self) -> impl Iterator<Item = &T> + '_ {
+        self.shown
+            .in_order()
+            .iter()
+            .map(|index| &self.rows[*index])
+            .filter(|row| self.marked.contains(row.id()))
+    }
+
+    /// Marks the selected row, or unmarks it.
+    pub fn toggle_selected_mark(&mut self) {
+        if let Some(id) = self.selected_row().map(|row| row.id().clone())
+            && !self.marked.remove(&id)
+        {
+            self.marked.insert(id);
+        }
+    }
+
+    /// Marks every row the filter shows; when they all are marked already, unmarks them.
+    pub fn toggle_shown_marks(&mut self) {
+        let shown: Vec<&T::Id> = self
+            .shown
+            .visible()
+            .iter()
+            .map(|index| self.rows[*index].id())
+            .collect();
+        if shown.iter().all(|id| self.marked.contains(*id)) {
+            for id in shown {
+                self.marked.remove(id);
+            }
+        } else {
+            self.marked.extend(shown.into_iter().cloned());
+        }
+    }
+
+    pub fn unmark(&mut self, id: &T::Id) {
+        self.marked.remove(id);
+    }
+
+    pub fn clear_marks(&mut self) {
+        self.marked.clear();
+    }
+
+    // Rows under way
 
     pub fn is_revoking(&self, id: &T::Id) -> bool {
         self.revoking.contains(id)
@@ -190,13 +261,14 @@ impl<T: Row> ListView<T> {
 
     /// The whole answer of a listing the list waits for. Its rows replace those it brought
     /// before (pages shown early, or an earlier load); an error is kept with the listing and
-    /// returned. An answer the list does not wait for changes nothing.
+    /// returned. An answer the list does not wait for changes nothing. `Ok` says how many
+    /// marked rows the answer no longer has (revoked elsewhere): they are marked no more.
     pub fn answered(
         &mut self,
         request: RequestId,
         result: Result<Vec<T>, ApiError>,
         page: usize,
-    ) -> Result<(), ApiError> {
+    ) -> Result<usize, ApiError> {
         let (rows, received) = match result {
             Ok(rows) => {
                 let count = rows.len();
@@ -204,21 +276,17 @@ impl<T: Row> ListView<T> {
             }
             Err(error) => (Vec::new(), Err(error)),
         };
+        let marked = self.marked.len();
         match self.parts.answered(request, received) {
-            None => Ok(()),
-            Some(Err(error)) => Err(error),
-            Some(Ok(None)) => {
-                self.set_rows(rows, page);
-                Ok(())
-            }
-            Some(Ok(Some(scope))) => {
-                self.keeping_selection(page, |all| {
-                    all.retain(|row| !row.is_in(&scope));
-                    all.extend(rows);
-                });
-                Ok(())
-            }
+            None => {}
+            Some(Err(error)) => return Err(error),
+            Some(Ok(None)) => self.set_rows(rows, page),
+            Some(Ok(Some(scope))) => self.keeping_selection(page, |all| {
+                all.retain(|row| !row.is_in(&scope));
+                all.extend(rows);
+            }),
         }
+        Ok(marked - self.marked.len())
     }
 
     // Changes of rows
@@ -265,10 +333,14 @@ impl<T: Row> ListView<T> {
     }
 
     /// Changes the rows, then indexes them again and puts the selection back on the same row
-    /// if it is still visible, in range.
+    /// if it is still visible, in range. Marks of rows no longer there go.
     fn keeping_selection(&mut self, page: usize, change: impl FnOnce(&mut Vec<T>)) {
         let selected = self.selected_row().map(|row| row.id().clone());
         change(&mut self.rows);
+        if !self.marked.is_empty() {
+            let present: HashSet<&T::Id> = self.rows.iter().map(|row| row.id()).collect();
+            self.marked.retain(|id| present.contains(id));
+        }
         self.shown.rows_changed(Index::of(&self.rows));
         if let Some(id) = selected
             && let Some(position) = self

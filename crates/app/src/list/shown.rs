@@ -31,6 +31,11 @@ pub struct Shown {
 }
 
 impl Shown {
+    /// Every row (indices into the list's rows) in the sort's order, shown or not.
+    pub fn in_order(&self) -> &[usize] {
+        &self.order
+    }
+
     /// The visible rows (indices into the list's rows), in order.
     pub fn visible(&self) -> &[usize] {
         &self.visible

@@ -87,7 +87,7 @@ fn credentials(index: usize, name: &str, access_key: &str) -> ServiceCredentials
 }
 
 /// What the filter means, without the index that makes it fast: the rows, in the list's
-/// order, that have every word of the filter and whose name or key contains the rest.
+/// order, that have every word of the filter and whose name, key or id contains the rest.
 fn plainly_matching(list: &ListView<ServiceCredentials>, filter: &str) -> Vec<usize> {
     let mut words = Vec::new();
     let mut text = Vec::new();
@@ -121,7 +121,8 @@ fn plainly_matching(list: &ListView<ServiceCredentials>, filter: &str) -> Vec<us
             let row = &list.rows()[index];
             words.iter().all(|word| has(row, word))
                 && (row.name.to_lowercase().contains(&needle)
-                    || row.access_key.to_lowercase().contains(&needle))
+                    || row.access_key.to_lowercase().contains(&needle)
+                    || row.id.as_str().to_lowercase().contains(&needle))
         })
         .collect()
 }
@@ -378,7 +379,7 @@ fn a_query_is_its_words_and_the_rest_of_its_text() {
 }
 
 #[test]
-fn the_filter_matches_the_name_or_the_key_but_not_across_them() {
+fn the_filter_matches_the_name_a_key_or_the_id_but_not_across_them() {
     let mut list = ListView::loading(RequestId(1));
     list.set_rows(
         vec![
@@ -396,7 +397,9 @@ fn the_filter_matches_the_name_or_the_key_but_not_across_them() {
         ("pp", vec![]),
         ("σίσυφος", vec![3]),
         ("é", vec![3]),
-        ("1", vec![0, 3]),
+        ("1", vec![0, 1, 3]),
+        ("id-2", vec![2]),
+        ("pingid", vec![]),
     ] {
         set_filter(&mut list, filter);
         assert_eq!(list.shown().visible(), expected, "filter {filter:?}");

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::scope::project_label;
-use super::text::{clean, fit};
+use super::text::{clean, fit, thousands};
 use super::words;
 use crate::hit::{Hit, Hits};
 use crate::keymap::Hint;
@@ -115,17 +115,23 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let mut hints = footer_hints(state);
+    // What `d` acts on while rows are marked comes first.
+    let marked = match marked(state) {
+        0 => String::new(),
+        count => format!("● {} marked · ", thousands(count as u64)),
+    };
     // When they do not all fit, the last ones (help and quit) stay: drop from the middle.
     let width = |hints: &[Hint]| -> usize {
-        1 + hints
-            .iter()
-            .map(|hint| hint.keys.width() + hint.words.width() + 3)
-            .sum::<usize>()
+        1 + marked.width()
+            + hints
+                .iter()
+                .map(|hint| hint.keys.width() + hint.words.width() + 3)
+                .sum::<usize>()
     };
     while width(&hints) > usize::from(area.width) && hints.len() > 2 {
         hints.remove(hints.len() - 3);
     }
-    let mut spans = vec![Span::raw(" ")];
+    let mut spans = vec![Span::raw(" "), Span::styled(marked, theme.accent)];
     for hint in hints {
         spans.push(Span::styled(hint.keys, theme.key));
         spans.push(Span::styled(format!(" {}  ", hint.words), theme.muted));
@@ -151,5 +157,16 @@ fn credentials_selected(state: &State) -> bool {
         }
         Screen::NatsAccount(page) => page.credentials.selected_row().is_some(),
         Screen::Products { .. } | Screen::NatsAccounts(_) => false,
+    }
+}
+
+/// How many rows the credentials list on screen has marked.
+fn marked(state: &State) -> usize {
+    match &state.screen {
+        Screen::Service(page) if page.tab == ServiceTab::Credentials => {
+            page.credentials.marked_count()
+        }
+        Screen::NatsAccount(page) => page.credentials.marked_count(),
+        Screen::Products { .. } | Screen::Service(_) | Screen::NatsAccounts(_) => 0,
     }
 }

@@ -93,6 +93,10 @@ const DATE_WIDTH: u16 = 10;
 /// After the creation date of stale rows: text, so that it shows without colour too.
 const STALE_MARK: &str = "!";
 
+/// Beside a marked row (and before the count of marks): text, so that it shows without colour
+/// too.
+const MARK: &str = "●";
+
 /// A row's creation date, marked when the row is stale.
 pub fn created_cell(at: Option<Timestamp>, stale: bool, theme: &Theme) -> Cell<'static> {
     if stale {
@@ -329,6 +333,13 @@ fn frame_block<'a, T: Row>(
             theme.warning,
         ));
     }
+    let marked = list.marked_count();
+    if marked > 0 {
+        block = block.title_bottom(Line::styled(
+            format!(" {} {} marked ", MARK, thousands(marked as u64)),
+            theme.accent,
+        ));
+    }
     let sort = shown.sort();
     let sort_in_heading = shown_keys.contains(&sort.key);
     // The API's own order needs no note; another one does when no heading shows it.
@@ -363,14 +374,7 @@ fn draw_empty<T: Row>(
     } else if list.parts().is_loading() {
         ("Loading…".to_owned(), theme.muted)
     } else if !list.rows().is_empty() {
-        (
-            no_match(
-                &list.shown().filter().query(),
-                parts.filter_matches,
-                parts.permissions,
-            ),
-            theme.muted,
-        )
+        (no_match(&list.shown().filter().query(), parts), theme.muted)
     } else if list.parts().is_merged() && list.parts().failed().count() == list.parts().count() {
         // Every listing failed: the lines above say why.
         (String::new(), theme.muted)
@@ -392,8 +396,10 @@ fn draw_table<T: Row>(
     cells: impl Fn(&T, RowFacts, &[usize]) -> Vec<Cell<'static>>,
     hits: &mut Hits,
 ) -> Option<Rect> {
-    let shown = shown_columns(parts.columns, area.width);
-    let (widths, column_widths) = column_widths(parts.columns, &shown, area);
+    // The marker column has room for a mark once a row is marked.
+    let marks = list.marked_count() > 0;
+    let shown = shown_columns(parts.columns, area.width.saturating_sub(u16::from(marks)));
+    let (widths, column_widths) = column_widths(parts.columns, &shown, area, marks);
     let view = list.shown();
     let end = (view.offset() + page).min(view.visible().len());
     let mut selected_area = None;
@@ -411,7 +417,10 @@ fn draw_table<T: Row>(
                 None
             };
             let is_selected = position == view.selected();
-            let marker = if is_selected { "▶" } else { " " };
+            let mut marker = if is_selected { "▶" } else { " " }.to_owned();
+            if marks {
+                marker.push_str(if list.is_marked(row.id()) { MARK } else { " " });
+            }
             let mut row_cells = vec![Cell::from(marker)];
             let facts = RowFacts {
                 mark,
@@ -451,10 +460,16 @@ fn draw_table<T: Row>(
     selected_area
 }
 
-/// The table's constraints (the selection marker's, then each shown column's), and the width
-/// each column gets (0 when dropped), so that cells can cut long text with "…".
-fn column_widths(columns: &[Column], shown: &[bool], area: Rect) -> (Vec<Constraint>, Vec<usize>) {
-    let mut widths = vec![Constraint::Length(1)];
+/// The table's constraints (the selection marker's, with room for a mark when `marks`, then
+/// each shown column's), and the width each column gets (0 when dropped), so that cells can
+/// cut long text with "…".
+fn column_widths(
+    columns: &[Column],
+    shown: &[bool],
+    area: Rect,
+    marks: bool,
+) -> (Vec<Constraint>, Vec<usize>) {
+    let mut widths = vec![Constraint::Length(1 + u16::from(marks))];
     widths.extend(
         columns
             .iter()
@@ -551,8 +566,41 @@ fn days(count: u32) -> String {
     }
 }
 
+/// What kind of NKEY an NKEY-looking text is: its prefix letter, lower-cased ('u' a user's
+/// public key, 'a' an account's, 's' a seed), when the text is one: 56 characters of base32.
+fn nkey_prefix(text: &str) -> Option<char> {
+    let is_base32 = |c: char| c.is_ascii_lowercase() || ('2'..='7').contains(&c);
+    (text.len() == 56 && text.chars().all(is_base32)).then(|| text.chars().next())?
+}
+
 /// What to say when the filter lets no row through.
-fn no_match(query: &Query, filter_matches: &str, permissions: bool) -> String {
+fn no_match(query: &Query, parts: &ListFrame<'_>) -> String {
+    let (filter_matches, permissions) = (parts.filter_matches, parts.permissions);
+    let find = parts
+        .keymap
+        .keys_for(parts.context, Command::FindFile, " or ")
+        .map(|keys| format!(" (press {keys})"))
+        .unwrap_or_default();
+    match nkey_prefix(&query.text) {
+        Some('u') => {
+            return format!(
+                "No match: this is a NATS user's public key (U…), which the API never shows. \
+                 Find its credentials from their .creds file instead{find}."
+            );
+        }
+        Some('a') => {
+            return "No match: this is a NATS account's key (A…). The NATS accounts list finds \
+                    the account by it, and its page lists its credentials."
+                .to_owned();
+        }
+        Some('s') => {
+            return format!(
+                "This looks like an NKEY seed: a secret. Clear the filter, and find what it \
+                 belongs to from its .creds file{find}."
+            );
+        }
+        _ => {}
+    }
     let permission_words = Flags::WRITE | Flags::READ | Flags::MANAGE;
     if !permissions && query.words.intersects(permission_words) {
         return "These have no permissions: write, read and manage match none of them.".to_owned();

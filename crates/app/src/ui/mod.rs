@@ -1,16 +1,20 @@
 //! The view: `render(&State, &mut Frame)` draws the state and nothing else; the same state
 //! always gives the same screen. One file per screen and per pop-up.
 
+mod batch;
 mod connection;
+mod find;
 mod form;
 mod frame;
 mod help;
+mod journal;
 mod list;
 mod message;
 mod nats;
 mod popup;
 mod products;
 mod projects;
+mod quit;
 mod regions;
 mod revoke;
 mod scope;
@@ -79,6 +83,7 @@ pub fn layout(size: Size, state: &State) -> Layout {
     Layout {
         too_small,
         list_rows: list_rows.max(1),
+        popup_rows: batch::rows_in(area).max(1),
     }
 }
 
@@ -114,6 +119,22 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
         }
     };
     if let Some(popup) = &state.popup {
+        draw_popup(frame, popup, (area, areas.body, selected_row), state, hits);
+    }
+    std::mem::take(hits)
+}
+
+/// Draws a pop-up over the screen (`area` the whole terminal, `body` the screen's body, and
+/// where its selected row is).
+fn draw_popup(
+    frame: &mut Frame,
+    popup: &Popup,
+    (area, body, selected_row): (Rect, Rect, Option<Rect>),
+    state: &State,
+    hits: &mut Hits,
+) {
+    let theme = state.session.theme;
+    {
         match popup {
             Popup::Regions { selected } => {
                 regions::draw(frame, area, *selected, state, &theme, hits);
@@ -123,13 +144,7 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
             }
             Popup::SeeMore {
                 items, selected, ..
-            } => see_more::draw(
-                frame,
-                areas.body,
-                (selected_row, items, *selected),
-                &theme,
-                hits,
-            ),
+            } => see_more::draw(frame, body, (selected_row, items, *selected), &theme, hits),
             Popup::Form(form) => {
                 // Where new credentials go is not obvious while every project is listed.
                 let project = state
@@ -147,7 +162,16 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
                 focus,
                 reason,
             } => revoke::draw(frame, area, (target, *focus, reason), &theme, hits),
-            Popup::Help => help::draw(frame, areas.body, state, &theme, hits),
+            Popup::BatchRevoke(batch) => batch::draw(frame, area, batch, state, &theme, hits),
+            Popup::Quit(question) => {
+                if let Some(over) = &question.over {
+                    draw_popup(frame, over, (area, body, selected_row), state, hits);
+                }
+                quit::draw(frame, area, question, state, &theme, hits);
+            }
+            Popup::Find(find) => find::draw(frame, area, find, state, &theme, hits),
+            Popup::Journal(view) => journal::draw(frame, area, view, state, &theme, hits),
+            Popup::Help => help::draw(frame, body, state, &theme, hits),
             Popup::Failure(failure) => message::draw(
                 frame,
                 area,
@@ -169,7 +193,6 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
             hits.add(area, Hit::Popup);
         }
     }
-    std::mem::take(hits)
 }
 
 fn too_small(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {

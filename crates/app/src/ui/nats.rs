@@ -75,7 +75,7 @@ pub fn draw_accounts(
             context: Context::NatsAccounts,
             title,
             empty: &empty,
-            filter_matches: "name",
+            filter_matches: "name or account key",
             columns: &columns,
             keymap: &state.session.keymap,
             button: (!state.session.readonly).then_some(("New account", Command::Generate)),
@@ -158,7 +158,7 @@ pub fn draw_account(
             context: Context::NatsAccount,
             title,
             empty: &empty,
-            filter_matches: "name",
+            filter_matches: "name, checksum or id",
             columns: &columns,
             keymap: &state.session.keymap,
             button: (!state.session.readonly)

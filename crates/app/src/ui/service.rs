@@ -138,7 +138,7 @@ fn draw_credentials(
             context: Context::Credentials,
             title,
             empty: &empty,
-            filter_matches: "name or access key",
+            filter_matches: "name, access key or id",
             columns: &columns,
             keymap: &state.session.keymap,
             button: (!state.session.readonly)

@@ -2,8 +2,11 @@
 //! request ([`Failure`]). The reducer never writes a sentence; this is the one place that does.
 
 use crate::call::ConnectionOutcome;
+use crate::change::{ChangeKind, ChangeOutcome};
 use crate::state::{Failure, Notice, Operation};
 use crate::target::Target;
+use mnq_api::ApiError;
+use mnq_api::model::Product;
 
 /// The footer note, e.g. "Revoked orders-producer (Queues, fr-par)".
 pub fn notice(notice: &Notice) -> String {
@@ -19,6 +22,13 @@ pub fn notice(notice: &Notice) -> String {
         Notice::Copied(what, value) => {
             format!("{} {value} sent to the terminal's clipboard", what.label())
         }
+        Notice::JournalUnwritable(why) => {
+            format!("⚠ the journal cannot be written ({why}): changes go on, unrecorded")
+        }
+        Notice::MarksGone { gone, left } => format!(
+            "{} no longer listed (revoked elsewhere?): unmarked; {left} still marked",
+            count(*gone, "marked credential", "marked credentials")
+        ),
     }
 }
 
@@ -94,4 +104,82 @@ pub fn failure_text(failure: &Failure) -> String {
 /// "Queues, fr-par".
 fn place(target: &Target) -> String {
     format!("{}, {}", target.product, target.region)
+}
+
+/// "1 credential", "3 credentials".
+pub fn count(count: usize, one: &str, many: &str) -> String {
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", super::text::thousands(count as u64))
+    }
+}
+
+/// The product in a narrow column: "NATS", "Queues", "Topics".
+pub fn product_short(product: Product) -> &'static str {
+    match product {
+        Product::Nats => "NATS",
+        Product::Queues => "Queues",
+        Product::TopicsAndEvents => "Topics",
+    }
+}
+
+/// An error in a few words, for a row's outcome ("rate limited (429)").
+pub fn short_error(error: &ApiError) -> String {
+    match error {
+        ApiError::OutcomeUnknown { .. } => "answer lost: may be done".to_owned(),
+        ApiError::RateLimited { .. } => "rate limited (429)".to_owned(),
+        ApiError::Server { status, .. } => format!("server error ({status})"),
+        ApiError::PermissionsDenied { .. } => "not allowed (403)".to_owned(),
+        ApiError::Unauthenticated { .. } => "key refused (401)".to_owned(),
+        ApiError::Network { .. } => "no connection".to_owned(),
+        ApiError::Timeout { .. } => "timed out".to_owned(),
+        ApiError::TransientState { .. } => "busy, try again (409)".to_owned(),
+        ApiError::Rejected { status, .. } | ApiError::UnexpectedResponse { status, .. } => {
+            format!("refused ({status})")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A change in a few words: "revoke", "update: name, permissions".
+pub fn change(kind: &ChangeKind) -> String {
+    match kind {
+        ChangeKind::Update { before, after } => {
+            let mut what = Vec::new();
+            if before.name != after.name {
+                what.push(format!("name → {}", after.name));
+            }
+            if before.permissions != after.permissions {
+                let labels = after.permissions.labels();
+                what.push(format!(
+                    "permissions → {}",
+                    if labels.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        labels.join(", ")
+                    }
+                ));
+            }
+            if what.is_empty() {
+                "update (no change)".to_owned()
+            } else {
+                format!("update: {}", what.join(", "))
+            }
+        }
+        ChangeKind::Generate | ChangeKind::Revoke | ChangeKind::CreateAccount => {
+            kind.word().to_owned()
+        }
+    }
+}
+
+/// What became of a change, in a few words, and whether it is good news (`None`: not known).
+pub fn change_outcome(outcome: &ChangeOutcome) -> (Option<bool>, String) {
+    match outcome {
+        ChangeOutcome::Asked => (None, "asked, no answer recorded".to_owned()),
+        ChangeOutcome::Done { note: None } => (Some(true), "done".to_owned()),
+        ChangeOutcome::Done { note: Some(note) } => (Some(true), format!("done ({note})")),
+        ChangeOutcome::Failed(why) => (Some(false), format!("failed: {why}")),
+        ChangeOutcome::Unknown(why) => (None, format!("unknown: {why}")),
+    }
 }

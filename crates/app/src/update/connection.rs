@@ -93,6 +93,10 @@ pub(super) fn on_connection(
             | Command::TestConnection
             | Command::Reload
             | Command::Filter
+            | Command::Mark
+            | Command::MarkAll
+            | Command::FindFile
+            | Command::Journal
             | Command::Sort
             | Command::ReverseSort
             | Command::Help

@@ -311,6 +311,7 @@ fn lost_secret_target(created: &CreatedRow, purpose: &FormPurpose) -> Option<Tar
             project_id: row.project_id.clone(),
             id: row.id.clone(),
             name: row.name.clone(),
+            key: row.access_key.clone(),
             account: None,
         }),
         (
@@ -325,6 +326,7 @@ fn lost_secret_target(created: &CreatedRow, purpose: &FormPurpose) -> Option<Tar
             project_id: account.project_id.clone(),
             id: row.id.clone(),
             name: row.name.clone(),
+            key: row.checksum.clone(),
             account: Some(account.name.clone()),
         }),
         _ => None,

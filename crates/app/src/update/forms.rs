@@ -4,7 +4,7 @@
 //! `create`.
 
 use super::failures::{show_failure, show_waiting};
-use super::{Handled, Input, QuestionKey, question_key};
+use super::{Handled, Input, QuestionKey, journal, question_key};
 use crate::call::{ApiCall, RequestId};
 use crate::choice::Choice;
 use crate::command::Command;
@@ -171,6 +171,10 @@ pub(super) fn on_form(state: &mut State, mut form: Box<Form>, input: Input) -> H
             | Command::TestConnection
             | Command::Reload
             | Command::Filter
+            | Command::Mark
+            | Command::MarkAll
+            | Command::FindFile
+            | Command::Journal
             | Command::Sort
             | Command::ReverseSort
             | Command::Help
@@ -246,7 +250,7 @@ fn submit(state: &mut State, form: &mut Form) -> Option<Effect> {
             },
         ),
     };
-    let id = state.requests.send(pending);
+    let id = state.requests.send_change(pending, journal::of_form(form));
     form.status = FormStatus::Submitting(id);
     Some(Effect::Api(id, call))
 }

@@ -12,7 +12,7 @@ use crate::event::Effect;
 use crate::list::{ListView, Row, Scope, Shown, Sort};
 use crate::requests::{Pending, Requests};
 use crate::screen::{Info, Screen, ServiceTab};
-use crate::state::{Operation, State};
+use crate::state::{Notice, Operation, State};
 use mnq_api::ApiError;
 use mnq_api::model::{Service, Timestamp};
 
@@ -90,19 +90,37 @@ pub(super) fn list_credentials(service: Service) -> impl Fn(Scope) -> ApiCall {
     }
 }
 
-/// Takes a list answer into a list if it waits for it; returns the error to show if there was
-/// one. In a merged list a listing's failure shows in place of its rows, not as a pop-up.
+/// What taking a list answer led to.
+#[derive(Default)]
+struct Accepted {
+    /// The error to show as a pop-up: a list that is one listing failed. In a merged list a
+    /// listing's failure shows in place of its rows instead.
+    failed: Option<ApiError>,
+    /// Marked rows the answer no longer has, and the marks left.
+    marks_gone: Option<(usize, usize)>,
+}
+
+/// Takes a list answer into a list if it waits for it.
 fn accept<T: Row>(
     list: &mut ListView<T>,
     id: RequestId,
     result: Result<Vec<T>, ApiError>,
     page: usize,
-) -> Option<ApiError> {
+) -> Accepted {
     if !list.parts().waits_for(id) {
-        return None;
+        return Accepted::default();
     }
-    let failed = list.answered(id, result, page).err();
-    failed.filter(|_| !list.parts().is_merged())
+    match list.answered(id, result, page) {
+        Ok(0) => Accepted::default(),
+        Ok(gone) => Accepted {
+            failed: None,
+            marks_gone: Some((gone, list.marked_count())),
+        },
+        Err(error) => Accepted {
+            failed: (!list.parts().is_merged()).then_some(error),
+            marks_gone: None,
+        },
+    }
 }
 
 /// The first pages of a list on screen.
@@ -177,33 +195,34 @@ pub(super) fn reload(state: &mut State) -> Vec<Effect> {
 pub(super) fn on_list(state: &mut State, id: RequestId, answer: ApiAnswer) {
     let page = state.layout.list_rows;
     let region = state.region;
-    match answer {
-        ApiAnswer::NatsAccounts(result) => {
-            if let Screen::NatsAccounts(list) = &mut state.screen
-                && let Some(error) = accept(list, id, result, page)
-            {
-                show_failure(state, Operation::ListNatsAccounts { region }, error);
-            }
-        }
-        ApiAnswer::NatsCredentials(result) => {
-            if let Screen::NatsAccount(account) = &mut state.screen
-                && let Some(error) = accept(&mut account.credentials, id, result, page)
-            {
-                let op = Operation::ListNatsCredentials {
+    let (accepted, op) = match answer {
+        ApiAnswer::NatsAccounts(result) => match &mut state.screen {
+            Screen::NatsAccounts(list) => (
+                accept(list, id, result, page),
+                Operation::ListNatsAccounts { region },
+            ),
+            _ => return,
+        },
+        ApiAnswer::NatsCredentials(result) => match &mut state.screen {
+            Screen::NatsAccount(account) => (
+                accept(&mut account.credentials, id, result, page),
+                Operation::ListNatsCredentials {
                     account: account.account.name.clone(),
                     region: account.account.region,
-                };
-                show_failure(state, op, error);
-            }
-        }
-        ApiAnswer::Credentials(result) => {
-            if let Screen::Service(service) = &mut state.screen {
-                let product = service.service.product();
-                if let Some(error) = accept(&mut service.credentials, id, result, page) {
-                    show_failure(state, Operation::ListCredentials { product, region }, error);
-                }
-            }
-        }
+                },
+            ),
+            _ => return,
+        },
+        ApiAnswer::Credentials(result) => match &mut state.screen {
+            Screen::Service(service) => (
+                accept(&mut service.credentials, id, result, page),
+                Operation::ListCredentials {
+                    product: service.service.product(),
+                    region,
+                },
+            ),
+            _ => return,
+        },
         ApiAnswer::Page { .. }
         | ApiAnswer::Projects(_)
         | ApiAnswer::Info(_)
@@ -211,7 +230,14 @@ pub(super) fn on_list(state: &mut State, id: RequestId, answer: ApiAnswer) {
         | ApiAnswer::Revoked(_)
         | ApiAnswer::Created(_)
         | ApiAnswer::ReadBack(_)
-        | ApiAnswer::Connection(_) => {}
+        | ApiAnswer::Connection(_)
+        | ApiAnswer::Found(_) => return,
+    };
+    if let Some((gone, left)) = accepted.marks_gone {
+        state.toast = Some(Notice::MarksGone { gone, left });
+    }
+    if let Some(error) = accepted.failed {
+        show_failure(state, op, error);
     }
 }
 

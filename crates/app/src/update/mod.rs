@@ -14,6 +14,10 @@
 //!   an update;
 //! - `create`: the answer to a create, the rows propagating, the recheck after a lost answer;
 //! - `revoke`: the revoke question and its answer;
+//! - `batch`: marks, and the revoke of every marked credential at once;
+//! - `quit`: the question asked when quitting while revokes are under way;
+//! - `find`: finding the credentials of a leaked `.env` or `.creds` file;
+//! - `journal`: what each change is as the journal records it, and the journal pop-up;
 //! - `secret_popup`: the new secret: copy, save, its questions;
 //! - `connection`: the NATS connection test;
 //! - `mouse`: clicks and the wheel.
@@ -21,13 +25,17 @@
 //! A pop-up's handler takes the pop-up out of its slot and returns the pop-up it leaves
 //! ([`Handled`]): itself, changed, another one, or none.
 
+mod batch;
 mod connection;
 mod create;
 mod failures;
+mod find;
 mod forms;
+mod journal;
 mod lists;
 mod mouse;
 mod navigation;
+mod quit;
 mod revoke;
 mod scope;
 mod secret_popup;
@@ -89,6 +97,14 @@ fn awaited(screen: &Screen) -> Vec<RequestId> {
 }
 
 fn apply(state: &mut State, event: Event) -> Vec<Effect> {
+    // Quitting while revokes are under way asks first; asked, it quits.
+    let asked = quit::is_asking(state);
+    let mut effects = apply_event(state, event);
+    quit::ask_first(state, asked, &mut effects);
+    effects
+}
+
+fn apply_event(state: &mut State, event: Event) -> Vec<Effect> {
     match event {
         Event::Answer(id, answer) => on_answer(state, id, answer),
         Event::Tick => {
@@ -104,6 +120,14 @@ fn apply(state: &mut State, event: Event) -> Vec<Effect> {
         }
         Event::Saved(result) => {
             secret_popup::on_saved(state, result);
+            Vec::new()
+        }
+        Event::JournalRead(result) => {
+            journal::on_read(state, result);
+            Vec::new()
+        }
+        Event::JournalUnwritable(why) => {
+            journal::unwritable(state, why);
             Vec::new()
         }
         Event::Command(Command::ForceQuit) => vec![Effect::Quit],
@@ -192,6 +216,10 @@ fn on_popup(state: &mut State, popup: Popup, input: Input) -> Handled {
             focus,
             reason,
         } => revoke::on_revoke(state, target, focus, reason, input),
+        Popup::BatchRevoke(batch) => batch::on_batch(state, batch, input),
+        Popup::Quit(question) => quit::on_quit(question, input),
+        Popup::Find(find) => find::on_find(state, find, input),
+        Popup::Journal(view) => journal::on_journal(view, input, state.layout.popup_rows),
         Popup::Help => navigation::on_help(input),
         message @ (Popup::Failure(_) | Popup::ConfigWarnings(_)) => {
             navigation::on_message(message, input)
@@ -240,10 +268,20 @@ fn on_screen(state: &mut State, input: Input) -> Vec<Effect> {
             let form = selected(state).and_then(|target| forms::rotate_form(state, target));
             show(state, form)
         }
+        // With marks, every marked credential; else the selected one.
         Command::Revoke => {
-            let question = selected(state).and_then(|target| revoke::question(state, target));
+            let marked = batch::marked_targets(state);
+            let question = if marked.is_empty() {
+                selected(state).and_then(|target| revoke::question(state, target))
+            } else {
+                batch::question(state, marked)
+            };
             show(state, question)
         }
+        Command::Mark => batch::toggle_mark(state),
+        Command::MarkAll => batch::toggle_shown_marks(state),
+        Command::FindFile => show(state, Some(find::open())),
+        Command::Journal => journal::open(state),
         Command::Generate => show(state, forms::generate_form(state)),
         Command::CopyKey => navigation::copy_selected(state, false),
         Command::CopyId => navigation::copy_selected(state, true),
@@ -314,6 +352,17 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
                 revoke::on_revoked(state, target, result);
             }
         }
+        (Pending::BatchRevoke(target), answer) => {
+            if let ApiAnswer::Revoked(result) = answer {
+                batch::on_revoked(state, id, target, result);
+            }
+        }
+        (Pending::Find, answer) => {
+            if let ApiAnswer::Found(result) = answer {
+                find::on_found(state, id, result);
+            }
+            return Vec::new();
+        }
     }
     // A list answer from before what the console created propagated lacks it: put it back.
     create::show_propagating(state);
@@ -365,6 +414,10 @@ fn menu_key(input: &Input) -> MenuKey {
         | Command::TestConnection
         | Command::Reload
         | Command::Filter
+        | Command::Mark
+        | Command::MarkAll
+        | Command::FindFile
+        | Command::Journal
         | Command::Sort
         | Command::ReverseSort
         | Command::Help
@@ -421,6 +474,10 @@ fn question_key(input: &Input) -> QuestionKey {
         | Command::TestConnection
         | Command::Reload
         | Command::Filter
+        | Command::Mark
+        | Command::MarkAll
+        | Command::FindFile
+        | Command::Journal
         | Command::Sort
         | Command::ReverseSort
         | Command::Help

@@ -1,6 +1,7 @@
 //! The mouse: a click on what the frame showed, and the wheel.
 
 use super::{Handled, Input, dispatch, lists, on_popup, on_screen};
+use crate::batch::BatchStage;
 use crate::command::Command;
 use crate::event::Effect;
 use crate::form::Field;
@@ -56,6 +57,18 @@ fn on_popup_click(state: &mut State, mut popup: Popup, hit: Option<Hit>) -> Hand
         }
         (Popup::Revoke { focus, .. }, Some(Hit::Choice(choice))) => {
             *focus = choice;
+            on_popup(state, popup, press(Command::Activate))
+        }
+        (Popup::Quit(question), Some(Hit::Choice(choice))) => {
+            question.focus = choice;
+            on_popup(state, popup, press(Command::Activate))
+        }
+        (Popup::BatchRevoke(batch), Some(Hit::Choice(choice))) => {
+            match &mut batch.stage {
+                BatchStage::Confirming { focus, .. } | BatchStage::Sent { focus } => {
+                    *focus = choice;
+                }
+            }
             on_popup(state, popup, press(Command::Activate))
         }
         (Popup::Secret(secret), Some(Hit::Choice(choice))) => {

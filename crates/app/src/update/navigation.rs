@@ -63,7 +63,7 @@ pub(super) fn open(state: &mut State) -> Vec<Effect> {
     }
 }
 
-fn open_account(state: &mut State, account: NatsAccount) -> Vec<Effect> {
+pub(super) fn open_account(state: &mut State, account: NatsAccount) -> Vec<Effect> {
     let Screen::NatsAccounts(accounts) =
         std::mem::replace(&mut state.screen, Screen::Products { selected: 0 })
     else {
@@ -177,6 +177,7 @@ pub(super) fn selected_target(state: &State) -> Option<Target> {
                 project_id: row.project_id.clone(),
                 id: row.id.clone(),
                 name: row.name.clone(),
+                key: row.access_key.clone(),
                 account: None,
             })
         }
@@ -191,6 +192,7 @@ pub(super) fn selected_target(state: &State) -> Option<Target> {
                 project_id: page.account.project_id.clone(),
                 id: row.id.clone(),
                 name: row.name.clone(),
+                key: row.checksum.clone(),
                 account: Some(page.account.name.clone()),
             })
         }
@@ -247,6 +249,10 @@ pub(super) fn on_filter(state: &mut State, input: &Input) -> Option<Vec<Effect>>
             | Command::TestConnection
             | Command::Reload
             | Command::Filter
+            | Command::Mark
+            | Command::MarkAll
+            | Command::FindFile
+            | Command::Journal
             | Command::Sort
             | Command::ReverseSort
             | Command::Help
@@ -388,6 +394,10 @@ pub(super) fn on_help(input: Input) -> Handled {
             | Command::TestConnection
             | Command::Reload
             | Command::Filter
+            | Command::Mark
+            | Command::MarkAll
+            | Command::FindFile
+            | Command::Journal
             | Command::Sort
             | Command::ReverseSort
             | Command::ForceQuit
@@ -430,6 +440,10 @@ pub(super) fn on_message(message: Popup, input: Input) -> Handled {
             | Command::TestConnection
             | Command::Reload
             | Command::Filter
+            | Command::Mark
+            | Command::MarkAll
+            | Command::FindFile
+            | Command::Journal
             | Command::Sort
             | Command::ReverseSort
             | Command::Help

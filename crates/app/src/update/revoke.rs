@@ -2,7 +2,7 @@
 //! and the answer. Nothing is optimistic: the row shows "revoking…" until the API answers.
 
 use super::failures::show_failure;
-use super::{Handled, Input, QuestionKey, question_key};
+use super::{Handled, Input, QuestionKey, journal, question_key};
 use crate::call::{ApiCall, CredentialsRef};
 use crate::choice::Choice;
 use crate::command::Command;
@@ -62,11 +62,12 @@ fn confirm_revoke(state: &mut State, target: Target) -> Vec<Effect> {
         region: target.region,
         id: target.id.clone(),
     });
-    let id = state.requests.send(Pending::Revoke(target));
+    let change = journal::revoke(&target);
+    let id = state.requests.send_change(Pending::Revoke(target), change);
     vec![Effect::Api(id, call)]
 }
 
-fn mark_revoking(screen: &mut Screen, id: &CredentialsId, revoking: bool) {
+pub(super) fn mark_revoking(screen: &mut Screen, id: &CredentialsId, revoking: bool) {
     match screen {
         Screen::Service(page) => page.credentials.set_revoking(id, revoking),
         Screen::NatsAccount(page) => page.credentials.set_revoking(id, revoking),
@@ -91,7 +92,7 @@ pub(super) fn on_revoked(state: &mut State, target: Target, result: Result<(), A
     }
 }
 
-fn remove_row(screen: &mut Screen, id: &CredentialsId, page: usize) {
+pub(super) fn remove_row(screen: &mut Screen, id: &CredentialsId, page: usize) {
     match screen {
         Screen::Service(service) => {
             service.credentials.remove(id, page);

@@ -84,6 +84,10 @@ pub(super) fn on_secret(state: &mut State, mut secret: Box<SecretPopup>, input: 
             | Command::TestConnection
             | Command::Reload
             | Command::Filter
+            | Command::Mark
+            | Command::MarkAll
+            | Command::FindFile
+            | Command::Journal
             | Command::Sort
             | Command::ReverseSort
             | Command::Help
@@ -206,6 +210,10 @@ fn on_save_form(mut secret: Box<SecretPopup>, input: Input) -> Handled {
             | Command::TestConnection
             | Command::Reload
             | Command::Filter
+            | Command::Mark
+            | Command::MarkAll
+            | Command::FindFile
+            | Command::Journal
             | Command::Sort
             | Command::ReverseSort
             | Command::Help
