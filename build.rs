@@ -16,8 +16,8 @@ fn git(args: &[&str]) -> Option<String> {
 
 fn main() {
     // A build from a source archive has no repository to ask.
-    let commit = git(&["rev-parse", "--short=12", "HEAD"])
-        .unwrap_or_else(|| "unknown commit".to_owned());
+    let commit =
+        git(&["rev-parse", "--short=12", "HEAD"]).unwrap_or_else(|| "unknown commit".to_owned());
     println!("cargo:rustc-env=MNQ_TUI_COMMIT={commit}");
     // A new commit changes HEAD (or the branch it points to). Git says where they are: in a
     // worktree `.git` is a file, and a path cargo cannot find would rebuild on every run.
