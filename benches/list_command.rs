@@ -214,7 +214,11 @@ fn everything_at_latency(runtime: &tokio::runtime::Runtime, report: &mut Vec<Str
     for project in &projects {
         for region in Region::ALL {
             let listed = runtime
-                .block_on(client.list_nats_accounts(region, &ListQuery::project(project.clone())))
+                .block_on(
+                    client
+                        .list_nats_accounts(region, &ListQuery::project(project.clone()))
+                        .into_future(),
+                )
                 .expect("the accounts list");
             let account = match listed.into_iter().next() {
                 Some(account) => account,

@@ -403,11 +403,11 @@ async fn list_nats(
     row: impl Fn(CredentialsId, String, Option<Timestamp>, Option<Timestamp>) -> Row,
 ) -> Result<Vec<Row>, ApiError> {
     let accounts = client.list_nats_accounts(part.region, query).await?;
-    let per_account = futures::future::try_join_all(
-        accounts
-            .iter()
-            .map(|account| client.list_nats_credentials(part.region, query, Some(&account.id))),
-    )
+    let per_account = futures::future::try_join_all(accounts.iter().map(|account| async {
+        client
+            .list_nats_credentials(part.region, query, Some(&account.id))
+            .await
+    }))
     .await?;
     let mut rows = Vec::with_capacity(per_account.iter().map(Vec::len).sum());
     for (account, credentials) in accounts.iter().zip(per_account) {

@@ -2,13 +2,11 @@
 //! authentication, timeouts, retries and concurrent paging.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use futures::future::Either;
-use futures::{StreamExt, TryStreamExt, stream};
+use futures::future::BoxFuture;
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
@@ -18,14 +16,10 @@ use tokio_util::task::AbortOnDropHandle;
 use super::account::{ListProjectsResponse, Project, ProjectsOrderBy};
 use super::error::ApiError;
 use super::model::*;
+use super::pages::{ListPage, PAGE_SIZE, Pages};
 use super::retry::{RetryPolicy, parse_retry_after};
 
 use super::model::AUTH_HEADER;
-/// The page size the client asks for; the API's maximum.
-pub const PAGE_SIZE: u32 = 100;
-/// The most items a listing reserves room for before they arrive: what `total_count`
-/// announces, unless it is more than this.
-const RESERVE_AT_MOST: usize = 100_000;
 
 /// How to reach the API.
 #[derive(Debug, Clone)]
@@ -107,52 +101,6 @@ impl ListQuery {
     }
 }
 
-/// What sees each page of a listing as it arrives: its items, and the total announced so far.
-pub type OnPage<'a, T> = dyn Fn(&[T], u64) + Sync + 'a;
-
-/// One page of a list answer.
-pub trait ListPage: DeserializeOwned + Send + 'static {
-    type Item: Resource + Send + 'static;
-    fn total_count(&self) -> u64;
-    fn is_empty(&self) -> bool;
-    fn into_items(self) -> Vec<Self::Item>;
-}
-
-macro_rules! list_page {
-    ($response:ty, $item:ty, $items:ident) => {
-        impl ListPage for $response {
-            type Item = $item;
-            fn total_count(&self) -> u64 {
-                self.total_count
-            }
-            fn is_empty(&self) -> bool {
-                self.$items.is_empty()
-            }
-            fn into_items(self) -> Vec<$item> {
-                self.$items
-            }
-        }
-    };
-}
-
-list_page!(ListNatsAccountsResponse, NatsAccount, nats_accounts);
-list_page!(
-    ListNatsCredentialsResponse,
-    NatsCredentials,
-    nats_credentials
-);
-list_page!(
-    ListSqsCredentialsResponse,
-    ServiceCredentials,
-    sqs_credentials
-);
-list_page!(
-    ListSnsCredentialsResponse,
-    ServiceCredentials,
-    sns_credentials
-);
-list_page!(ListProjectsResponse, Project, projects);
-
 /// An answer read in full.
 struct Answer {
     status: StatusCode,
@@ -209,28 +157,12 @@ impl Client {
 
     // NATS accounts
 
-    pub async fn list_nats_accounts(
-        &self,
-        region: Region,
-        query: &ListQuery,
-    ) -> Result<Vec<NatsAccount>, ApiError> {
-        self.list_nats_accounts_with_progress(region, query, &|_, _| {})
-            .await
-    }
-
-    /// [`Client::list_nats_accounts`], showing each page to `on_page` as it arrives.
-    pub async fn list_nats_accounts_with_progress(
-        &self,
-        region: Region,
-        query: &ListQuery,
-        on_page: &OnPage<'_, NatsAccount>,
-    ) -> Result<Vec<NatsAccount>, ApiError> {
-        self.list_all::<ListNatsAccountsResponse>(
+    /// The NATS accounts of a region, page by page; awaited, the whole list. See [`Pages`].
+    pub fn list_nats_accounts(&self, region: Region, query: &ListQuery) -> Pages<NatsAccount> {
+        self.pages::<ListNatsAccountsResponse>(
             self.mnq_url(region, "nats-accounts"),
             query.params(),
-            on_page,
         )
-        .await
     }
 
     /// [`Client::get_nats_account`] right after this client created the account; see
@@ -293,35 +225,19 @@ impl Client {
 
     // NATS credentials
 
-    /// Lists NATS credentials of a project and/or of one NATS account.
-    pub async fn list_nats_credentials(
+    /// The NATS credentials of a project and/or of one NATS account, page by page; awaited,
+    /// the whole list. See [`Pages`].
+    pub fn list_nats_credentials(
         &self,
         region: Region,
         query: &ListQuery,
         nats_account_id: Option<&NatsAccountId>,
-    ) -> Result<Vec<NatsCredentials>, ApiError> {
-        self.list_nats_credentials_with_progress(region, query, nats_account_id, &|_, _| {})
-            .await
-    }
-
-    /// [`Client::list_nats_credentials`], showing each page to `on_page` as it arrives.
-    pub async fn list_nats_credentials_with_progress(
-        &self,
-        region: Region,
-        query: &ListQuery,
-        nats_account_id: Option<&NatsAccountId>,
-        on_page: &OnPage<'_, NatsCredentials>,
-    ) -> Result<Vec<NatsCredentials>, ApiError> {
+    ) -> Pages<NatsCredentials> {
         let mut params = query.params();
         if let Some(account) = nats_account_id {
             params.push(("nats_account_id", account.to_string()));
         }
-        self.list_all::<ListNatsCredentialsResponse>(
-            self.mnq_url(region, "nats-credentials"),
-            params,
-            on_page,
-        )
-        .await
+        self.pages::<ListNatsCredentialsResponse>(self.mnq_url(region, "nats-credentials"), params)
     }
 
     /// [`Client::get_nats_credentials`] right after this client created them; see
@@ -376,42 +292,18 @@ impl Client {
 
     // Queues and Topics and Events
 
-    pub async fn list_credentials(
+    /// The Queues or Topics and Events credentials of a region, page by page; awaited, the
+    /// whole list. See [`Pages`].
+    pub fn list_credentials(
         &self,
         service: Service,
         region: Region,
         query: &ListQuery,
-    ) -> Result<Vec<ServiceCredentials>, ApiError> {
-        self.list_credentials_with_progress(service, region, query, &|_, _| {})
-            .await
-    }
-
-    /// [`Client::list_credentials`], showing each page to `on_page` as it arrives.
-    pub async fn list_credentials_with_progress(
-        &self,
-        service: Service,
-        region: Region,
-        query: &ListQuery,
-        on_page: &OnPage<'_, ServiceCredentials>,
-    ) -> Result<Vec<ServiceCredentials>, ApiError> {
-        let path = format!("{}-credentials", service.api_name());
+    ) -> Pages<ServiceCredentials> {
+        let url = self.mnq_url(region, &format!("{}-credentials", service.api_name()));
         match service {
-            Service::Sqs => {
-                self.list_all::<ListSqsCredentialsResponse>(
-                    self.mnq_url(region, &path),
-                    query.params(),
-                    on_page,
-                )
-                .await
-            }
-            Service::Sns => {
-                self.list_all::<ListSnsCredentialsResponse>(
-                    self.mnq_url(region, &path),
-                    query.params(),
-                    on_page,
-                )
-                .await
-            }
+            Service::Sqs => self.pages::<ListSqsCredentialsResponse>(url, query.params()),
+            Service::Sns => self.pages::<ListSnsCredentialsResponse>(url, query.params()),
         }
     }
 
@@ -574,104 +466,49 @@ impl Client {
 
     // Account
 
-    /// Lists the projects of an organisation (Account API `GET /account/v3/projects`), all
-    /// pages, oldest first. An API key scoped to some projects may not list them: that is
-    /// [`ApiError::PermissionsDenied`] (see [`ApiError::is_permissions_denied`]), and the caller
-    /// falls back to the project it was configured with.
-    pub async fn list_projects(
-        &self,
-        organization_id: &OrganizationId,
-    ) -> Result<Vec<Project>, ApiError> {
+    /// The projects of an organisation (Account API `GET /account/v3/projects`), oldest first,
+    /// page by page; awaited, the whole list. An API key scoped to some projects may not list
+    /// them: that is [`ApiError::PermissionsDenied`] (see [`ApiError::is_permissions_denied`]),
+    /// and the caller falls back to the project it was configured with.
+    pub fn list_projects(&self, organization_id: &OrganizationId) -> Pages<Project> {
         let params = vec![
             ("organization_id", organization_id.to_string()),
             ("order_by", ProjectsOrderBy::default().as_str().to_owned()),
         ];
         let url = format!("{}/account/v3/projects", self.api_url);
-        self.list_all::<ListProjectsResponse>(url, params, &|_, _| {})
-            .await
+        self.pages::<ListProjectsResponse>(url, params)
     }
 
-    /// Lists every item of a list endpoint.
-    ///
-    /// Page 1 (with `page_size=100`) tells `total_count`; the other pages are then fetched
-    /// concurrently, at most `list_concurrency` at a time, and the items are returned in server
-    /// order. Each page's items are shown to `on_page` as they arrive, in order, with the total
-    /// announced so far (a page can repeat items of the one before: see below). Pages are not a snapshot: when items are added or removed between two pages, a
-    /// page can repeat items of the one before or skip some. So an item seen twice (same id) is
-    /// kept once, at its first place; when a later page reports a larger total, the pages
-    /// beyond are fetched too, one by one, until one comes back short. An item added during the
-    /// listing may be missed, and one removed may still be listed: a reload shows them right.
-    async fn list_all<P: ListPage>(
+    /// The pages of a list endpoint, [`PAGE_SIZE`] items each, at most `list_concurrency` read
+    /// at once.
+    fn pages<P: ListPage>(
         &self,
         url: String,
         params: Vec<(&'static str, String)>,
-        on_page: &OnPage<'_, P::Item>,
-    ) -> Result<Vec<P::Item>, ApiError> {
+    ) -> Pages<P::Item> {
+        let client = self.clone();
         let url: Arc<str> = url.into();
-        let page = |number: u64| {
-            let mut query = params.clone();
-            query.push(("page", number.to_string()));
-            query.push(("page_size", PAGE_SIZE.to_string()));
-            let client = self.clone();
-            let url = Arc::clone(&url);
-            async move {
-                client
-                    .call_at::<P>(Method::GET, &url, &query, None::<&()>)
-                    .await
-            }
-        };
-
-        let first = page(1).await?;
-        let total = first.total_count();
-        let page_count = total.div_ceil(u64::from(PAGE_SIZE)).max(1);
-        // Items go into one vector as their pages arrive: holding every page until the end
-        // and then copying them all added a third to the peak memory of a long listing. The
-        // size reserved is what the first page announces, within reason (it came over the wire).
-        let announced = usize::try_from(total).unwrap_or(usize::MAX);
-        let mut items = Vec::with_capacity(announced.min(RESERVE_AT_MOST));
-        items.extend(first.into_items());
-        on_page(&items, total);
-        // An empty page ends the list early, whatever `total_count` promised.
-        let (mut items, mut total) = stream::iter(2..=page_count)
-            .map(|number| match self.list_concurrency {
-                // One page at a time has nothing to decode beside: a task would only add a hop.
-                1 => Either::Left(page(number)),
-                _ => Either::Right(in_own_task(page(number))),
-            })
-            .buffered(self.list_concurrency)
-            .try_take_while(|page| std::future::ready(Ok(!page.is_empty())))
-            .try_fold((items, total), |(mut items, total), later| {
-                let total = total.max(later.total_count());
-                let start = items.len();
-                items.extend(later.into_items());
-                on_page(&items[start..], total);
-                std::future::ready(Ok((items, total)))
-            })
-            .await?;
-
-        // The list grew while it was read: read on until a short page.
-        let mut next = page_count + 1;
-        while next <= total.div_ceil(u64::from(PAGE_SIZE)) {
-            let later = page(next).await?;
-            total = total.max(later.total_count());
-            let page_items = later.into_items();
-            let short = page_items.len() < PAGE_SIZE as usize;
-            let start = items.len();
-            items.extend(page_items);
-            on_page(&items[start..], total);
-            if short {
-                break;
-            }
-            next += 1;
-        }
-
-        // Keep the first of items seen twice, finding them by borrowed ids rather than copies.
-        let mut seen = HashSet::with_capacity(items.len());
-        let first_seen: Vec<bool> = items.iter().map(|item| seen.insert(item.id())).collect();
-        drop(seen);
-        let mut first_seen = first_seen.into_iter();
-        items.retain(|_| first_seen.next().unwrap_or(true));
-        Ok(items)
+        let concurrency = self.list_concurrency;
+        Pages::new(
+            concurrency,
+            move |number| -> BoxFuture<'static, Result<P, ApiError>> {
+                let mut query = params.clone();
+                query.push(("page", number.to_string()));
+                query.push(("page_size", PAGE_SIZE.to_string()));
+                let client = client.clone();
+                let url = Arc::clone(&url);
+                let read = async move {
+                    client
+                        .call_at::<P>(Method::GET, &url, &query, None::<&()>)
+                        .await
+                };
+                match concurrency {
+                    // One page at a time has nothing to decode beside: a task would only add a hop.
+                    1 => Box::pin(read),
+                    _ => Box::pin(in_own_task(read)),
+                }
+            },
+        )
     }
 
     /// Runs `read` until it answers something else than what `propagating` recognises, waiting
@@ -965,21 +802,25 @@ fn segment(id: &str) -> String {
     encoded
 }
 
-/// Runs a call in a task of its own. The pages of a list fetched together are so also decoded
-/// in parallel on the runtime's threads: decoding is most of a page's cost when the network is
-/// fast. The task is aborted when the call is dropped; its panic is the caller's.
-async fn in_own_task<T: Send + 'static>(
+/// Starts a call in a task of its own, now; the future returned waits for its answer. The
+/// pages of a list fetched together are so also decoded in parallel on the runtime's threads:
+/// decoding is most of a page's cost when the network is fast. The task is aborted when the
+/// future is dropped; its panic is the caller's.
+fn in_own_task<T: Send + 'static>(
     call: impl Future<Output = Result<T, ApiError>> + Send + 'static,
-) -> Result<T, ApiError> {
-    match AbortOnDropHandle::new(tokio::spawn(call)).await {
-        Ok(answer) => answer,
-        Err(failure) => match failure.try_into_panic() {
-            Ok(panic) => std::panic::resume_unwind(panic),
-            Err(_) => Err(ApiError::Network {
-                target: "a page of a list".to_owned(),
-                cause: "the call was cancelled: the program is stopping".to_owned(),
-            }),
-        },
+) -> impl Future<Output = Result<T, ApiError>> {
+    let task = AbortOnDropHandle::new(tokio::spawn(call));
+    async move {
+        match task.await {
+            Ok(answer) => answer,
+            Err(failure) => match failure.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(_) => Err(ApiError::Network {
+                    target: "a page of a list".to_owned(),
+                    cause: "the call was cancelled: the program is stopping".to_owned(),
+                }),
+            },
+        }
     }
 }
 
