@@ -6,7 +6,8 @@
 //!   console runs them, a frame drawn after each answer;
 //! - `mnq-tui list --product queues --output json`: the release binary as a process, its start
 //!   and its output included;
-//! - the official Python SDK's `list_sqs_credentials_all(page_size=100)` (scaleway 2.12.0).
+//! - the official Python SDK's `list_sqs_credentials_all(page_size=100)` (scaleway 2.12.0),
+//!   its recursion limit raised so that it can read 1,000 pages.
 //!
 //! Targets (issue 18): the console and `list` at least 8× faster than the SDK at 10,000 and 9×
 //! at 100,000, with at most 8 pages of a listing in flight. Each size runs `MNQ_BENCH_RUNS`
@@ -222,7 +223,11 @@ fn python_sdk(
     home: &tempfile::TempDir,
     count: usize,
 ) -> Duration {
-    let script = "from scaleway import Client\n\
+    // The SDK reads the pages after the first by recursion, one level a page: 1,000 pages
+    // need more than Python's default limit of 1,000 levels.
+    let script = "import sys\n\
+                  sys.setrecursionlimit(10_000)\n\
+                  from scaleway import Client\n\
                   from scaleway.mnq.v1beta1 import MnqV1Beta1SqsAPI\n\
                   api = MnqV1Beta1SqsAPI(Client.from_env())\n\
                   print(len(api.list_sqs_credentials_all(region='fr-par', page_size=100)))\n";
