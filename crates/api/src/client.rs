@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
-use reqwest::{Method, StatusCode};
+use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio_util::task::AbortOnDropHandle;
@@ -69,6 +69,8 @@ pub struct ClientStats {
 pub struct Client {
     http: reqwest::Client,
     api_url: Arc<str>,
+    /// `api_url`, parsed: every endpoint's URL is made from it.
+    base_url: Url,
     secret_key: Secret,
     retry: RetryPolicy,
     propagation: RetryPolicy,
@@ -123,6 +125,22 @@ impl Client {
         if rustls::crypto::CryptoProvider::get_default().is_none() {
             return Err(ApiError::NoTlsProvider);
         }
+        let api_url = config.api_url.trim_end_matches('/');
+        let base_url = Url::parse(api_url)
+            .map_err(|error| error.to_string())
+            .and_then(|url| {
+                if url.cannot_be_a_base() {
+                    Err("it cannot have a path".to_owned())
+                } else {
+                    Ok(url)
+                }
+            })
+            .map_err(|problem| ApiError::Network {
+                target: config.api_url.clone(),
+                cause: format!(
+                    "cannot set up the HTTP client: the API URL is not usable ({problem})"
+                ),
+            })?;
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
@@ -137,7 +155,8 @@ impl Client {
             })?;
         Ok(Client {
             http,
-            api_url: config.api_url.trim_end_matches('/').into(),
+            api_url: api_url.into(),
+            base_url,
             secret_key: config.secret_key,
             retry: config.retry,
             propagation: config.propagation,
@@ -160,7 +179,7 @@ impl Client {
     /// The NATS accounts of a region, page by page; awaited, the whole list. See [`Pages`].
     pub fn list_nats_accounts(&self, region: Region, query: &ListQuery) -> Pages<NatsAccount> {
         self.pages::<ListNatsAccountsResponse>(
-            self.mnq_url(region, "nats-accounts"),
+            self.mnq_url(region, &["nats-accounts"]),
             query.params(),
         )
     }
@@ -183,7 +202,7 @@ impl Client {
         region: Region,
         id: &NatsAccountId,
     ) -> Result<NatsAccount, ApiError> {
-        let path = format!("nats-accounts/{}", segment(id.as_str()));
+        let path = ["nats-accounts", id.as_str()];
         self.call(Method::GET, region, &path, &[], None::<&()>)
             .await
     }
@@ -194,7 +213,7 @@ impl Client {
         request: &CreateNatsAccountRequest,
     ) -> Result<NatsAccount, ApiError> {
         check_name(&request.name)?;
-        self.call(Method::POST, region, "nats-accounts", &[], Some(request))
+        self.call(Method::POST, region, &["nats-accounts"], &[], Some(request))
             .await
     }
 
@@ -205,7 +224,7 @@ impl Client {
         name: &str,
     ) -> Result<NatsAccount, ApiError> {
         check_name(name)?;
-        let path = format!("nats-accounts/{}", segment(id.as_str()));
+        let path = ["nats-accounts", id.as_str()];
         let request = UpdateNatsAccountRequest {
             name: Some(name.to_owned()),
         };
@@ -219,8 +238,7 @@ impl Client {
         region: Region,
         id: &NatsAccountId,
     ) -> Result<(), ApiError> {
-        self.delete(region, &format!("nats-accounts/{}", segment(id.as_str())))
-            .await
+        self.delete(region, &["nats-accounts", id.as_str()]).await
     }
 
     // NATS credentials
@@ -237,7 +255,10 @@ impl Client {
         if let Some(account) = nats_account_id {
             params.push(("nats_account_id", account.to_string()));
         }
-        self.pages::<ListNatsCredentialsResponse>(self.mnq_url(region, "nats-credentials"), params)
+        self.pages::<ListNatsCredentialsResponse>(
+            self.mnq_url(region, &["nats-credentials"]),
+            params,
+        )
     }
 
     /// [`Client::get_nats_credentials`] right after this client created them; see
@@ -261,7 +282,7 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<NatsCredentials, ApiError> {
-        let path = format!("nats-credentials/{}", segment(id.as_str()));
+        let path = ["nats-credentials", id.as_str()];
         self.call(Method::GET, region, &path, &[], None::<&()>)
             .await
     }
@@ -273,8 +294,14 @@ impl Client {
         request: &CreateNatsCredentialsRequest,
     ) -> Result<NatsCredentials, ApiError> {
         check_name(&request.name)?;
-        self.call(Method::POST, region, "nats-credentials", &[], Some(request))
-            .await
+        self.call(
+            Method::POST,
+            region,
+            &["nats-credentials"],
+            &[],
+            Some(request),
+        )
+        .await
     }
 
     /// Revokes NATS credentials (they cannot be updated).
@@ -283,11 +310,8 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<(), ApiError> {
-        self.delete(
-            region,
-            &format!("nats-credentials/{}", segment(id.as_str())),
-        )
-        .await
+        self.delete(region, &["nats-credentials", id.as_str()])
+            .await
     }
 
     // Queues and Topics and Events
@@ -300,7 +324,7 @@ impl Client {
         region: Region,
         query: &ListQuery,
     ) -> Pages<ServiceCredentials> {
-        let url = self.mnq_url(region, &format!("{}-credentials", service.api_name()));
+        let url = self.mnq_url(region, &[credentials_collection(service)]);
         match service {
             Service::Sqs => self.pages::<ListSqsCredentialsResponse>(url, query.params()),
             Service::Sns => self.pages::<ListSnsCredentialsResponse>(url, query.params()),
@@ -332,11 +356,7 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<ServiceCredentials, ApiError> {
-        let path = format!(
-            "{}-credentials/{}",
-            service.api_name(),
-            segment(id.as_str())
-        );
+        let path = [credentials_collection(service), id.as_str()];
         self.call(Method::GET, region, &path, &[], None::<&()>)
             .await
     }
@@ -348,7 +368,7 @@ impl Client {
         region: Region,
         request: &CreateServiceCredentialsRequest,
     ) -> Result<ServiceCredentials, ApiError> {
-        let path = format!("{}-credentials", service.api_name());
+        let path = [credentials_collection(service)];
         check_name(&request.name)?;
         self.call(Method::POST, region, &path, &[], Some(request))
             .await
@@ -361,11 +381,7 @@ impl Client {
         id: &CredentialsId,
         request: &UpdateServiceCredentialsRequest,
     ) -> Result<ServiceCredentials, ApiError> {
-        let path = format!(
-            "{}-credentials/{}",
-            service.api_name(),
-            segment(id.as_str())
-        );
+        let path = [credentials_collection(service), id.as_str()];
         if let Some(name) = &request.name {
             check_name(name)?;
         }
@@ -380,12 +396,8 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<(), ApiError> {
-        let path = format!(
-            "{}-credentials/{}",
-            service.api_name(),
-            segment(id.as_str())
-        );
-        self.delete(region, &path).await
+        self.delete(region, &[credentials_collection(service), id.as_str()])
+            .await
     }
 
     /// Whether the service is activated for the project in the region, and its endpoint.
@@ -414,7 +426,7 @@ impl Client {
     ) -> Result<ServiceInfo, ApiError> {
         let path = format!("{}-info", service.api_name());
         let query = [("project_id", project_id.to_string())];
-        self.info_call(service, Method::GET, region, &path, &query, None)
+        self.info_call(service, Method::GET, region, &[&path], &query, None)
             .await
     }
 
@@ -425,8 +437,15 @@ impl Client {
         project_id: &ProjectId,
     ) -> Result<ServiceInfo, ApiError> {
         let path = format!("activate-{}", service.api_name());
-        self.info_call(service, Method::POST, region, &path, &[], Some(project_id))
-            .await
+        self.info_call(
+            service,
+            Method::POST,
+            region,
+            &[&path],
+            &[],
+            Some(project_id),
+        )
+        .await
     }
 
     pub async fn deactivate(
@@ -436,8 +455,15 @@ impl Client {
         project_id: &ProjectId,
     ) -> Result<ServiceInfo, ApiError> {
         let path = format!("deactivate-{}", service.api_name());
-        self.info_call(service, Method::POST, region, &path, &[], Some(project_id))
-            .await
+        self.info_call(
+            service,
+            Method::POST,
+            region,
+            &[&path],
+            &[],
+            Some(project_id),
+        )
+        .await
     }
 
     async fn info_call(
@@ -445,7 +471,7 @@ impl Client {
         service: Service,
         method: Method,
         region: Region,
-        path: &str,
+        path: &[&str],
         query: &[(&str, String)],
         project_id: Option<&ProjectId>,
     ) -> Result<ServiceInfo, ApiError> {
@@ -475,7 +501,7 @@ impl Client {
             ("organization_id", organization_id.to_string()),
             ("order_by", ProjectsOrderBy::default().as_str().to_owned()),
         ];
-        let url = format!("{}/account/v3/projects", self.api_url);
+        let url = endpoint(&self.base_url, ["account", "v3", "projects"]);
         self.pages::<ListProjectsResponse>(url, params)
     }
 
@@ -483,11 +509,12 @@ impl Client {
     /// at once.
     fn pages<P: ListPage>(
         &self,
-        url: String,
+        url: Result<Url, ApiError>,
         params: Vec<(&'static str, String)>,
     ) -> Pages<P::Item> {
         let client = self.clone();
-        let url: Arc<str> = url.into();
+        // A URL that cannot be made fails each page's read, so the listing fails with it.
+        let url = Arc::new(url);
         let concurrency = self.list_concurrency;
         Pages::new(
             concurrency,
@@ -498,8 +525,9 @@ impl Client {
                 let client = client.clone();
                 let url = Arc::clone(&url);
                 let read = async move {
+                    let url = url.as_ref().as_ref().map_err(ApiError::clone)?;
                     client
-                        .call_at::<P>(Method::GET, &url, &query, None::<&()>)
+                        .call_at::<P>(Method::GET, url, &query, None::<&()>)
                         .await
                 };
                 match concurrency {
@@ -551,26 +579,31 @@ impl Client {
         }
     }
 
-    async fn delete(&self, region: Region, path: &str) -> Result<(), ApiError> {
-        let url = self.mnq_url(region, path);
+    async fn delete(&self, region: Region, path: &[&str]) -> Result<(), ApiError> {
+        let url = self.mnq_url(region, path)?;
         self.send(Method::DELETE, &url, &[], None).await?;
         Ok(())
     }
 
-    /// The URL of a Messaging and Queuing endpoint in a region.
-    fn mnq_url(&self, region: Region, path: &str) -> String {
-        format!("{}/mnq/v1beta1/regions/{region}/{path}", self.api_url)
+    /// The URL of a Messaging and Queuing endpoint in a region, from its path's segments after
+    /// the region (see [`endpoint`]).
+    fn mnq_url(&self, region: Region, path: &[&str]) -> Result<Url, ApiError> {
+        let within_region = ["mnq", "v1beta1", "regions", region.as_str()];
+        endpoint(
+            &self.base_url,
+            within_region.into_iter().chain(path.iter().copied()),
+        )
     }
 
     async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         region: Region,
-        path: &str,
+        path: &[&str],
         query: &[(&str, String)],
         body: Option<&impl Serialize>,
     ) -> Result<T, ApiError> {
-        self.call_at(method, &self.mnq_url(region, path), query, body)
+        self.call_at(method, &self.mnq_url(region, path)?, query, body)
             .await
     }
 
@@ -578,7 +611,7 @@ impl Client {
     async fn call_at<T: DeserializeOwned>(
         &self,
         method: Method,
-        url: &str,
+        url: &Url,
         query: &[(&str, String)],
         body: Option<&impl Serialize>,
     ) -> Result<T, ApiError> {
@@ -641,7 +674,7 @@ impl Client {
     async fn send(
         &self,
         method: Method,
-        url: &str,
+        url: &Url,
         query: &[(&str, String)],
         body: Option<Vec<u8>>,
     ) -> Result<Answer, ApiError> {
@@ -669,7 +702,7 @@ impl Client {
             {
                 let delay = self.retry.delay(attempt, retry_after, fastrand::f64());
                 if started.elapsed() + delay <= self.retry.max_total {
-                    tracing::debug!(%method, url, attempt, ?delay, "retrying");
+                    tracing::debug!(%method, %url, attempt, ?delay, "retrying");
                     self.stats.retries.fetch_add(1, Ordering::Relaxed);
                     tokio::time::sleep(delay).await;
                     continue;
@@ -695,13 +728,13 @@ impl Client {
     async fn send_once(
         &self,
         method: &Method,
-        url: &str,
+        url: &Url,
         query: &[(&str, String)],
         body: Option<Vec<u8>>,
     ) -> Result<(Answer, Option<Duration>), reqwest::Error> {
         let mut request = self
             .http
-            .request(method.clone(), url)
+            .request(method.clone(), url.clone())
             .header(AUTH_HEADER, self.secret_key.expose())
             .header(USER_AGENT, concat!("mnq-tui/", env!("CARGO_PKG_VERSION")))
             .query(query);
@@ -715,7 +748,7 @@ impl Client {
             .get(RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(parse_retry_after);
-        tracing::debug!(%method, url, status = status.as_u16(), "answer");
+        tracing::debug!(%method, %url, status = status.as_u16(), "answer");
         let body = response.bytes().await?;
         Ok((Answer { status, body }, retry_after))
     }
@@ -785,21 +818,40 @@ impl Client {
     }
 }
 
-/// An id as one path segment: anything but unreserved characters is percent-encoded, so that
-/// an id can never name another endpoint (`../`, `?`, `/`).
-fn segment(id: &str) -> String {
-    if id == "." || id == ".." {
-        return id.replace('.', "%2E");
-    }
-    let mut encoded = String::with_capacity(id.len());
-    for byte in id.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
+/// `base` with `segments` added to its path, each percent-encoded as one segment (`/`, `?`, `#`,
+/// `%` and spaces included), so that an id can never name another endpoint. An empty, `.` or
+/// `..` segment is refused: a URL drops or follows those (`%2E%2E` too is `..` to a URL
+/// parser), so they would name the list, or what is above it, instead of an item.
+fn endpoint<'a>(base: &Url, segments: impl IntoIterator<Item = &'a str>) -> Result<Url, ApiError> {
+    let mut url = base.clone();
+    let mut path = url.path_segments_mut().map_err(|()| ApiError::Network {
+        target: base.to_string(),
+        cause: "the API URL cannot have a path".to_owned(),
+    })?;
+    path.pop_if_empty();
+    for segment in segments {
+        if matches!(segment, "" | "." | "..") {
+            return Err(ApiError::InvalidArguments {
+                message: "invalid id (checked before sending)".to_owned(),
+                arguments: vec![super::error::InvalidArgument {
+                    name: "id".to_owned(),
+                    reason: "constraint".to_owned(),
+                    help: format!("{segment:?} is not an id"),
+                }],
+            });
         }
+        path.push(segment);
     }
-    encoded
+    drop(path);
+    Ok(url)
+}
+
+/// The path segment of a service's credentials.
+fn credentials_collection(service: Service) -> &'static str {
+    match service {
+        Service::Sqs => "sqs-credentials",
+        Service::Sns => "sns-credentials",
+    }
 }
 
 /// Starts a call in a task of its own, now; the future returned waits for its answer. The
@@ -915,13 +967,33 @@ mod tests {
 
     #[test]
     fn ids_cannot_escape_their_path_segment() {
+        let base = Url::parse("https://api.scaleway.com/").expect("a URL");
+        let path = |id: &str| {
+            endpoint(&base, ["sqs-credentials", id])
+                .ok()
+                .map(|url| url.path().to_owned())
+        };
+        let item = |encoded: &str| Some(format!("/sqs-credentials/{encoded}"));
         assert_eq!(
-            segment("ea97157f-4c9b-46c7-80cb-b86b25ddebea"),
-            "ea97157f-4c9b-46c7-80cb-b86b25ddebea"
+            path("ea97157f-4c9b-46c7-80cb-b86b25ddebea"),
+            item("ea97157f-4c9b-46c7-80cb-b86b25ddebea")
         );
-        assert_eq!(segment("../sqs-credentials/x"), "..%2Fsqs-credentials%2Fx");
-        assert_eq!(segment(".."), "%2E%2E");
-        assert_eq!(segment("a?b#c d"), "a%3Fb%23c%20d");
+        assert_eq!(
+            path("../sqs-credentials/x"),
+            item("..%2Fsqs-credentials%2Fx")
+        );
+        assert_eq!(path("a?b#c d"), item("a%3Fb%23c%20d"));
+        assert_eq!(path("100%"), item("100%25"));
+        // A URL drops `.` and follows `..`, percent-encoded or not: such an id is refused.
+        assert_eq!(
+            Url::parse("https://api.scaleway.com/sqs-credentials/%2E%2E")
+                .expect("a URL")
+                .path(),
+            "/"
+        );
+        for unusable in ["", ".", ".."] {
+            assert_eq!(path(unusable), None, "{unusable:?}");
+        }
     }
 
     #[test]
