@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::Serialize;
 
 use crate::app::{NatsContext, SaveError, SaveRequest, Saved};
+use crate::dirs::{self, BaseDir};
 
 /// Where relative paths and `~` lead, and where the `nats` CLI keeps its contexts.
 #[derive(Debug, Clone)]
@@ -25,17 +26,10 @@ pub struct Places {
 impl Places {
     /// From the process's working directory and environment.
     pub fn from_env() -> Places {
-        let home = std::env::var_os("HOME")
-            .filter(|home| !home.is_empty())
-            .map(PathBuf::from);
-        let config_dir = std::env::var_os("XDG_CONFIG_HOME")
-            .filter(|dir| !dir.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| home.as_ref().map(|home| home.join(".config")));
         Places {
             working_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
-            home,
-            config_dir,
+            home: dirs::home(),
+            config_dir: BaseDir::Config.path(),
         }
     }
 

@@ -12,7 +12,7 @@
 //! terminal; [`console`], the loop that ties them together; [`files`], secrets saved to files;
 //! [`config`], the scw configuration; [`user_config`], mnq-tui's own settings (keys, theme);
 //! [`cli`], the command line; [`list_command`] and [`info_command`], `mnq-tui list` and
-//! `mnq-tui info`; [`logging`], logs to a file.
+//! `mnq-tui info`; [`logging`], logs to a file; [`dirs`], where all those files are.
 
 pub use mnq_api as api;
 pub use mnq_app as app;
@@ -23,6 +23,7 @@ pub mod cli;
 pub mod config;
 pub mod connection;
 pub mod console;
+pub mod dirs;
 pub mod files;
 pub mod info_command;
 pub mod list_command;

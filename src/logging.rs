@@ -5,19 +5,15 @@ use std::path::{Path, PathBuf};
 
 use tracing_subscriber::EnvFilter;
 
+use crate::dirs::BaseDir;
+
 /// The variable that sets what is logged (`debug`, `mnq_tui=trace`, ...); `info` by default.
 pub const LEVEL_VARIABLE: &str = "MNQ_TUI_LOG";
 
 /// Where logs go unless `--log-file` says otherwise: `$XDG_STATE_HOME/mnq-tui/mnq-tui.log`, or
 /// `~/.local/state/mnq-tui/mnq-tui.log`.
 pub fn default_path() -> Option<PathBuf> {
-    let state = std::env::var_os("XDG_STATE_HOME")
-        .filter(|value| !value.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local").join("state"))
-        })?;
-    Some(state.join("mnq-tui").join("mnq-tui.log"))
+    Some(BaseDir::State.path()?.join("mnq-tui").join("mnq-tui.log"))
 }
 
 /// Starts logging to `path` (appending). Returns the path in use, or `None` when the file

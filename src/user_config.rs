@@ -15,6 +15,7 @@ use toml::Spanned;
 use crate::api::model::{Product, Region};
 use crate::app::keymap::{KeyChange, Keymap};
 use crate::app::ui::theme::Theme;
+use crate::dirs::BaseDir;
 
 /// What the user's config says, applied to the console's defaults.
 #[derive(Debug, Clone)]
@@ -57,15 +58,7 @@ pub struct ConfigError {
 
 /// Where the config file is looked for.
 pub fn default_path() -> Option<PathBuf> {
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|dir| !dir.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|home| !home.is_empty())
-                .map(|home| PathBuf::from(home).join(".config"))
-        })?;
-    Some(config.join("mnq-tui").join("config.toml"))
+    Some(BaseDir::Config.path()?.join("mnq-tui").join("config.toml"))
 }
 
 /// Reads the config at `path` if it exists; none is the console's defaults.
