@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use tracing_subscriber::EnvFilter;
+use tracing::Level;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::prelude::*;
 
 use crate::dirs::BaseDir;
 
@@ -27,12 +29,57 @@ pub fn init(path: &Path) -> Option<PathBuf> {
         .append(true)
         .open(path)
         .ok()?;
-    let filter = EnvFilter::try_from_env(LEVEL_VARIABLE).unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let filter = levels(std::env::var(LEVEL_VARIABLE).ok().as_deref());
+    let to_file = tracing_subscriber::fmt::layer()
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)
+        .with_filter(filter);
+    tracing_subscriber::registry()
+        .with(to_file)
         .try_init()
         .ok()?;
     Some(path.to_owned())
+}
+
+/// What is logged, from [`LEVEL_VARIABLE`]: a level (`debug`), levels per target
+/// (`mnq_tui=trace`), or both (`info,mnq_api=debug`); `info` when unset or not understood.
+fn levels(directives: Option<&str>) -> Targets {
+    directives
+        .and_then(|directives| directives.parse().ok())
+        .unwrap_or_else(|| Targets::new().with_default(Level::INFO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_are_a_default_and_levels_per_target() {
+        let enabled = |directives, target, level| levels(directives).would_enable(target, &level);
+        assert!(enabled(None, "mnq_tui::worker", Level::INFO));
+        assert!(!enabled(None, "mnq_tui::worker", Level::DEBUG));
+        assert!(enabled(Some("debug"), "hyper_util::client", Level::DEBUG));
+        assert!(enabled(
+            Some("mnq_tui=trace"),
+            "mnq_tui::worker",
+            Level::TRACE
+        ));
+        assert!(!enabled(
+            Some("mnq_tui=trace"),
+            "hyper_util::client",
+            Level::ERROR
+        ));
+        assert!(enabled(
+            Some("info,mnq_api=debug"),
+            "mnq_api::client",
+            Level::DEBUG
+        ));
+        assert!(!enabled(
+            Some("info,mnq_api=debug"),
+            "mnq_tui",
+            Level::DEBUG
+        ));
+        assert!(enabled(Some("mnq_tui=loud"), "mnq_tui", Level::INFO));
+        assert!(!enabled(Some("mnq_tui=loud"), "mnq_tui", Level::DEBUG));
+    }
 }
