@@ -85,8 +85,8 @@ pub struct Page<T> {
 /// early, whatever `total_count` promised: no page after it is asked for. An item added during
 /// the listing may be missed, and one removed may still be listed: a reload shows them right.
 ///
-/// The stream ends after its first error. Dropping it stops the listing: the pages in flight
-/// are abandoned and no more are asked for.
+/// The stream ends after its first error, and once ended gives `None` again if asked. Dropping
+/// it stops the listing: the pages in flight are abandoned and no more are asked for.
 pub struct Pages<T> {
     stream: BoxStream<'static, Result<Page<T>, ApiError>>,
 }
@@ -113,7 +113,7 @@ impl<T: Send + 'static> Pages<T> {
             Some((page, paging))
         });
         Pages {
-            stream: stream.boxed(),
+            stream: stream.fuse().boxed(),
         }
     }
 }
