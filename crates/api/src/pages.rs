@@ -151,7 +151,8 @@ struct Paging<P, Fetch> {
     next: u64,
     /// How many pages the largest total announced so far fills (1 until page 1 tells).
     announced: u64,
-    /// An empty page: none after it is asked for.
+    /// The number of a page that came back empty: no page after it is asked for (0 once the
+    /// listing failed).
     ended_after: u64,
     total: u64,
 }
@@ -221,6 +222,7 @@ impl<T> Default for WholeList<T> {
 }
 
 impl<T: Resource> WholeList<T> {
+    /// Puts a page's items at the place of its number among the pages added so far.
     pub fn add(&mut self, page: Page<T>) {
         if self.pages.is_empty() {
             // Items go into one vector as their pages arrive: holding every page until the
