@@ -18,7 +18,7 @@
 //! `cargo test --test python_sdk` makes in `target/sdk-venv`; without it they say so.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use mnq_tui::api::model::{Region, Service};
@@ -34,8 +34,11 @@ use ratatui::layout::Size;
 use tokio::runtime::Runtime;
 use tokio::sync::mpsc;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_mnq-tui");
-const SDK_VERSION: &str = "2.12.0";
+#[path = "support/processes.rs"]
+mod processes;
+
+use processes::{BINARY, SDK_LIST_QUEUES, sdk_missing, sdk_python, timed};
+
 const MAX_LATENCY: Duration = Duration::from_millis(40);
 /// The sizes, each with the speed-up over the SDK it must reach.
 const SIZES: [(usize, f64); 2] = [(10_000, 8.0), (100_000, 9.0)];
@@ -63,10 +66,7 @@ fn main() {
         println!("  {line}");
     }
     if python.is_none() {
-        println!(
-            "  SDK rows skipped: no scaleway=={SDK_VERSION} (set MNQ_SDK_PYTHON, or run `cargo \
-             test --test python_sdk` once to make target/sdk-venv)"
-        );
+        println!("  {}", sdk_missing());
     }
 }
 
@@ -206,8 +206,9 @@ async fn in_the_console(emulator: &Emulator, count: usize) -> Duration {
 fn list_command(emulator: &Emulator, home: &tempfile::TempDir, count: usize) -> Duration {
     let mut command = Command::new(BINARY);
     command.args(["list", "--product", "queues", "--output", "json"]);
-    let (stdout, took) = timed(&mut command, emulator, home);
-    let rows: serde_json::Value = serde_json::from_slice(&stdout).expect("JSON");
+    let (output, took) = timed(&mut command, emulator, home);
+    assert_success(&output);
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(
         rows.as_array().map(Vec::len),
         Some(count),
@@ -223,65 +224,26 @@ fn python_sdk(
     home: &tempfile::TempDir,
     count: usize,
 ) -> Duration {
-    // The SDK reads the pages after the first by recursion, one level a page: 1,000 pages
-    // need more than Python's default limit of 1,000 levels.
-    let script = "import sys\n\
-                  sys.setrecursionlimit(10_000)\n\
-                  from scaleway import Client\n\
-                  from scaleway.mnq.v1beta1 import MnqV1Beta1SqsAPI\n\
-                  api = MnqV1Beta1SqsAPI(Client.from_env())\n\
-                  print(len(api.list_sqs_credentials_all(region='fr-par', page_size=100)))\n";
-    let (stdout, took) = timed(Command::new(python).args(["-c", script]), emulator, home);
+    let (output, took) = timed(
+        Command::new(python).args(["-c", SDK_LIST_QUEUES]),
+        emulator,
+        home,
+    );
+    assert_success(&output);
     assert_eq!(
-        String::from_utf8_lossy(&stdout).trim(),
+        String::from_utf8_lossy(&output.stdout).trim(),
         count.to_string(),
         "the SDK lists every credential"
     );
     took
 }
 
-/// Runs a program with only the emulator's `SCW_*` settings; returns its standard output and
-/// how long it took from start to exit.
-fn timed(
-    command: &mut Command,
-    emulator: &Emulator,
-    home: &tempfile::TempDir,
-) -> (Vec<u8>, Duration) {
-    command
-        .env_clear()
-        .env("HOME", home.path())
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("SCW_CONFIG_PATH", home.path().join("absent.yaml"))
-        .env("NO_PROXY", "127.0.0.1")
-        .envs(emulator.client_env())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let started = Instant::now();
-    let output = command.output().expect("the program runs");
-    let took = started.elapsed();
+fn assert_success(output: &Output) {
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    (output.stdout, took)
-}
-
-fn sdk_python() -> Option<PathBuf> {
-    let python = std::env::var_os("MNQ_SDK_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/sdk-venv/bin/python")
-        });
-    let version = Command::new(&python)
-        .args([
-            "-c",
-            "import importlib.metadata as m; print(m.version('scaleway'))",
-        ])
-        .output()
-        .ok()?;
-    (String::from_utf8_lossy(&version.stdout).trim() == SDK_VERSION).then_some(python)
 }
 
 fn median(durations: &[Duration]) -> Duration {
