@@ -2,10 +2,10 @@
 //! audits, as a table, JSON or CSV.
 //!
 //! Each product × region × project is one listing ("part"); parts run concurrently, at most
-//! [`PARTS_AT_ONCE`] at a time, each reading its pages as the client does (page 1, then the rest
-//! together). A part that fails is named on stderr and the others are still printed; the exit
-//! code then says the list is incomplete. No secret is ever printed: list answers carry none, and
-//! the rows are built field by field.
+//! [`PARTS_AT_ONCE`] at a time, each reading its pages as the client's [`Pages`] yield them
+//! (page 1, then the rest together, as they arrive). A part that fails is named on stderr and
+//! the others are still printed; the exit code then says the list is incomplete. No secret is
+//! ever printed: list answers carry none, and the rows are built field by field.
 //!
 //! The JSON schema (stable; README "mnq-tui list"): an array of objects with every key always
 //! present: `product` (`nats`, `queues`, `topics`), `region`, `project_id`, `nats_account_id`
@@ -25,9 +25,9 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::api::model::{
-    CredentialsId, NatsAccountId, Permissions, Product, ProjectId, Region, Timestamp,
+    CredentialsId, NatsAccountId, Permissions, Product, ProjectId, Region, Resource, Timestamp,
 };
-use crate::api::{ApiError, Client, ClientConfig, ListQuery};
+use crate::api::{ApiError, Client, ClientConfig, ListQuery, Pages, WholeList};
 use crate::command_error::CommandError;
 use crate::config::{Overrides, Settings};
 use crate::ui::text::thousands;
@@ -335,8 +335,8 @@ async fn list_parts(
     let mut outcomes: Vec<(usize, Result<Vec<Row>, ApiError>)> =
         stream::iter(parts.iter().enumerate())
             .map(|(index, part)| async move {
-                let outcome = list_part(client, part, stale_before).await;
-                progress.part_done(outcome.as_ref().map_or(0, Vec::len));
+                let outcome = list_part(client, part, stale_before, progress).await;
+                progress.part_done();
                 (index, outcome)
             })
             .buffer_unordered(PARTS_AT_ONCE)
@@ -350,6 +350,7 @@ async fn list_part(
     client: &Client,
     part: &Part,
     stale_before: Timestamp,
+    progress: &Progress,
 ) -> Result<Vec<Row>, ApiError> {
     let query = ListQuery::project(part.project_id.clone());
     let is_stale = |created_at: Option<Timestamp>| created_at.is_some_and(|at| at < stale_before);
@@ -370,11 +371,13 @@ async fn list_part(
     };
     let service = match part.product.service() {
         Some(service) => service,
-        None => return list_nats(client, part, &query, row).await,
+        None => return list_nats(client, part, &query, row, progress).await,
     };
-    let credentials = client
-        .list_credentials(service, part.region, &query)
-        .await?;
+    let credentials = gather(
+        client.list_credentials(service, part.region, &query),
+        progress,
+    )
+    .await?;
     Ok(credentials
         .into_iter()
         .map(|credentials| {
@@ -401,13 +404,15 @@ async fn list_nats(
     part: &Part,
     query: &ListQuery,
     row: impl Fn(CredentialsId, String, Option<Timestamp>, Option<Timestamp>) -> Row,
+    progress: &Progress,
 ) -> Result<Vec<Row>, ApiError> {
     let accounts = client.list_nats_accounts(part.region, query).await?;
-    let per_account = futures::future::try_join_all(
-        accounts
-            .iter()
-            .map(|account| client.list_nats_credentials(part.region, query, Some(&account.id))),
-    )
+    let per_account = futures::future::try_join_all(accounts.iter().map(|account| {
+        gather(
+            client.list_nats_credentials(part.region, query, Some(&account.id)),
+            progress,
+        )
+    }))
     .await?;
     let mut rows = Vec::with_capacity(per_account.iter().map(Vec::len).sum());
     for (account, credentials) in accounts.iter().zip(per_account) {
@@ -424,6 +429,17 @@ async fn list_nats(
         }));
     }
     Ok(rows)
+}
+
+/// Reads a listing to its end, counting its items on the progress line as its pages arrive.
+async fn gather<T: Resource>(mut pages: Pages<T>, progress: &Progress) -> Result<Vec<T>, ApiError> {
+    let mut whole = WholeList::default();
+    while let Some(page) = pages.next().await {
+        let page = page?;
+        progress.read(page.items.len());
+        whole.add(page);
+    }
+    Ok(whole.finish())
 }
 
 /// "listing: 3 of 18 done, 4,200 credentials" on stderr, only when stderr is a terminal and the
@@ -467,9 +483,13 @@ impl Progress {
         Progress { counts, ticker }
     }
 
-    fn part_done(&self, rows: usize) {
-        self.counts.done.fetch_add(1, Ordering::Relaxed);
+    /// Credentials read (a page's worth).
+    fn read(&self, rows: usize) {
         self.counts.rows.fetch_add(rows, Ordering::Relaxed);
+    }
+
+    fn part_done(&self) {
+        self.counts.done.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Stops the line and erases it, so that errors and the table start on a clean line.
