@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::ApiError;
 use crate::api::model::{Permissions, Product, ProjectId, Region, Timestamp};
 use crate::app::{ApiAnswer, Change, ChangeKind, ChangeOutcome, Created, Recorded, Version};
+use crate::dirs::BaseDir;
 
 /// The journal's file name, in mnq-tui's state folder.
 pub const FILE_NAME: &str = "journal.jsonl";
@@ -37,15 +38,7 @@ pub const FILE_NAME: &str = "journal.jsonl";
 /// Where the journal is: `$XDG_STATE_HOME/mnq-tui/journal.jsonl`, or
 /// `~/.local/state/mnq-tui/journal.jsonl`; `None` when neither variable is set.
 pub fn default_path() -> Option<PathBuf> {
-    let state = std::env::var_os("XDG_STATE_HOME")
-        .filter(|value| !value.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|value| !value.is_empty())
-                .map(|home| PathBuf::from(home).join(".local").join("state"))
-        })?;
-    Some(state.join("mnq-tui").join(FILE_NAME))
+    Some(BaseDir::State.path()?.join("mnq-tui").join(FILE_NAME))
 }
 
 /// Who writes: the console or a command.

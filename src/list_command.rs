@@ -2,10 +2,10 @@
 //! audits, as a table, JSON or CSV.
 //!
 //! Each product × region × project is one listing ("part"); parts run concurrently, at most
-//! [`PARTS_AT_ONCE`] at a time, each reading its pages as the client does (page 1, then the rest
-//! together). A part that fails is named on stderr and the others are still printed; the exit
-//! code then says the list is incomplete. No secret is ever printed: list answers carry none, and
-//! the rows are built field by field.
+//! [`PARTS_AT_ONCE`] at a time, each reading its pages as the client's [`Pages`] yield them
+//! (page 1, then the rest together, as they arrive). A part that fails is named on stderr and
+//! the others are still printed; the exit code then says the list is incomplete. No secret is
+//! ever printed: list answers carry none, and the rows are built field by field.
 //!
 //! The JSON schema (stable; README "mnq-tui list"): an array of objects with every key always
 //! present: `product` (`nats`, `queues`, `topics`), `region`, `project_id`, `nats_account_id`
@@ -256,9 +256,12 @@ struct ProgressCounts {
 }
 
 impl Watch for Progress {
-    fn part_done(&self, rows: usize) {
-        self.counts.done.fetch_add(1, Ordering::Relaxed);
+    fn read(&self, rows: usize) {
         self.counts.rows.fetch_add(rows, Ordering::Relaxed);
+    }
+
+    fn part_done(&self) {
+        self.counts.done.fetch_add(1, Ordering::Relaxed);
     }
 }
 

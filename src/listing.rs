@@ -2,18 +2,18 @@
 //! leaked file share: the plan (every product × region × project asked for, each one listing:
 //! a "part") and the listing of the parts, concurrently, into rows of one shape.
 //!
-//! Parts run at most [`PARTS_AT_ONCE`] at a time, each reading its pages as the client does
-//! (page 1, then the rest together). An outcome per part, in the order of the plan: a part that
-//! fails does not stop the others. No secret is ever in a row: list answers carry none, and the
-//! rows are built field by field.
+//! Parts run at most [`PARTS_AT_ONCE`] at a time, each reading its pages as the client's
+//! [`Pages`] yield them (page 1, then the rest together, as they arrive). An outcome per part,
+//! in the order of the plan: a part that fails does not stop the others. No secret is ever in a
+//! row: list answers carry none, and the rows are built field by field.
 
 use futures::{StreamExt, stream};
 use serde::Serialize;
 
 use crate::api::model::{
-    CredentialsId, NatsAccountId, Permissions, Product, ProjectId, Region, Timestamp,
+    CredentialsId, NatsAccountId, Permissions, Product, ProjectId, Region, Resource, Timestamp,
 };
-use crate::api::{ApiError, Client, ListQuery};
+use crate::api::{ApiError, Client, ListQuery, Pages, WholeList};
 use crate::journal::product_word;
 
 /// Listings (product × region × project) fetched at the same time; each reads up to the
@@ -22,8 +22,10 @@ pub const PARTS_AT_ONCE: usize = 8;
 
 /// What a listing tells as it goes, for a progress line; `()` tells nobody.
 pub trait Watch: Sync {
-    /// A part is listed, with this many rows.
-    fn part_done(&self, _rows: usize) {}
+    /// Credentials read: a page's worth.
+    fn read(&self, _rows: usize) {}
+    /// A part is listed.
+    fn part_done(&self) {}
 }
 
 impl Watch for () {}
@@ -123,10 +125,10 @@ async fn list_numbered(
     client: &Client,
     (index, part): (usize, &Part),
     stale_before: Timestamp,
-    progress: &dyn Watch,
+    watch: &dyn Watch,
 ) -> (usize, Result<Vec<Row>, ApiError>) {
-    let outcome = list_part(client, part, stale_before).await;
-    progress.part_done(outcome.as_ref().map_or(0, Vec::len));
+    let outcome = list_part(client, part, stale_before, watch).await;
+    watch.part_done();
     (index, outcome)
 }
 
@@ -134,6 +136,7 @@ async fn list_part(
     client: &Client,
     part: &Part,
     stale_before: Timestamp,
+    watch: &dyn Watch,
 ) -> Result<Vec<Row>, ApiError> {
     let query = ListQuery::project(part.project_id.clone());
     let is_stale = |created_at: Option<Timestamp>| created_at.is_some_and(|at| at < stale_before);
@@ -154,11 +157,9 @@ async fn list_part(
     };
     let service = match part.product.service() {
         Some(service) => service,
-        None => return list_nats(client, part, &query, row).await,
+        None => return list_nats(client, part, &query, row, watch).await,
     };
-    let credentials = client
-        .list_credentials(service, part.region, &query)
-        .await?;
+    let credentials = gather(client.list_credentials(service, part.region, &query), watch).await?;
     Ok(credentials
         .into_iter()
         .map(|credentials| {
@@ -185,13 +186,15 @@ async fn list_nats(
     part: &Part,
     query: &ListQuery,
     row: impl Fn(CredentialsId, String, Option<Timestamp>, Option<Timestamp>) -> Row,
+    watch: &dyn Watch,
 ) -> Result<Vec<Row>, ApiError> {
     let accounts = client.list_nats_accounts(part.region, query).await?;
-    let per_account = futures::future::try_join_all(
-        accounts
-            .iter()
-            .map(|account| client.list_nats_credentials(part.region, query, Some(&account.id))),
-    )
+    let per_account = futures::future::try_join_all(accounts.iter().map(|account| {
+        gather(
+            client.list_nats_credentials(part.region, query, Some(&account.id)),
+            watch,
+        )
+    }))
     .await?;
     let mut rows = Vec::with_capacity(per_account.iter().map(Vec::len).sum());
     for (account, credentials) in accounts.iter().zip(per_account) {
@@ -208,4 +211,15 @@ async fn list_nats(
         }));
     }
     Ok(rows)
+}
+
+/// Reads a listing to its end, telling `watch` of its items as its pages arrive.
+async fn gather<T: Resource>(mut pages: Pages<T>, watch: &dyn Watch) -> Result<Vec<T>, ApiError> {
+    let mut whole = WholeList::default();
+    while let Some(page) = pages.next().await {
+        let page = page?;
+        watch.read(page.items.len());
+        whole.add(page);
+    }
+    Ok(whole.finish())
 }

@@ -3,7 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use tracing_subscriber::EnvFilter;
+use tracing::Level;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::prelude::*;
+
+use crate::dirs::BaseDir;
 
 /// The variable that sets what is logged (`debug`, `mnq_tui=trace`, ...); `info` by default.
 pub const LEVEL_VARIABLE: &str = "MNQ_TUI_LOG";
@@ -11,13 +15,7 @@ pub const LEVEL_VARIABLE: &str = "MNQ_TUI_LOG";
 /// Where logs go unless `--log-file` says otherwise: `$XDG_STATE_HOME/mnq-tui/mnq-tui.log`, or
 /// `~/.local/state/mnq-tui/mnq-tui.log`.
 pub fn default_path() -> Option<PathBuf> {
-    let state = std::env::var_os("XDG_STATE_HOME")
-        .filter(|value| !value.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local").join("state"))
-        })?;
-    Some(state.join("mnq-tui").join("mnq-tui.log"))
+    Some(BaseDir::State.path()?.join("mnq-tui").join("mnq-tui.log"))
 }
 
 /// Starts logging to `path` (appending). Returns the path in use, or `None` when the file
@@ -31,12 +29,57 @@ pub fn init(path: &Path) -> Option<PathBuf> {
         .append(true)
         .open(path)
         .ok()?;
-    let filter = EnvFilter::try_from_env(LEVEL_VARIABLE).unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let filter = levels(std::env::var(LEVEL_VARIABLE).ok().as_deref());
+    let to_file = tracing_subscriber::fmt::layer()
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)
+        .with_filter(filter);
+    tracing_subscriber::registry()
+        .with(to_file)
         .try_init()
         .ok()?;
     Some(path.to_owned())
+}
+
+/// What is logged, from [`LEVEL_VARIABLE`]: a level (`debug`), levels per target
+/// (`mnq_tui=trace`), or both (`info,mnq_api=debug`); `info` when unset or not understood.
+fn levels(directives: Option<&str>) -> Targets {
+    directives
+        .and_then(|directives| directives.parse().ok())
+        .unwrap_or_else(|| Targets::new().with_default(Level::INFO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_are_a_default_and_levels_per_target() {
+        let enabled = |directives, target, level| levels(directives).would_enable(target, &level);
+        assert!(enabled(None, "mnq_tui::worker", Level::INFO));
+        assert!(!enabled(None, "mnq_tui::worker", Level::DEBUG));
+        assert!(enabled(Some("debug"), "hyper_util::client", Level::DEBUG));
+        assert!(enabled(
+            Some("mnq_tui=trace"),
+            "mnq_tui::worker",
+            Level::TRACE
+        ));
+        assert!(!enabled(
+            Some("mnq_tui=trace"),
+            "hyper_util::client",
+            Level::ERROR
+        ));
+        assert!(enabled(
+            Some("info,mnq_api=debug"),
+            "mnq_api::client",
+            Level::DEBUG
+        ));
+        assert!(!enabled(
+            Some("info,mnq_api=debug"),
+            "mnq_tui",
+            Level::DEBUG
+        ));
+        assert!(enabled(Some("mnq_tui=loud"), "mnq_tui", Level::INFO));
+        assert!(!enabled(Some("mnq_tui=loud"), "mnq_tui", Level::DEBUG));
+    }
 }

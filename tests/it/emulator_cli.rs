@@ -135,7 +135,8 @@ fn the_emulator_stops_on_ctrl_c() {
         .block_on(
             emulator
                 .client()
-                .list_nats_accounts(Region::FrPar, &ListQuery::default()),
+                .list_nats_accounts(Region::FrPar, &ListQuery::default())
+                .into_future(),
         )
         .unwrap();
     assert!(!accounts.is_empty(), "the demo seed has NATS accounts");

@@ -17,14 +17,16 @@ pub mod data_plane;
 mod error;
 pub mod model;
 #[cfg(feature = "client")]
+mod pages;
+#[cfg(feature = "client")]
 mod retry;
 pub mod sigv4;
 
 #[cfg(feature = "client")]
-pub use client::{
-    Client, ClientConfig, ClientStats, ListPage, ListQuery, OnPage, PAGE_SIZE, install_tls_provider,
-};
+pub use client::{Client, ClientConfig, ClientStats, ListQuery, install_tls_provider};
 pub use error::{ApiError, DeniedAction, ExceededQuota, InvalidArgument};
 pub use model::AUTH_HEADER;
+#[cfg(feature = "client")]
+pub use pages::{ListPage, PAGE_SIZE, Page, Pages, WholeList};
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
