@@ -20,7 +20,9 @@ use crate::emulator::{
 };
 use crate::info_command::{self, InfoArgs};
 use crate::journal::{self, Journal, Source};
+use crate::journal_command::{self, JournalArgs};
 use crate::list_command::{self, ListArgs};
+use crate::revoke_command::{self, RevokeArgs};
 use crate::user_config::{self, UserConfig};
 use crate::{console, logging};
 
@@ -50,6 +52,11 @@ pub enum Command {
     List(ListArgs),
     /// Show the configuration in use: config file, profile, project, region, API URL.
     Info(InfoArgs),
+    /// Find credentials by what leaked (access key, id, name, .creds or .env file) or by age,
+    /// and revoke them: for scripts, with --yes.
+    Revoke(RevokeArgs),
+    /// Print the journal: every change made through mnq-tui, with its outcome.
+    Journal(JournalArgs),
     /// Print the shell completion script: `source <(mnq-tui completions bash)`.
     Completions {
         #[arg(value_enum)]
@@ -224,6 +231,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Emulator(args)) => runtime.block_on(run_emulator(args)),
         Some(Command::List(args)) => runtime.block_on(list_command::run(args)),
         Some(Command::Info(args)) => info_command::run(args),
+        Some(Command::Revoke(args)) => runtime.block_on(revoke_command::run(args)),
+        Some(Command::Journal(args)) => journal_command::run(args),
         Some(Command::Completions { shell }) => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "mnq-tui", &mut std::io::stdout());

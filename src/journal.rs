@@ -237,7 +237,7 @@ impl Line {
 
     /// The change the line is of, as the console shows it; `None` for a line this version
     /// does not understand.
-    fn change(&self) -> Option<Change> {
+    pub fn change(&self) -> Option<Change> {
         let kind = match (self.change.as_str(), &self.before, &self.after) {
             ("generate", _, _) => ChangeKind::Generate,
             ("revoke", _, _) => ChangeKind::Revoke,
@@ -259,7 +259,7 @@ impl Line {
         })
     }
 
-    fn outcome(&self) -> Option<ChangeOutcome> {
+    pub fn outcome(&self) -> Option<ChangeOutcome> {
         let detail = || self.detail.clone().unwrap_or_default();
         Some(match self.outcome.as_str() {
             "asked" => ChangeOutcome::Asked,
@@ -353,9 +353,10 @@ pub fn outcome_of(answer: &ApiAnswer) -> Option<(ChangeOutcome, Option<(String, 
     })
 }
 
-/// Every change of the journal at `path` with its last outcome, oldest first; lines this
-/// version cannot read are skipped and counted. A journal never written reads as empty.
-pub fn read(path: &Path) -> Result<(Vec<Recorded>, usize), String> {
+/// Every change of the journal at `path`, oldest first, each as one line: the time it was
+/// asked, and the rest from its last line (its outcome; a create's id and key). Lines that are
+/// not the journal's are skipped and counted. A journal never written reads as empty.
+pub fn read_lines(path: &Path) -> Result<(Vec<Line>, usize), String> {
     let file = match File::open(path) {
         Ok(file) => file,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
@@ -363,7 +364,7 @@ pub fn read(path: &Path) -> Result<(Vec<Recorded>, usize), String> {
         }
         Err(error) => return Err(format!("{}: {error}", path.display())),
     };
-    let mut changes: Vec<Recorded> = Vec::new();
+    let mut changes: Vec<Line> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut skipped = 0;
     for line in BufReader::new(file).lines() {
@@ -371,35 +372,55 @@ pub fn read(path: &Path) -> Result<(Vec<Recorded>, usize), String> {
         if line.trim().is_empty() {
             continue;
         }
-        let parsed = serde_json::from_str::<Line>(&line).ok().and_then(|line| {
-            let change = line.change()?;
-            let outcome = line.outcome()?;
-            Some((line, change, outcome))
-        });
-        let Some((line, change, outcome)) = parsed else {
+        let Ok(line) = serde_json::from_str::<Line>(&line) else {
             skipped += 1;
             continue;
         };
         match by_id.get(&line.change_id) {
-            // The outcome of a change asked before: it keeps the time it was asked, and takes
-            // what the answer told (a create's id and key).
             Some(&at) => {
-                changes[at].change = change;
-                changes[at].outcome = outcome;
+                let asked_at = changes[at].time;
+                changes[at] = Line {
+                    time: asked_at,
+                    ..line
+                };
             }
             None => {
                 by_id.insert(line.change_id.clone(), changes.len());
-                changes.push(Recorded {
-                    asked_at: line.time,
-                    profile: line.profile,
-                    source: line.source,
-                    change,
-                    outcome,
-                });
+                changes.push(line);
             }
         }
     }
     Ok((changes, skipped))
+}
+
+/// Every change of the journal at `path` as the console shows it, oldest first; lines this
+/// version cannot read are skipped and counted.
+pub fn read(path: &Path) -> Result<(Vec<Recorded>, usize), String> {
+    let (lines, mut skipped) = read_lines(path)?;
+    let mut changes = Vec::with_capacity(lines.len());
+    for line in lines {
+        match line.recorded() {
+            Some(recorded) => changes.push(recorded),
+            None => skipped += 1,
+        }
+    }
+    Ok((changes, skipped))
+}
+
+impl Line {
+    /// The change as the console shows it; `None` for a line this version does not
+    /// understand.
+    fn recorded(self) -> Option<Recorded> {
+        let change = self.change()?;
+        let outcome = self.outcome()?;
+        Some(Recorded {
+            asked_at: self.time,
+            profile: self.profile,
+            source: self.source,
+            change,
+            outcome,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use color_eyre::eyre::{Result, WrapErr};
+use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::api::model::{Permissions, Product, ProjectId, Region, Timestamp};
@@ -41,13 +42,8 @@ pub struct ListArgs {
     /// Which product's credentials.
     #[arg(long, value_enum, default_value_t = ProductChoice::All)]
     pub product: ProductChoice,
-    /// Which region (default: the profile's default_region).
-    #[arg(long, value_enum)]
-    pub region: Option<RegionChoice>,
-    /// A project id, or `all` for every project of the organisation (default: the profile's
-    /// default_project_id).
-    #[arg(long)]
-    pub project: Option<String>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Only credentials created more than this many days ago (they are also what `stale` marks;
     /// without this option, `stale` means older than 90 days).
     #[arg(long, value_name = "N")]
@@ -55,6 +51,18 @@ pub struct ListArgs {
     /// Output format (default: table when stdout is a terminal, else json).
     #[arg(long, value_enum)]
     pub output: Option<OutputFormat>,
+}
+
+/// Where a script command (`list`, `revoke`) looks, and with which configuration.
+#[derive(Debug, Args)]
+pub struct ScopeArgs {
+    /// Which region (default: the profile's default_region).
+    #[arg(long, value_enum)]
+    pub region: Option<RegionChoice>,
+    /// A project id, or `all` for every project of the organisation (default: the profile's
+    /// default_project_id).
+    #[arg(long)]
+    pub project: Option<String>,
     /// The scw profile to use (default: SCW_PROFILE, then active_profile, then the top level).
     #[arg(long, short)]
     pub profile: Option<String>,
@@ -86,7 +94,7 @@ pub enum OutputFormat {
 }
 
 impl ProductChoice {
-    fn products(self) -> Vec<Product> {
+    pub fn products(self) -> Vec<Product> {
         match self {
             ProductChoice::Nats => vec![Product::Nats],
             ProductChoice::Queues => vec![Product::Queues],
@@ -98,64 +106,16 @@ impl ProductChoice {
 
 /// Runs `mnq-tui list`.
 pub async fn run(args: ListArgs) -> Result<()> {
-    let all_projects = args.project.as_deref() == Some("all");
-    let settings = settings(&args, all_projects)?;
-    let mut config = ClientConfig::new(settings.api_url.clone(), settings.secret_key.clone());
-    config.accept_invalid_certs = settings.insecure;
-    let client = Client::new(config)?;
-
-    let regions = match args.region {
-        Some(RegionChoice::All) => Region::ALL.to_vec(),
-        _ => vec![settings.region],
+    let scope = Scope::open(&args.scope).await?;
+    let stale_days = match args.stale_days {
+        Some(days) => days,
+        None => configured_stale_days()?.unwrap_or(DEFAULT_STALE_DAYS),
     };
-    let (projects, mut failed) = if all_projects {
-        organisation_projects(&client, &settings).await
-    } else {
-        (vec![settings.project_id.clone()], 0)
-    };
-    let parts = plan(&args.product.products(), &regions, &projects);
-
-    // The user's `stale_days` setting, when the command line does not say.
-    let configured = match crate::user_config::default_path() {
-        Some(path) => {
-            crate::user_config::load(&path)
-                .map_err(|error| CommandError::Usage(error.to_string()))?
-                .stale_days
-        }
-        None => None,
-    };
-    let stale_days = args.stale_days.or(configured).unwrap_or(DEFAULT_STALE_DAYS);
-    let stale_before = Timestamp(
-        jiff::Timestamp::now()
-            .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(stale_days)))
-            .unwrap_or(jiff::Timestamp::MIN),
-    );
-    let progress = Progress::start(parts.len());
-    let outcomes = list_parts(&client, &parts, stale_before, &progress).await;
-    progress.finish();
-
-    // Sized once: growing a vector of 60,000 rows copies it again and again.
-    let listed = outcomes
-        .iter()
-        .map(|outcome| outcome.as_ref().map_or(0, Vec::len))
-        .sum();
-    let mut rows = Vec::with_capacity(listed);
-    for (part, outcome) in parts.iter().zip(outcomes) {
-        match outcome {
-            Ok(part_rows) => rows.extend(part_rows),
-            Err(error) => {
-                failed += 1;
-                eprintln!(
-                    "error: {} in {}, project {}: {error}",
-                    part.product.label(),
-                    part.region,
-                    part.project_id
-                );
-            }
-        }
-    }
+    let mut listed = scope
+        .list(&args.product.products(), stale_cutoff(stale_days))
+        .await;
     if args.stale_days.is_some() {
-        rows.retain(|row| row.stale);
+        listed.rows.retain(|row| row.stale);
     }
 
     let format = args.output.unwrap_or(if std::io::stdout().is_terminal() {
@@ -163,25 +123,136 @@ pub async fn run(args: ListArgs) -> Result<()> {
     } else {
         OutputFormat::Json
     });
+    let rows = &listed.rows;
     write_stdout(|out| match format {
-        OutputFormat::Table => out.write_all(table(&rows).as_bytes()),
-        OutputFormat::Json => write_json(&rows, out),
-        OutputFormat::Csv => out.write_all(csv(&rows).as_bytes()),
+        OutputFormat::Table => out.write_all(table(rows).as_bytes()),
+        OutputFormat::Json => write_json(rows, out),
+        OutputFormat::Csv => out.write_all(csv(rows).as_bytes()),
     })?;
-    if failed > 0 {
-        return Err(CommandError::Incomplete {
+    listed.complete()?;
+    Ok(())
+}
+
+/// The user's `stale_days` setting, for when the command line does not say.
+pub fn configured_stale_days() -> Result<Option<u32>, CommandError> {
+    match crate::user_config::default_path() {
+        Some(path) => Ok(crate::user_config::load(&path)
+            .map_err(|error| CommandError::Usage(error.to_string()))?
+            .stale_days),
+        None => Ok(None),
+    }
+}
+
+/// The instant before which credentials are stale: `days` days ago.
+pub fn stale_cutoff(days: u32) -> Timestamp {
+    Timestamp(
+        jiff::Timestamp::now()
+            .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(days)))
+            .unwrap_or(jiff::Timestamp::MIN),
+    )
+}
+
+/// Where a script command looks: its configuration and client, the regions and projects.
+pub struct Scope {
+    pub settings: Settings,
+    pub client: Client,
+    pub regions: Vec<Region>,
+    pub projects: Vec<ProjectId>,
+    /// Every project of the organisation was asked for.
+    pub all_projects: bool,
+    /// Listings that failed so far: the organisation's projects (0 or 1).
+    failed: usize,
+}
+
+/// What a listing found, and how many of its listings failed (each named on stderr).
+pub struct Listed {
+    pub rows: Vec<Row>,
+    pub failed: usize,
+    /// Every listing asked for, the project list included.
+    pub parts: usize,
+}
+
+impl Listed {
+    /// `Err` when some listing failed: what was printed is incomplete.
+    pub fn complete(&self) -> Result<(), CommandError> {
+        if self.failed > 0 {
+            return Err(CommandError::Incomplete {
+                failed: self.failed,
+                parts: self.parts,
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Scope {
+    /// The configuration, as the console reads it, with the options of the command line; the
+    /// organisation's projects for `--project all`.
+    pub async fn open(args: &ScopeArgs) -> Result<Scope> {
+        let all_projects = args.project.as_deref() == Some("all");
+        let settings = settings(args, all_projects)?;
+        let mut config = ClientConfig::new(settings.api_url.clone(), settings.secret_key.clone());
+        config.accept_invalid_certs = settings.insecure;
+        let client = Client::new(config)?;
+        let regions = match args.region {
+            Some(RegionChoice::All) => Region::ALL.to_vec(),
+            _ => vec![settings.region],
+        };
+        let (projects, failed) = if all_projects {
+            organisation_projects(&client, &settings).await
+        } else {
+            (vec![settings.project_id.clone()], 0)
+        };
+        Ok(Scope {
+            settings,
+            client,
+            regions,
+            projects,
+            all_projects,
+            failed,
+        })
+    }
+
+    /// Every credential of `products` in the scope, with a progress line on a terminal's
+    /// stderr; each listing that fails is named there.
+    pub async fn list(&self, products: &[Product], stale_before: Timestamp) -> Listed {
+        let parts = plan(products, &self.regions, &self.projects);
+        let progress = Progress::start(parts.len());
+        let outcomes = list_parts(&self.client, &parts, stale_before, &progress).await;
+        progress.finish();
+        let mut failed = self.failed;
+        // Sized once: growing a vector of 60,000 rows copies it again and again.
+        let listed = outcomes
+            .iter()
+            .map(|outcome| outcome.as_ref().map_or(0, Vec::len))
+            .sum();
+        let mut rows = Vec::with_capacity(listed);
+        for (part, outcome) in parts.iter().zip(outcomes) {
+            match outcome {
+                Ok(part_rows) => rows.extend(part_rows),
+                Err(error) => {
+                    failed += 1;
+                    eprintln!(
+                        "error: {} in {}, project {}: {error}",
+                        part.product.label(),
+                        part.region,
+                        part.project_id
+                    );
+                }
+            }
+        }
+        Listed {
+            rows,
             failed,
             // The project list counts as one listing.
-            parts: parts.len() + usize::from(all_projects),
+            parts: parts.len() + usize::from(self.all_projects),
         }
-        .into());
     }
-    Ok(())
 }
 
 /// The configuration, as the console reads it, with the options of the command line.
 /// `--project all` needs the organisation.
-fn settings(args: &ListArgs, all_projects: bool) -> Result<Settings, CommandError> {
+fn settings(args: &ScopeArgs, all_projects: bool) -> Result<Settings, CommandError> {
     let overrides = Overrides {
         profile: args.profile.clone(),
         project_id: args.project.clone().filter(|_| !all_projects),
@@ -231,7 +302,7 @@ async fn organisation_projects(client: &Client, settings: &Settings) -> (Vec<Pro
 }
 
 /// Writes through a buffer straight to stdout: a long JSON list is never held whole in memory.
-fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     match write(&mut stdout).and_then(|()| stdout.flush()) {
         // A reader that stopped early (`| head`) has what it wanted.
@@ -303,7 +374,7 @@ impl Progress {
 }
 
 /// One object per line inside one array: valid JSON that also diffs and greps well.
-fn write_json(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_json<T: Serialize>(rows: &[T], out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(b"[")?;
     for (i, row) in rows.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
@@ -374,7 +445,7 @@ fn csv_field(field: &str) -> String {
 }
 
 /// Aligned columns for a person. Control characters in names (which the API refuses, but a
-/// proxy or another server might send) are shown as `?`, so that no name can move the cursor.
+/// proxy or another server might send) are shown as `?` ([`safe`]).
 fn table(rows: &[Row]) -> String {
     let header = [
         "PRODUCT",
@@ -386,11 +457,6 @@ fn table(rows: &[Row]) -> String {
         "CREATED",
         "STALE",
     ];
-    let safe = |text: &str| -> String {
-        text.chars()
-            .map(|c| if c.is_control() { '?' } else { c })
-            .collect()
-    };
     let cells: Vec<[String; 8]> = rows
         .iter()
         .map(|row| {
@@ -428,8 +494,22 @@ fn table(rows: &[Row]) -> String {
             ]
         })
         .collect();
+    let mut text = aligned(&header, &cells);
+    text.push_str(&format!("{} credentials\n", thousands(rows.len() as u64)));
+    text
+}
+
+/// Text with control characters shown as `?`, so that no name can move the cursor.
+pub fn safe(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
+/// Lines of cells in columns two spaces apart, under a header.
+pub fn aligned<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
     let mut widths = header.map(|title| title.width());
-    for row in &cells {
+    for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.width());
         }
@@ -446,11 +526,10 @@ fn table(rows: &[Row]) -> String {
         text.push_str(out.trim_end());
         text.push('\n');
     };
-    line(&header);
-    for row in &cells {
+    line(header);
+    for row in rows {
         line(&row.each_ref().map(String::as_str));
     }
-    text.push_str(&format!("{} credentials\n", thousands(rows.len() as u64)));
     text
 }
 

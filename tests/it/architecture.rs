@@ -130,7 +130,7 @@ const ROOT: Layers = Layers {
         ],
         &["command_error", "connection", "listing"],
         &["find", "info_command", "list_command"],
-        &["worker"],
+        &["journal_command", "revoke_command", "worker"],
         &["console"],
         &["cli"],
     ],

@@ -8,12 +8,12 @@
 //! `demo` session (its emulator logs into the same file), a crash, and a session that
 //! generates credentials in the console (copied, saved, the seed shown): their new secrets may
 //! be in the terminal output only while their pop-up is open, and nowhere else. Every byte
-//! they write —
-//! log files, raw terminal output, and the screen after every step — is searched for every
-//! secret in play: the API secret key, a wrong one, the secret keys returned when Queues and
-//! Topics and Events credentials were created, the seed and JWT of a `.creds` file, and the
-//! private keys the emulator holds. Each secret is searched whole and as every 16-character
-//! piece of it, so that a secret cut by a line wrap or a cursor move is still found.
+//! they write — log files, journals, raw terminal output, and the screen after every step — is
+//! searched for every secret in play: the API secret key, a wrong one, the secret keys returned
+//! when Queues and Topics and Events credentials were created, the seed and JWT of a `.creds`
+//! file, and the private keys the emulator holds. Each secret is searched whole and as every
+//! 16-character piece of it, so that a secret cut by a line wrap or a cursor move is still
+//! found.
 #![cfg(target_os = "linux")]
 
 use std::collections::HashMap;
@@ -121,6 +121,7 @@ impl Written {
             "{name}: the log is at its most verbose"
         );
         self.add(format!("{name}: log file"), log);
+        self.add(format!("{name}: journal"), session.pty.journal());
         self.add(format!("{name}: terminal output"), session.pty.output());
         self.add(format!("{name}: screens"), session.screens.join("\n"));
     }
@@ -424,7 +425,7 @@ fn no_secret_reaches_the_log_the_screen_or_a_crash_report() {
          ({} bytes; whole and as {} pieces of {PIECE} characters): hits = {} ({:.1} s; \
          `cargo test --test it secrets -- --nocapture`)",
         written.bytes(),
-        written.0.len() / 3,
+        written.0.len() / 4,
         written.0.len(),
         secrets.0.len(),
         secret_bytes,
@@ -454,6 +455,12 @@ impl Lifecycle {
     /// The log, the terminal output outside the pop-ups and the screens without them.
     fn add_outside_popups(&self, written: &mut Written) {
         written.add("lifecycle: log file", self.session.pty.log());
+        let journal = self.session.pty.journal();
+        assert!(
+            journal.contains("\"change\":\"generate\""),
+            "the generates are in the journal: {journal}"
+        );
+        written.add("lifecycle: journal", journal);
         let output = self.session.pty.output();
         let mut from = 0;
         for popup in &self.popups {

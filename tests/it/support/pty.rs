@@ -322,6 +322,19 @@ impl Pty {
         std::fs::read_to_string(&self.log_file).unwrap_or_default()
     }
 
+    /// Where the program keeps its journal: under its `XDG_STATE_HOME`.
+    pub fn journal_file(&self) -> PathBuf {
+        self.log_file
+            .with_file_name("state")
+            .join("mnq-tui")
+            .join("journal.jsonl")
+    }
+
+    /// The program's journal so far (empty when it wrote none).
+    pub fn journal(&self) -> String {
+        std::fs::read_to_string(self.journal_file()).unwrap_or_default()
+    }
+
     /// Time since the program was started.
     pub fn since_start(&self) -> Duration {
         self.started.elapsed()

@@ -162,7 +162,7 @@ impl Default for Keymap {
                     Binding::new(
                         &[ch('f')],
                         Command::FindFile,
-                        "find the credentials of a .env or .creds file, in every project and region",
+                        "find the credentials of a .env or .creds file, everywhere",
                     ),
                     Binding::new(
                         &[ch('J')],

@@ -474,3 +474,44 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_account_key_finds_its_credentials_and_a_checksum_its_own() {
+    use mnq_api::model::NatsCredentials;
+    let nats = |index: usize, account: &str, checksum: &str| NatsCredentials {
+        id: CredentialsId(format!("id-{index}")),
+        name: format!("worker-{index}"),
+        nats_account_id: NatsAccountId(account.into()),
+        region: Some(Region::FrPar),
+        created_at: None,
+        updated_at: None,
+        credentials: None,
+        checksum: checksum.into(),
+    };
+    let mut list = ListView::loading(RequestId(1));
+    list.set_rows(
+        vec![
+            nats(0, "ABUSACCOUNT", "5f1b0c"),
+            nats(1, "AOTHERACCOUNT", "9e2d4a"),
+            nats(2, "ABUSACCOUNT", "c0ffee"),
+        ],
+        3,
+    );
+    set_filter(&mut list, "abusaccount");
+    assert_eq!(list.shown().visible(), [0, 2], "the account's credentials");
+    set_filter(&mut list, "C0FFEE");
+    assert_eq!(list.shown().visible(), [2], "the .creds checksum");
+}
+
+#[test]
+fn marks_are_ids_and_go_with_their_rows() {
+    let mut list = list(&["a", "b", "c"]);
+    list.toggle_selected_mark();
+    list.shown_mut().move_by(2, 3);
+    list.toggle_selected_mark();
+    assert_eq!(list.marked_count(), 2);
+    // A reload without "c": its mark goes, "a"'s stays wherever the row is now.
+    list.set_rows(vec![account("new"), account("a")], 3);
+    let marked: Vec<&str> = list.marked_rows().map(|row| row.name.as_str()).collect();
+    assert_eq!(marked, ["a"]);
+}
