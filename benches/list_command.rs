@@ -18,17 +18,19 @@
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use mnq_tui::api::model::{
-    CreateNatsAccountRequest, CredentialsId, NatsCredentials, Permissions, ProjectId, Region,
-    Secret, Service, ServiceCredentials, Timestamp,
-};
-use mnq_tui::api::{Client, ClientConfig, ListQuery};
-use mnq_tui::emulator::{Emulator, EmulatorOptions, FaultConfig, Generate, Seed, sha1_hex};
+use mnq_tui::api::model::{Region, Secret, Service};
+use mnq_tui::api::{Client, ClientConfig};
+use mnq_tui::emulator::{Emulator, EmulatorOptions, Generate, Seed};
 
 #[path = "support/processes.rs"]
 mod processes;
+#[path = "support/sixty_thousand.rs"]
+mod sixty_thousand;
+#[path = "support/timed.rs"]
+mod timed;
 
-use processes::{BINARY, SDK_LIST_QUEUES, sdk_missing, sdk_python, timed};
+use processes::{SDK_LIST_QUEUES, sdk_missing, sdk_python};
+use timed::{BINARY, timed};
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -150,124 +152,7 @@ fn against_the_python_sdk(runtime: &tokio::runtime::Runtime, report: &mut Vec<St
 }
 
 fn everything_at_latency(runtime: &tokio::runtime::Runtime, report: &mut Vec<String>) {
-    const TOTAL: usize = 60_000;
-    let emulator = runtime
-        .block_on(Emulator::start(
-            "127.0.0.1:0".parse().unwrap(),
-            EmulatorOptions {
-                seed: Some(Seed::Demo),
-                ..EmulatorOptions::default()
-            },
-        ))
-        .expect("the emulator starts");
-    let key = emulator.api_key();
-    let client = Client::new(ClientConfig::new(
-        emulator.url(),
-        Secret::new(key.secret_key.expose()),
-    ))
-    .expect("a client");
-    let store = emulator.snapshot();
-    let projects: Vec<ProjectId> = store.projects.iter().map(|p| p.id.clone()).collect();
-
-    // A NATS account in each region of each project: the demo's, or a new one.
-    let mut accounts = Vec::new();
-    for project in &projects {
-        for region in Region::ALL {
-            let listed = runtime
-                .block_on(
-                    client
-                        .list_nats_accounts(region, &ListQuery::project(project.clone()))
-                        .into_future(),
-                )
-                .expect("the accounts list");
-            let account = match listed.into_iter().next() {
-                Some(account) => account,
-                None => runtime
-                    .block_on(client.create_nats_account(
-                        region,
-                        &CreateNatsAccountRequest {
-                            project_id: project.clone(),
-                            name: format!("bench-{region}"),
-                        },
-                    ))
-                    .expect("a new account"),
-            };
-            accounts.push((project.clone(), region, account.id));
-        }
-    }
-
-    let existing = {
-        let store = emulator.snapshot();
-        store.nats_credentials.len() + store.sqs_credentials.len() + store.sns_credentials.len()
-    };
-    let parts = accounts.len() * 3;
-    let per_part = (TOTAL - existing) / parts;
-    let remainder = (TOTAL - existing) % parts;
-    let start = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * 400);
-    let mut serial = 0u64;
-    let mut part = 0;
-    emulator.edit(|store| {
-        for (project, region, account) in &accounts {
-            for service in [None, Some(Service::Sqs), Some(Service::Sns)] {
-                let count = per_part + usize::from(part < remainder);
-                part += 1;
-                for i in 0..count {
-                    serial += 1;
-                    let created = Timestamp(start + jiff::SignedDuration::from_secs(serial as i64));
-                    let id = CredentialsId(uuid::Uuid::new_v4().to_string());
-                    let name = format!("bench-{region}-{i:05}");
-                    match service {
-                        None => store.nats_credentials.push(NatsCredentials {
-                            id,
-                            name,
-                            nats_account_id: account.clone(),
-                            region: Some(*region),
-                            created_at: Some(created),
-                            updated_at: Some(created),
-                            credentials: None,
-                            checksum: sha1_hex(&format!("creds {serial}")),
-                        }),
-                        Some(service) => {
-                            let credentials = ServiceCredentials {
-                                id,
-                                name,
-                                project_id: project.clone(),
-                                region: *region,
-                                created_at: Some(created),
-                                updated_at: Some(created),
-                                access_key: format!("BENCH{serial:015}"),
-                                secret_key: Secret::default(),
-                                secret_checksum: sha1_hex(&format!("secret {serial}")),
-                                permissions: Some(Permissions::new(true, i % 2 == 0, i % 7 == 0)),
-                            };
-                            match service {
-                                Service::Sqs => store.sqs_credentials.push(credentials),
-                                Service::Sns => store.sns_credentials.push(credentials),
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    });
-
-    // The same data behind an emulator that delays every request by up to 20 ms.
-    let data = emulator.snapshot();
-    let slow = runtime
-        .block_on(Emulator::start(
-            "127.0.0.1:0".parse().unwrap(),
-            EmulatorOptions {
-                seed: Some(Seed::Empty),
-                faults: FaultConfig {
-                    max_latency: Duration::from_millis(20),
-                    ..FaultConfig::default()
-                },
-                ..EmulatorOptions::default()
-            },
-        ))
-        .expect("the emulator starts");
-    slow.edit(|store| *store = data);
-
+    let (emulator, slow) = sixty_thousand::emulators(runtime);
     let home = tempfile::tempdir().unwrap();
     let everything = [
         "list",
@@ -291,7 +176,11 @@ fn everything_at_latency(runtime: &tokio::runtime::Runtime, report: &mut Vec<Str
         let cpu_before = children_cpu();
         let (output, took) = timed(Command::new(BINARY).args(everything), emulator, &home);
         let cpu = children_cpu() - cpu_before;
-        assert_eq!(json_rows(&output), TOTAL, "every credential listed");
+        assert_eq!(
+            json_rows(&output),
+            sixty_thousand::TOTAL,
+            "every credential listed"
+        );
         report.push(line(
             what,
             format!("{} (CPU {})", ms(took), ms(cpu)),

@@ -36,8 +36,11 @@ use tokio::sync::mpsc;
 
 #[path = "support/processes.rs"]
 mod processes;
+#[path = "support/timed.rs"]
+mod timed;
 
-use processes::{BINARY, SDK_LIST_QUEUES, sdk_missing, sdk_python, timed};
+use processes::{SDK_LIST_QUEUES, sdk_missing, sdk_python};
+use timed::{BINARY, timed};
 
 const MAX_LATENCY: Duration = Duration::from_millis(40);
 /// The sizes, each with the speed-up over the SDK it must reach.

@@ -1,15 +1,10 @@
-//! What the benchmarks that run `mnq-tui list` and the Python SDK as processes against an
-//! emulator share (`list_command` and `paging` include this file by its path, so that the
-//! benchmarks that do not use it do not compile it).
+//! The Python SDK, which the benchmarks that run `mnq-tui list` beside it share
+//! (`list_command` and `paging` include this file by its path, so that the benchmarks that do
+//! not use it do not compile it).
 
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-use mnq_tui::emulator::Emulator;
-
-/// The release binary.
-pub const BINARY: &str = env!("CARGO_BIN_EXE_mnq-tui");
 /// The SDK the Python rows measure.
 pub const SDK_VERSION: &str = "2.12.0";
 
@@ -22,28 +17,6 @@ pub const SDK_LIST_QUEUES: &str = "import sys\n\
     from scaleway.mnq.v1beta1 import MnqV1Beta1SqsAPI\n\
     api = MnqV1Beta1SqsAPI(Client.from_env())\n\
     print(len(api.list_sqs_credentials_all(region='fr-par', page_size=100)))\n";
-
-/// Runs a program with only the emulator's `SCW_*` settings; returns its output and how long it
-/// took from start to exit.
-pub fn timed(
-    command: &mut Command,
-    emulator: &Emulator,
-    home: &tempfile::TempDir,
-) -> (Output, Duration) {
-    command
-        .env_clear()
-        .env("HOME", home.path())
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("SCW_CONFIG_PATH", home.path().join("absent.yaml"))
-        .env("NO_PROXY", "127.0.0.1")
-        .envs(emulator.client_env())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let started = Instant::now();
-    let output = command.output().expect("the program runs");
-    (output, started.elapsed())
-}
 
 /// The Python with scaleway [`SDK_VERSION`]: `MNQ_SDK_PYTHON`, else the venv that
 /// `tests/run` (or `cargo test --test it python_sdk`) makes; `None` without it.
