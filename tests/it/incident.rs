@@ -611,7 +611,7 @@ fn a_journal_that_cannot_be_written_is_said_in_the_footer() {
     let note = state.toast.clone().expect("a note");
     assert_eq!(
         ui::words::notice(&note),
-        "⚠ the journal cannot be written (Permission denied (os error 13)): changes go on, \
+        "the journal cannot be written (Permission denied (os error 13)): changes go on, \
          unrecorded"
     );
 }

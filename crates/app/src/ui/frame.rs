@@ -13,7 +13,7 @@ use super::words;
 use crate::hit::{Hit, Hits};
 use crate::keymap::Hint;
 use crate::screen::{Screen, ServiceTab};
-use crate::state::State;
+use crate::state::{Notice, State};
 use crate::theme::Theme;
 use mnq_api::model::Product;
 
@@ -107,9 +107,18 @@ fn state_width(state: &State) -> String {
 
 pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(toast) = &state.toast {
+        // What went as asked, or what the person should know went otherwise.
+        let (sign, style) = match toast {
+            Notice::MarksGone { .. } | Notice::JournalUnwritable(_) => (" ⚠ ", theme.warning),
+            Notice::Revoked(_)
+            | Notice::AlreadyRevoked(_)
+            | Notice::Updated(_)
+            | Notice::AccountCreated { .. }
+            | Notice::Copied(..) => (" ✓ ", theme.ok),
+        };
         let line = Line::from(vec![
-            Span::styled(" ✓ ", theme.ok),
-            Span::styled(clean(&words::notice(toast)).into_owned(), theme.ok),
+            Span::styled(sign, style),
+            Span::styled(clean(&words::notice(toast)).into_owned(), style),
         ]);
         frame.render_widget(Paragraph::new(line), area);
         return;

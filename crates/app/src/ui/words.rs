@@ -23,7 +23,7 @@ pub fn notice(notice: &Notice) -> String {
             format!("{} {value} sent to the terminal's clipboard", what.label())
         }
         Notice::JournalUnwritable(why) => {
-            format!("⚠ the journal cannot be written ({why}): changes go on, unrecorded")
+            format!("the journal cannot be written ({why}): changes go on, unrecorded")
         }
         Notice::MarksGone { gone, left } => format!(
             "{} no longer listed (revoked elsewhere?): unmarked; {left} still marked",
