@@ -571,3 +571,35 @@ fn the_journal_command_prints_each_change_once_with_its_last_outcome() {
     let wrong = harness.run(&["journal", "--since", "last tuesday"]);
     assert_eq!(code(&wrong), Some(2));
 }
+
+#[test]
+fn a_journal_that_cannot_be_written_is_said_once_and_the_revokes_go_on() {
+    let emulator = TestEmulator::start();
+    let harness = Harness::new(emulator.client_env());
+    // A file where the state folder should be: nothing can be made under it.
+    let blocked = harness.home.path().join("blocked");
+    std::fs::write(&blocked, "").unwrap();
+    let before = emulator.snapshot();
+    let output = harness
+        .command(&[
+            "revoke",
+            "--name",
+            "orders-consumer",
+            "--name",
+            "orders-producer",
+            "--yes",
+        ])
+        .env("XDG_STATE_HOME", &blocked)
+        .output()
+        .expect("the binary runs");
+    assert_eq!(code(&output), Some(0), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert_eq!(
+        stderr
+            .matches("warning: the journal cannot be written")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(ids(&emulator.snapshot()).len(), ids(&before).len() - 2);
+}
