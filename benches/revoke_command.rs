@@ -121,7 +121,7 @@ fn main() {
     for (what, took) in report {
         let verdict = if took < TARGET { "ok" } else { "MISSED" };
         println!(
-            "  {what:<70} {:>6.0} ms   target < 2 s  {verdict}",
+            "  {what:<72} {:>6.0} ms   target < 2 s  {verdict}",
             took.as_secs_f64() * 1e3
         );
     }
