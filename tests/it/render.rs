@@ -937,3 +937,127 @@ fn filter_words_say_why_nothing_matches() {
     let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
     assert!(screen.contains("These have no permissions"), "{screen}");
 }
+
+/// Screens that put one role's colour over another's background: the header (with the spinner
+/// and the read-only mark), selected rows with stale and "revoking…" marks, focused buttons,
+/// checkboxes and menu items, every pop-up.
+fn screens_of_every_role() -> Vec<(&'static str, State)> {
+    let store = demo();
+    let mut screens = vec![(
+        "products",
+        State::new(session(&store, false, false), Region::FrPar),
+    )];
+    let (mut busy, _) = state_on(Product::Queues, false);
+    update(&mut busy, Command::Reload);
+    screens.push(("busy list", busy));
+    screens.push(("read-only", state_on(Product::Queues, true).0));
+    let with = |commands: &[Command]| {
+        let (mut state, _) = state_on(Product::Queues, false);
+        for command in commands {
+            update(&mut state, *command);
+        }
+        state
+    };
+    screens.push(("see more", with(&[Command::OpenSeeMore])));
+    screens.push(("regions", with(&[Command::OpenRegions])));
+    screens.push(("projects", with(&[Command::OpenProjects])));
+    screens.push(("help", with(&[Command::Help])));
+    screens.push(("filter", with(&[Command::Filter])));
+    screens.push(("overview", with(&[Command::NextTab])));
+    screens.push(("checkbox", with(&[Command::Update, Command::FocusNext])));
+    screens.push(("button", with(&[Command::Update, Command::FocusPrevious])));
+    screens.push(("revoke", with(&[Command::Revoke, Command::FocusNext])));
+    screens.push((
+        "revoking",
+        with(&[Command::Revoke, Command::FocusNext, Command::Activate]),
+    ));
+    screens.push(("secret", queues_secret()));
+    screens.push(("nats secret", nats_secret()));
+    screens.push(("nats account", on_nats_account()));
+    screens
+}
+
+/// The built-in themes, and themes a user's roles make: each role in the colour of the
+/// header's or the selection's background, and those backgrounds in each role's colour.
+fn themes_built_in_and_from_roles() -> Vec<(String, Theme)> {
+    const ROLES: [&str; 11] = [
+        "accent",
+        "selection",
+        "danger",
+        "error",
+        "warning",
+        "muted",
+        "key",
+        "ok",
+        "border",
+        "focus",
+        "header",
+    ];
+    const COLOURS: [&str; 9] = [
+        "black",
+        "red",
+        "green",
+        "yellow",
+        "blue",
+        "cyan",
+        "gray",
+        "dark-gray",
+        "white",
+    ];
+    let mut themes: Vec<(String, Theme)> = ["dark", "light", "mono"]
+        .into_iter()
+        .map(|name| (name.to_owned(), Theme::named(name).expect("a theme")))
+        .collect();
+    for base in ["dark", "light"] {
+        for colour in COLOURS {
+            let mut colors: Vec<String> = ROLES
+                .iter()
+                .map(|role| format!("{role} = \"{colour}\""))
+                .collect();
+            let text = if colour == "white" { "black" } else { "white" };
+            for background in ["header", "selection"] {
+                colors.push(format!("{background} = \"{text} on {colour}\""));
+            }
+            for role in colors {
+                let config = format!("theme = \"{base}\"\n[colors]\n{role}\n");
+                let parsed = mnq_tui::user_config::parse(&config)
+                    .unwrap_or_else(|error| panic!("{config}: {error}"));
+                themes.push((format!("{base} with {role}"), parsed.theme));
+            }
+        }
+    }
+    themes
+}
+
+#[test]
+fn no_theme_draws_text_in_its_own_background_colour() {
+    let themes = themes_built_in_and_from_roles();
+    let mut too_small = State::new(session(&demo(), false, false), Region::FrPar);
+    let mut screens: Vec<(&str, State, (u16, u16))> = screens_of_every_role()
+        .into_iter()
+        .map(|(name, state)| (name, state, (120, 40)))
+        .collect();
+    too_small.session.readonly = true;
+    screens.push(("too small", too_small, (40, 10)));
+    for (theme_name, theme) in &themes {
+        for (screen, state, (width, height)) in &mut screens {
+            state.session.theme = *theme;
+            let terminal = draw(state, *width, *height);
+            let buffer = terminal.backend().buffer();
+            for (at, cell) in buffer.content().iter().enumerate() {
+                let unreadable = cell.fg == cell.bg
+                    && cell.bg != ratatui::style::Color::Reset
+                    && !cell.symbol().trim().is_empty();
+                assert!(
+                    !unreadable,
+                    "{theme_name}, {screen}: {:?} drawn in {:?} on {:?} at line {}:\n{}",
+                    cell.symbol(),
+                    cell.fg,
+                    cell.bg,
+                    at / usize::from(*width),
+                    screen_lines(&terminal).join("\n")
+                );
+            }
+        }
+    }
+}

@@ -22,6 +22,7 @@ pub mod words;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout as Split, Rect, Size};
+use ratatui::style::Color;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
@@ -94,6 +95,7 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area, state, &theme);
+        keep_text_readable(frame, &theme);
         return hits;
     }
     let areas = areas(area);
@@ -169,7 +171,20 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
             hits.add(area, Hit::Popup);
         }
     }
+    keep_text_readable(frame, &theme);
     std::mem::take(hits)
+}
+
+/// Where a role's colour met the same colour as background — the accent over the header, a
+/// mark over the selected row, with the built-in themes or with a user's roles — the text
+/// takes the colour of the role whose background it is, so no text is ever drawn in its own
+/// background's colour.
+fn keep_text_readable(frame: &mut Frame, theme: &Theme) {
+    for cell in &mut frame.buffer_mut().content {
+        if cell.fg == cell.bg && cell.bg != Color::Reset {
+            cell.fg = theme.text_over(cell.bg).unwrap_or(Color::Reset);
+        }
+    }
 }
 
 fn too_small(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
