@@ -498,6 +498,55 @@ fn a_new_credential_stays_listed_through_a_reload_that_does_not_have_it_yet() {
 }
 
 #[test]
+fn revoking_a_row_still_propagating_removes_it_for_good_and_cancels_its_read_back() {
+    let mut state = on_queues(false);
+    let effects = generate_queues(&mut state, "ci-deploy");
+    let read_back = call_id(&effects, |call| matches!(call, ApiCall::ReadBack(_)));
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
+    assert!(state.popup.is_none());
+    update(&mut state, Command::Last);
+    assert_eq!(rows(&state).last(), Some(&("ci-deploy".to_owned(), true)));
+
+    update(&mut state, Command::Revoke);
+    update(&mut state, Command::FocusNext);
+    let effects = update(&mut state, Command::Activate);
+    let revoke = call_id(&effects, |call| matches!(call, ApiCall::Revoke(_)));
+    let effects = update(
+        &mut state,
+        Event::Answer(revoke, ApiAnswer::Revoked(Ok(()))),
+    );
+    assert_eq!(effects, [Effect::Cancel(read_back)]);
+    assert!(matches!(state.toast, Some(Notice::Revoked(_))));
+    let names =
+        |state: &State| -> Vec<String> { rows(state).into_iter().map(|(name, _)| name).collect() };
+    assert!(!names(&state).contains(&"ci-deploy".to_owned()));
+
+    // A list from before it propagated does not bring it back, nor does its read-back's late
+    // answer raise anything.
+    let effects = update(&mut state, Command::Reload);
+    let list = call_id(&effects, |call| {
+        matches!(call, ApiCall::ListCredentials { .. })
+    });
+    let before = vec![credentials(1, "orders-producer", Region::FrPar)];
+    update(
+        &mut state,
+        Event::Answer(list, ApiAnswer::Credentials(Ok(before))),
+    );
+    let gone = ApiError::NotFound {
+        resource: "namespace".into(),
+        resource_id: "x".into(),
+    };
+    update(
+        &mut state,
+        Event::Answer(read_back, ApiAnswer::ReadBack(Err(gone))),
+    );
+    assert_eq!(names(&state), ["orders-producer"]);
+    assert!(state.popup.is_none(), "{:?}", state.popup);
+}
+
+#[test]
 fn nats_generate_asks_only_a_name_and_shows_the_creds_with_the_seed_hidden() {
     let mut state = on_nats_account(false);
     update(&mut state, Command::Generate);

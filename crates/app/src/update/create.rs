@@ -348,6 +348,20 @@ pub(super) fn on_read_back(state: &mut State, id: RequestId, result: Result<(), 
     }
 }
 
+/// What the console created was revoked: it is no longer waited for — its read-back is
+/// cancelled, and it is not put back into the lists (it would come back as if live).
+pub(super) fn forget_propagating(state: &mut State, id: &str) -> Vec<Effect> {
+    let (forgotten, kept) = std::mem::take(&mut state.propagating)
+        .into_iter()
+        .partition(|(_, created)| created.id() == id);
+    state.propagating = kept;
+    forgotten
+        .into_iter()
+        .filter(|(read, _)| state.requests.answered(*read).is_some())
+        .map(|(read, _)| Effect::Cancel(read))
+        .collect()
+}
+
 /// Puts what the console created into the list on screen, if it belongs there and is not in it
 /// (a list answer from before it propagated), marked "propagating…".
 pub(super) fn show_propagating(state: &mut State) {

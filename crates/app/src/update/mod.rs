@@ -13,7 +13,7 @@
 //! - `forms`: the Update, Generate (and Rotate) and Create account pop-ups, and the answer to
 //!   an update;
 //! - `create`: the answer to a create, the rows propagating, the recheck after a lost answer;
-//! - `revoke`: the revoke question and its answer;
+//! - `revoke`: the revoke question and its answer (a row still propagating is forgotten);
 //! - `secret_popup`: the new secret: copy, save, its questions;
 //! - `connection`: the NATS connection test;
 //! - `mouse`: clicks and the wheel.
@@ -311,7 +311,7 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
         }
         (Pending::Revoke(target), answer) => {
             if let ApiAnswer::Revoked(result) = answer {
-                revoke::on_revoked(state, target, result);
+                return revoke::on_revoked(state, target, result);
             }
         }
     }
