@@ -283,7 +283,17 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
     if !settings.warnings.is_empty() {
         state.popup = Some(Popup::ConfigWarnings(settings.warnings.clone()));
     }
-    console::run(client, state, console_options(&args, &user, log_file)).await
+    let ended = console::run(client, state, console_options(&args, &user, log_file)).await?;
+    exit_as(ended);
+    Ok(())
+}
+
+/// A console a signal stopped exits as a shell reports a process that signal ended: 128 and
+/// its number (143 for SIGTERM, 129 for SIGHUP). The terminal is restored by then.
+fn exit_as(ended: console::Ended) {
+    if let console::Ended::Signal(signal) = ended {
+        std::process::exit(128 + signal);
+    }
 }
 
 /// `--region all`: the console's lists show every region.
@@ -391,7 +401,8 @@ async fn run_demo(demo: DemoArgs) -> Result<()> {
     state.all_regions = all_regions;
     let result = console::run(client, state, options).await;
     emulator.stop().await;
-    result
+    exit_as(result?);
+    Ok(())
 }
 
 async fn run_emulator(args: EmulatorArgs) -> Result<()> {

@@ -291,6 +291,20 @@ impl Pty {
         status
     }
 
+    /// Sends the program a signal (`libc::SIGTERM`, …).
+    pub fn signal(&self, signal: libc::c_int) {
+        let pid = self.child.process_id().expect("the program runs");
+        let pid = libc::pid_t::try_from(pid).expect("a process id");
+        // SAFETY: kill(2) only sends a signal, to the process this test started.
+        let sent = unsafe { libc::kill(pid, signal) };
+        assert_eq!(
+            sent,
+            0,
+            "kill {signal} {pid}: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+
     /// Every byte the program wrote so far.
     pub fn output(&self) -> Vec<u8> {
         self.output.lock().bytes.clone()
