@@ -101,10 +101,12 @@ pub struct SessionArgs {
     /// them); 0 marks none [default: the config's stale_days, else 90].
     #[arg(long, value_name = "N")]
     pub stale_days: Option<u32>,
-    /// Panic right after the first frame: tests that a crash restores the terminal.
-    #[arg(long, hide = true)]
-    pub crash_test: bool,
 }
+
+/// Set (to anything), the console panics right after its first frame: the tests' way to check
+/// that a crash gives the terminal back. A variable rather than a hidden flag, which shell
+/// completions would offer anyway.
+pub const CRASH_TEST_VARIABLE: &str = "MNQ_TUI_CRASH_TEST";
 
 /// Options of the demo.
 #[derive(Debug, Args)]
@@ -223,15 +225,37 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Emulator(args)) => runtime.block_on(run_emulator(args)),
         Some(Command::List(args)) => runtime.block_on(list_command::run(args)),
         Some(Command::Info(args)) => info_command::run(args),
-        Some(Command::Completions { shell }) => {
-            let mut command = Cli::command();
-            clap_complete::generate(shell, &mut command, "mnq-tui", &mut std::io::stdout());
-            Ok(())
-        }
+        Some(Command::Completions { shell }) => print(&completions(shell)),
         Some(Command::Man) => {
-            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
-            Ok(())
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            print(&page)
         }
+    }
+}
+
+/// The completion script for `shell`.
+fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "mnq-tui", &mut script);
+    if shell != clap_complete::Shell::Bash {
+        return script;
+    }
+    // clap_complete's bash script spells the state of a subcommand of a hyphenated binary one
+    // way where it sets it (`mnq__tui__subcmd__list`) and another where it reads it
+    // (`mnq__subcmd__tui__subcmd__list`), so no subcommand's options ever completed
+    // (clap-rs/clap#6421): the second spelling is made the first.
+    String::from_utf8_lossy(&script)
+        .replace("mnq__subcmd__tui", "mnq__tui")
+        .into_bytes()
+}
+
+/// Writes to stdout; a reader that stopped reading (`| head`) is no error.
+fn print(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => Ok(written?),
     }
 }
 
@@ -344,7 +368,7 @@ fn console_options(
 ) -> console::Options {
     console::Options {
         log_file,
-        crash_test: args.crash_test,
+        crash_test: std::env::var_os(CRASH_TEST_VARIABLE).is_some(),
         mouse: user.mouse && !args.no_mouse,
         start_on: user.product,
     }

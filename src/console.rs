@@ -37,7 +37,7 @@ const SPINNER_TICK: Duration = Duration::from_millis(80);
 pub struct Options {
     /// The log file, named in a crash report.
     pub log_file: Option<PathBuf>,
-    /// Panic right after the first frame, to test the crash path (a hidden flag).
+    /// Panic right after the first frame, to test the crash path (`MNQ_TUI_CRASH_TEST`).
     pub crash_test: bool,
     /// Clicks and the wheel.
     pub mouse: bool,
@@ -176,7 +176,7 @@ async fn event_loop(
             console.draw()?;
             dirty = false;
             if options.crash_test {
-                panic!("crash test requested with --crash-test");
+                panic!("crash test requested with MNQ_TUI_CRASH_TEST");
             }
         }
         let first = tokio::select! {

@@ -787,12 +787,13 @@ fn demo_session() -> Session {
     session
 }
 
-/// `--crash-test` panics right after the first frame. The terminal must be given back, the
+/// `MNQ_TUI_CRASH_TEST` panics right after the first frame. The terminal must be given back, the
 /// exit must say it failed, and the report must say where the log is.
 fn crash(emulator: &TestEmulator) -> Session {
-    let launch = Launch::new(&["--crash-test"])
-        .env(emulator.client_env())
-        .env([("RUST_BACKTRACE", "1".to_owned())]);
+    let launch = Launch::new(&[]).env(emulator.client_env()).env([
+        ("RUST_BACKTRACE", "1".to_owned()),
+        (mnq_tui::cli::CRASH_TEST_VARIABLE, "1".to_owned()),
+    ]);
     let mut session = Session::start("crash", launch);
     let status = session.pty.wait_exit(WAIT);
     assert!(!status.success(), "a panic exits non-zero ({status})");
@@ -833,7 +834,7 @@ fn crash(emulator: &TestEmulator) -> Session {
         session
             .pty
             .log()
-            .contains("crash test requested with --crash-test"),
+            .contains("crash test requested with MNQ_TUI_CRASH_TEST"),
         "the log has the panic"
     );
     session

@@ -35,6 +35,8 @@ pub mod key {
 
 /// What to run and in what terminal.
 pub struct Launch {
+    /// `mnq-tui`, or another program (a shell trying `mnq-tui`'s completions).
+    program: PathBuf,
     args: Vec<String>,
     env: Vec<(String, String)>,
     cols: u16,
@@ -45,7 +47,13 @@ impl Launch {
     /// `mnq-tui` with these arguments in a 120×40 terminal, with nothing from the test's own
     /// environment.
     pub fn new(args: &[&str]) -> Launch {
+        Launch::program(Path::new(env!("CARGO_BIN_EXE_mnq-tui")), args)
+    }
+
+    /// Another program with these arguments, in the same kind of terminal and environment.
+    pub fn program(program: &Path, args: &[&str]) -> Launch {
         Launch {
+            program: program.to_owned(),
             args: args.iter().map(|arg| (*arg).to_owned()).collect(),
             env: Vec::new(),
             cols: 120,
@@ -79,10 +87,12 @@ impl Launch {
             })
             .expect("a pseudo-terminal");
 
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_mnq-tui"));
+        let mut command = CommandBuilder::new(&self.program);
         command.args(&self.args);
-        command.arg("--log-file");
-        command.arg(&log_file);
+        if self.program == Path::new(env!("CARGO_BIN_EXE_mnq-tui")) {
+            command.arg("--log-file");
+            command.arg(&log_file);
+        }
         command.cwd(home.path());
         command.env_clear();
         command.env("HOME", home.path());
