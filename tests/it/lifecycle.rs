@@ -547,6 +547,43 @@ fn revoking_a_row_still_propagating_removes_it_for_good_and_cancels_its_read_bac
 }
 
 #[test]
+fn every_way_out_while_a_secret_is_open_asks_first() {
+    let with_secret = || {
+        let mut state = on_queues(false);
+        generate_queues(&mut state, "ci-deploy");
+        state
+    };
+    let asked = |state: &State| secret_popup(state).question;
+
+    // Ctrl-C asks; Esc goes back to the secret; Ctrl-C again forces the way out.
+    let mut state = with_secret();
+    assert_eq!(update(&mut state, Command::ForceQuit), []);
+    assert_eq!(asked(&state), Some(SecretQuestion::Quit(Choice::Cancel)));
+    update(&mut state, Command::Back);
+    assert_eq!(asked(&state), None);
+    update(&mut state, Command::ForceQuit);
+    assert_eq!(update(&mut state, Command::ForceQuit), [Effect::Quit]);
+
+    // q on a terminal too small, as its screen suggests, asks the same; q again quits.
+    let mut state = with_secret();
+    let too_small = Layout {
+        too_small: true,
+        list_rows: 1,
+    };
+    update(&mut state, Event::Layout(too_small));
+    assert_eq!(update(&mut state, Command::Quit), []);
+    assert_eq!(asked(&state), Some(SecretQuestion::Quit(Choice::Cancel)));
+    assert_eq!(update(&mut state, Command::Quit), [Effect::Quit]);
+
+    // The question's own button quits, and the secret goes with the pop-up.
+    let mut state = with_secret();
+    update(&mut state, Command::ForceQuit);
+    update(&mut state, Command::FocusNext);
+    assert_eq!(update(&mut state, Command::Activate), [Effect::Quit]);
+    assert!(state.popup.is_none());
+}
+
+#[test]
 fn nats_generate_asks_only_a_name_and_shows_the_creds_with_the_seed_hidden() {
     let mut state = on_nats_account(false);
     update(&mut state, Command::Generate);

@@ -661,6 +661,23 @@ fn secret_close_question() {
 }
 
 #[test]
+fn secret_quit_question() {
+    let mut state = queues_secret();
+    update(&mut state, Command::ForceQuit);
+    snapshot("secret_quit_question", state);
+}
+
+#[test]
+fn too_small_with_a_secret_open() {
+    let mut state = queues_secret();
+    let terminal = draw(&mut state, 40, 10);
+    insta::assert_snapshot!("too_small_secret@40x10", terminal.backend());
+    update(&mut state, Command::Quit);
+    let terminal = draw(&mut state, 40, 10);
+    insta::assert_snapshot!("too_small_secret_quit@40x10", terminal.backend());
+}
+
+#[test]
 fn secret_overwrite_question() {
     let mut state = queues_secret();
     update(&mut state, Command::FocusNext);

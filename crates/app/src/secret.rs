@@ -276,8 +276,31 @@ pub struct SaveForm {
 pub enum SecretQuestion {
     /// "The secret will never be shown again — close anyway?"
     Close(Choice),
+    /// The same, asked by a way out of the console (`q` on a terminal too small, Ctrl-C):
+    /// "— quit anyway?"
+    Quit(Choice),
     /// "The file exists — overwrite it?"
     Overwrite(Choice),
+}
+
+impl SecretQuestion {
+    /// The focused button.
+    pub fn focus(self) -> Choice {
+        match self {
+            SecretQuestion::Close(focus)
+            | SecretQuestion::Quit(focus)
+            | SecretQuestion::Overwrite(focus) => focus,
+        }
+    }
+
+    /// The same question, with the focus on `focus`.
+    pub fn focused_on(self, focus: Choice) -> SecretQuestion {
+        match self {
+            SecretQuestion::Close(_) => SecretQuestion::Close(focus),
+            SecretQuestion::Quit(_) => SecretQuestion::Quit(focus),
+            SecretQuestion::Overwrite(_) => SecretQuestion::Overwrite(focus),
+        }
+    }
 }
 
 /// The last thing the pop-up did, said under its buttons.

@@ -31,6 +31,7 @@ use crate::event::Layout;
 use crate::hit::{Hit, Hits};
 use crate::keymap::Context;
 use crate::screen::Screen;
+use crate::secret::SecretQuestion;
 use crate::state::{Popup, State};
 use crate::theme::Theme;
 
@@ -142,7 +143,10 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
                     form::draw_discard(frame, area, focus, &theme, hits);
                 }
             }
-            Popup::Secret(secret) => secret::draw(frame, area, secret, &theme, hits),
+            Popup::Secret(secret) => {
+                let keymap = &state.session.keymap;
+                secret::draw(frame, area, (secret, keymap), &theme, hits);
+            }
             Popup::Connection(test) => connection::draw(frame, area, test, &theme, hits),
             Popup::Revoke {
                 target,
@@ -189,19 +193,35 @@ fn keep_text_readable(frame: &mut Frame, theme: &Theme) {
 
 fn too_small(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Clear, area);
-    let text = vec![
+    let mut text = vec![
         Line::styled("Terminal too small", theme.accent),
         Line::raw(format!(
             "mnq-tui needs {MIN_WIDTH}×{MIN_HEIGHT}; this is {}×{}.",
             area.width, area.height
         )),
-        Line::raw(
-            match press(state, Context::TooSmall, Command::Quit, "quit") {
-                Some(press) => format!("Enlarge the window, or {press}."),
-                None => "Enlarge the window.".to_owned(),
-            },
-        ),
     ];
+    let secret = match &state.popup {
+        Some(Popup::Secret(secret)) => Some(secret.question),
+        _ => None,
+    };
+    let quit = press(state, Context::TooSmall, Command::Quit, "quit");
+    text.push(match (secret, quit) {
+        (Some(Some(SecretQuestion::Quit(_))), _) => Line::styled(
+            secret::quit_question(
+                &state.session.keymap,
+                Context::TooSmall,
+                &[Command::Quit, Command::ForceQuit],
+            ),
+            theme.danger,
+        ),
+        (Some(_), _) => Line::styled(
+            "A new secret is open and is never shown again: enlarge the window to copy or \
+             save it.",
+            theme.danger,
+        ),
+        (None, Some(press)) => Line::raw(format!("Enlarge the window, or {press}.")),
+        (None, None) => Line::raw("Enlarge the window."),
+    });
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 

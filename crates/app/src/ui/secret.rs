@@ -9,7 +9,9 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::popup::{self, Button};
 use super::text::{clean, fit};
+use crate::command::Command;
 use crate::hit::{Hit, Hits};
+use crate::keymap::{Context, Keymap};
 use crate::secret::{
     CreatedCredentials, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup,
     SecretQuestion,
@@ -18,7 +20,13 @@ use crate::theme::Theme;
 
 const WIDTH: u16 = 78;
 
-pub fn draw(frame: &mut Frame, area: Rect, secret: &SecretPopup, theme: &Theme, hits: &mut Hits) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    (secret, keymap): (&SecretPopup, &Keymap),
+    theme: &Theme,
+    hits: &mut Hits,
+) {
     let width = WIDTH.min(area.width);
     let text_width = usize::from(width.saturating_sub(4));
     let details = details(secret, text_width, theme);
@@ -84,7 +92,7 @@ pub fn draw(frame: &mut Frame, area: Rect, secret: &SecretPopup, theme: &Theme, 
     }
     frame.render_widget(popup::buttons(&shown, theme), buttons);
     if let Some(question) = secret.question {
-        draw_question(frame, area, secret, question, theme, hits);
+        draw_question(frame, area, (secret, keymap), question, theme, hits);
     }
 }
 
@@ -296,7 +304,7 @@ fn buttons_of(secret: &SecretPopup) -> Vec<Button<'static>> {
 fn draw_question(
     frame: &mut Frame,
     area: Rect,
-    secret: &SecretPopup,
+    (secret, keymap): (&SecretPopup, &Keymap),
     question: SecretQuestion,
     theme: &Theme,
     hits: &mut Hits,
@@ -306,6 +314,12 @@ fn draw_question(
             " Close the secret? ",
             "The secret will never be shown again — close anyway?".to_owned(),
             "Close anyway",
+            focus,
+        ),
+        SecretQuestion::Quit(focus) => (
+            " Quit with the secret open? ",
+            quit_question(keymap, Context::SecretQuestion, &[Command::ForceQuit]),
+            "Quit anyway",
             focus,
         ),
         SecretQuestion::Overwrite(focus) => (
@@ -342,6 +356,21 @@ fn draw_question(
         text_area,
     );
     popup::question_buttons(frame, buttons, (focus, "Cancel", confirm), theme, hits);
+}
+
+/// "The secret will never be shown again — quit anyway?", and the keys that quit without
+/// asking again: those of `commands` in `context`.
+pub fn quit_question(keymap: &Keymap, context: Context, commands: &[Command]) -> String {
+    let question = "The secret will never be shown again — quit anyway?";
+    let keys: Vec<String> = commands
+        .iter()
+        .filter_map(|command| keymap.keys_for(context, *command, " or "))
+        .collect();
+    if keys.is_empty() {
+        question.to_owned()
+    } else {
+        format!("{question} ({} again quits.)", keys.join(" or "))
+    }
 }
 
 #[cfg(test)]

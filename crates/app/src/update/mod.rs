@@ -106,7 +106,7 @@ fn apply(state: &mut State, event: Event) -> Vec<Effect> {
             secret_popup::on_saved(state, result);
             Vec::new()
         }
-        Event::Command(Command::ForceQuit) => vec![Effect::Quit],
+        Event::Command(Command::ForceQuit) => secret_popup::quit(state),
         Event::Command(Command::Suspend) => vec![Effect::Suspend],
         Event::Command(command) => by_the_person(state, command == Command::Quit, |state| {
             dispatch(state, Input::Command(command))
@@ -125,8 +125,8 @@ fn apply(state: &mut State, event: Event) -> Vec<Effect> {
 }
 
 /// What the person does (a key, a paste, the mouse): the last note has been seen; a terminal
-/// too small only quits (`quits`); a failure that waited for the pop-up slot shows once it is
-/// free.
+/// too small only quits (`quits`), asking first while a secret is open; a failure that waited
+/// for the pop-up slot shows once it is free.
 fn by_the_person(
     state: &mut State,
     quits: bool,
@@ -135,7 +135,7 @@ fn by_the_person(
     state.toast = None;
     if state.layout.too_small {
         return if quits {
-            vec![Effect::Quit]
+            secret_popup::quit(state)
         } else {
             Vec::new()
         };

@@ -6,7 +6,6 @@ use crate::event::Effect;
 use crate::form::Field;
 use crate::hit::Hit;
 use crate::screen::Screen;
-use crate::secret::SecretQuestion;
 use crate::state::{Popup, State};
 use mnq_api::model::Product;
 
@@ -59,11 +58,7 @@ fn on_popup_click(state: &mut State, mut popup: Popup, hit: Option<Hit>) -> Hand
             on_popup(state, popup, press(Command::Activate))
         }
         (Popup::Secret(secret), Some(Hit::Choice(choice))) => {
-            secret.question = match secret.question {
-                Some(SecretQuestion::Close(_)) => Some(SecretQuestion::Close(choice)),
-                Some(SecretQuestion::Overwrite(_)) => Some(SecretQuestion::Overwrite(choice)),
-                None => None,
-            };
+            secret.question = secret.question.map(|question| question.focused_on(choice));
             on_popup(state, popup, press(Command::Activate))
         }
         (Popup::Secret(secret), Some(Hit::SecretButton(button)))

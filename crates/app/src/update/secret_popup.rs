@@ -1,5 +1,6 @@
 //! The secret pop-up of new credentials, shown once: copying the secret, saving it to a file
-//! (and the console's answer to that), its questions (close anyway? overwrite?), and after a
+//! (and the console's answer to that), its questions (close anyway? quit anyway? overwrite?),
+//! what a way out of the console does while it is open, and after a
 //! rotation the revoke question of the old credentials. Its connection test is in
 //! `connection`.
 
@@ -114,17 +115,16 @@ fn on_secret_question(
     question: SecretQuestion,
     input: Input,
 ) -> Handled {
-    let (SecretQuestion::Close(focus) | SecretQuestion::Overwrite(focus)) = question;
+    let focus = question.focus();
     let mut effects = Vec::new();
     secret.question = match question_key(&input) {
-        QuestionKey::Switch => Some(match question {
-            SecretQuestion::Close(_) => SecretQuestion::Close(focus.other()),
-            SecretQuestion::Overwrite(_) => SecretQuestion::Overwrite(focus.other()),
-        }),
+        QuestionKey::Switch => Some(question.focused_on(focus.other())),
         QuestionKey::Cancel => None,
         QuestionKey::Press if focus == Choice::Cancel => None,
         QuestionKey::Press => match question {
             SecretQuestion::Close(_) => return (close_secret(*secret), Vec::new()),
+            // The pop-up goes first, so that the secret is dropped (and zeroed) at once.
+            SecretQuestion::Quit(_) => return (None, vec![Effect::Quit]),
             SecretQuestion::Overwrite(_) => {
                 if let Some(request) = secret.save_request(true) {
                     if let Some(save) = &mut secret.save {
@@ -138,6 +138,21 @@ fn on_secret_question(
         QuestionKey::Other => Some(question),
     };
     (Some(Popup::Secret(secret)), effects)
+}
+
+/// A way out of the console (`q` where the terminal is too small, Ctrl-C anywhere): while
+/// a secret pop-up is open it asks first, as closing the pop-up does; asked already, it
+/// quits — so a second Ctrl-C forces the way out.
+pub(super) fn quit(state: &mut State) -> Vec<Effect> {
+    match &mut state.popup {
+        Some(Popup::Secret(secret))
+            if !matches!(secret.question, Some(SecretQuestion::Quit(_))) =>
+        {
+            secret.question = Some(SecretQuestion::Quit(Choice::Cancel));
+            Vec::new()
+        }
+        _ => vec![Effect::Quit],
+    }
 }
 
 /// The path field of *Save to file* (and, for NATS, the `nats` context checkbox).
