@@ -264,19 +264,21 @@ impl<T: Row> ListView<T> {
         true
     }
 
-    /// Changes the rows, then indexes them again and puts the selection back on the same row
-    /// if it is still visible, in range.
+    /// Changes the rows, then indexes them again and puts the selection back: on the same row
+    /// if the person chose it and it is still visible, else on the first row; in range.
     fn keeping_selection(&mut self, page: usize, change: impl FnOnce(&mut Vec<T>)) {
         let selected = self.selected_row().map(|row| row.id().clone());
         change(&mut self.rows);
         self.shown.rows_changed(Index::of(&self.rows));
-        if let Some(id) = selected
-            && let Some(position) = self
+        let position = match selected {
+            Some(id) if self.shown.follows_its_row() => self
                 .shown
                 .visible()
                 .iter()
-                .position(|index| *self.rows[*index].id() == id)
-        {
+                .position(|index| *self.rows[*index].id() == id),
+            _ => Some(0),
+        };
+        if let Some(position) = position {
             self.shown.select_position(position);
         }
         self.shown.clamp(page);

@@ -246,7 +246,7 @@ pub(super) fn current_list(screen: &mut Screen) -> Option<&mut Shown> {
 }
 
 /// `s` sorts the list on screen by the next key, `S` the other way; the selection stays on
-/// its row.
+/// the row the person chose (or on the first row).
 pub(super) fn sort(state: &mut State, reverse: bool) -> Vec<Effect> {
     let page = state.layout.list_rows;
     let Some(list) = current_list(&mut state.screen) else {
