@@ -601,6 +601,11 @@ fn the_nats_accounts_help_fits_at_80x24_and_says_what_the_filter_matches() {
             && footer(screen).contains("close")
     });
     assert!(!help.contains("access key"), "{help}");
+    // q closes the help; q again quits.
+    pty.press("q");
+    pty.wait_for("the help closed", |screen| {
+        !screen.contains("filter by name")
+    });
     quit(&mut pty);
 }
 

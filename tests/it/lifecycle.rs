@@ -569,6 +569,8 @@ fn every_way_out_while_a_secret_is_open_asks_first() {
     let too_small = Layout {
         too_small: true,
         list_rows: 1,
+        help_lines: 0,
+        help_rows: 0,
     };
     update(&mut state, Event::Layout(too_small));
     assert_eq!(update(&mut state, Command::Quit), []);

@@ -829,7 +829,7 @@ impl Console {
                         "read-only shows a pop-up that changes things: {popup:?}"
                     );
                 }
-                Popup::Help
+                Popup::Help { .. }
                 | Popup::Failure(_)
                 | Popup::ConfigWarnings(_)
                 | Popup::Connection(_) => {}

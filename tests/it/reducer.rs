@@ -680,6 +680,8 @@ fn paging_keeps_the_selection_in_range() {
         Event::Layout(Layout {
             too_small: false,
             list_rows: 10,
+            help_lines: 0,
+            help_rows: 0,
         }),
     );
     let rows = (0..25)
@@ -709,6 +711,8 @@ fn paging_keeps_the_selection_in_range() {
         Event::Layout(Layout {
             too_small: false,
             list_rows: 30,
+            help_lines: 0,
+            help_rows: 0,
         }),
     );
     assert_eq!(
@@ -726,12 +730,25 @@ fn a_terminal_too_small_still_quits_on_q() {
         Event::Layout(Layout {
             too_small: true,
             list_rows: 1,
+            help_lines: 0,
+            help_rows: 0,
         }),
     );
     assert_eq!(state.context(), Context::TooSmall);
     assert!(update(&mut state, Command::Revoke).is_empty());
     assert!(state.popup.is_none());
     assert_eq!(update(&mut state, Command::Quit), [Effect::Quit]);
+}
+
+#[test]
+fn q_in_the_help_closes_it_and_q_again_quits() {
+    let mut program = Program::new(on_queues(false), ratatui::layout::Size::new(80, 24));
+    let _ = program.key(&Key::char('?'));
+    assert!(matches!(program.state().popup, Some(Popup::Help { .. })));
+    let closed = program.key(&Key::char('q'));
+    assert!(!closed.quits(), "{closed:?}");
+    assert!(program.state().popup.is_none());
+    assert!(program.key(&Key::char('q')).quits());
 }
 
 #[test]
@@ -821,6 +838,8 @@ fn a_resize_on_the_overview_keeps_the_credentials_selection_on_screen() {
         Event::Layout(Layout {
             too_small: false,
             list_rows: 5,
+            help_lines: 0,
+            help_rows: 0,
         }),
     );
     update(&mut state, Command::NextTab);

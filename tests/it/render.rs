@@ -396,6 +396,37 @@ fn help_stays_between_the_header_and_the_footer() {
 }
 
 #[test]
+fn help_wraps_long_lines_and_scrolls_to_every_key() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    update(&mut state, Command::Help);
+    let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
+    // "rotate: new credentials like these, then revoke these (asks first)", wrapped.
+    assert!(
+        screen.contains("then revoke these (asks") && screen.contains("│           first)"),
+        "{screen}"
+    );
+
+    // Too short for every key: the help says so, and scrolls to its last line.
+    let first = screen_lines(&draw(&mut state, 60, 20)).join("\n");
+    assert!(
+        first.contains("move up") && first.contains("↓ more"),
+        "{first}"
+    );
+    update(&mut state, Command::Last);
+    let last = screen_lines(&draw(&mut state, 60, 20)).join("\n");
+    assert!(last.contains("closes this help"), "{last}");
+    assert!(
+        !last.contains("move up") && !last.contains("↓ more"),
+        "{last}"
+    );
+    update(&mut state, Command::First);
+    assert_eq!(screen_lines(&draw(&mut state, 60, 20)).join("\n"), first);
+    draw(&mut state, 80, 24);
+    update(&mut state, Command::PageDown);
+    snapshot("help_scrolled", state);
+}
+
+#[test]
 fn overview_help_mentions_no_filter() {
     let (mut state, _) = state_on(Product::Queues, false);
     update(&mut state, Command::PreviousTab);

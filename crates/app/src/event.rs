@@ -84,4 +84,7 @@ pub struct Layout {
     pub too_small: bool,
     /// Rows of the list on screen.
     pub list_rows: usize,
+    /// The lines of the help, when it is open, and the rows of its box they scroll through.
+    pub help_lines: usize,
+    pub help_rows: usize,
 }

@@ -182,7 +182,10 @@ pub enum Popup {
         focus: Choice,
         reason: RevokeReason,
     },
-    Help,
+    /// The help, scrolled down `scroll` lines.
+    Help {
+        scroll: usize,
+    },
     Failure(Failure),
     /// What the configuration loader warned about, in its words, before the first screen.
     ConfigWarnings(Vec<String>),
@@ -332,6 +335,8 @@ impl State {
             layout: Layout {
                 too_small: false,
                 list_rows: 10,
+                help_lines: 0,
+                help_rows: 0,
             },
         }
     }
@@ -421,7 +426,7 @@ impl State {
                 (None, None) => Context::Secret,
             },
             Some(Popup::Revoke { .. }) => Context::Revoke,
-            Some(Popup::Help) => Context::Help,
+            Some(Popup::Help { .. }) => Context::Help,
             Some(Popup::Connection(_)) => Context::Connection,
             Some(Popup::Failure(_) | Popup::ConfigWarnings(_)) => Context::Message,
             None => self.screen_context(),

@@ -415,8 +415,8 @@ impl Default for Keymap {
             (
                 Own(Context::Help),
                 vec![
-                    Binding::new(&[esc, ch('?')], Command::Back, "close the help").hint("close"),
-                    Binding::new(&[ch('q')], Command::Quit, "quit").hint("quit"),
+                    Binding::new(&[esc, ch('?'), ch('q')], Command::Back, "close the help")
+                        .hint("close"),
                 ],
             ),
             (

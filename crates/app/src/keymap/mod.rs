@@ -193,7 +193,12 @@ impl Layer {
             Context::Connection => &[Own(Context::Connection), Shared(Everywhere)],
             Context::Discard => &[Shared(Dialogs), Own(Context::Discard), Shared(Everywhere)],
             Context::Revoke => &[Shared(Dialogs), Own(Context::Revoke), Shared(Everywhere)],
-            Context::Help => &[Own(Context::Help), Shared(Everywhere)],
+            Context::Help => &[
+                Own(Context::Help),
+                Shared(Move),
+                Shared(Paging),
+                Shared(Everywhere),
+            ],
             Context::Message => &[Own(Context::Message), Shared(Everywhere)],
             Context::TooSmall => &[Own(Context::TooSmall), Shared(Everywhere)],
         }

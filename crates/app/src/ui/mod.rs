@@ -78,9 +78,15 @@ pub fn layout(size: Size, state: &State) -> Layout {
             list::lines_above(&page.credentials),
         ),
     };
+    let help = match &state.popup {
+        Some(Popup::Help { .. }) => help::measure(body, state),
+        _ => help::Measure { lines: 0, rows: 0 },
+    };
     Layout {
         too_small,
         list_rows: list_rows.max(1),
+        help_lines: help.lines,
+        help_rows: help.rows,
     }
 }
 
@@ -153,7 +159,9 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
                 focus,
                 reason,
             } => revoke::draw(frame, area, (target, *focus, reason), &theme, hits),
-            Popup::Help => help::draw(frame, areas.body, state, &theme, hits),
+            Popup::Help { scroll } => {
+                help::draw(frame, areas.body, (state, *scroll), &theme, hits);
+            }
             Popup::Failure(failure) => message::draw(
                 frame,
                 area,

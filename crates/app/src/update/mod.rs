@@ -100,6 +100,7 @@ fn apply(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Layout(layout) => {
             state.layout = layout;
             lists::clamp_lists(state);
+            navigation::clamp_help(state);
             Vec::new()
         }
         Event::Saved(result) => {
@@ -192,7 +193,7 @@ fn on_popup(state: &mut State, popup: Popup, input: Input) -> Handled {
             focus,
             reason,
         } => revoke::on_revoke(state, target, focus, reason, input),
-        Popup::Help => navigation::on_help(input),
+        Popup::Help { scroll } => navigation::on_help(state, scroll, input),
         message @ (Popup::Failure(_) | Popup::ConfigWarnings(_)) => {
             navigation::on_message(message, input)
         }
@@ -212,7 +213,7 @@ fn on_screen(state: &mut State, input: Input) -> Vec<Effect> {
     let selected = navigation::selected_target;
     match command {
         Command::Quit => vec![Effect::Quit],
-        Command::Help => show(state, Some(Popup::Help)),
+        Command::Help => show(state, Some(Popup::Help { scroll: 0 })),
         Command::OpenRegions => show(state, Some(scope::regions_menu(state))),
         Command::OpenProjects => scope::open_projects(state),
         Command::GoToNats => navigation::open_product(state, Product::Nats),

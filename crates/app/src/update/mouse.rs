@@ -34,7 +34,10 @@ fn on_popup_click(state: &mut State, mut popup: Popup, hit: Option<Hit>) -> Hand
             on_popup(state, popup, press(Command::Open))
         }
         (
-            Popup::Regions { .. } | Popup::Projects { .. } | Popup::SeeMore { .. } | Popup::Help,
+            Popup::Regions { .. }
+            | Popup::Projects { .. }
+            | Popup::SeeMore { .. }
+            | Popup::Help { .. },
             None | Some(_),
         ) if hit != Some(Hit::Popup) => (None, Vec::new()),
         (Popup::Form(form), Some(Hit::Choice(choice))) if form.discard.is_some() => {
@@ -117,12 +120,18 @@ fn on_screen_click(state: &mut State, hit: Hit, double: bool) -> Vec<Effect> {
     }
 }
 
-/// The wheel moves the selection of the list (or menu) under the keyboard.
+/// The wheel moves the selection of the list (or menu) under the keyboard, or scrolls the
+/// help.
 pub(super) fn on_scroll(state: &mut State, rows: isize) -> Vec<Effect> {
     let step = if rows < 0 { Command::Up } else { Command::Down };
     match &state.popup {
-        None | Some(Popup::Regions { .. } | Popup::Projects { .. } | Popup::SeeMore { .. }) => (0
-            ..rows.unsigned_abs())
+        None
+        | Some(
+            Popup::Regions { .. }
+            | Popup::Projects { .. }
+            | Popup::SeeMore { .. }
+            | Popup::Help { .. },
+        ) => (0..rows.unsigned_abs())
             .flat_map(|_| dispatch(state, Input::Command(step)))
             .collect(),
         Some(_) => Vec::new(),
