@@ -427,6 +427,20 @@ fn help_wraps_long_lines_and_scrolls_to_every_key() {
 }
 
 #[test]
+fn the_project_switcher_explains_itself_whole_without_an_organisation() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    update(&mut state, Command::OpenProjects);
+    for (width, height) in SIZES {
+        let screen = screen_lines(&draw(&mut state, width, height)).join("\n");
+        assert!(
+            screen.contains("shown.") && screen.contains("SCW_DEFAULT_ORGANIZATION_ID"),
+            "{width}×{height}:\n{screen}"
+        );
+    }
+    snapshot("project_switcher_without_organisation", state);
+}
+
+#[test]
 fn overview_help_mentions_no_filter() {
     let (mut state, _) = state_on(Product::Queues, false);
     update(&mut state, Command::PreviousTab);

@@ -27,8 +27,9 @@ pub fn draw(
     let note = note(state);
     let inner_width = WIDTH.min(area.width).saturating_sub(2);
     let note_lines = note.as_ref().map_or(0, |note| {
-        // One blank line, then the note wrapped to the box.
-        1 + (note.chars().count() as u16).div_ceil(inner_width.max(1))
+        // One blank line, then the note wrapped to the box, between words.
+        let wrapped = Paragraph::new(note.as_str()).wrap(Wrap { trim: false });
+        1 + wrapped.line_count(inner_width.max(1)) as u16
     });
     // An organisation with more projects than the screen has lines shows a window of them
     // that follows the selection.
