@@ -759,6 +759,36 @@ fn rotation_asks_to_revoke_the_old_credentials() {
 }
 
 #[test]
+fn a_lost_create_whose_check_fails_says_what_is_known() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    let id = send_generate(&mut state, "ci-deploy");
+    let lost = ApiError::OutcomeUnknown {
+        target: "https://api.scaleway.com".into(),
+        cause: "connection closed before message completed".into(),
+    };
+    let effects = update(&mut state, Event::Answer(id, ApiAnswer::Created(Err(lost))));
+    let Some(Effect::Api(check, _)) = effects.first() else {
+        panic!("no check: {effects:?}")
+    };
+    let down = ApiError::Network {
+        target: "https://api.scaleway.com".into(),
+        cause: "Connection refused (os error 111)".into(),
+    };
+    update(
+        &mut state,
+        Event::Answer(*check, ApiAnswer::Credentials(Err(down))),
+    );
+    let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
+    assert!(
+        screen.contains("whether it was made failed too: cannot reach")
+            && screen.contains("\"ci-deploy\" may exist")
+            && !screen.contains("no answer from ci-deploy"),
+        "{screen}"
+    );
+    snapshot("lost_create_check_failed", state);
+}
+
+#[test]
 fn a_lost_create_checks_then_offers_to_revoke() {
     let (mut state, store) = state_on(Product::Queues, false);
     let id = send_generate(&mut state, "ci-deploy");

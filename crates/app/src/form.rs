@@ -173,6 +173,9 @@ pub enum FormStatus {
     Checking(RequestId),
     /// A create's answer was lost and the check found nothing made: it can be sent again.
     NothingCreated,
+    /// A create's answer was lost and the check failed too (its error): whether it was made
+    /// is not known. It can be sent again, after a look at the list.
+    CheckFailed(ApiError),
 }
 
 /// What the form's checks found, shown under the fields.
@@ -228,7 +231,10 @@ impl Form {
     pub fn submitting(&self) -> Option<RequestId> {
         match self.status {
             FormStatus::Submitting(id) | FormStatus::Checking(id) => Some(id),
-            FormStatus::Editing | FormStatus::Failed(_) | FormStatus::NothingCreated => None,
+            FormStatus::Editing
+            | FormStatus::Failed(_)
+            | FormStatus::NothingCreated
+            | FormStatus::CheckFailed(_) => None,
         }
     }
 

@@ -138,6 +138,13 @@ pub enum Operation {
         name: String,
         account: bool,
     },
+    /// The list that tells whether a create whose answer was lost happened.
+    CheckCreate {
+        product: Product,
+        region: Region,
+        name: String,
+        account: bool,
+    },
     /// The read-back of what the console just created, which the API still did not show
     /// after the wait for propagation.
     ReadBack {

@@ -105,6 +105,10 @@ fn status_text(form: &Form) -> Option<String> {
              nothing was made. You can send it again.",
             form.name.value()
         )),
+        FormStatus::CheckFailed(error) => Some(super::words::lost_create_unchecked(
+            form.name.value(),
+            error,
+        )),
         FormStatus::Editing | FormStatus::Submitting(_) => None,
     }
 }

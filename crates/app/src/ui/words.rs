@@ -4,6 +4,7 @@
 use crate::call::ConnectionOutcome;
 use crate::state::{Failure, Notice, Operation};
 use crate::target::Target;
+use mnq_api::ApiError;
 
 /// The footer note, e.g. "Revoked orders-producer (Queues, fr-par)".
 pub fn notice(notice: &Notice) -> String {
@@ -78,6 +79,19 @@ pub fn failure_title(failure: &Failure) -> String {
             };
             format!("Could not create {what} {name} ({product}, {region})")
         }
+        Operation::CheckCreate {
+            product,
+            region,
+            name,
+            account,
+        } => {
+            let what = if *account {
+                "NATS account"
+            } else {
+                "credentials"
+            };
+            format!("The create of {what} {name} may have happened ({product}, {region})")
+        }
         Operation::ReadBack {
             product,
             region,
@@ -88,7 +102,19 @@ pub fn failure_title(failure: &Failure) -> String {
 
 /// The text of a failure's message: the API's error, with what to do.
 pub fn failure_text(failure: &Failure) -> String {
-    failure.error.to_string()
+    match &failure.op {
+        Operation::CheckCreate { name, .. } => lost_create_unchecked(name, &failure.error),
+        _ => failure.error.to_string(),
+    }
+}
+
+/// A create whose answer was lost, and whose check failed too with `error`.
+pub fn lost_create_unchecked(name: &str, error: &ApiError) -> String {
+    format!(
+        "The connection dropped before the API answered, and checking whether it was made \
+         failed too: {error}. {name:?} may exist: look for it in the list before sending it \
+         again."
+    )
 }
 
 /// "Queues, fr-par".

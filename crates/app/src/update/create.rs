@@ -261,10 +261,7 @@ pub(super) fn on_recheck(state: &mut State, id: RequestId, create: Create, answe
     };
     let status = match found {
         Ok(None) => FormStatus::NothingCreated,
-        Err(error) => FormStatus::Failed(ApiError::OutcomeUnknown {
-            target: create.name.clone(),
-            cause: format!("and checking whether it happened failed too: {error}"),
-        }),
+        Err(error) => FormStatus::CheckFailed(error),
         Ok(Some(row)) => {
             if form_waits {
                 state.popup = None;
@@ -294,8 +291,14 @@ pub(super) fn on_recheck(state: &mut State, id: RequestId, create: Create, answe
     match &mut state.popup {
         Some(Popup::Form(form)) if form_waits => form.status = status,
         _ => {
-            if let FormStatus::Failed(error) = status {
-                show_failure(state, create_operation(&create), error);
+            if let FormStatus::CheckFailed(error) = status {
+                let op = Operation::CheckCreate {
+                    product: create.purpose.product(),
+                    region: create.purpose.region(),
+                    name: create.name.clone(),
+                    account: matches!(create.purpose, FormPurpose::CreateAccount { .. }),
+                };
+                show_failure(state, op, error);
             }
         }
     }
