@@ -309,6 +309,28 @@ fn an_update_sends_the_name_and_all_three_permissions() {
 }
 
 #[test]
+fn an_update_that_changes_nothing_sends_nothing_and_says_so() {
+    let mut state = on_queues(false);
+    open_update_form(&mut state);
+    assert_eq!(update(&mut state, Command::Activate), []);
+    assert_eq!(form(&state).status, FormStatus::NothingToChange);
+    // A change and back is no change either.
+    type_text(&mut state, "x");
+    assert_eq!(form(&state).status, FormStatus::Editing);
+    update(&mut state, Event::Edit(InputRequest::DeletePrevChar));
+    assert_eq!(update(&mut state, Command::Activate), []);
+    // Something changed (Read ticked): it is sent.
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Toggle);
+    assert_eq!(form(&state).status, FormStatus::Editing);
+    update(&mut state, Command::FocusPrevious);
+    update(&mut state, Command::FocusPrevious);
+    let effects = update(&mut state, Command::Activate);
+    assert_eq!(api_calls(&effects).len(), 1, "{effects:?}");
+}
+
+#[test]
 fn an_update_cannot_be_sent_twice() {
     let mut state = on_queues(false);
     open_update_form(&mut state);

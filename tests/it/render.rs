@@ -176,6 +176,14 @@ fn update_form() {
 }
 
 #[test]
+fn update_form_with_nothing_changed() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    update(&mut state, Command::Update);
+    update(&mut state, Command::Activate);
+    snapshot("update_form_nothing_to_change", state);
+}
+
+#[test]
 fn update_form_invalid() {
     let (mut state, _) = state_on(Product::Queues, false);
     update(&mut state, Command::Update);

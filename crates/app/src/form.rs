@@ -176,6 +176,8 @@ pub enum FormStatus {
     /// A create's answer was lost and the check failed too (its error): whether it was made
     /// is not known. It can be sent again, after a look at the list.
     CheckFailed(ApiError),
+    /// An update was asked for with the name and permissions as they are: nothing was sent.
+    NothingToChange,
 }
 
 /// What the form's checks found, shown under the fields.
@@ -234,7 +236,8 @@ impl Form {
             FormStatus::Editing
             | FormStatus::Failed(_)
             | FormStatus::NothingCreated
-            | FormStatus::CheckFailed(_) => None,
+            | FormStatus::CheckFailed(_)
+            | FormStatus::NothingToChange => None,
         }
     }
 

@@ -128,6 +128,15 @@ pub(super) fn on_form(state: &mut State, mut form: Box<Form>, input: Input) -> H
     if form.submitting().is_some() {
         return (Some(Popup::Form(form)), Vec::new());
     }
+    // "Nothing to change" holds until something changes.
+    if form.status == FormStatus::NothingToChange
+        && matches!(
+            input,
+            Input::Edit(_) | Input::Paste(_) | Input::Command(Command::Toggle)
+        )
+    {
+        form.status = FormStatus::Editing;
+    }
     let mut effects = Vec::new();
     match input {
         Input::Edit(request) => form.edit_name(request),
@@ -204,7 +213,8 @@ pub(super) fn on_discard(mut form: Box<Form>, focus: Choice, input: Input) -> Ha
     (Some(Popup::Form(form)), Vec::new())
 }
 
-/// Sends the form's request if it is valid; otherwise moves to the first field in error.
+/// Sends the form's request if it is valid and, for an update, changes something; otherwise
+/// moves to the first field in error, or says there is nothing to change.
 fn submit(state: &mut State, form: &mut Form) -> Option<Effect> {
     form.attempted = true;
     let problems = form.problems();
@@ -214,6 +224,10 @@ fn submit(state: &mut State, form: &mut Form) -> Option<Effect> {
         } else {
             Field::Write
         };
+        return None;
+    }
+    if matches!(form.purpose, FormPurpose::Update { .. }) && !form.is_edited() {
+        form.status = FormStatus::NothingToChange;
         return None;
     }
     let name = form.name.value().to_owned();
