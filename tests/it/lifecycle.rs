@@ -586,6 +586,66 @@ fn every_way_out_while_a_secret_is_open_asks_first() {
 }
 
 #[test]
+fn home_end_g_and_paging_keys_move_in_menus_and_buttons_as_in_lists() {
+    let size = ratatui::layout::Size::new(120, 40);
+    let (home, end) = (Key::plain(KeyCode::Home), Key::plain(KeyCode::End));
+    let (page_up, page_down) = (Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown));
+
+    let mut products = Program::new(State::new(session(false), Region::FrPar), size);
+    let selected = |program: &Program| match program.state().screen {
+        Screen::Products { selected } => selected,
+        ref other => panic!("{other:?}"),
+    };
+    let _ = products.key(&end);
+    assert_eq!(selected(&products), Product::ALL.len() - 1);
+    let _ = products.key(&Key::char('g'));
+    assert_eq!(selected(&products), 0);
+    let _ = products.key(&page_down);
+    assert_eq!(selected(&products), Product::ALL.len() - 1);
+
+    let mut queues = Program::new(on_queues(false), size);
+    let _ = queues.key(&Key::char('r'));
+    let _ = queues.key(&Key::char('G'));
+    assert!(matches!(
+        queues.state().popup,
+        Some(Popup::Regions { selected }) if selected == Region::ALL.len()
+    ));
+    let _ = queues.key(&page_up);
+    assert!(matches!(
+        queues.state().popup,
+        Some(Popup::Regions { selected: 0 })
+    ));
+    let _ = queues.key(&Key::plain(KeyCode::Esc));
+    let _ = queues.key(&Key::char('.'));
+    let _ = queues.key(&end);
+    assert!(matches!(
+        &queues.state().popup,
+        Some(Popup::SeeMore { items, selected, .. }) if items[*selected] == MenuItem::Revoke
+    ));
+    let _ = queues.key(&Key::plain(KeyCode::Enter));
+    let focus = |program: &Program| match &program.state().popup {
+        Some(Popup::Revoke { focus, .. }) => *focus,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(focus(&queues), Choice::Cancel);
+    let _ = queues.key(&end);
+    assert_eq!(focus(&queues), Choice::Confirm);
+    let _ = queues.key(&home);
+    assert_eq!(focus(&queues), Choice::Cancel);
+
+    let mut state = on_queues(false);
+    generate_queues(&mut state, "ci-deploy");
+    let mut secret = Program::new(state, size);
+    let _ = secret.key(&end);
+    assert_eq!(secret_popup(secret.state()).focus, SecretButton::Done);
+    let _ = secret.key(&home);
+    assert_eq!(
+        secret_popup(secret.state()).focus,
+        SecretButton::CopyAccessKey
+    );
+}
+
+#[test]
 fn nats_generate_asks_only_a_name_and_shows_the_creds_with_the_seed_hidden() {
     let mut state = on_nats_account(false);
     update(&mut state, Command::Generate);

@@ -365,6 +365,19 @@ impl SecretPopup {
         self.focus = buttons[next];
     }
 
+    /// Focuses the last button (Done), or the first.
+    pub fn focus_end(&mut self, last: bool) {
+        let buttons = self.created.buttons();
+        let end = if last {
+            buttons.last()
+        } else {
+            buttons.first()
+        };
+        if let Some(button) = end {
+            self.focus = *button;
+        }
+    }
+
     /// Opens the path field with the default path.
     pub fn open_save(&mut self) {
         self.save = Some(SaveForm {

@@ -142,6 +142,7 @@ impl Layer {
         match context {
             Context::Products => &[
                 Shared(Move),
+                Shared(Paging),
                 Own(Context::Products),
                 Shared(Screens),
                 Shared(Everywhere),
@@ -177,22 +178,41 @@ impl Layer {
                 Shared(Everywhere),
             ],
             Context::Filter => &[Own(Context::Filter), Shared(Everywhere)],
-            Context::Regions | Context::Projects | Context::SeeMore => {
-                &[Shared(Move), Shared(Menus), Shared(Everywhere)]
-            }
+            Context::Regions | Context::Projects | Context::SeeMore => &[
+                Shared(Move),
+                Shared(Paging),
+                Shared(Menus),
+                Shared(Everywhere),
+            ],
             Context::FormName => &[Own(Context::FormName), Shared(Forms), Shared(Everywhere)],
-            Context::Form => &[Own(Context::Form), Shared(Forms), Shared(Everywhere)],
-            Context::Secret => &[Own(Context::Secret), Shared(Everywhere)],
+            Context::Form => &[
+                Own(Context::Form),
+                Shared(Forms),
+                Shared(Paging),
+                Shared(Everywhere),
+            ],
+            Context::Secret => &[Own(Context::Secret), Shared(Paging), Shared(Everywhere)],
             Context::SavePath => &[Own(Context::SavePath), Shared(Everywhere)],
             Context::SaveOptions => &[Own(Context::SaveOptions), Shared(Everywhere)],
             Context::SecretQuestion => &[
                 Shared(Dialogs),
                 Own(Context::SecretQuestion),
+                Shared(Paging),
                 Shared(Everywhere),
             ],
             Context::Connection => &[Own(Context::Connection), Shared(Everywhere)],
-            Context::Discard => &[Shared(Dialogs), Own(Context::Discard), Shared(Everywhere)],
-            Context::Revoke => &[Shared(Dialogs), Own(Context::Revoke), Shared(Everywhere)],
+            Context::Discard => &[
+                Shared(Dialogs),
+                Own(Context::Discard),
+                Shared(Paging),
+                Shared(Everywhere),
+            ],
+            Context::Revoke => &[
+                Shared(Dialogs),
+                Own(Context::Revoke),
+                Shared(Paging),
+                Shared(Everywhere),
+            ],
             Context::Help => &[
                 Own(Context::Help),
                 Shared(Move),

@@ -147,6 +147,8 @@ pub(super) fn on_form(state: &mut State, mut form: Box<Form>, input: Input) -> H
         }
         Input::Command(Command::FocusNext) => form.focus_next(true),
         Input::Command(Command::FocusPrevious) => form.focus_next(false),
+        Input::Command(Command::First | Command::PageUp) => form.focus = Field::Name,
+        Input::Command(Command::Last | Command::PageDown) => form.focus = Field::Submit,
         Input::Command(Command::Toggle) => form.toggle_focused(),
         Input::Command(Command::Activate) => match form.focus {
             Field::Cancel => return cancel_form(form),
@@ -157,10 +159,6 @@ pub(super) fn on_form(state: &mut State, mut form: Box<Form>, input: Input) -> H
         Input::Command(
             Command::Up
             | Command::Down
-            | Command::PageUp
-            | Command::PageDown
-            | Command::First
-            | Command::Last
             | Command::Open
             | Command::GoToNats
             | Command::GoToQueues
@@ -205,6 +203,7 @@ fn cancel_form(mut form: Box<Form>) -> Handled {
 pub(super) fn on_discard(mut form: Box<Form>, focus: Choice, input: Input) -> Handled {
     form.discard = match question_key(&input) {
         QuestionKey::Switch => Some(focus.other()),
+        QuestionKey::Focus(choice) => Some(choice),
         QuestionKey::Cancel => None,
         QuestionKey::Press if focus == Choice::Confirm => return (None, Vec::new()),
         QuestionKey::Press => None,

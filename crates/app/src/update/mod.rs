@@ -40,6 +40,7 @@ pub use scope::start;
 use tui_input::InputRequest;
 
 use crate::call::{ApiAnswer, RequestId};
+use crate::choice::Choice;
 use crate::command::Command;
 use crate::event::{Effect, Event};
 use crate::requests::Pending;
@@ -326,6 +327,10 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
 enum MenuKey {
     Previous,
     Next,
+    /// Home, g, PgUp: the first line (a menu is short: a page is all of it).
+    First,
+    /// End, G, PgDn: the last line.
+    Last,
     Choose,
     Close,
     /// Nothing: the menu stays as it is.
@@ -339,13 +344,11 @@ fn menu_key(input: &Input) -> MenuKey {
     match command {
         Command::Up => MenuKey::Previous,
         Command::Down => MenuKey::Next,
+        Command::First | Command::PageUp => MenuKey::First,
+        Command::Last | Command::PageDown => MenuKey::Last,
         Command::Open | Command::Activate => MenuKey::Choose,
         Command::Back => MenuKey::Close,
-        Command::PageUp
-        | Command::PageDown
-        | Command::First
-        | Command::Last
-        | Command::GoToNats
+        Command::GoToNats
         | Command::GoToQueues
         | Command::GoToTopics
         | Command::NextTab
@@ -381,6 +384,9 @@ fn menu_key(input: &Input) -> MenuKey {
 enum QuestionKey {
     /// Focus the other button.
     Switch,
+    /// Focus this button: the first (Cancel) with Home, g or PgUp, the last with End, G or
+    /// PgDn.
+    Focus(Choice),
     /// Go back without an answer.
     Cancel,
     /// Press the focused button.
@@ -395,14 +401,12 @@ fn question_key(input: &Input) -> QuestionKey {
     };
     match command {
         Command::FocusNext | Command::FocusPrevious | Command::Toggle => QuestionKey::Switch,
+        Command::First | Command::PageUp => QuestionKey::Focus(Choice::Cancel),
+        Command::Last | Command::PageDown => QuestionKey::Focus(Choice::Confirm),
         Command::Back => QuestionKey::Cancel,
         Command::Activate => QuestionKey::Press,
         Command::Up
         | Command::Down
-        | Command::PageUp
-        | Command::PageDown
-        | Command::First
-        | Command::Last
         | Command::Open
         | Command::GoToNats
         | Command::GoToQueues

@@ -332,6 +332,8 @@ pub(super) fn on_see_more(
     let selected = match menu_key(&input) {
         MenuKey::Previous => selected.saturating_sub(1),
         MenuKey::Next => (selected + 1).min(last),
+        MenuKey::First => 0,
+        MenuKey::Last => last,
         MenuKey::Choose => {
             let chosen = match items.get(selected) {
                 Some(MenuItem::Update) => forms::update_form(state, target),

@@ -38,6 +38,7 @@ pub(super) fn on_revoke(
         // Space is no key of the revoke question.
         QuestionKey::Switch if input == Input::Command(Command::Toggle) => focus,
         QuestionKey::Switch => focus.other(),
+        QuestionKey::Focus(choice) => choice,
         QuestionKey::Cancel => return (None, Vec::new()),
         QuestionKey::Press if focus == Choice::Cancel => return (None, Vec::new()),
         QuestionKey::Press => return (None, confirm_revoke(state, target)),

@@ -28,6 +28,8 @@ pub(super) fn on_secret(state: &mut State, mut secret: Box<SecretPopup>, input: 
     match input {
         Input::Command(Command::FocusNext) => secret.focus_next(true),
         Input::Command(Command::FocusPrevious) => secret.focus_next(false),
+        Input::Command(Command::First | Command::PageUp) => secret.focus_end(false),
+        Input::Command(Command::Last | Command::PageDown) => secret.focus_end(true),
         Input::Command(Command::ShowSeed) => secret.seed_shown = !secret.seed_shown,
         Input::Command(Command::Activate) => match secret.focus {
             SecretButton::ShowSeed => secret.seed_shown = !secret.seed_shown,
@@ -62,10 +64,6 @@ pub(super) fn on_secret(state: &mut State, mut secret: Box<SecretPopup>, input: 
         Input::Command(
             Command::Up
             | Command::Down
-            | Command::PageUp
-            | Command::PageDown
-            | Command::First
-            | Command::Last
             | Command::Open
             | Command::GoToNats
             | Command::GoToQueues
@@ -119,6 +117,7 @@ fn on_secret_question(
     let mut effects = Vec::new();
     secret.question = match question_key(&input) {
         QuestionKey::Switch => Some(question.focused_on(focus.other())),
+        QuestionKey::Focus(choice) => Some(question.focused_on(choice)),
         QuestionKey::Cancel => None,
         QuestionKey::Press if focus == Choice::Cancel => None,
         QuestionKey::Press => match question {
