@@ -8,6 +8,7 @@ use mnq_tui::ui;
 use tui_input::InputRequest;
 
 use crate::support::states::*;
+use crate::support::view::{render, screen_lines};
 
 fn queues_rows(state: &State) -> Vec<String> {
     match &state.screen {
@@ -328,6 +329,35 @@ fn an_update_that_changes_nothing_sends_nothing_and_says_so() {
     update(&mut state, Command::FocusPrevious);
     let effects = update(&mut state, Command::Activate);
     assert_eq!(api_calls(&effects).len(), 1, "{effects:?}");
+}
+
+#[test]
+fn enter_sends_the_form_from_a_checkbox_where_space_ticks_it() {
+    let mut program = Program::new(on_queues(false), ratatui::layout::Size::new(80, 24));
+    let _ = program.key(&Key::char('u'));
+    let _ = program.key(&Key::plain(KeyCode::Tab));
+    let _ = program.key(&Key::plain(KeyCode::Tab));
+    assert_eq!(form(program.state()).focus, Field::Read);
+    let footer = screen_lines(&render(program.state(), program.size()))
+        .pop()
+        .unwrap_or_default();
+    assert!(
+        footer.contains("Space toggle") && footer.contains("⏎ send"),
+        "{footer}"
+    );
+    let _ = program.key(&Key::char(' '));
+    assert_eq!(
+        form(program.state()).permissions,
+        Some(Permissions::new(true, true, false))
+    );
+    let sent = program.key(&Key::plain(KeyCode::Enter));
+    let [ApiCall::UpdateCredentials { request, .. }] = api_calls(&sent.effects)[..] else {
+        panic!("expected one update: {sent:?}");
+    };
+    assert_eq!(
+        request.permissions,
+        Some(PermissionsPatch::set(Permissions::new(true, true, false)))
+    );
 }
 
 #[test]

@@ -341,9 +341,9 @@ impl Default for Keymap {
                     Binding::new(
                         &[enter],
                         Command::Activate,
-                        "press the button (or toggle the permission)",
+                        "send the form (on Cancel: close it)",
                     )
-                    .hint("activate"),
+                    .hint("send"),
                 ],
             ),
             (

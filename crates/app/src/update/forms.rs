@@ -150,10 +150,12 @@ pub(super) fn on_form(state: &mut State, mut form: Box<Form>, input: Input) -> H
         Input::Command(Command::First | Command::PageUp) => form.focus = Field::Name,
         Input::Command(Command::Last | Command::PageDown) => form.focus = Field::Submit,
         Input::Command(Command::Toggle) => form.toggle_focused(),
+        // Enter sends from anywhere but Cancel; Space ticks a permission.
         Input::Command(Command::Activate) => match form.focus {
             Field::Cancel => return cancel_form(form),
-            Field::Write | Field::Read | Field::Manage => form.toggle_focused(),
-            Field::Name | Field::Submit => effects.extend(submit(state, &mut form)),
+            Field::Name | Field::Write | Field::Read | Field::Manage | Field::Submit => {
+                effects.extend(submit(state, &mut form));
+            }
         },
         Input::Command(Command::Back) => return cancel_form(form),
         Input::Command(
