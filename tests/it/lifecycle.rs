@@ -279,6 +279,50 @@ fn save_writes_the_env_file_asks_before_overwriting_and_keeps_the_secret_on_fail
 }
 
 #[test]
+fn saving_again_starts_in_the_last_folder_with_the_nats_context_as_last_chosen() {
+    let mut state = on_nats_account(false);
+    update(&mut state, Command::Generate);
+    type_text(&mut state, "ci-nats");
+    let (id, _) = sent_create(&update(&mut state, Command::Activate));
+    let made = NatsCredentials {
+        credentials: Some(CredsFile {
+            name: "ci-nats.creds".into(),
+            content: Secret::new("-----BEGIN NATS USER JWT-----\neyJ0\n"),
+        }),
+        ..nats_credentials(9, "ci-nats")
+    };
+    update(
+        &mut state,
+        Event::Answer(id, ApiAnswer::Created(Ok(Created::NatsCredentials(made)))),
+    );
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
+    assert_eq!(secret_popup(&state).focus, SecretButton::Save);
+    update(&mut state, Command::Activate);
+    let save = |state: &State| secret_popup(state).save.clone().expect("the path field");
+    assert_eq!(save(&state).path.value(), "orders-bus-ci-nats.creds");
+    assert_eq!(save(&state).nats_context, Some(false));
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Toggle);
+    update(&mut state, Command::Activate);
+    let path = std::path::PathBuf::from("/home/ops/keys/ci.creds");
+    let context = ("ci".to_owned(), path.with_file_name("ci.json"));
+    update(
+        &mut state,
+        Event::Saved(Ok(Saved {
+            path,
+            nats_context: Some(context),
+        })),
+    );
+    update(&mut state, Command::Activate);
+    assert_eq!(
+        save(&state).path.value(),
+        "/home/ops/keys/orders-bus-ci-nats.creds"
+    );
+    assert_eq!(save(&state).nats_context, Some(true), "still ticked");
+}
+
+#[test]
 fn rotate_proposes_the_old_name_with_a_date_then_asks_to_revoke_the_old_credentials() {
     let mut state = on_queues(false);
     state.today = jiff::civil::date(2026, 11, 29);

@@ -707,6 +707,46 @@ fn secret_saved_and_failed() {
 }
 
 #[test]
+fn the_secret_pop_up_keeps_the_header_and_footer_in_sight_however_many_saves() {
+    let mut state = nats_secret();
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
+    for folder in ["a", "b", "c", "d", "e"] {
+        update(&mut state, Command::Activate);
+        update(&mut state, Event::Edit(InputRequest::DeleteLine));
+        for c in format!("/home/ops/{folder}/ci.creds").chars() {
+            update(&mut state, Event::Edit(InputRequest::InsertChar(c)));
+        }
+        update(&mut state, Command::Activate);
+        let path = std::path::PathBuf::from(format!("/home/ops/{folder}/ci.creds"));
+        let context = ("ci".to_owned(), path.with_file_name("ci.json"));
+        update(
+            &mut state,
+            Event::Saved(Ok(Saved {
+                path,
+                nats_context: Some(context),
+            })),
+        );
+    }
+    let lines = screen_lines(&draw(&mut state, 80, 24));
+    assert!(
+        lines[0].contains("mnq-tui"),
+        "header covered:\n{}",
+        lines.join("\n")
+    );
+    let footer = &lines[lines.len() - 1];
+    assert!(
+        footer.contains("activate"),
+        "footer covered:\n{}",
+        lines.join("\n")
+    );
+    let screen = lines.join("\n");
+    assert!(screen.contains("Saved to /home/ops/e/ci.creds"), "{screen}");
+    assert!(screen.contains("[ Done ]"), "{screen}");
+    snapshot("secret_saved_many_times", state);
+}
+
+#[test]
 fn secret_close_question() {
     let mut state = queues_secret();
     update(&mut state, Command::Back);

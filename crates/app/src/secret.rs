@@ -326,6 +326,9 @@ pub struct SecretPopup {
     pub note: Option<SecretNote>,
     /// What was saved, to say where the secret went.
     pub saved: Vec<Saved>,
+    /// NATS: whether saving adds a `nats` CLI context, as last ticked; the next Save starts
+    /// with it.
+    pub adds_nats_context: bool,
     /// A rotation: the credentials to revoke once this pop-up closes.
     pub replaces: Option<Target>,
 }
@@ -340,6 +343,7 @@ impl SecretPopup {
             question: None,
             note: None,
             saved: Vec::new(),
+            adds_nats_context: false,
             replaces,
         }
         .focus_first()
@@ -378,11 +382,22 @@ impl SecretPopup {
         }
     }
 
-    /// Opens the path field with the default path.
+    /// Where Save proposes to write: the file's usual name, in the folder of the last save if
+    /// there was one (else the console's working directory).
+    pub fn proposed_path(&self) -> String {
+        let name = self.created.default_path();
+        match self.saved.last().and_then(|saved| saved.path.parent()) {
+            Some(folder) => folder.join(name).display().to_string(),
+            None => name,
+        }
+    }
+
+    /// Opens the path field with the proposed path and, for NATS, the `nats` context as last
+    /// chosen.
     pub fn open_save(&mut self) {
         self.save = Some(SaveForm {
-            path: Input::new(self.created.default_path()),
-            nats_context: self.created.nats_context().map(|_| false),
+            path: Input::new(self.proposed_path()),
+            nats_context: self.created.nats_context().map(|_| self.adds_nats_context),
             on_checkbox: false,
             saving: false,
         });

@@ -151,7 +151,8 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
             }
             Popup::Secret(secret) => {
                 let keymap = &state.session.keymap;
-                secret::draw(frame, area, (secret, keymap), &theme, hits);
+                // In the body: however much it has to say, the header and footer stay.
+                secret::draw(frame, areas.body, (secret, keymap), &theme, hits);
             }
             Popup::Connection(test) => connection::draw(frame, area, test, &theme, hits),
             Popup::Revoke {

@@ -35,8 +35,12 @@ pub fn draw(
         .as_ref()
         .map_or(0, |save| if save.nats_context.is_some() { 2 } else { 1 });
     let notes = notes(secret, theme);
-    let notes_height = notes.line_count(width.saturating_sub(4)) as u16;
-    let height = 2 + 2 + details.len() as u16 + 1 + save + notes_height + 1 + 1;
+    // The notes take what room the rest leaves, their latest lines last.
+    let notes_lines = notes.line_count(width.saturating_sub(4)) as u16;
+    let rest = 2 + 2 + details.len() as u16 + 1 + save + 1 + 1;
+    let notes_height = notes_lines.min(area.height.saturating_sub(rest));
+    let notes = notes.scroll((notes_lines - notes_height, 0));
+    let height = rest + notes_height;
     let box_area = popup::centered(area, width, height);
     let title = Line::from(vec![
         Span::styled(" New credentials — shown once ", theme.danger),
@@ -158,7 +162,7 @@ fn details(secret: &SecretPopup, width: usize, theme: &Theme) -> Vec<Line<'stati
                 ),
                 field(
                     "Saves to",
-                    plain(&format!("{} (Save)", secret.created.default_path())),
+                    plain(&format!("{} (Save)", secret.proposed_path())),
                 ),
                 field("NKEY seed", seed),
             ]

@@ -178,6 +178,7 @@ fn on_save_form(mut secret: Box<SecretPopup>, input: Input) -> Handled {
         Input::Command(Command::Toggle) => {
             if let Some(checked) = &mut save.nats_context {
                 *checked = !*checked;
+                secret.adds_nats_context = *checked;
             }
         }
         Input::Command(Command::Back) => secret.save = None,
