@@ -323,6 +323,46 @@ fn saving_again_starts_in_the_last_folder_with_the_nats_context_as_last_chosen()
 }
 
 #[test]
+fn a_multi_line_paste_keeps_its_words_apart_in_every_field() {
+    let pasted = "ci\r\ndeploy\n";
+    let mut state = on_queues(false);
+    update(&mut state, Command::Filter);
+    update(&mut state, Event::Paste(pasted.into()));
+    let Screen::Service(page) = &state.screen else {
+        panic!("not on Queues");
+    };
+    assert_eq!(page.credentials.shown().filter().text(), "ci deploy");
+    update(&mut state, Command::Back);
+
+    generate_queues(&mut state, "ci-deploy");
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
+    update(&mut state, Event::Edit(tui_input::InputRequest::DeleteLine));
+    update(&mut state, Event::Paste(pasted.into()));
+    let save = secret_popup(&state).save.clone().expect("the path field");
+    assert_eq!(save.path.value(), "ci deploy");
+
+    let mut state = on_nats_account(false);
+    update(&mut state, Command::Down);
+    update(&mut state, Command::TestConnection);
+    let Some(Popup::Connection(test)) = &state.popup else {
+        panic!("no connection test: {:?}", state.popup);
+    };
+    let typed = test.path.value().len();
+    for _ in 0..typed {
+        update(
+            &mut state,
+            Event::Edit(tui_input::InputRequest::DeletePrevChar),
+        );
+    }
+    update(&mut state, Event::Paste(pasted.into()));
+    let Some(Popup::Connection(test)) = &state.popup else {
+        panic!("no connection test: {:?}", state.popup);
+    };
+    assert_eq!(test.path.value(), "ci deploy");
+}
+
+#[test]
 fn rotate_proposes_the_old_name_with_a_date_then_asks_to_revoke_the_old_credentials() {
     let mut state = on_queues(false);
     state.today = jiff::civil::date(2026, 11, 29);

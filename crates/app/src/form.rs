@@ -5,6 +5,7 @@ use tui_input::{Input, InputRequest};
 
 use crate::call::RequestId;
 use crate::choice::Choice;
+use crate::paste::one_line;
 use crate::target::Target;
 use mnq_api::ApiError;
 use mnq_api::model::{NatsAccount, Permissions, Product, ProjectId, Region, Service, name_problem};
@@ -277,20 +278,10 @@ impl Form {
         self.name.handle(request);
     }
 
-    /// Pasted text goes into the name field on one line: line breaks and tabs become spaces,
-    /// other control characters are dropped.
+    /// Pasted text goes into the name field on one line (see [`one_line`]).
     pub fn paste(&mut self, text: &str) {
-        for c in text.trim_end_matches(['\r', '\n']).chars() {
-            match c {
-                '\r' => {}
-                '\n' | '\t' => {
-                    self.name.handle(InputRequest::InsertChar(' '));
-                }
-                c if c.is_control() => {}
-                c => {
-                    self.name.handle(InputRequest::InsertChar(c));
-                }
-            }
+        for c in one_line(text).chars() {
+            self.name.handle(InputRequest::InsertChar(c));
         }
     }
 }

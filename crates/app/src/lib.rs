@@ -19,6 +19,7 @@ mod hit;
 mod key;
 pub mod keymap;
 mod list;
+mod paste;
 mod program;
 mod requests;
 mod screen;

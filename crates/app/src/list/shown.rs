@@ -5,6 +5,7 @@ use tui_input::InputRequest;
 
 use super::cursor::Cursor;
 use super::index::{Filter, Index, Query, Sort};
+use crate::paste::one_line;
 use mnq_api::model::Timestamp;
 
 /// The rows a list shows, in order, and the selection over them. It knows the rows only by
@@ -158,9 +159,9 @@ impl Shown {
         self.select_first_match(page);
     }
 
-    /// Pasted text typed into the filter, control characters aside.
+    /// Pasted text typed into the filter, on one line (see [`one_line`]).
     pub fn paste_filter(&mut self, text: &str, page: usize) {
-        for c in text.chars().filter(|c| !c.is_control()) {
+        for c in one_line(text).chars() {
             self.filter.input.handle(InputRequest::InsertChar(c));
         }
         self.refilter();

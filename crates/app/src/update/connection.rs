@@ -8,6 +8,7 @@ use super::{Handled, Input};
 use crate::call::{ApiCall, ConnectionOutcome, CredsSource, RequestId};
 use crate::command::Command;
 use crate::event::Effect;
+use crate::paste::one_line;
 use crate::requests::Pending;
 use crate::screen::Screen;
 use crate::secret::SecretNote;
@@ -47,7 +48,7 @@ pub(super) fn on_connection(
             test.path.handle(request);
         }
         Input::Paste(text) => {
-            for c in text.trim().chars().filter(|c| !c.is_control()) {
+            for c in one_line(&text).trim().chars() {
                 test.path.handle(InputRequest::InsertChar(c));
             }
         }

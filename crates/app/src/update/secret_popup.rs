@@ -11,6 +11,7 @@ use crate::call::CredsSource;
 use crate::choice::Choice;
 use crate::command::Command;
 use crate::event::Effect;
+use crate::paste::one_line;
 use crate::secret::{
     CreatedCredentials, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup,
     SecretQuestion,
@@ -233,7 +234,7 @@ fn on_save_form(mut secret: Box<SecretPopup>, input: Input) -> Handled {
 }
 
 fn paste_path(save: &mut SaveForm, text: &str) {
-    for c in text.trim().chars().filter(|c| !c.is_control()) {
+    for c in one_line(text).trim().chars() {
         save.path.handle(InputRequest::InsertChar(c));
     }
 }
