@@ -85,7 +85,8 @@ pub struct SessionArgs {
     /// profile's default_region; in the demo, fr-par).
     #[arg(long)]
     pub region: Option<String>,
-    /// Browse only: no Update and no Revoke anywhere.
+    /// Browse only: Generate, Update, Rotate, Revoke and New account are off everywhere (their
+    /// keys say "read-only").
     #[arg(long)]
     pub readonly: bool,
     /// Where to write logs (default: ~/.local/state/mnq-tui/mnq-tui.log). Level: MNQ_TUI_LOG.

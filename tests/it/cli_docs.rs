@@ -39,6 +39,20 @@ fn completions_for_every_shell_know_the_commands_and_flags() {
 }
 
 #[test]
+fn help_says_what_readonly_turns_off() {
+    let help = mnq_tui(&["--help"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        help.contains(
+            "--readonly Browse only: Generate, Update, Rotate, Revoke and New account are off"
+        ),
+        "{help}"
+    );
+}
+
+#[test]
 fn the_manual_page_is_roff_with_the_commands() {
     let page = mnq_tui(&["man"]);
     assert!(page.contains(".TH mnq-tui 1"), "{page}");

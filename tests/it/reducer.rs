@@ -622,7 +622,7 @@ fn readonly_offers_neither_update_nor_revoke() {
     for mut state in [on_queues(true), on_nats_account(true)] {
         update(&mut state, Command::OpenSeeMore);
         assert!(state.popup.is_none());
-        assert_eq!(state.toast, None);
+        assert_eq!(state.toast, Some(Notice::ReadOnly), "it says why");
         update(&mut state, Command::Update);
         update(&mut state, Command::Revoke);
         update(&mut state, Command::Rotate);
@@ -801,6 +801,35 @@ fn q_in_the_help_closes_it_and_q_again_quits() {
     assert!(!closed.quits(), "{closed:?}");
     assert!(program.state().popup.is_none());
     assert!(program.key(&Key::char('q')).quits());
+}
+
+#[test]
+fn readonly_says_so_for_every_key_that_would_change_credentials() {
+    let size = ratatui::layout::Size::new(120, 40);
+    let mut queues = Program::new(on_queues(true), size);
+    let mut nats = Program::new(on_nats_account(true), size);
+    for (program, keys) in [
+        (&mut queues, &['d', 'u', 'n', 'R', '.', 'm'][..]),
+        (&mut nats, &['d', 'n', 'R', '.']),
+    ] {
+        for key in keys
+            .iter()
+            .map(|c| Key::char(*c))
+            .chain([Key::plain(KeyCode::Enter)])
+        {
+            let outcome = program.key(&key);
+            assert_eq!(outcome.effects, [], "{key:?}");
+            assert!(program.state().popup.is_none(), "{key:?}");
+            assert_eq!(program.state().toast, Some(Notice::ReadOnly), "{key:?}");
+            let footer = screen_lines(&render(program.state(), size))
+                .pop()
+                .unwrap_or_default();
+            assert!(
+                footer.contains("Read-only (--readonly)"),
+                "{key:?}: {footer}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -112,6 +112,8 @@ pub enum Notice {
     },
     /// A row's key or id was sent to the terminal's clipboard: what, and its value.
     Copied(Copied, String),
+    /// A key that changes credentials was pressed under `--readonly`.
+    ReadOnly,
 }
 
 /// What the console attempted when a request failed.

@@ -82,7 +82,8 @@ pub struct Binding {
     /// The footer's words for it, if the footer shows it. Bindings next to each other with the
     /// same words share one hint ("↑↓ move", "1-3 product").
     pub hint: Option<&'static str>,
-    /// Leads to a change of the credentials: gone under `--readonly`.
+    /// Leads to a change of the credentials: not offered under `--readonly` (the footer and the
+    /// help leave it out; pressed, the console says it is read-only).
     pub writes: bool,
     /// Acts on the selected credentials: the footer offers it only when some are selected.
     pub on_selection: bool,
@@ -264,10 +265,12 @@ impl Keymap {
     }
 
     /// What a key press stands for in a context, if anything: its command, or in a text
-    /// field an edit of the text.
-    pub fn resolve(&self, context: Context, readonly: bool, event: &Key) -> Option<Resolved> {
+    /// field an edit of the text. Read-only keeps the keys that change credentials out of the
+    /// footer and the help, not from here: pressed, they reach the console, which says it is
+    /// read-only rather than ignoring them.
+    pub fn resolve(&self, context: Context, event: &Key) -> Option<Resolved> {
         if let Some(binding) = self
-            .bindings(context, readonly)
+            .bindings(context, false)
             .find(|b| b.keys.iter().any(|k| k.matches(event)))
         {
             return Some(Resolved::Command(binding.command));

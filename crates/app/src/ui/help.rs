@@ -159,7 +159,10 @@ fn lines(state: &State, width: usize, theme: &Theme) -> Vec<Line<'static>> {
 fn notes(state: &State) -> Vec<String> {
     let mut notes = Vec::new();
     if state.session.readonly {
-        notes.push("READ-ONLY: Update and Revoke are off (--readonly).".to_owned());
+        notes.push(format!(
+            "READ-ONLY (--readonly): {} are off.",
+            super::words::READ_ONLY_OFF
+        ));
     }
     if let Some(keys) = state
         .session

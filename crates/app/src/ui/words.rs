@@ -6,6 +6,9 @@ use crate::state::{Failure, Notice, Operation};
 use crate::target::Target;
 use mnq_api::ApiError;
 
+/// What `--readonly` turns off.
+pub const READ_ONLY_OFF: &str = "Generate, Update, Rotate, Revoke and New account";
+
 /// The footer note, e.g. "Revoked orders-producer (Queues, fr-par)".
 pub fn notice(notice: &Notice) -> String {
     match notice {
@@ -20,6 +23,7 @@ pub fn notice(notice: &Notice) -> String {
         Notice::Copied(what, value) => {
             format!("{} {value} sent to the terminal's clipboard", what.label())
         }
+        Notice::ReadOnly => format!("Read-only (--readonly): {READ_ONLY_OFF} are off"),
     }
 }
 

@@ -45,7 +45,7 @@ use crate::command::Command;
 use crate::event::{Effect, Event};
 use crate::requests::Pending;
 use crate::screen::{Info, Screen};
-use crate::state::{Popup, State};
+use crate::state::{Notice, Popup, State};
 use mnq_api::model::Product;
 use navigation::Move;
 
@@ -212,6 +212,10 @@ fn on_screen(state: &mut State, input: Input) -> Vec<Effect> {
         Input::Edit(_) | Input::Paste(_) => return Vec::new(),
     };
     let selected = navigation::selected_target;
+    if state.session.readonly && changes_credentials(command) {
+        state.toast = Some(Notice::ReadOnly);
+        return Vec::new();
+    }
     match command {
         Command::Quit => vec![Effect::Quit],
         Command::Help => show(state, Some(Popup::Help { scroll: 0 })),
@@ -259,6 +263,19 @@ fn on_screen(state: &mut State, input: Input) -> Vec<Effect> {
         | Command::ForceQuit
         | Command::Suspend => Vec::new(),
     }
+}
+
+/// Whether a command of the screen leads to a change of credentials (the see-more menu holds
+/// only such changes): what `--readonly` refuses, saying so.
+fn changes_credentials(command: Command) -> bool {
+    matches!(
+        command,
+        Command::Update
+            | Command::Rotate
+            | Command::Revoke
+            | Command::Generate
+            | Command::OpenSeeMore
+    )
 }
 
 /// Opens a pop-up over the screen, if there is one to open.
