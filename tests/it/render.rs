@@ -288,6 +288,36 @@ fn error_message() {
 }
 
 #[test]
+fn a_failed_list_and_status_say_try_again_once() {
+    let store = demo();
+    let mut state = State::new(session(&store, false, false), Region::FrPar);
+    let effects = update(&mut state, Command::GoToQueues);
+    let unavailable = ApiError::Server {
+        status: 503,
+        message: "Service Unavailable".into(),
+    };
+    for effect in effects {
+        if let Effect::Api(id, call) = effect {
+            let answer = match call {
+                ApiCall::ListCredentials { .. } => ApiAnswer::Credentials(Err(unavailable.clone())),
+                _ => ApiAnswer::Info(Err(unavailable.clone())),
+            };
+            update(&mut state, Event::Answer(id, answer));
+        }
+    }
+    update(&mut state, Command::Back);
+    for tab in ["credentials", "overview"] {
+        let screen = screen_lines(&draw(&mut state, 120, 40)).join(" ");
+        assert_eq!(screen.matches("try again").count(), 1, "{tab}: {screen}");
+        assert!(
+            screen.contains("Press F5 or Ctrl-R to reload."),
+            "{tab}: {screen}"
+        );
+        update(&mut state, Command::NextTab);
+    }
+}
+
+#[test]
 fn readonly_header() {
     let (state, _) = state_on(Product::Queues, true);
     snapshot("readonly", state);

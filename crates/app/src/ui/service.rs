@@ -211,8 +211,11 @@ fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &Stat
                 ),
                 theme.error,
             ));
-            if let Some(press) = press(state, Context::Overview, Command::Reload, "try again") {
-                lines.push(Line::styled(format!("  You can {press}."), theme.muted));
+            if let Some(press) = press(state, Context::Overview, Command::Reload, "reload") {
+                lines.push(Line::styled(
+                    format!("  {}.", capitalize(&press)),
+                    theme.muted,
+                ));
             }
         }
         Info::Loaded(info) => {
