@@ -389,6 +389,49 @@ fn update_and_revoke_act_in_the_rows_own_region_and_project() {
 }
 
 #[test]
+fn the_filter_of_a_merged_list_matches_its_region_and_project_columns() {
+    let mut state = started(Ok(projects()));
+    update(&mut state, Command::GoToQueues);
+    choose_region(&mut state, Region::ALL.len());
+    let effects = choose_project(&mut state, 3);
+    for (id, region, project) in listings(&effects) {
+        let rows = match (region, project.as_str()) {
+            (Region::NlAms, DATA) => vec![in_scope(9, "lake-loader", Region::NlAms, DATA)],
+            (Region::FrPar, BILLING) => vec![in_scope(4, "invoicer", Region::FrPar, BILLING)],
+            (Region::FrPar, PROJECT) => vec![in_scope(1, "orders", Region::FrPar, PROJECT)],
+            _ => Vec::new(),
+        };
+        update(
+            &mut state,
+            Event::Answer(id, ApiAnswer::Credentials(Ok(rows))),
+        );
+    }
+    let filtered = |state: &mut State, text: &str| {
+        update(state, Command::Filter);
+        update(state, Event::Edit(tui_input::InputRequest::DeleteLine));
+        type_text(state, text);
+        update(state, Command::Open);
+        names(state)
+    };
+    assert_eq!(filtered(&mut state, "ams"), ["lake-loader"]);
+    assert_eq!(filtered(&mut state, "billing"), ["invoicer"]);
+    assert_eq!(filtered(&mut state, "data-plat"), ["lake-loader"]);
+    assert_eq!(filtered(&mut state, "fr-par"), ["orders", "invoicer"]);
+
+    // A list of one region and project has no such columns: its filter does not read them.
+    choose_region(&mut state, 0);
+    let effects = choose_project(&mut state, 0);
+    for (id, ..) in listings(&effects) {
+        let rows = vec![in_scope(1, "orders", Region::FrPar, PROJECT)];
+        update(
+            &mut state,
+            Event::Answer(id, ApiAnswer::Credentials(Ok(rows))),
+        );
+    }
+    assert_eq!(filtered(&mut state, "fr-par"), Vec::<String>::new());
+}
+
+#[test]
 fn the_first_pages_show_at_once_and_the_rest_keeps_what_the_person_did() {
     let mut state = State::new(session(false), Region::FrPar);
     let effects = update(&mut state, Command::GoToQueues);

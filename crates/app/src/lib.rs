@@ -41,7 +41,9 @@ pub use form::{Field, Form, FormPurpose, FormStatus, Place, Problems};
 pub use hit::{Hit, Hits};
 pub use key::{Key, KeyCode, KeyModifiers};
 pub use keymap::{Context, Resolved};
-pub use list::{Filter, Flags, ListView, Parts, Progress, Query, Row, Scope, Shown, Sort, SortKey};
+pub use list::{
+    Filter, Flags, ListView, Parts, Progress, ProjectNames, Query, Row, Scope, Shown, Sort, SortKey,
+};
 pub use program::{Outcome, Program};
 pub use requests::{Create, Pending, Requests};
 pub use screen::{Info, NatsAccountPage, Screen, ServicePage, ServiceTab};

@@ -9,6 +9,7 @@ use crate::choice::Choice;
 use crate::event::Layout;
 use crate::form::{Field, Form};
 use crate::keymap::{Context, Keymap};
+use crate::list::ProjectNames;
 use crate::requests::Requests;
 use crate::screen::{Screen, ServiceTab};
 use crate::secret::{Copied, SecretPopup};
@@ -293,6 +294,9 @@ pub struct State {
     /// Lists show every project of the organisation, each row with its own.
     pub all_projects: bool,
     pub projects: Projects,
+    /// The names of the organisation's projects once listed, which the filter of a list over
+    /// several projects matches.
+    pub project_names: ProjectNames,
     pub screen: Screen,
     /// The one pop-up open, if any; it gets the keys.
     pub popup: Option<Popup>,
@@ -331,6 +335,7 @@ impl State {
             all_regions: false,
             all_projects: false,
             projects,
+            project_names: ProjectNames::default(),
             screen: Screen::Products { selected: 0 },
             popup: None,
             waiting_failures: VecDeque::new(),

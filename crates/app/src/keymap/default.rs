@@ -239,7 +239,10 @@ impl Default for Keymap {
                     update_binding(),
                     rotate_binding(),
                     revoke_binding(),
-                    filter_binding("filter by name, access key, stale, write, read, manage"),
+                    filter_binding(
+                        "filter by name, access key, region or project (where shown), stale, \
+                         write, read, manage",
+                    ),
                     copy_key_binding("copy the access key to the clipboard (OSC 52)"),
                     copy_id_binding(),
                     sort_binding(),
@@ -264,7 +267,7 @@ impl Default for Keymap {
                     )
                     .hint("open"),
                     generate_binding("create a NATS account", "new account"),
-                    filter_binding("filter by name, stale"),
+                    filter_binding("filter by name, region or project (where shown), stale"),
                     copy_key_binding("copy the account id to the clipboard (OSC 52)"),
                     sort_binding(),
                     reverse_sort_binding(),

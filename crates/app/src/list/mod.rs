@@ -19,13 +19,15 @@ mod shown;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::call::RequestId;
-use index::Index;
+use index::{Index, Places};
 use mnq_api::ApiError;
 use mnq_api::model::{
-    NatsAccount, NatsCredentials, Permissions, Resource, ServiceCredentials, Timestamp,
+    NatsAccount, NatsCredentials, Permissions, ProjectId, Region, Resource, ServiceCredentials,
+    Timestamp,
 };
 
 pub use index::{Filter, Flags, Query, Sort, SortKey};
@@ -51,6 +53,12 @@ pub trait Row: Resource<Id: Ord> {
     fn is_in(&self, _scope: &Scope) -> bool {
         false
     }
+
+    /// Its region and project, for rows that say: what a merged list's Region and Project
+    /// columns show, and the filter matches.
+    fn place(&self) -> Option<(Region, &ProjectId)> {
+        None
+    }
 }
 
 impl Row for ServiceCredentials {
@@ -69,6 +77,9 @@ impl Row for ServiceCredentials {
 
     fn is_in(&self, scope: &Scope) -> bool {
         self.region == scope.region && self.project_id == scope.project_id
+    }
+    fn place(&self) -> Option<(Region, &ProjectId)> {
+        Some((self.region, &self.project_id))
     }
 }
 
@@ -91,7 +102,14 @@ impl Row for NatsAccount {
     fn is_in(&self, scope: &Scope) -> bool {
         self.region == scope.region && self.project_id == scope.project_id
     }
+    fn place(&self) -> Option<(Region, &ProjectId)> {
+        Some((self.region, &self.project_id))
+    }
 }
+
+/// The organisation's projects by id: their names, which a list over several projects shows
+/// and its filter matches.
+pub type ProjectNames = Arc<HashMap<ProjectId, String>>;
 
 /// The rows of a list screen, the listings they come from, how they are shown, and which
 /// are being revoked or propagating.
@@ -104,6 +122,8 @@ pub struct ListView<T: Row> {
     revoking: HashSet<T::Id>,
     /// Rows the console created that the API does not show everywhere yet ("propagating…").
     propagating: HashSet<T::Id>,
+    /// The projects' names, for the filter of a list over several projects.
+    project_names: ProjectNames,
 }
 
 impl<T: Row> ListView<T> {
@@ -124,6 +144,7 @@ impl<T: Row> ListView<T> {
             shown: Shown::default(),
             revoking: HashSet::new(),
             propagating: HashSet::new(),
+            project_names: ProjectNames::default(),
         }
     }
 
@@ -170,6 +191,18 @@ impl<T: Row> ListView<T> {
     /// Marks a row the console created "propagating…" until it reads back, or no longer.
     pub fn set_propagating(&mut self, id: &T::Id, propagating: bool) {
         mark(&mut self.propagating, id, propagating);
+    }
+
+    /// The organisation's projects' names, which the filter of a list over several projects
+    /// matches; the rows are indexed again when they are new.
+    pub fn name_projects(&mut self, names: &ProjectNames, page: usize) {
+        if Arc::ptr_eq(&self.project_names, names) {
+            return;
+        }
+        self.project_names = Arc::clone(names);
+        if self.parts.spans_projects() {
+            self.keeping_selection(page, |_| {});
+        }
     }
 
     // Loading
@@ -269,7 +302,15 @@ impl<T: Row> ListView<T> {
     fn keeping_selection(&mut self, page: usize, change: impl FnOnce(&mut Vec<T>)) {
         let selected = self.selected_row().map(|row| row.id().clone());
         change(&mut self.rows);
-        self.shown.rows_changed(Index::of(&self.rows));
+        // The filter also matches the Region and Project columns where the list shows them.
+        let places = Places {
+            regions: self.parts.spans_regions(),
+            projects: self
+                .parts
+                .spans_projects()
+                .then_some(self.project_names.as_ref()),
+        };
+        self.shown.rows_changed(Index::of(&self.rows, places));
         let position = match selected {
             Some(id) if self.shown.follows_its_row() => self
                 .shown

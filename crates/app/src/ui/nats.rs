@@ -75,7 +75,7 @@ pub fn draw_accounts(
             context: Context::NatsAccounts,
             title,
             empty: &empty,
-            filter_matches: "name",
+            filter_matches: &scope::filter_matches(state, &["name"]),
             columns: &columns,
             keymap: &state.session.keymap,
             button: (!state.session.readonly).then_some(("New account", Command::Generate)),

@@ -138,7 +138,7 @@ fn draw_credentials(
             context: Context::Credentials,
             title,
             empty: &empty,
-            filter_matches: "name or access key",
+            filter_matches: &scope::filter_matches(state, &["name", "access key"]),
             columns: &columns,
             keymap: &state.session.keymap,
             button: (!state.session.readonly)

@@ -303,6 +303,23 @@ pub(super) fn mark_stale(state: &mut State) {
     }
 }
 
+/// Gives the screen's lists the organisation's projects' names, which the filter of a list
+/// over several projects matches. Called after every event, as [`mark_stale`]; a list that
+/// has them already is left as it is.
+pub(super) fn name_projects(state: &mut State) {
+    let names = &state.project_names;
+    let page = state.layout.list_rows;
+    match &mut state.screen {
+        Screen::Products { .. } => {}
+        Screen::Service(service) => service.credentials.name_projects(names, page),
+        Screen::NatsAccounts(accounts) => accounts.name_projects(names, page),
+        Screen::NatsAccount(account) => {
+            account.accounts.name_projects(names, page);
+            account.credentials.name_projects(names, page);
+        }
+    }
+}
+
 /// After a change of layout: every list keeps its selection on screen, the ones a tab or a
 /// page hides too, so that they are right when shown again.
 pub(super) fn clamp_lists(state: &mut State) {

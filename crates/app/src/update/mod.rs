@@ -56,6 +56,7 @@ pub fn update(state: &mut State, event: impl Into<Event>) -> Vec<Effect> {
     let awaited_before = awaited(&state.screen);
     let mut effects = apply(state, event.into());
     lists::mark_stale(state);
+    lists::name_projects(state);
     if !awaited_before.is_empty() {
         let awaited_now = awaited(&state.screen);
         let cancels = awaited_before

@@ -159,6 +159,13 @@ pub(super) fn on_projects_listed(
     if state.projects != Projects::Loading(id) {
         return;
     }
+    if let Ok(projects) = &result {
+        let names = projects
+            .iter()
+            .map(|project| (project.id.clone(), project.name.clone()))
+            .collect();
+        state.project_names = std::sync::Arc::new(names);
+    }
     state.projects = match result {
         Ok(projects) => Projects::Listed(projects),
         Err(error) => Projects::Unavailable(error),
