@@ -125,10 +125,12 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
     if let Some(popup) = &state.popup {
         match popup {
             Popup::Regions { selected } => {
-                regions::draw(frame, area, *selected, state, &theme, hits);
+                let opener = frame::selector_places(area, state).region;
+                regions::draw(frame, area, opener, *selected, state, &theme, hits);
             }
             Popup::Projects { selected } => {
-                projects::draw(frame, area, *selected, state, &theme, hits);
+                let opener = frame::selector_places(area, state).project;
+                projects::draw(frame, area, opener, *selected, state, &theme, hits);
             }
             Popup::SeeMore {
                 items, selected, ..

@@ -18,6 +18,7 @@ const WIDTH: u16 = 52;
 pub fn draw(
     frame: &mut Frame,
     area: Rect,
+    opener: Rect,
     selected: usize,
     state: &State,
     theme: &Theme,
@@ -37,7 +38,7 @@ pub fn draw(
     let shown = choices.len().min(room);
     let first = (selected + 1).saturating_sub(shown);
     let height = shown as u16 + 2 + note_lines;
-    let box_area = Rect::new(area.x + 2, area.y + 1, WIDTH, height).intersection(area);
+    let box_area = popup::under(opener, area, WIDTH, height);
     hits.add(box_area, Hit::Popup);
     let mut title = vec![Span::styled(" Project ", theme.accent)];
     if shown < choices.len() {
