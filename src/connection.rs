@@ -52,7 +52,8 @@ pub async fn test(url: &str, creds: &CredsSource, places: &Places) -> Connection
         Ok(Err(error)) => match error.kind() {
             async_nats::ConnectErrorKind::AuthorizationViolation
             | async_nats::ConnectErrorKind::Authentication => {
-                ConnectionOutcome::Denied(error.to_string())
+                let server_said = std::error::Error::source(&error).map(ToString::to_string);
+                ConnectionOutcome::Denied(denial(&error.kind().to_string(), server_said))
             }
             _ => ConnectionOutcome::Unreachable(format!("{url}: {error}")),
         },
@@ -60,5 +61,39 @@ pub async fn test(url: &str, creds: &CredsSource, places: &Places) -> Connection
             "{url}: no answer within {} s",
             TIMEOUT.as_secs()
         )),
+    }
+}
+
+/// Why the server refused, said once: async-nats names the kind, then the server's message,
+/// which mostly repeats it ("authorization violation: nats: authorization violation").
+fn denial(kind: &str, server_said: Option<String>) -> String {
+    let Some(said) = server_said else {
+        return kind.to_owned();
+    };
+    let said = said.trim().trim_start_matches("nats:").trim();
+    if said.is_empty() || said.eq_ignore_ascii_case(kind) {
+        kind.to_owned()
+    } else {
+        format!("{kind}: {said}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::denial;
+
+    #[test]
+    fn a_denial_says_its_reason_once() {
+        let repeated = Some("nats: authorization violation".to_owned());
+        assert_eq!(
+            denial("authorization violation", repeated),
+            "authorization violation"
+        );
+        assert_eq!(denial("authentication", None), "authentication");
+        let more = Some("nats: user authentication expired".to_owned());
+        assert_eq!(
+            denial("authorization violation", more),
+            "authorization violation: user authentication expired"
+        );
     }
 }
