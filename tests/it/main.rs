@@ -17,6 +17,7 @@ mod config;
 mod data_plane;
 mod data_plane_probe;
 mod e2e;
+mod e2e_data_plane;
 mod e2e_lifecycle;
 mod e2e_live_nats;
 mod e2e_mouse;
