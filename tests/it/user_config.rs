@@ -92,8 +92,8 @@ fn every_mistake_is_refused_with_its_line_and_an_exact_message() {
     assert_eq!(
         error_of("[keys.credentials]\nrevoke = \"x\"\nreload = \"x\"\n"),
         "line 3: reload is not an action of [keys.credentials]; its actions are see-more, \
-         generate, update, rotate, revoke, filter, copy-key, copy-id, sort, reverse-sort, \
-         next-tab, previous-tab, back"
+         generate, update, rotate, revoke, test-connection, filter, copy-key, copy-id, sort, \
+         reverse-sort, next-tab, previous-tab, back"
     );
     assert_eq!(
         error_of("[keys.reload]\nreload = \"x\"\n[keys.credentials]\nrevoke = \"x\"\n"),
