@@ -39,6 +39,8 @@ pub struct Launch {
     env: Vec<(String, String)>,
     cols: u16,
     rows: u16,
+    /// Give the program `--log-file` in its home: every command but those for scripts takes it.
+    log_file_option: bool,
 }
 
 impl Launch {
@@ -50,6 +52,16 @@ impl Launch {
             env: Vec::new(),
             cols: 120,
             rows: 40,
+            log_file_option: true,
+        }
+    }
+
+    /// A command for scripts (`list`, `info`), which takes no `--log-file`, in a 120×40
+    /// terminal.
+    pub fn script(args: &[&str]) -> Launch {
+        Launch {
+            log_file_option: false,
+            ..Launch::new(args)
         }
     }
 
@@ -81,8 +93,10 @@ impl Launch {
 
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_mnq-tui"));
         command.args(&self.args);
-        command.arg("--log-file");
-        command.arg(&log_file);
+        if self.log_file_option {
+            command.arg("--log-file");
+            command.arg(&log_file);
+        }
         command.cwd(home.path());
         command.env_clear();
         command.env("HOME", home.path());
