@@ -10,6 +10,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
 
 use mnq_tui::api::model::{
     CreateServiceCredentialsRequest, ListSqsCredentialsResponse, Permissions, ProjectId, Region,
@@ -594,8 +595,87 @@ fn the_progress_line_counts_credentials_as_pages_arrive() {
         .expect("the progress line is erased")
         .1;
     assert!(table.starts_with("PRODUCT"), "then the table: {table:?}");
-    assert!(table.contains("300 credentials"), "{table}");
+    assert!(
+        table.contains(&format!("300 credentials in fr-par, project {PROJECT}")),
+        "{table}"
+    );
     assert_eq!(server.request_count(), 3, "one request per page");
+}
+
+/// On a terminal, the table fits its width: region and project are columns only when several
+/// are listed, projects by their names, and names too long are cut with `…` (said under the
+/// table); JSON has them whole.
+#[test]
+fn the_table_fits_a_100_column_terminal_and_json_keeps_names_whole() {
+    let harness = Harness::start();
+    let store = harness.emulator.snapshot();
+    let long = "warehouse-inventory-reconciliation-consumer-nightly-readonly";
+    let args = ["list", "--region", "all", "--project", "all"];
+    let mut pty = Launch::script(&args)
+        .env(harness.emulator.client_env())
+        .size(100, 40)
+        .spawn();
+    let status = pty.wait_exit(WAIT);
+    let output = String::from_utf8_lossy(&pty.output()).into_owned();
+    assert_eq!(status.exit_code(), 0, "{output}");
+
+    // Only the table: a progress line (in a slow run) ends with its erasure.
+    let table = output
+        .rsplit_once("\x1b[2K")
+        .map_or(output.as_str(), |(_, t)| t);
+    let lines: Vec<&str> = table
+        .lines()
+        .map(|line| line.trim_end_matches('\r'))
+        .collect();
+    for line in &lines {
+        assert!(line.width() <= 100, "{} columns: {line:?}", line.width());
+    }
+    let header = lines[0];
+    for title in ["PRODUCT", "REGION", "PROJECT", "NAME", "CREATED"] {
+        assert!(header.contains(title), "{header}");
+    }
+    let rows = &lines[1..];
+    assert_eq!(
+        rows.iter()
+            .filter(|line| line.starts_with("queues "))
+            .count(),
+        expected(&store, &project_ids(&store), &Region::ALL)
+            .iter()
+            .filter(|id| id.starts_with("queues "))
+            .count(),
+        "{table}"
+    );
+    for project in &store.projects {
+        assert!(
+            !table.contains(&project.id.to_string()),
+            "no whole project id: {table}"
+        );
+    }
+    assert!(
+        rows.iter().any(|line| line.contains(" payments ")),
+        "projects by name: {table}"
+    );
+    assert!(!table.contains(long), "{table}");
+    assert!(
+        rows.iter()
+            .any(|line| line.contains("warehouse-inventory-") && line.contains('…')),
+        "{table}"
+    );
+    assert!(
+        table.contains("cut (…) to fit 100 columns: --output json or csv gives every value whole"),
+        "{table}"
+    );
+
+    let json = json_rows(&harness.run(&args, &[]));
+    assert!(json.iter().any(|row| row["name"] == long));
+}
+
+fn project_ids(store: &Store) -> Vec<ProjectId> {
+    store
+        .projects
+        .iter()
+        .map(|project| project.id.clone())
+        .collect()
 }
 
 fn write_private(path: &Path, contents: &str) {
