@@ -30,6 +30,7 @@ use crate::api::model::{
     CredentialsId, NatsAccountId, Permissions, Product, ProjectId, Region, Resource, Timestamp,
 };
 use crate::api::{ApiError, Client, ClientConfig, ListQuery, Pages, WholeList};
+use crate::app::stale_cutoff;
 use crate::command_error::CommandError;
 use crate::config::{Overrides, Settings};
 use crate::ui::text::{fit, thousands};
@@ -56,7 +57,8 @@ pub struct ListArgs {
     #[arg(long)]
     pub project: Option<String>,
     /// Only credentials created more than this many days ago (they are also what `stale` marks;
-    /// without this option, `stale` means older than 90 days).
+    /// without this option, `stale` means older than the config's stale_days, else 90 days);
+    /// 0 marks none stale, as in the console.
     #[arg(long, value_name = "N")]
     pub stale_days: Option<u32>,
     /// Output format (default: table when stdout is a terminal, else json).
@@ -168,6 +170,19 @@ fn serialize_product<S: serde::Serializer>(
 pub async fn run(args: ListArgs) -> Result<()> {
     let all_projects = args.project.as_deref() == Some("all");
     let settings = settings(&args, all_projects)?;
+    // The user's `stale_days` setting, when the command line does not say: read before any
+    // request, so that a broken config file is a configuration error with nothing listed.
+    let configured = match crate::user_config::default_path() {
+        Some(path) => {
+            crate::user_config::load(&path)
+                .map_err(|error| CommandError::Usage(error.to_string()))?
+                .stale_days
+        }
+        None => None,
+    };
+    let stale_days = args.stale_days.or(configured).unwrap_or(DEFAULT_STALE_DAYS);
+    // The console's rule: from the start of the day, and 0 marks none.
+    let stale_before = stale_cutoff(jiff::Zoned::now().date(), stale_days);
     let mut config = ClientConfig::new(settings.api_url.clone(), settings.secret_key.clone());
     config.accept_invalid_certs = settings.insecure;
     let client = Client::new(config)?;
@@ -183,21 +198,6 @@ pub async fn run(args: ListArgs) -> Result<()> {
     };
     let parts = plan(&args.product.products(), &regions, &projects.ids);
 
-    // The user's `stale_days` setting, when the command line does not say.
-    let configured = match crate::user_config::default_path() {
-        Some(path) => {
-            crate::user_config::load(&path)
-                .map_err(|error| CommandError::Usage(error.to_string()))?
-                .stale_days
-        }
-        None => None,
-    };
-    let stale_days = args.stale_days.or(configured).unwrap_or(DEFAULT_STALE_DAYS);
-    let stale_before = Timestamp(
-        jiff::Timestamp::now()
-            .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(stale_days)))
-            .unwrap_or(jiff::Timestamp::MIN),
-    );
     let progress = Progress::start(parts.len());
     let outcomes = list_parts(&client, &parts, stale_before, &progress).await;
     progress.finish();
@@ -359,7 +359,7 @@ fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Re
 async fn list_parts(
     client: &Client,
     parts: &[Part],
-    stale_before: Timestamp,
+    stale_before: Option<Timestamp>,
     progress: &Progress,
 ) -> Vec<Result<Vec<Row>, ApiError>> {
     // Unordered: a long listing must not hold a slot after it is done while an earlier one
@@ -381,11 +381,15 @@ async fn list_parts(
 async fn list_part(
     client: &Client,
     part: &Part,
-    stale_before: Timestamp,
+    stale_before: Option<Timestamp>,
     progress: &Progress,
 ) -> Result<Vec<Row>, ApiError> {
     let query = ListQuery::project(part.project_id.clone());
-    let is_stale = |created_at: Option<Timestamp>| created_at.is_some_and(|at| at < stale_before);
+    let is_stale = |created_at: Option<Timestamp>| {
+        created_at
+            .zip(stale_before)
+            .is_some_and(|(at, before)| at < before)
+    };
     let row = |id, name, created_at, updated_at| Row {
         product: part.product,
         region: part.region,

@@ -16,6 +16,7 @@ use mnq_tui::api::model::{
     CreateServiceCredentialsRequest, ListSqsCredentialsResponse, Permissions, ProjectId, Region,
     Secret, Service,
 };
+use mnq_tui::app::stale_cutoff;
 use mnq_tui::emulator::{ApiKey, Store};
 
 use crate::support::emulator::TestEmulator;
@@ -363,7 +364,10 @@ fn stale_days_keeps_only_older_credentials() {
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let stale = json_rows(&output);
 
-    let year_ago = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * 365);
+    // The console's cutoff: the start of the day 365 days ago.
+    let year_ago = stale_cutoff(jiff::Zoned::now().date(), 365)
+        .expect("a cutoff")
+        .0;
     let older: BTreeSet<String> = all
         .iter()
         .filter(|row| {
@@ -384,6 +388,30 @@ fn stale_days_keeps_only_older_credentials() {
     );
     assert_eq!(listed, older);
     assert!(stale.iter().all(|row| row["stale"] == Value::Bool(true)));
+}
+
+/// `--stale-days 0` means what it means in the console: nothing is stale. So `list
+/// --stale-days 0` (only the stale credentials) prints none, and a user config's
+/// `stale_days = 0` marks none.
+#[test]
+fn stale_days_0_marks_nothing_stale_as_in_the_console() {
+    let harness = Harness::start();
+    let output = harness.run(&["list", "--region", "all", "--stale-days", "0"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(json_rows(&output).len(), 0, "none is stale");
+
+    let config = harness.home.path().join(".config/mnq-tui/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "stale_days = 0\n").unwrap();
+    let output = harness.run(&["list", "--region", "all"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let rows = json_rows(&output);
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter().all(|row| row["stale"] == Value::Bool(false)),
+        "{}",
+        text(&output.stdout)
+    );
 }
 
 #[test]
