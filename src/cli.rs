@@ -13,7 +13,8 @@ use color_eyre::eyre::{Result, WrapErr};
 use crate::api::model::{ProjectId, Region, Secret, Service};
 use crate::api::{Client, ClientConfig};
 use crate::app::{DEFAULT_STALE_DAYS, Popup, Session, State, Theme};
-use crate::config::{Overrides, Settings};
+use crate::command_error::CommandError;
+use crate::config::{Overrides, RegionChoice, Settings};
 use crate::emulator::{
     Emulator, EmulatorError, EmulatorOptions, FaultConfig, FaultKind, Generate, Seed,
     find_nats_server,
@@ -81,10 +82,10 @@ pub struct ConsoleArgs {
 /// Options of any console session, the demo's included.
 #[derive(Debug, Args)]
 pub struct SessionArgs {
-    /// The region to start in: fr-par, nl-ams, or all for every region at once (default: the
-    /// profile's default_region; in the demo, fr-par).
-    #[arg(long)]
-    pub region: Option<String>,
+    /// The region to start in, or all for every region at once (default: the profile's
+    /// default_region; in the demo, fr-par).
+    #[arg(long, value_enum)]
+    pub region: Option<RegionChoice>,
     /// Browse only: no Update and no Revoke anywhere.
     #[arg(long)]
     pub readonly: bool,
@@ -198,12 +199,12 @@ impl FaultArg {
 }
 
 impl FaultArgs {
-    fn config(&self) -> Result<FaultConfig> {
+    fn config(&self) -> Result<FaultConfig, CommandError> {
         if !(0.0..=1.0).contains(&self.failure_rate) {
-            color_eyre::eyre::bail!(
+            return Err(CommandError::Usage(format!(
                 "--failure-rate must be between 0 and 1 (got {})",
                 self.failure_rate
-            );
+            )));
         }
         Ok(FaultConfig {
             max_latency: Duration::from_millis(self.latency_ms),
@@ -254,11 +255,11 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
         region: args
             .session
             .region
-            .clone()
-            .filter(|region| region != ALL_REGIONS),
+            .and_then(RegionChoice::region)
+            .map(|region| region.to_string()),
         allow_insecure_http: args.allow_insecure_http,
     };
-    let settings = Settings::load(&overrides)?;
+    let settings = Settings::load(&overrides).map_err(CommandError::Configuration)?;
     let args = args.session;
     let log_file = start_logging(&args);
     tracing::info!(?settings, "starting the console");
@@ -273,9 +274,9 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
         &user,
     );
     session.organization_id = settings.organization_id.clone();
-    let (region, all_regions) = match args.region.as_deref() {
-        Some(ALL_REGIONS) => (user.region.unwrap_or(settings.region), true),
-        Some(_) => (settings.region, false),
+    let (region, all_regions) = match args.region.map(RegionChoice::region) {
+        Some(None) => (user.region.unwrap_or(settings.region), true),
+        Some(Some(_)) => (settings.region, false),
         None => (user.region.unwrap_or(settings.region), user.all_regions),
     };
     let mut state = State::new(session, region);
@@ -286,16 +287,13 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
     console::run(client, state, console_options(&args, &user, log_file)).await
 }
 
-/// `--region all`: the console's lists show every region.
-const ALL_REGIONS: &str = "all";
-
 /// The user's config file, unless `--no-config`.
-fn user_settings(args: &SessionArgs) -> Result<UserConfig> {
+fn user_settings(args: &SessionArgs) -> Result<UserConfig, CommandError> {
     if args.no_config {
         return Ok(UserConfig::default());
     }
     match user_config::default_path() {
-        Some(path) => Ok(user_config::load(&path)?),
+        Some(path) => user_config::load(&path).map_err(CommandError::UserConfiguration),
         None => Ok(UserConfig::default()),
     }
 }
@@ -349,9 +347,9 @@ const DEMO_PROPAGATION: Duration = Duration::from_millis(1500);
 async fn run_demo(demo: DemoArgs) -> Result<()> {
     let args = demo.session;
     let user = user_settings(&args)?;
-    let (region, all_regions) = match args.region.as_deref() {
-        Some(ALL_REGIONS) => (user.region.unwrap_or(Region::FrPar), true),
-        Some(region) => (region.parse::<Region>()?, false),
+    let (region, all_regions) = match args.region.map(RegionChoice::region) {
+        Some(None) => (user.region.unwrap_or(Region::FrPar), true),
+        Some(Some(region)) => (region, false),
         None => (user.region.unwrap_or(Region::FrPar), user.all_regions),
     };
     let log_file = start_logging(&args);
@@ -455,13 +453,14 @@ fn refuse_what_a_state_file_overrides(args: &EmulatorArgs) -> Result<()> {
         overridden.push(format!("--generate {}", args.generate));
     }
     if exists && !overridden.is_empty() {
-        color_eyre::eyre::bail!(
+        return Err(CommandError::Usage(format!(
             "{} would be ignored: the state file {} exists and the emulator starts from it — \
              leave {} out to carry on from the saved state, or delete the file to start again",
             overridden.join(" and "),
             state.display(),
             if overridden.len() == 1 { "it" } else { "them" },
-        );
+        ))
+        .into());
     }
     Ok(())
 }

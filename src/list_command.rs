@@ -32,7 +32,7 @@ use crate::api::model::{
 use crate::api::{ApiError, Client, ClientConfig, ListQuery, Pages, WholeList};
 use crate::app::stale_cutoff;
 use crate::command_error::CommandError;
-use crate::config::{Overrides, Settings};
+use crate::config::{Overrides, RegionChoice, Settings};
 use crate::ui::text::{fit, thousands};
 
 /// Listings (product × region × project) fetched at the same time; each reads up to the
@@ -77,13 +77,6 @@ pub enum ProductChoice {
     Nats,
     Queues,
     Topics,
-    All,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RegionChoice {
-    FrPar,
-    NlAms,
     All,
 }
 
@@ -175,7 +168,7 @@ pub async fn run(args: ListArgs) -> Result<()> {
     let configured = match crate::user_config::default_path() {
         Some(path) => {
             crate::user_config::load(&path)
-                .map_err(|error| CommandError::Usage(error.to_string()))?
+                .map_err(CommandError::UserConfiguration)?
                 .stale_days
         }
         None => None,
@@ -258,11 +251,10 @@ fn settings(args: &ListArgs, all_projects: bool) -> Result<Settings, CommandErro
     let overrides = Overrides {
         profile: args.profile.clone(),
         project_id: args.project.clone().filter(|_| !all_projects),
-        region: match args.region {
-            Some(RegionChoice::FrPar) => Some(Region::FrPar.to_string()),
-            Some(RegionChoice::NlAms) => Some(Region::NlAms.to_string()),
-            Some(RegionChoice::All) | None => None,
-        },
+        region: args
+            .region
+            .and_then(RegionChoice::region)
+            .map(|region| region.to_string()),
         allow_insecure_http: args.allow_insecure_http,
     };
     let settings = Settings::load(&overrides).map_err(CommandError::Configuration)?;

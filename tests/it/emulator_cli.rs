@@ -281,7 +281,8 @@ fn a_seed_or_generated_credentials_with_an_existing_state_file_are_refused() {
         ),
     ] {
         let output = run_emulator(&[args, &["--state", state_arg]].concat());
-        assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
+        // A command line that cannot be used.
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
         assert_eq!(String::from_utf8_lossy(&output.stdout), "");
         assert_eq!(
             String::from_utf8_lossy(&output.stderr),
