@@ -21,6 +21,7 @@ use crate::emulator::{
 };
 use crate::info_command::{self, InfoArgs};
 use crate::list_command::{self, ListArgs};
+use crate::ui::text::thousands;
 use crate::user_config::{self, UserConfig};
 use crate::{console, logging};
 
@@ -130,9 +131,9 @@ pub struct EmulatorArgs {
     /// Keep every change in this file; start from it when it exists.
     #[arg(long)]
     pub state: Option<PathBuf>,
-    /// Add this many generated credentials to the seed (in the API key's default project).
-    /// Not with a --state file that exists.
-    #[arg(long, default_value_t = 0)]
+    /// Add this many generated credentials to the seed (in the API key's default project), at
+    /// most 1,000,000. Not with a --state file that exists.
+    #[arg(long, default_value_t = 0, value_parser = parse_generate_count)]
     pub generate: usize,
     /// The product of the generated credentials: sqs (Queues) or sns (Topics and Events).
     #[arg(long, default_value = "sqs", value_parser = parse_service)]
@@ -463,6 +464,19 @@ fn refuse_what_a_state_file_overrides(args: &EmulatorArgs) -> Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// A `--generate` count, up to [`Generate::MAX_COUNT`]: more would not fit in memory, and the
+/// process would abort on the allocation.
+fn parse_generate_count(text: &str) -> Result<usize, String> {
+    let count: usize = text.parse().map_err(|error| format!("{error}"))?;
+    if count > Generate::MAX_COUNT {
+        return Err(format!(
+            "at most {} credentials (each takes about 430 bytes of the emulator's memory)",
+            thousands(Generate::MAX_COUNT as u64)
+        ));
+    }
+    Ok(count)
 }
 
 fn parse_service(text: &str) -> Result<Service, String> {
