@@ -39,8 +39,10 @@ pub struct Launch {
     env: Vec<(String, String)>,
     cols: u16,
     rows: u16,
-    /// Give the program `--log-file` in its home: every command but those for scripts takes it.
+    /// Give the program `--log-file`: every command but those for scripts takes it.
     log_file_option: bool,
+    /// The file for `--log-file`, when not `mnq-tui.log` in the program's home.
+    log_file: Option<PathBuf>,
 }
 
 impl Launch {
@@ -53,6 +55,7 @@ impl Launch {
             cols: 120,
             rows: 40,
             log_file_option: true,
+            log_file: None,
         }
     }
 
@@ -71,6 +74,12 @@ impl Launch {
         self
     }
 
+    /// `--log-file PATH` rather than a file in the program's home.
+    pub fn log_file(mut self, path: impl Into<PathBuf>) -> Launch {
+        self.log_file = Some(path.into());
+        self
+    }
+
     pub fn size(mut self, cols: u16, rows: u16) -> Launch {
         self.cols = cols;
         self.rows = rows;
@@ -81,7 +90,9 @@ impl Launch {
     /// no real configuration is read) and log file are in a temporary directory of its own.
     pub fn spawn(self) -> Pty {
         let home = tempfile::tempdir().expect("a temporary home");
-        let log_file = home.path().join("mnq-tui.log");
+        let log_file = self
+            .log_file
+            .unwrap_or_else(|| home.path().join("mnq-tui.log"));
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: self.rows,
