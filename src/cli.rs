@@ -242,9 +242,23 @@ fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty())
 }
 
-fn start_logging(args: &SessionArgs) -> Option<PathBuf> {
-    let path = args.log_file.clone().or_else(logging::default_path)?;
-    logging::init(&path)
+/// Logs to `--log-file`, or to the default file. The file in use, or (the console then runs
+/// without logs) the warning it shows once, at the start.
+fn start_logging(args: &SessionArgs) -> (Option<PathBuf>, Option<String>) {
+    let Some(path) = args.log_file.clone().or_else(logging::default_path) else {
+        return (None, None);
+    };
+    match logging::init(&path) {
+        Ok(path) => (Some(path), None),
+        Err(error) => (
+            None,
+            Some(format!(
+                "cannot write the log file {}: {error} — running without logs (--log-file \
+                 chooses another file)",
+                path.display()
+            )),
+        ),
+    }
 }
 
 /// The console against the API the scw configuration names.
@@ -262,7 +276,7 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
     };
     let settings = Settings::load(&overrides).map_err(CommandError::Configuration)?;
     let args = args.session;
-    let log_file = start_logging(&args);
+    let (log_file, log_warning) = start_logging(&args);
     tracing::info!(?settings, "starting the console");
     let mut config = ClientConfig::new(settings.api_url.clone(), settings.secret_key.clone());
     config.accept_invalid_certs = settings.insecure;
@@ -282,8 +296,14 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
     };
     let mut state = State::new(session, region);
     state.all_regions = all_regions;
-    if !settings.warnings.is_empty() {
-        state.popup = Some(Popup::ConfigWarnings(settings.warnings.clone()));
+    let warnings: Vec<String> = settings
+        .warnings
+        .iter()
+        .cloned()
+        .chain(log_warning)
+        .collect();
+    if !warnings.is_empty() {
+        state.popup = Some(Popup::ConfigWarnings(warnings));
     }
     console::run(client, state, console_options(&args, &user, log_file)).await
 }
@@ -353,7 +373,7 @@ async fn run_demo(demo: DemoArgs) -> Result<()> {
         Some(Some(region)) => (region, false),
         None => (user.region.unwrap_or(Region::FrPar), user.all_regions),
     };
-    let log_file = start_logging(&args);
+    let (log_file, log_warning) = start_logging(&args);
     let options = |nats_server| EmulatorOptions {
         seed: Some(Seed::Demo),
         propagation: DEMO_PROPAGATION,
@@ -388,6 +408,7 @@ async fn run_demo(demo: DemoArgs) -> Result<()> {
     let options = console_options(&args, &user, log_file);
     let mut state = State::new(session, region);
     state.all_regions = all_regions;
+    state.popup = log_warning.map(|warning| Popup::ConfigWarnings(vec![warning]));
     let result = console::run(client, state, options).await;
     emulator.stop().await;
     result

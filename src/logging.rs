@@ -21,10 +21,10 @@ pub fn default_path() -> Option<PathBuf> {
     Some(BaseDir::State.path()?.join("mnq-tui").join("mnq-tui.log"))
 }
 
-/// Starts logging to `path` (appending). Returns the path in use, or `None` when the file
-/// cannot be opened — the console then runs without logs rather than not at all.
-pub fn init(path: &Path) -> Option<PathBuf> {
-    let file = open(path).ok()?;
+/// Starts logging to `path` (appending). Returns the path in use, or why the file cannot be
+/// written — the console then runs without logs rather than not at all, and says so.
+pub fn init(path: &Path) -> io::Result<PathBuf> {
+    let file = open(path)?;
     let filter = levels(std::env::var(LEVEL_VARIABLE).ok().as_deref());
     let to_file = tracing_subscriber::fmt::layer()
         .with_writer(std::sync::Mutex::new(file))
@@ -33,8 +33,8 @@ pub fn init(path: &Path) -> Option<PathBuf> {
     tracing_subscriber::registry()
         .with(to_file)
         .try_init()
-        .ok()?;
-    Some(path.to_owned())
+        .map_err(io::Error::other)?;
+    Ok(path.to_owned())
 }
 
 /// Opens the log to append to it. The log holds no secret, but names, ids and access keys: a
@@ -48,7 +48,15 @@ fn open(path: &Path) -> io::Result<File> {
         DirBuilder::new()
             .recursive(true)
             .mode(0o700)
-            .create(directory)?;
+            .create(directory)
+            .map_err(|error| match error.kind() {
+                // What a file in the folders' way gives: "File exists" would not say which.
+                io::ErrorKind::AlreadyExists => io::Error::new(
+                    io::ErrorKind::NotADirectory,
+                    format!("{} is not a folder", directory.display()),
+                ),
+                _ => error,
+            })?;
     }
     OpenOptions::new()
         .create(true)
