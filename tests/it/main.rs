@@ -28,6 +28,7 @@ mod fault_soak;
 mod lifecycle;
 mod list_command;
 mod list_order;
+mod log_file;
 mod mouse;
 mod nats_live;
 mod organisation;

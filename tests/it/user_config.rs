@@ -146,7 +146,8 @@ fn a_broken_config_file_stops_the_console_with_its_path_and_no_config_starts_wit
         .env("XDG_CONFIG_HOME", home.path())
         .output()
         .expect("mnq-tui runs");
-    assert_eq!(output.status.code(), Some(1));
+    // A configuration that cannot be used, as for every command.
+    assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
         format!(
