@@ -15,8 +15,7 @@
 //! the venv `cargo test --test it python_sdk` makes in `target/sdk-venv`; without it the row says
 //! so.
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use mnq_tui::api::model::{
@@ -26,8 +25,10 @@ use mnq_tui::api::model::{
 use mnq_tui::api::{Client, ClientConfig, ListQuery};
 use mnq_tui::emulator::{Emulator, EmulatorOptions, FaultConfig, Generate, Seed, sha1_hex};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_mnq-tui");
-const SDK_VERSION: &str = "2.12.0";
+#[path = "support/processes.rs"]
+mod processes;
+
+use processes::{BINARY, SDK_LIST_QUEUES, sdk_missing, sdk_python, timed};
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -59,28 +60,6 @@ fn ms(duration: Duration) -> String {
     format!("{:.0} ms", duration.as_secs_f64() * 1e3)
 }
 
-/// Runs a program with only the emulator's `SCW_*` settings; returns its output and how long it
-/// took from start to exit.
-fn timed(
-    command: &mut Command,
-    emulator: &Emulator,
-    home: &tempfile::TempDir,
-) -> (Output, Duration) {
-    command
-        .env_clear()
-        .env("HOME", home.path())
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("SCW_CONFIG_PATH", home.path().join("absent.yaml"))
-        .env("NO_PROXY", "127.0.0.1")
-        .envs(emulator.client_env())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let started = Instant::now();
-    let output = command.output().expect("the program runs");
-    (output, started.elapsed())
-}
-
 /// CPU time (user + system) of the children waited for so far.
 fn children_cpu() -> Duration {
     // SAFETY: getrusage only writes the struct it is given.
@@ -103,22 +82,6 @@ fn json_rows(output: &Output) -> usize {
     );
     let rows: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     rows.as_array().expect("an array").len()
-}
-
-fn sdk_python() -> Option<PathBuf> {
-    let python = std::env::var_os("MNQ_SDK_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/sdk-venv/bin/python")
-        });
-    let version = Command::new(&python)
-        .args([
-            "-c",
-            "import importlib.metadata as m; print(m.version('scaleway'))",
-        ])
-        .output()
-        .ok()?;
-    (String::from_utf8_lossy(&version.stdout).trim() == SDK_VERSION).then_some(python)
 }
 
 fn against_the_python_sdk(runtime: &tokio::runtime::Runtime, report: &mut Vec<String>) {
@@ -153,17 +116,14 @@ fn against_the_python_sdk(runtime: &tokio::runtime::Runtime, report: &mut Vec<St
     ));
 
     let Some(python) = sdk_python() else {
-        report.push(format!(
-            "Python SDK row skipped: no scaleway=={SDK_VERSION} (set MNQ_SDK_PYTHON, or run \
-             `cargo test --test it python_sdk` once to make target/sdk-venv)"
-        ));
+        report.push(sdk_missing());
         return;
     };
-    let script = "from scaleway import Client\n\
-                  from scaleway.mnq.v1beta1 import MnqV1Beta1SqsAPI\n\
-                  api = MnqV1Beta1SqsAPI(Client.from_env())\n\
-                  print(len(api.list_sqs_credentials_all(region='fr-par', page_size=100)))\n";
-    let (output, theirs) = timed(Command::new(&python).args(["-c", script]), &emulator, &home);
+    let (output, theirs) = timed(
+        Command::new(&python).args(["-c", SDK_LIST_QUEUES]),
+        &emulator,
+        &home,
+    );
     assert!(
         output.status.success(),
         "{}",
@@ -214,7 +174,11 @@ fn everything_at_latency(runtime: &tokio::runtime::Runtime, report: &mut Vec<Str
     for project in &projects {
         for region in Region::ALL {
             let listed = runtime
-                .block_on(client.list_nats_accounts(region, &ListQuery::project(project.clone())))
+                .block_on(
+                    client
+                        .list_nats_accounts(region, &ListQuery::project(project.clone()))
+                        .into_future(),
+                )
                 .expect("the accounts list");
             let account = match listed.into_iter().next() {
                 Some(account) => account,

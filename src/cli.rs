@@ -13,13 +13,15 @@ use color_eyre::eyre::{Result, WrapErr};
 use crate::api::model::{ProjectId, Region, Secret, Service};
 use crate::api::{Client, ClientConfig};
 use crate::app::{DEFAULT_STALE_DAYS, Popup, Session, State, Theme};
-use crate::config::{Overrides, Settings};
+use crate::command_error::CommandError;
+use crate::config::{Overrides, RegionChoice, Settings};
 use crate::emulator::{
     Emulator, EmulatorError, EmulatorOptions, FaultConfig, FaultKind, Generate, Seed,
     find_nats_server,
 };
 use crate::info_command::{self, InfoArgs};
 use crate::list_command::{self, ListArgs};
+use crate::ui::text::thousands;
 use crate::user_config::{self, UserConfig};
 use crate::{console, logging};
 
@@ -81,10 +83,10 @@ pub struct ConsoleArgs {
 /// Options of any console session, the demo's included.
 #[derive(Debug, Args)]
 pub struct SessionArgs {
-    /// The region to start in: fr-par, nl-ams, or all for every region at once (default: the
-    /// profile's default_region; in the demo, fr-par).
-    #[arg(long)]
-    pub region: Option<String>,
+    /// The region to start in, or all for every region at once (default: the profile's
+    /// default_region; in the demo, fr-par).
+    #[arg(long, value_enum)]
+    pub region: Option<RegionChoice>,
     /// Browse only: Generate, Update, Rotate, Revoke and New account are off everywhere (their
     /// keys say "read-only").
     #[arg(long)]
@@ -132,9 +134,9 @@ pub struct EmulatorArgs {
     /// Keep every change in this file; start from it when it exists.
     #[arg(long)]
     pub state: Option<PathBuf>,
-    /// Add this many generated credentials to the seed (in the API key's default project).
-    /// Not with a --state file that exists.
-    #[arg(long, default_value_t = 0)]
+    /// Add this many generated credentials to the seed (in the API key's default project), at
+    /// most 1,000,000. Not with a --state file that exists.
+    #[arg(long, default_value_t = 0, value_parser = parse_generate_count)]
     pub generate: usize,
     /// The product of the generated credentials: sqs (Queues) or sns (Topics and Events).
     #[arg(long, default_value = "sqs", value_parser = parse_service)]
@@ -201,12 +203,12 @@ impl FaultArg {
 }
 
 impl FaultArgs {
-    fn config(&self) -> Result<FaultConfig> {
+    fn config(&self) -> Result<FaultConfig, CommandError> {
         if !(0.0..=1.0).contains(&self.failure_rate) {
-            color_eyre::eyre::bail!(
+            return Err(CommandError::Usage(format!(
                 "--failure-rate must be between 0 and 1 (got {})",
                 self.failure_rate
-            );
+            )));
         }
         Ok(FaultConfig {
             max_latency: Duration::from_millis(self.latency_ms),
@@ -265,9 +267,23 @@ fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty())
 }
 
-fn start_logging(args: &SessionArgs) -> Option<PathBuf> {
-    let path = args.log_file.clone().or_else(logging::default_path)?;
-    logging::init(&path)
+/// Logs to `--log-file`, or to the default file. The file in use, or (the console then runs
+/// without logs) the warning it shows once, at the start.
+fn start_logging(args: &SessionArgs) -> (Option<PathBuf>, Option<String>) {
+    let Some(path) = args.log_file.clone().or_else(logging::default_path) else {
+        return (None, None);
+    };
+    match logging::init(&path) {
+        Ok(path) => (Some(path), None),
+        Err(error) => (
+            None,
+            Some(format!(
+                "cannot write the log file {}: {error} — running without logs (--log-file \
+                 chooses another file)",
+                path.display()
+            )),
+        ),
+    }
 }
 
 /// The console against the API the scw configuration names.
@@ -279,13 +295,13 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
         region: args
             .session
             .region
-            .clone()
-            .filter(|region| region != ALL_REGIONS),
+            .and_then(RegionChoice::region)
+            .map(|region| region.to_string()),
         allow_insecure_http: args.allow_insecure_http,
     };
-    let settings = Settings::load(&overrides)?;
+    let settings = Settings::load(&overrides).map_err(CommandError::Configuration)?;
     let args = args.session;
-    let log_file = start_logging(&args);
+    let (log_file, log_warning) = start_logging(&args);
     tracing::info!(?settings, "starting the console");
     let mut config = ClientConfig::new(settings.api_url.clone(), settings.secret_key.clone());
     config.accept_invalid_certs = settings.insecure;
@@ -298,15 +314,21 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
         &user,
     );
     session.organization_id = settings.organization_id.clone();
-    let (region, all_regions) = match args.region.as_deref() {
-        Some(ALL_REGIONS) => (user.region.unwrap_or(settings.region), true),
-        Some(_) => (settings.region, false),
+    let (region, all_regions) = match args.region.map(RegionChoice::region) {
+        Some(None) => (user.region.unwrap_or(settings.region), true),
+        Some(Some(_)) => (settings.region, false),
         None => (user.region.unwrap_or(settings.region), user.all_regions),
     };
     let mut state = State::new(session, region);
     state.all_regions = all_regions;
-    if !settings.warnings.is_empty() {
-        state.popup = Some(Popup::ConfigWarnings(settings.warnings.clone()));
+    let warnings: Vec<String> = settings
+        .warnings
+        .iter()
+        .cloned()
+        .chain(log_warning)
+        .collect();
+    if !warnings.is_empty() {
+        state.popup = Some(Popup::ConfigWarnings(warnings));
     }
     let ended = console::run(client, state, console_options(&args, &user, log_file)).await?;
     exit_as(ended);
@@ -321,16 +343,13 @@ fn exit_as(ended: console::Ended) {
     }
 }
 
-/// `--region all`: the console's lists show every region.
-const ALL_REGIONS: &str = "all";
-
 /// The user's config file, unless `--no-config`.
-fn user_settings(args: &SessionArgs) -> Result<UserConfig> {
+fn user_settings(args: &SessionArgs) -> Result<UserConfig, CommandError> {
     if args.no_config {
         return Ok(UserConfig::default());
     }
     match user_config::default_path() {
-        Some(path) => Ok(user_config::load(&path)?),
+        Some(path) => user_config::load(&path).map_err(CommandError::UserConfiguration),
         None => Ok(UserConfig::default()),
     }
 }
@@ -384,12 +403,12 @@ const DEMO_PROPAGATION: Duration = Duration::from_millis(1500);
 async fn run_demo(demo: DemoArgs) -> Result<()> {
     let args = demo.session;
     let user = user_settings(&args)?;
-    let (region, all_regions) = match args.region.as_deref() {
-        Some(ALL_REGIONS) => (user.region.unwrap_or(Region::FrPar), true),
-        Some(region) => (region.parse::<Region>()?, false),
+    let (region, all_regions) = match args.region.map(RegionChoice::region) {
+        Some(None) => (user.region.unwrap_or(Region::FrPar), true),
+        Some(Some(region)) => (region, false),
         None => (user.region.unwrap_or(Region::FrPar), user.all_regions),
     };
-    let log_file = start_logging(&args);
+    let (log_file, log_warning) = start_logging(&args);
     let options = |nats_server| EmulatorOptions {
         seed: Some(Seed::Demo),
         propagation: DEMO_PROPAGATION,
@@ -424,6 +443,7 @@ async fn run_demo(demo: DemoArgs) -> Result<()> {
     let options = console_options(&args, &user, log_file);
     let mut state = State::new(session, region);
     state.all_regions = all_regions;
+    state.popup = log_warning.map(|warning| Popup::ConfigWarnings(vec![warning]));
     let result = console::run(client, state, options).await;
     emulator.stop().await;
     exit_as(result?);
@@ -491,15 +511,29 @@ fn refuse_what_a_state_file_overrides(args: &EmulatorArgs) -> Result<()> {
         overridden.push(format!("--generate {}", args.generate));
     }
     if exists && !overridden.is_empty() {
-        color_eyre::eyre::bail!(
+        return Err(CommandError::Usage(format!(
             "{} would be ignored: the state file {} exists and the emulator starts from it — \
              leave {} out to carry on from the saved state, or delete the file to start again",
             overridden.join(" and "),
             state.display(),
             if overridden.len() == 1 { "it" } else { "them" },
-        );
+        ))
+        .into());
     }
     Ok(())
+}
+
+/// A `--generate` count, up to [`Generate::MAX_COUNT`]: more would not fit in memory, and the
+/// process would abort on the allocation.
+fn parse_generate_count(text: &str) -> Result<usize, String> {
+    let count: usize = text.parse().map_err(|error| format!("{error}"))?;
+    if count > Generate::MAX_COUNT {
+        return Err(format!(
+            "at most {} credentials (each takes about 430 bytes of the emulator's memory)",
+            thousands(Generate::MAX_COUNT as u64)
+        ));
+    }
+    Ok(count)
 }
 
 fn parse_service(text: &str) -> Result<Service, String> {

@@ -1,17 +1,17 @@
 //! Writing a new secret to a file, for the secret pop-up's *Save to file*: atomically (a
-//! temporary file in the same folder, then a link or a rename, so nobody ever reads half a
+//! `tempfile` in the same folder, then persisted under its name, so nobody ever reads half a
 //! secret), mode 0600 from the first byte, its folder created 0700 when missing, and never
 //! over an existing file unless asked. NATS credentials can also get a `nats` CLI context.
 
-use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::fs::{self, DirBuilder, Permissions};
 use std::io::{self, ErrorKind, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
 use crate::app::{NatsContext, SaveError, SaveRequest, Saved};
+use crate::dirs::{self, BaseDir};
 
 /// Where relative paths and `~` lead, and where the `nats` CLI keeps its contexts.
 #[derive(Debug, Clone)]
@@ -25,17 +25,10 @@ pub struct Places {
 impl Places {
     /// From the process's working directory and environment.
     pub fn from_env() -> Places {
-        let home = std::env::var_os("HOME")
-            .filter(|home| !home.is_empty())
-            .map(PathBuf::from);
-        let config_dir = std::env::var_os("XDG_CONFIG_HOME")
-            .filter(|dir| !dir.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| home.as_ref().map(|home| home.join(".config")));
         Places {
             working_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
-            home,
-            config_dir,
+            home: dirs::home(),
+            config_dir: BaseDir::Config.path(),
         }
     }
 
@@ -147,48 +140,30 @@ fn write_private(path: &Path, contents: &[u8], overwrite: bool) -> Result<(), Sa
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = folder.join(format!(
-        ".{file_name}.{}.{}.tmp",
-        std::process::id(),
-        unique_suffix()
-    ));
-    let written = (|| -> io::Result<()> {
-        let mut file: File = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&temporary)?;
-        file.write_all(contents)?;
-        file.sync_all()
-    })();
-    if let Err(error) = written {
-        let _ = fs::remove_file(&temporary);
-        return Err(failed(error));
-    }
+    // The temporary file is made 0600, and removed if anything below fails.
+    let mut temporary = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".tmp")
+        .permissions(Permissions::from_mode(0o600))
+        .tempfile_in(folder)
+        .map_err(failed)?;
+    temporary
+        .write_all(contents)
+        .and_then(|()| temporary.as_file().sync_all())
+        .map_err(failed)?;
     let placed = if overwrite {
-        fs::rename(&temporary, path)
+        temporary.persist(path)
     } else {
-        // A link fails if the name is taken, atomically: no check-then-write race.
-        let linked = fs::hard_link(&temporary, path);
-        let _ = fs::remove_file(&temporary);
-        linked
+        // Fails if the name is taken, atomically: no check-then-write race.
+        temporary.persist_noclobber(path)
     };
     match placed {
-        Ok(()) => Ok(()),
-        Err(error) if error.kind() == ErrorKind::AlreadyExists => {
+        Ok(_) => Ok(()),
+        Err(refused) if refused.error.kind() == ErrorKind::AlreadyExists => {
             Err(SaveError::Exists(path.to_path_buf()))
         }
-        Err(error) => {
-            let _ = fs::remove_file(&temporary);
-            Err(failed(error))
-        }
+        Err(refused) => Err(failed(refused.error)),
     }
-}
-
-/// A suffix no other save of this process uses (the process id is in the name too).
-fn unique_suffix() -> u64 {
-    static SAVES: AtomicU64 = AtomicU64::new(0);
-    SAVES.fetch_add(1, Ordering::Relaxed)
 }
 
 /// What went wrong, in the words a person acts on.
@@ -262,6 +237,24 @@ mod tests {
         save(&asked, &places).expect("overwritten");
         assert_eq!(fs::read_to_string(&path).expect("readable"), "new");
         assert_eq!(mode(&path), 0o600);
+    }
+
+    #[test]
+    fn a_file_that_appears_before_the_write_is_kept_and_no_temporary_file_stays() {
+        // save() refuses an existing file before writing; this is the race after that check.
+        let root = tempfile::tempdir().expect("a temporary folder");
+        let path = root.path().join("ci.env");
+        fs::write(&path, "theirs").expect("written");
+        assert_eq!(
+            write_private(&path, b"ours", false),
+            Err(SaveError::Exists(path.clone()))
+        );
+        assert_eq!(fs::read_to_string(&path).expect("readable"), "theirs");
+        let names: Vec<_> = fs::read_dir(root.path())
+            .expect("listable")
+            .map(|entry| entry.expect("an entry").file_name())
+            .collect();
+        assert_eq!(names, ["ci.env"]);
     }
 
     #[test]

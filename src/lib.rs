@@ -13,7 +13,8 @@
 //! and [`env_file`], a saved `.env` read back for a connection test;
 //! [`config`], the scw configuration; [`user_config`], mnq-tui's own settings (keys, theme);
 //! [`cli`], the command line; [`list_command`] and [`info_command`], `mnq-tui list` and
-//! `mnq-tui info`, and [`command_error`], how they fail; [`logging`], logs to a file.
+//! `mnq-tui info`, and [`command_error`], how they fail; [`logging`], logs to a file; [`dirs`],
+//! where all those files are.
 
 pub use mnq_api as api;
 pub use mnq_app as app;
@@ -25,6 +26,7 @@ pub mod command_error;
 pub mod config;
 pub mod connection;
 pub mod console;
+pub mod dirs;
 pub mod env_file;
 pub mod files;
 pub mod info_command;

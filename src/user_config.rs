@@ -15,6 +15,7 @@ use toml::Spanned;
 use crate::api::model::{Product, Region};
 use crate::app::Theme;
 use crate::app::keymap::{KeyChange, Keymap};
+use crate::dirs::BaseDir;
 
 /// What the user's config says, applied to the console's defaults.
 #[derive(Debug, Clone)]
@@ -57,15 +58,7 @@ pub struct ConfigError {
 
 /// Where the config file is looked for.
 pub fn default_path() -> Option<PathBuf> {
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|dir| !dir.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|home| !home.is_empty())
-                .map(|home| PathBuf::from(home).join(".config"))
-        })?;
-    Some(config.join("mnq-tui").join("config.toml"))
+    Some(BaseDir::Config.path()?.join("mnq-tui").join("config.toml"))
 }
 
 /// Reads the config at `path` if it exists; none is the console's defaults.
@@ -253,38 +246,16 @@ fn style(text: &str) -> Result<Style, String> {
     Ok(style)
 }
 
+/// A colour as written: `default` (the terminal's own), or what ratatui's `Color` reads — a
+/// name in any case (`red`, `dark-gray`, `light-blue`; `grey` or `gray`, `bright-` or
+/// `light-`), `#rrggbb`, or a palette index from 0 to 255.
 fn colour(word: &str) -> Result<Color, String> {
-    let named = match word {
-        "default" => Color::Reset,
-        "black" => Color::Black,
-        "red" => Color::Red,
-        "green" => Color::Green,
-        "yellow" => Color::Yellow,
-        "blue" => Color::Blue,
-        "magenta" => Color::Magenta,
-        "cyan" => Color::Cyan,
-        "gray" | "grey" => Color::Gray,
-        "dark-gray" | "dark-grey" => Color::DarkGray,
-        "light-red" => Color::LightRed,
-        "light-green" => Color::LightGreen,
-        "light-yellow" => Color::LightYellow,
-        "light-blue" => Color::LightBlue,
-        "light-magenta" => Color::LightMagenta,
-        "light-cyan" => Color::LightCyan,
-        "white" => Color::White,
-        hex if hex.len() == 7 && hex.starts_with('#') => {
-            let value = u32::from_str_radix(&hex[1..], 16)
-                .map_err(|_| format!("{word:?} is not a colour"))?;
-            Color::from_u32(value)
-        }
-        _ => {
-            return Err(format!(
-                "{word:?} is not a colour; write a name (red, dark-gray, light-blue, …) or \
-                 #rrggbb"
-            ));
-        }
-    };
-    Ok(named)
+    if word.eq_ignore_ascii_case("default") {
+        return Ok(Color::Reset);
+    }
+    word.parse().map_err(|_| {
+        format!("{word:?} is not a colour; write a name (red, dark-gray, light-blue, …) or #rrggbb")
+    })
 }
 
 #[cfg(test)]
@@ -321,6 +292,14 @@ mod tests {
                 .fg(Color::White)
                 .bg(Color::Rgb(0x10, 0x20, 0x30))
                 .add_modifier(Modifier::BOLD))
+        );
+        assert_eq!(
+            style("Light-Blue on 236"),
+            Ok(Style::new().fg(Color::LightBlue).bg(Color::Indexed(236)))
+        );
+        assert_eq!(
+            style("default on dark-grey"),
+            Ok(Style::new().fg(Color::Reset).bg(Color::DarkGray))
         );
         assert_eq!(
             style("purplish"),

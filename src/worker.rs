@@ -11,11 +11,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::StreamExt;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::AbortHandle;
 use tokio::time::Instant;
 
-use crate::api::Client;
+use crate::api::model::Resource;
+use crate::api::{ApiError, Client, ListQuery, Pages, WholeList};
 use crate::app::{ApiAnswer, ApiCall, Created, CreatedRef, Page, RequestId};
 
 /// Orders waiting for the worker; the console waits when this many are queued.
@@ -72,7 +74,7 @@ pub fn spawn(client: Client, answers: mpsc::Sender<(RequestId, ApiAnswer)>) -> m
     orders
 }
 
-/// Runs one call when its turn comes and sends the answer back.
+/// Runs one call when its turn comes and sends the answer back; a listing's pages go before.
 async fn run(
     client: Client,
     turns: Arc<Semaphore>,
@@ -85,101 +87,69 @@ async fn run(
         return;
     };
     tracing::debug!(?id, ?call, "call");
-    let (pages, arriving) = mpsc::unbounded_channel();
-    let listing = async move {
-        let on_page = |page: Page, total: u64| {
-            // The forwarding ends only after the listing: it is there to take this.
-            let _ = pages.send(ApiAnswer::Page { rows: page, total });
-        };
-        execute_with_pages(&client, call, &on_page).await
-    };
-    let (answer, ()) = tokio::join!(listing, forward_pages(arriving, &answers, id));
+    let answer = carry_out(
+        &client,
+        call,
+        Some(ShowPages {
+            answers: &answers,
+            id,
+        }),
+    )
+    .await;
     tracing::debug!(?id, ?answer, "answer");
     // The console may have quit; then nobody needs the answer.
     let _ = answers.send((id, answer)).await;
 }
 
-/// Sends a listing's pages on to the console: the first at once, then what arrived in each
-/// [`PAGES_EVERY`] as one. Ends when the listing does.
-async fn forward_pages(
-    mut arriving: mpsc::UnboundedReceiver<ApiAnswer>,
-    answers: &mpsc::Sender<(RequestId, ApiAnswer)>,
+/// Where a listing's pages go as they arrive: to the console, as answers to request `id`.
+struct ShowPages<'a> {
+    answers: &'a mpsc::Sender<(RequestId, ApiAnswer)>,
     id: RequestId,
-) {
-    let mut next_send = Instant::now();
-    while let Some(mut batch) = arriving.recv().await {
-        loop {
-            match tokio::time::timeout_at(next_send, arriving.recv()).await {
-                Ok(Some(ApiAnswer::Page { rows, total })) => {
-                    if let ApiAnswer::Page {
-                        rows: batch_rows,
-                        total: batch_total,
-                    } = &mut batch
-                    {
-                        batch_rows.extend(rows);
-                        *batch_total = (*batch_total).max(total);
-                    }
-                }
-                Ok(Some(_)) => {}
-                // The listing ended, or it is time to send.
-                Ok(None) | Err(_) => break,
-            }
-        }
-        if answers.send((id, batch)).await.is_err() {
-            return;
-        }
-        next_send = Instant::now() + PAGES_EVERY;
-    }
-}
-/// Carries out one call, answering once (a list's pages are not shown as they arrive).
-pub async fn execute(client: &Client, call: ApiCall) -> ApiAnswer {
-    execute_with_pages(client, call, &|_, _| {}).await
 }
 
-/// Carries out one call; a list shows its pages to `on_page` as they arrive.
-async fn execute_with_pages(
-    client: &Client,
-    call: ApiCall,
-    on_page: &(dyn Fn(Page, u64) + Sync),
-) -> ApiAnswer {
-    use crate::api::ListQuery;
+/// Carries out one call, answering once (a list's pages are not shown as they arrive).
+pub async fn execute(client: &Client, call: ApiCall) -> ApiAnswer {
+    carry_out(client, call, None).await
+}
+
+/// Carries out one call; a listing shows its pages to `show` as they arrive.
+async fn carry_out(client: &Client, call: ApiCall, show: Option<ShowPages<'_>>) -> ApiAnswer {
     match call {
         ApiCall::ListNatsAccounts { region, project_id } => ApiAnswer::NatsAccounts(
-            client
-                .list_nats_accounts_with_progress(
-                    region,
-                    &ListQuery::project(project_id),
-                    &|rows, total| on_page(Page::NatsAccounts(rows.to_vec()), total),
-                )
-                .await,
+            read_listing(
+                client.list_nats_accounts(region, &ListQuery::project(project_id)),
+                Page::NatsAccounts,
+                show,
+            )
+            .await,
         ),
         ApiCall::ListNatsCredentials {
             region,
             project_id,
             account,
         } => ApiAnswer::NatsCredentials(
-            client
-                .list_nats_credentials_with_progress(
+            read_listing(
+                client.list_nats_credentials(
                     region,
                     &ListQuery::project(project_id),
                     Some(&account),
-                    &|rows, total| on_page(Page::NatsCredentials(rows.to_vec()), total),
-                )
-                .await,
+                ),
+                Page::NatsCredentials,
+                show,
+            )
+            .await,
         ),
         ApiCall::ListCredentials {
             service,
             region,
             project_id,
         } => ApiAnswer::Credentials(
-            client
-                .list_credentials_with_progress(
-                    service,
-                    region,
-                    &ListQuery::project(project_id),
-                    &|rows, total| on_page(Page::Credentials(rows.to_vec()), total),
-                )
-                .await,
+            read_listing(
+                client.list_credentials(service, region, &ListQuery::project(project_id)),
+                Page::Credentials,
+                show,
+            )
+            .await,
         ),
         ApiCall::ListProjects { organization_id } => {
             ApiAnswer::Projects(client.list_projects(&organization_id).await)
@@ -233,8 +203,8 @@ async fn execute_with_pages(
                 .await
                 .map(Created::NatsAccount),
         ),
-        ApiCall::TestConnection { url, creds } => ApiAnswer::Connection(
-            crate::connection::test(&url, &creds, &crate::files::Places::from_env()).await,
+        ApiCall::TestConnection(check) => ApiAnswer::Connection(
+            crate::connection::test(&check, client, &crate::files::Places::from_env()).await,
         ),
         // The reads that tolerate the API's propagation delay after our own create.
         ApiCall::ReadBack(made) => ApiAnswer::ReadBack(match made {
@@ -255,5 +225,46 @@ async fn execute_with_pages(
                 .await
                 .map(drop),
         }),
+    }
+}
+
+/// Reads a listing to its end, for its whole list. With `show`, its pages go to the console
+/// as they arrive: the first at once, then what arrived in each [`PAGES_EVERY`] as one.
+async fn read_listing<T: Resource + Clone + Send + 'static>(
+    mut pages: Pages<T>,
+    rows: fn(Vec<T>) -> Page,
+    show: Option<ShowPages<'_>>,
+) -> Result<Vec<T>, ApiError> {
+    let Some(show) = show else {
+        return pages.await;
+    };
+    let mut whole = WholeList::default();
+    // Rows that arrived since the last pages shown, and the total announced so far.
+    let mut waiting: Option<(Vec<T>, u64)> = None;
+    let mut next_show = Instant::now();
+    loop {
+        tokio::select! {
+            // Pages that are due go first, however fast the next ones arrive.
+            biased;
+            () = tokio::time::sleep_until(next_show), if waiting.is_some() => {
+                if let Some((arrived, total)) = waiting.take() {
+                    let page = ApiAnswer::Page { rows: rows(arrived), total };
+                    // The console may have quit; the listing's end will tell.
+                    let _ = show.answers.send((show.id, page)).await;
+                }
+                next_show = Instant::now() + PAGES_EVERY;
+            }
+            page = pages.next() => match page {
+                Some(Ok(page)) => {
+                    let (arrived, total) = waiting.get_or_insert_with(|| (Vec::new(), 0));
+                    arrived.extend(page.items.iter().cloned());
+                    *total = (*total).max(page.total);
+                    whole.add(page);
+                }
+                Some(Err(error)) => return Err(error),
+                // The whole list goes at once: pages still waiting would only come before it.
+                None => return Ok(whole.finish()),
+            },
+        }
     }
 }

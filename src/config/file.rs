@@ -1,11 +1,13 @@
 //! The scw configuration file: where it is, and its YAML.
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use super::{ConfigError, Env};
+use crate::dirs::BaseDir;
 
 /// One profile's keys, as the file writes them. Every value is read as text so that a mistyped
 /// value is reported by our own checks, which never quote a secret.
@@ -39,10 +41,9 @@ pub fn config_path(env: &Env) -> Option<PathBuf> {
     if let Some(path) = env.get("SCW_CONFIG_PATH") {
         return Some(PathBuf::from(path));
     }
-    let directory = match env.get("XDG_CONFIG_HOME") {
-        Some(xdg) => PathBuf::from(xdg).join("scw"),
-        None => PathBuf::from(env.get("HOME")?).join(".config").join("scw"),
-    };
+    let directory = BaseDir::Config
+        .path_in(|name| env.get(name).map(OsString::from))?
+        .join("scw");
     let yaml = directory.join("config.yaml");
     let yml = directory.join("config.yml");
     Some(if !yaml.exists() && yml.exists() {

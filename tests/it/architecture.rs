@@ -118,6 +118,7 @@ const APP: Layers = Layers {
 const ROOT: Layers = Layers {
     folder: ".",
     layers: &[
+        &["dirs"],
         &[
             "config",
             "env_file",

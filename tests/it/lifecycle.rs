@@ -199,7 +199,8 @@ fn the_secret_pop_up_closes_only_by_done_or_a_confirmed_esc() {
         secret_popup(&state).note,
         Some(SecretNote::Copied(Copied::SecretKey))
     );
-    // Done needs the focus.
+    // Done needs the focus: after Save and Test.
+    update(&mut state, Command::FocusNext);
     update(&mut state, Command::FocusNext);
     update(&mut state, Command::FocusNext);
     assert_eq!(secret_popup(&state).focus, SecretButton::Done);
@@ -395,6 +396,7 @@ fn rotate_proposes_the_old_name_with_a_date_then_asks_to_revoke_the_old_credenti
     );
     update(&mut state, Command::FocusNext);
     update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
     assert_eq!(secret_popup(&state).focus, SecretButton::Done);
     let effects = update(&mut state, Command::Activate);
     assert!(effects.is_empty(), "nothing is revoked yet: {effects:?}");
@@ -546,6 +548,7 @@ fn a_new_credential_stays_listed_through_a_reload_that_does_not_have_it_yet() {
     let read_back = call_id(&effects, |call| matches!(call, ApiCall::ReadBack(_)));
     update(&mut state, Command::FocusNext);
     update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
     update(&mut state, Command::Activate);
     assert!(state.popup.is_none());
     let effects = update(&mut state, Command::Reload);
@@ -586,8 +589,11 @@ fn revoking_a_row_still_propagating_removes_it_for_good_and_cancels_its_read_bac
     let mut state = on_queues(false);
     let effects = generate_queues(&mut state, "ci-deploy");
     let read_back = call_id(&effects, |call| matches!(call, ApiCall::ReadBack(_)));
-    update(&mut state, Command::FocusNext);
-    update(&mut state, Command::FocusNext);
+    // Done: after Save and Test.
+    for _ in 0..3 {
+        update(&mut state, Command::FocusNext);
+    }
+    assert_eq!(secret_popup(&state).focus, SecretButton::Done);
     update(&mut state, Command::Activate);
     assert!(state.popup.is_none());
     update(&mut state, Command::Last);
@@ -829,6 +835,7 @@ fn closing_the_secret_drops_it() {
     assert!(format!("{state:?}").contains("Secret(<36 characters hidden>)"));
     update(&mut state, Command::FocusNext);
     update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
     update(&mut state, Command::Activate);
     assert!(state.popup.is_none());
     // Nothing else kept a copy: the listed row has an empty secret key.
@@ -845,10 +852,10 @@ fn t_tests_a_connection_with_the_creds_last_saved_for_the_account() {
     assert_eq!(state.context(), Context::Connection);
     let effects = update(&mut state, Command::Activate);
     let id = call_id(&effects, |call| {
-        call == &ApiCall::TestConnection {
+        call == &ApiCall::TestConnection(ConnectionCheck::Nats {
             url: nats_account().endpoint,
             creds: CredsSource::File("/home/ops/orders-bus-ci.creds".into()),
-        }
+        })
     });
     let denied = ConnectionOutcome::Denied("authorization violation".into());
     update(
@@ -887,10 +894,10 @@ fn the_nats_secret_pop_up_tests_the_new_creds_before_they_are_saved() {
     assert_eq!(secret_popup(&state).focus, SecretButton::TestConnection);
     let effects = update(&mut state, Command::Activate);
     let test = call_id(&effects, |call| {
-        call == &ApiCall::TestConnection {
+        call == &ApiCall::TestConnection(ConnectionCheck::Nats {
             url: nats_account().endpoint,
             creds: CredsSource::Created(creds.clone()),
-        }
+        })
     });
     let connected = ConnectionOutcome::Connected {
         server: "nats-server 2.9.10".into(),

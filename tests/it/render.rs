@@ -827,8 +827,9 @@ fn rotation_asks_to_revoke_the_old_credentials() {
         &mut state,
         Event::Answer(*id, ApiAnswer::Created(Ok(Created::Credentials(made)))),
     );
-    update(&mut state, Command::FocusNext);
-    update(&mut state, Command::FocusNext);
+    for _ in 0..3 {
+        update(&mut state, Command::FocusNext);
+    }
     update(&mut state, Command::Activate);
     snapshot("rotation_revoke", state.clone());
     // Cancel: both stay; the old one is marked replaced, the new one propagating.

@@ -1,22 +1,33 @@
-//! The worker against a hand-written loopback server that counts the requests it hears and how
-//! many are open at once: a cancelled listing stops asking for pages, and no more than
-//! `worker::MAX_CALLS` calls run at a time.
+//! The worker and the client's pages against a hand-written loopback server that counts the
+//! requests it hears and how many are open at once: a cancelled listing stops asking for pages,
+//! no more than `worker::MAX_CALLS` calls run at a time, and a listing reads at most 8 pages at
+//! once, each given as it arrives.
 
 use std::time::{Duration, Instant};
 
+use futures::StreamExt;
+use mnq_tui::api::ListQuery;
 use mnq_tui::api::model::*;
 use mnq_tui::app::{ApiAnswer, ApiCall, RequestId};
 use mnq_tui::worker::{self, MAX_CALLS, Order};
 use tokio::sync::mpsc;
 
 use crate::support::client;
-use crate::support::http::{Reply, ScriptedServer, message};
+use crate::support::http::{Reply, Request, ScriptedServer, message};
 
 const PROJECT: &str = "3c8e1f4a-9b27-4d5e-8f60-2a7b9c1d4e85";
 
 /// A server that holds every request for `hold`, then answers with one page of one Queues
 /// credential out of `total` (so a listing goes on for `total / 100` pages).
 async fn server(hold: Duration, total: u64) -> ScriptedServer {
+    server_holding(move |_| hold, total).await
+}
+
+/// [`server`], holding the request for each page as long as `hold` says for its number.
+async fn server_holding(
+    hold: impl Fn(u64) -> Duration + Send + Sync + 'static,
+    total: u64,
+) -> ScriptedServer {
     let body = format!(
         r#"{{"total_count":{total},"sqs_credentials":[{{"id":"eeb7c65d-8835-4277-aed8-4b7065cec176",
         "name":"orders","project_id":"{PROJECT}","region":"fr-par","access_key":"SCWQ7M2K9D4TXB8RFN3H",
@@ -28,11 +39,21 @@ async fn server(hold: Duration, total: u64) -> ScriptedServer {
         &[("content-type", "application/json")],
         body.as_bytes(),
     );
-    ScriptedServer::start(move |_| Reply::KeepOpen {
+    ScriptedServer::start(move |request| Reply::KeepOpen {
         answer: answer.clone(),
-        hold,
+        hold: hold(page_number(request)),
     })
     .await
+}
+
+/// The page a request asks for.
+fn page_number(request: &Request) -> u64 {
+    let digits = request.text.split_once("&page=").map(|(_, rest)| {
+        rest.chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+    });
+    digits.and_then(|digits| digits.parse().ok()).unwrap_or(1)
 }
 
 fn list_call() -> ApiCall {
@@ -168,4 +189,33 @@ async fn a_cancel_of_a_change_is_ignored_so_its_outcome_is_known() {
         .expect("the worker runs");
     assert_eq!(id, RequestId(7));
     assert!(matches!(answer, ApiAnswer::Updated(_)), "{answer:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listing_reads_8_pages_at_once_and_a_slow_one_holds_back_no_other() {
+    const PAGES: usize = 30;
+    // Page 2 is held far longer than all the others take together: a listing that gave its
+    // pages in order would give it second, and read no page after the 9th before it came.
+    let server = server_holding(
+        |page| Duration::from_millis(if page == 2 { 3_000 } else { 10 }),
+        100 * PAGES as u64,
+    )
+    .await;
+    let client = client::to(&server.url, "secret");
+    let query = ListQuery::project(ProjectId(PROJECT.into()));
+    let mut pages = client.list_credentials(Service::Sqs, Region::FrPar, &query);
+    let mut arrived = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.expect("every page is read");
+        assert_eq!(page.total, 100 * PAGES as u64);
+        arrived.push(page.number);
+    }
+    assert_eq!(arrived.len(), PAGES, "{arrived:?}");
+    assert_eq!(arrived.first(), Some(&1), "page 1 first: {arrived:?}");
+    assert_eq!(
+        arrived.last(),
+        Some(&2),
+        "the slow page 2 last, the others as they came: {arrived:?}"
+    );
+    assert_eq!(server.most_open(), 8, "pages read at once");
 }

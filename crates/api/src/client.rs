@@ -2,15 +2,13 @@
 //! authentication, timeouts, retries and concurrent paging.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use futures::future::Either;
-use futures::{StreamExt, TryStreamExt, stream};
+use futures::future::BoxFuture;
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
-use reqwest::{Method, StatusCode};
+use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio_util::task::AbortOnDropHandle;
@@ -18,14 +16,10 @@ use tokio_util::task::AbortOnDropHandle;
 use super::account::{ListProjectsResponse, Project, ProjectsOrderBy};
 use super::error::ApiError;
 use super::model::*;
+use super::pages::{ListPage, PAGE_SIZE, Pages};
 use super::retry::{RetryPolicy, parse_retry_after};
 
 use super::model::AUTH_HEADER;
-/// The page size the client asks for; the API's maximum.
-pub const PAGE_SIZE: u32 = 100;
-/// The most items a listing reserves room for before they arrive: what `total_count`
-/// announces, unless it is more than this.
-const RESERVE_AT_MOST: usize = 100_000;
 
 /// How to reach the API.
 #[derive(Debug, Clone)]
@@ -75,6 +69,8 @@ pub struct ClientStats {
 pub struct Client {
     http: reqwest::Client,
     api_url: Arc<str>,
+    /// `api_url`, parsed: every endpoint's URL is made from it.
+    base_url: Url,
     secret_key: Secret,
     retry: RetryPolicy,
     propagation: RetryPolicy,
@@ -107,52 +103,6 @@ impl ListQuery {
     }
 }
 
-/// What sees each page of a listing as it arrives: its items, and the total announced so far.
-pub type OnPage<'a, T> = dyn Fn(&[T], u64) + Sync + 'a;
-
-/// One page of a list answer.
-pub trait ListPage: DeserializeOwned + Send + 'static {
-    type Item: Resource + Send + 'static;
-    fn total_count(&self) -> u64;
-    fn is_empty(&self) -> bool;
-    fn into_items(self) -> Vec<Self::Item>;
-}
-
-macro_rules! list_page {
-    ($response:ty, $item:ty, $items:ident) => {
-        impl ListPage for $response {
-            type Item = $item;
-            fn total_count(&self) -> u64 {
-                self.total_count
-            }
-            fn is_empty(&self) -> bool {
-                self.$items.is_empty()
-            }
-            fn into_items(self) -> Vec<$item> {
-                self.$items
-            }
-        }
-    };
-}
-
-list_page!(ListNatsAccountsResponse, NatsAccount, nats_accounts);
-list_page!(
-    ListNatsCredentialsResponse,
-    NatsCredentials,
-    nats_credentials
-);
-list_page!(
-    ListSqsCredentialsResponse,
-    ServiceCredentials,
-    sqs_credentials
-);
-list_page!(
-    ListSnsCredentialsResponse,
-    ServiceCredentials,
-    sns_credentials
-);
-list_page!(ListProjectsResponse, Project, projects);
-
 /// An answer read in full.
 struct Answer {
     status: StatusCode,
@@ -175,6 +125,22 @@ impl Client {
         if rustls::crypto::CryptoProvider::get_default().is_none() {
             return Err(ApiError::NoTlsProvider);
         }
+        let api_url = config.api_url.trim_end_matches('/');
+        let base_url = Url::parse(api_url)
+            .map_err(|error| error.to_string())
+            .and_then(|url| {
+                if url.cannot_be_a_base() {
+                    Err("it cannot have a path".to_owned())
+                } else {
+                    Ok(url)
+                }
+            })
+            .map_err(|problem| ApiError::Network {
+                target: config.api_url.clone(),
+                cause: format!(
+                    "cannot set up the HTTP client: the API URL is not usable ({problem})"
+                ),
+            })?;
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
@@ -189,7 +155,8 @@ impl Client {
             })?;
         Ok(Client {
             http,
-            api_url: config.api_url.trim_end_matches('/').into(),
+            api_url: api_url.into(),
+            base_url,
             secret_key: config.secret_key,
             retry: config.retry,
             propagation: config.propagation,
@@ -209,28 +176,12 @@ impl Client {
 
     // NATS accounts
 
-    pub async fn list_nats_accounts(
-        &self,
-        region: Region,
-        query: &ListQuery,
-    ) -> Result<Vec<NatsAccount>, ApiError> {
-        self.list_nats_accounts_with_progress(region, query, &|_, _| {})
-            .await
-    }
-
-    /// [`Client::list_nats_accounts`], showing each page to `on_page` as it arrives.
-    pub async fn list_nats_accounts_with_progress(
-        &self,
-        region: Region,
-        query: &ListQuery,
-        on_page: &OnPage<'_, NatsAccount>,
-    ) -> Result<Vec<NatsAccount>, ApiError> {
-        self.list_all::<ListNatsAccountsResponse>(
-            self.mnq_url(region, "nats-accounts"),
+    /// The NATS accounts of a region, page by page; awaited, the whole list. See [`Pages`].
+    pub fn list_nats_accounts(&self, region: Region, query: &ListQuery) -> Pages<NatsAccount> {
+        self.pages::<ListNatsAccountsResponse>(
+            self.mnq_url(region, &["nats-accounts"]),
             query.params(),
-            on_page,
         )
-        .await
     }
 
     /// [`Client::get_nats_account`] right after this client created the account; see
@@ -251,7 +202,7 @@ impl Client {
         region: Region,
         id: &NatsAccountId,
     ) -> Result<NatsAccount, ApiError> {
-        let path = format!("nats-accounts/{}", segment(id.as_str()));
+        let path = ["nats-accounts", id.as_str()];
         self.call(Method::GET, region, &path, &[], None::<&()>)
             .await
     }
@@ -262,7 +213,7 @@ impl Client {
         request: &CreateNatsAccountRequest,
     ) -> Result<NatsAccount, ApiError> {
         check_name(&request.name)?;
-        self.call(Method::POST, region, "nats-accounts", &[], Some(request))
+        self.call(Method::POST, region, &["nats-accounts"], &[], Some(request))
             .await
     }
 
@@ -273,7 +224,7 @@ impl Client {
         name: &str,
     ) -> Result<NatsAccount, ApiError> {
         check_name(name)?;
-        let path = format!("nats-accounts/{}", segment(id.as_str()));
+        let path = ["nats-accounts", id.as_str()];
         let request = UpdateNatsAccountRequest {
             name: Some(name.to_owned()),
         };
@@ -287,41 +238,27 @@ impl Client {
         region: Region,
         id: &NatsAccountId,
     ) -> Result<(), ApiError> {
-        self.delete(region, &format!("nats-accounts/{}", segment(id.as_str())))
-            .await
+        self.delete(region, &["nats-accounts", id.as_str()]).await
     }
 
     // NATS credentials
 
-    /// Lists NATS credentials of a project and/or of one NATS account.
-    pub async fn list_nats_credentials(
+    /// The NATS credentials of a project and/or of one NATS account, page by page; awaited,
+    /// the whole list. See [`Pages`].
+    pub fn list_nats_credentials(
         &self,
         region: Region,
         query: &ListQuery,
         nats_account_id: Option<&NatsAccountId>,
-    ) -> Result<Vec<NatsCredentials>, ApiError> {
-        self.list_nats_credentials_with_progress(region, query, nats_account_id, &|_, _| {})
-            .await
-    }
-
-    /// [`Client::list_nats_credentials`], showing each page to `on_page` as it arrives.
-    pub async fn list_nats_credentials_with_progress(
-        &self,
-        region: Region,
-        query: &ListQuery,
-        nats_account_id: Option<&NatsAccountId>,
-        on_page: &OnPage<'_, NatsCredentials>,
-    ) -> Result<Vec<NatsCredentials>, ApiError> {
+    ) -> Pages<NatsCredentials> {
         let mut params = query.params();
         if let Some(account) = nats_account_id {
             params.push(("nats_account_id", account.to_string()));
         }
-        self.list_all::<ListNatsCredentialsResponse>(
-            self.mnq_url(region, "nats-credentials"),
+        self.pages::<ListNatsCredentialsResponse>(
+            self.mnq_url(region, &["nats-credentials"]),
             params,
-            on_page,
         )
-        .await
     }
 
     /// [`Client::get_nats_credentials`] right after this client created them; see
@@ -345,7 +282,7 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<NatsCredentials, ApiError> {
-        let path = format!("nats-credentials/{}", segment(id.as_str()));
+        let path = ["nats-credentials", id.as_str()];
         self.call(Method::GET, region, &path, &[], None::<&()>)
             .await
     }
@@ -357,8 +294,14 @@ impl Client {
         request: &CreateNatsCredentialsRequest,
     ) -> Result<NatsCredentials, ApiError> {
         check_name(&request.name)?;
-        self.call(Method::POST, region, "nats-credentials", &[], Some(request))
-            .await
+        self.call(
+            Method::POST,
+            region,
+            &["nats-credentials"],
+            &[],
+            Some(request),
+        )
+        .await
     }
 
     /// Revokes NATS credentials (they cannot be updated).
@@ -367,51 +310,24 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<(), ApiError> {
-        self.delete(
-            region,
-            &format!("nats-credentials/{}", segment(id.as_str())),
-        )
-        .await
+        self.delete(region, &["nats-credentials", id.as_str()])
+            .await
     }
 
     // Queues and Topics and Events
 
-    pub async fn list_credentials(
+    /// The Queues or Topics and Events credentials of a region, page by page; awaited, the
+    /// whole list. See [`Pages`].
+    pub fn list_credentials(
         &self,
         service: Service,
         region: Region,
         query: &ListQuery,
-    ) -> Result<Vec<ServiceCredentials>, ApiError> {
-        self.list_credentials_with_progress(service, region, query, &|_, _| {})
-            .await
-    }
-
-    /// [`Client::list_credentials`], showing each page to `on_page` as it arrives.
-    pub async fn list_credentials_with_progress(
-        &self,
-        service: Service,
-        region: Region,
-        query: &ListQuery,
-        on_page: &OnPage<'_, ServiceCredentials>,
-    ) -> Result<Vec<ServiceCredentials>, ApiError> {
-        let path = format!("{}-credentials", service.api_name());
+    ) -> Pages<ServiceCredentials> {
+        let url = self.mnq_url(region, &[credentials_collection(service)]);
         match service {
-            Service::Sqs => {
-                self.list_all::<ListSqsCredentialsResponse>(
-                    self.mnq_url(region, &path),
-                    query.params(),
-                    on_page,
-                )
-                .await
-            }
-            Service::Sns => {
-                self.list_all::<ListSnsCredentialsResponse>(
-                    self.mnq_url(region, &path),
-                    query.params(),
-                    on_page,
-                )
-                .await
-            }
+            Service::Sqs => self.pages::<ListSqsCredentialsResponse>(url, query.params()),
+            Service::Sns => self.pages::<ListSnsCredentialsResponse>(url, query.params()),
         }
     }
 
@@ -440,11 +356,7 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<ServiceCredentials, ApiError> {
-        let path = format!(
-            "{}-credentials/{}",
-            service.api_name(),
-            segment(id.as_str())
-        );
+        let path = [credentials_collection(service), id.as_str()];
         self.call(Method::GET, region, &path, &[], None::<&()>)
             .await
     }
@@ -456,7 +368,7 @@ impl Client {
         region: Region,
         request: &CreateServiceCredentialsRequest,
     ) -> Result<ServiceCredentials, ApiError> {
-        let path = format!("{}-credentials", service.api_name());
+        let path = [credentials_collection(service)];
         check_name(&request.name)?;
         self.call(Method::POST, region, &path, &[], Some(request))
             .await
@@ -469,11 +381,7 @@ impl Client {
         id: &CredentialsId,
         request: &UpdateServiceCredentialsRequest,
     ) -> Result<ServiceCredentials, ApiError> {
-        let path = format!(
-            "{}-credentials/{}",
-            service.api_name(),
-            segment(id.as_str())
-        );
+        let path = [credentials_collection(service), id.as_str()];
         if let Some(name) = &request.name {
             check_name(name)?;
         }
@@ -488,12 +396,8 @@ impl Client {
         region: Region,
         id: &CredentialsId,
     ) -> Result<(), ApiError> {
-        let path = format!(
-            "{}-credentials/{}",
-            service.api_name(),
-            segment(id.as_str())
-        );
-        self.delete(region, &path).await
+        self.delete(region, &[credentials_collection(service), id.as_str()])
+            .await
     }
 
     /// Whether the service is activated for the project in the region, and its endpoint.
@@ -522,7 +426,7 @@ impl Client {
     ) -> Result<ServiceInfo, ApiError> {
         let path = format!("{}-info", service.api_name());
         let query = [("project_id", project_id.to_string())];
-        self.info_call(service, Method::GET, region, &path, &query, None)
+        self.info_call(service, Method::GET, region, &[&path], &query, None)
             .await
     }
 
@@ -533,8 +437,15 @@ impl Client {
         project_id: &ProjectId,
     ) -> Result<ServiceInfo, ApiError> {
         let path = format!("activate-{}", service.api_name());
-        self.info_call(service, Method::POST, region, &path, &[], Some(project_id))
-            .await
+        self.info_call(
+            service,
+            Method::POST,
+            region,
+            &[&path],
+            &[],
+            Some(project_id),
+        )
+        .await
     }
 
     pub async fn deactivate(
@@ -544,8 +455,15 @@ impl Client {
         project_id: &ProjectId,
     ) -> Result<ServiceInfo, ApiError> {
         let path = format!("deactivate-{}", service.api_name());
-        self.info_call(service, Method::POST, region, &path, &[], Some(project_id))
-            .await
+        self.info_call(
+            service,
+            Method::POST,
+            region,
+            &[&path],
+            &[],
+            Some(project_id),
+        )
+        .await
     }
 
     async fn info_call(
@@ -553,7 +471,7 @@ impl Client {
         service: Service,
         method: Method,
         region: Region,
-        path: &str,
+        path: &[&str],
         query: &[(&str, String)],
         project_id: Option<&ProjectId>,
     ) -> Result<ServiceInfo, ApiError> {
@@ -574,104 +492,51 @@ impl Client {
 
     // Account
 
-    /// Lists the projects of an organisation (Account API `GET /account/v3/projects`), all
-    /// pages, oldest first. An API key scoped to some projects may not list them: that is
-    /// [`ApiError::PermissionsDenied`] (see [`ApiError::is_permissions_denied`]), and the caller
-    /// falls back to the project it was configured with.
-    pub async fn list_projects(
-        &self,
-        organization_id: &OrganizationId,
-    ) -> Result<Vec<Project>, ApiError> {
+    /// The projects of an organisation (Account API `GET /account/v3/projects`), oldest first,
+    /// page by page; awaited, the whole list. An API key scoped to some projects may not list
+    /// them: that is [`ApiError::PermissionsDenied`] (see [`ApiError::is_permissions_denied`]),
+    /// and the caller falls back to the project it was configured with.
+    pub fn list_projects(&self, organization_id: &OrganizationId) -> Pages<Project> {
         let params = vec![
             ("organization_id", organization_id.to_string()),
             ("order_by", ProjectsOrderBy::default().as_str().to_owned()),
         ];
-        let url = format!("{}/account/v3/projects", self.api_url);
-        self.list_all::<ListProjectsResponse>(url, params, &|_, _| {})
-            .await
+        let url = endpoint(&self.base_url, ["account", "v3", "projects"]);
+        self.pages::<ListProjectsResponse>(url, params)
     }
 
-    /// Lists every item of a list endpoint.
-    ///
-    /// Page 1 (with `page_size=100`) tells `total_count`; the other pages are then fetched
-    /// concurrently, at most `list_concurrency` at a time, and the items are returned in server
-    /// order. Each page's items are shown to `on_page` as they arrive, in order, with the total
-    /// announced so far (a page can repeat items of the one before: see below). Pages are not a snapshot: when items are added or removed between two pages, a
-    /// page can repeat items of the one before or skip some. So an item seen twice (same id) is
-    /// kept once, at its first place; when a later page reports a larger total, the pages
-    /// beyond are fetched too, one by one, until one comes back short. An item added during the
-    /// listing may be missed, and one removed may still be listed: a reload shows them right.
-    async fn list_all<P: ListPage>(
+    /// The pages of a list endpoint, [`PAGE_SIZE`] items each, at most `list_concurrency` read
+    /// at once.
+    fn pages<P: ListPage>(
         &self,
-        url: String,
+        url: Result<Url, ApiError>,
         params: Vec<(&'static str, String)>,
-        on_page: &OnPage<'_, P::Item>,
-    ) -> Result<Vec<P::Item>, ApiError> {
-        let url: Arc<str> = url.into();
-        let page = |number: u64| {
-            let mut query = params.clone();
-            query.push(("page", number.to_string()));
-            query.push(("page_size", PAGE_SIZE.to_string()));
-            let client = self.clone();
-            let url = Arc::clone(&url);
-            async move {
-                client
-                    .call_at::<P>(Method::GET, &url, &query, None::<&()>)
-                    .await
-            }
-        };
-
-        let first = page(1).await?;
-        let total = first.total_count();
-        let page_count = total.div_ceil(u64::from(PAGE_SIZE)).max(1);
-        // Items go into one vector as their pages arrive: holding every page until the end
-        // and then copying them all added a third to the peak memory of a long listing. The
-        // size reserved is what the first page announces, within reason (it came over the wire).
-        let announced = usize::try_from(total).unwrap_or(usize::MAX);
-        let mut items = Vec::with_capacity(announced.min(RESERVE_AT_MOST));
-        items.extend(first.into_items());
-        on_page(&items, total);
-        // An empty page ends the list early, whatever `total_count` promised.
-        let (mut items, mut total) = stream::iter(2..=page_count)
-            .map(|number| match self.list_concurrency {
-                // One page at a time has nothing to decode beside: a task would only add a hop.
-                1 => Either::Left(page(number)),
-                _ => Either::Right(in_own_task(page(number))),
-            })
-            .buffered(self.list_concurrency)
-            .try_take_while(|page| std::future::ready(Ok(!page.is_empty())))
-            .try_fold((items, total), |(mut items, total), later| {
-                let total = total.max(later.total_count());
-                let start = items.len();
-                items.extend(later.into_items());
-                on_page(&items[start..], total);
-                std::future::ready(Ok((items, total)))
-            })
-            .await?;
-
-        // The list grew while it was read: read on until a short page.
-        let mut next = page_count + 1;
-        while next <= total.div_ceil(u64::from(PAGE_SIZE)) {
-            let later = page(next).await?;
-            total = total.max(later.total_count());
-            let page_items = later.into_items();
-            let short = page_items.len() < PAGE_SIZE as usize;
-            let start = items.len();
-            items.extend(page_items);
-            on_page(&items[start..], total);
-            if short {
-                break;
-            }
-            next += 1;
-        }
-
-        // Keep the first of items seen twice, finding them by borrowed ids rather than copies.
-        let mut seen = HashSet::with_capacity(items.len());
-        let first_seen: Vec<bool> = items.iter().map(|item| seen.insert(item.id())).collect();
-        drop(seen);
-        let mut first_seen = first_seen.into_iter();
-        items.retain(|_| first_seen.next().unwrap_or(true));
-        Ok(items)
+    ) -> Pages<P::Item> {
+        let client = self.clone();
+        // A URL that cannot be made fails each page's read, so the listing fails with it.
+        let url = Arc::new(url);
+        let concurrency = self.list_concurrency;
+        Pages::new(
+            concurrency,
+            move |number| -> BoxFuture<'static, Result<P, ApiError>> {
+                let mut query = params.clone();
+                query.push(("page", number.to_string()));
+                query.push(("page_size", PAGE_SIZE.to_string()));
+                let client = client.clone();
+                let url = Arc::clone(&url);
+                let read = async move {
+                    let url = url.as_ref().as_ref().map_err(ApiError::clone)?;
+                    client
+                        .call_at::<P>(Method::GET, url, &query, None::<&()>)
+                        .await
+                };
+                match concurrency {
+                    // One page at a time has nothing to decode beside: a task would only add a hop.
+                    1 => Box::pin(read),
+                    _ => Box::pin(in_own_task(read)),
+                }
+            },
+        )
     }
 
     /// Runs `read` until it answers something else than what `propagating` recognises, waiting
@@ -714,26 +579,31 @@ impl Client {
         }
     }
 
-    async fn delete(&self, region: Region, path: &str) -> Result<(), ApiError> {
-        let url = self.mnq_url(region, path);
+    async fn delete(&self, region: Region, path: &[&str]) -> Result<(), ApiError> {
+        let url = self.mnq_url(region, path)?;
         self.send(Method::DELETE, &url, &[], None).await?;
         Ok(())
     }
 
-    /// The URL of a Messaging and Queuing endpoint in a region.
-    fn mnq_url(&self, region: Region, path: &str) -> String {
-        format!("{}/mnq/v1beta1/regions/{region}/{path}", self.api_url)
+    /// The URL of a Messaging and Queuing endpoint in a region, from its path's segments after
+    /// the region (see [`endpoint`]).
+    fn mnq_url(&self, region: Region, path: &[&str]) -> Result<Url, ApiError> {
+        let within_region = ["mnq", "v1beta1", "regions", region.as_str()];
+        endpoint(
+            &self.base_url,
+            within_region.into_iter().chain(path.iter().copied()),
+        )
     }
 
     async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         region: Region,
-        path: &str,
+        path: &[&str],
         query: &[(&str, String)],
         body: Option<&impl Serialize>,
     ) -> Result<T, ApiError> {
-        self.call_at(method, &self.mnq_url(region, path), query, body)
+        self.call_at(method, &self.mnq_url(region, path)?, query, body)
             .await
     }
 
@@ -741,7 +611,7 @@ impl Client {
     async fn call_at<T: DeserializeOwned>(
         &self,
         method: Method,
-        url: &str,
+        url: &Url,
         query: &[(&str, String)],
         body: Option<&impl Serialize>,
     ) -> Result<T, ApiError> {
@@ -804,7 +674,7 @@ impl Client {
     async fn send(
         &self,
         method: Method,
-        url: &str,
+        url: &Url,
         query: &[(&str, String)],
         body: Option<Vec<u8>>,
     ) -> Result<Answer, ApiError> {
@@ -832,7 +702,7 @@ impl Client {
             {
                 let delay = self.retry.delay(attempt, retry_after, fastrand::f64());
                 if started.elapsed() + delay <= self.retry.max_total {
-                    tracing::debug!(%method, url, attempt, ?delay, "retrying");
+                    tracing::debug!(%method, %url, attempt, ?delay, "retrying");
                     self.stats.retries.fetch_add(1, Ordering::Relaxed);
                     tokio::time::sleep(delay).await;
                     continue;
@@ -858,13 +728,13 @@ impl Client {
     async fn send_once(
         &self,
         method: &Method,
-        url: &str,
+        url: &Url,
         query: &[(&str, String)],
         body: Option<Vec<u8>>,
     ) -> Result<(Answer, Option<Duration>), reqwest::Error> {
         let mut request = self
             .http
-            .request(method.clone(), url)
+            .request(method.clone(), url.clone())
             .header(AUTH_HEADER, self.secret_key.expose())
             .header(USER_AGENT, concat!("mnq-tui/", env!("CARGO_PKG_VERSION")))
             .query(query);
@@ -878,7 +748,7 @@ impl Client {
             .get(RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(parse_retry_after);
-        tracing::debug!(%method, url, status = status.as_u16(), "answer");
+        tracing::debug!(%method, %url, status = status.as_u16(), "answer");
         let body = response.bytes().await?;
         Ok((Answer { status, body }, retry_after))
     }
@@ -948,38 +818,61 @@ impl Client {
     }
 }
 
-/// An id as one path segment: anything but unreserved characters is percent-encoded, so that
-/// an id can never name another endpoint (`../`, `?`, `/`).
-fn segment(id: &str) -> String {
-    if id == "." || id == ".." {
-        return id.replace('.', "%2E");
-    }
-    let mut encoded = String::with_capacity(id.len());
-    for byte in id.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
+/// `base` with `segments` added to its path, each percent-encoded as one segment (`/`, `?`, `#`,
+/// `%` and spaces included), so that an id can never name another endpoint. An empty, `.` or
+/// `..` segment is refused: a URL drops or follows those (`%2E%2E` too is `..` to a URL
+/// parser), so they would name the list, or what is above it, instead of an item.
+fn endpoint<'a>(base: &Url, segments: impl IntoIterator<Item = &'a str>) -> Result<Url, ApiError> {
+    let mut url = base.clone();
+    let mut path = url.path_segments_mut().map_err(|()| ApiError::Network {
+        target: base.to_string(),
+        cause: "the API URL cannot have a path".to_owned(),
+    })?;
+    path.pop_if_empty();
+    for segment in segments {
+        if matches!(segment, "" | "." | "..") {
+            return Err(ApiError::InvalidArguments {
+                message: "invalid id (checked before sending)".to_owned(),
+                arguments: vec![super::error::InvalidArgument {
+                    name: "id".to_owned(),
+                    reason: "constraint".to_owned(),
+                    help: format!("{segment:?} is not an id"),
+                }],
+            });
         }
+        path.push(segment);
     }
-    encoded
+    drop(path);
+    Ok(url)
 }
 
-/// Runs a call in a task of its own. The pages of a list fetched together are so also decoded
-/// in parallel on the runtime's threads: decoding is most of a page's cost when the network is
-/// fast. The task is aborted when the call is dropped; its panic is the caller's.
-async fn in_own_task<T: Send + 'static>(
+/// The path segment of a service's credentials.
+fn credentials_collection(service: Service) -> &'static str {
+    match service {
+        Service::Sqs => "sqs-credentials",
+        Service::Sns => "sns-credentials",
+    }
+}
+
+/// Starts a call in a task of its own, now; the future returned waits for its answer. The
+/// pages of a list fetched together are so also decoded in parallel on the runtime's threads:
+/// decoding is most of a page's cost when the network is fast. The task is aborted when the
+/// future is dropped; its panic is the caller's.
+fn in_own_task<T: Send + 'static>(
     call: impl Future<Output = Result<T, ApiError>> + Send + 'static,
-) -> Result<T, ApiError> {
-    match AbortOnDropHandle::new(tokio::spawn(call)).await {
-        Ok(answer) => answer,
-        Err(failure) => match failure.try_into_panic() {
-            Ok(panic) => std::panic::resume_unwind(panic),
-            Err(_) => Err(ApiError::Network {
-                target: "a page of a list".to_owned(),
-                cause: "the call was cancelled: the program is stopping".to_owned(),
-            }),
-        },
+) -> impl Future<Output = Result<T, ApiError>> {
+    let task = AbortOnDropHandle::new(tokio::spawn(call));
+    async move {
+        match task.await {
+            Ok(answer) => answer,
+            Err(failure) => match failure.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(_) => Err(ApiError::Network {
+                    target: "a page of a list".to_owned(),
+                    cause: "the call was cancelled: the program is stopping".to_owned(),
+                }),
+            },
+        }
     }
 }
 
@@ -1074,13 +967,33 @@ mod tests {
 
     #[test]
     fn ids_cannot_escape_their_path_segment() {
+        let base = Url::parse("https://api.scaleway.com/").expect("a URL");
+        let path = |id: &str| {
+            endpoint(&base, ["sqs-credentials", id])
+                .ok()
+                .map(|url| url.path().to_owned())
+        };
+        let item = |encoded: &str| Some(format!("/sqs-credentials/{encoded}"));
         assert_eq!(
-            segment("ea97157f-4c9b-46c7-80cb-b86b25ddebea"),
-            "ea97157f-4c9b-46c7-80cb-b86b25ddebea"
+            path("ea97157f-4c9b-46c7-80cb-b86b25ddebea"),
+            item("ea97157f-4c9b-46c7-80cb-b86b25ddebea")
         );
-        assert_eq!(segment("../sqs-credentials/x"), "..%2Fsqs-credentials%2Fx");
-        assert_eq!(segment(".."), "%2E%2E");
-        assert_eq!(segment("a?b#c d"), "a%3Fb%23c%20d");
+        assert_eq!(
+            path("../sqs-credentials/x"),
+            item("..%2Fsqs-credentials%2Fx")
+        );
+        assert_eq!(path("a?b#c d"), item("a%3Fb%23c%20d"));
+        assert_eq!(path("100%"), item("100%25"));
+        // A URL drops `.` and follows `..`, percent-encoded or not: such an id is refused.
+        assert_eq!(
+            Url::parse("https://api.scaleway.com/sqs-credentials/%2E%2E")
+                .expect("a URL")
+                .path(),
+            "/"
+        );
+        for unusable in ["", ".", ".."] {
+            assert_eq!(path(unusable), None, "{unusable:?}");
+        }
     }
 
     #[test]

@@ -31,8 +31,8 @@ pub mod ui;
 mod update;
 
 pub use call::{
-    ApiAnswer, ApiCall, ConnectionOutcome, Created, CreatedRef, CredentialsRef, CredsSource, Page,
-    RequestId,
+    ApiAnswer, ApiCall, ConnectionCheck, ConnectionOutcome, Created, CreatedKeys, CreatedRef,
+    CredentialsRef, CredsSource, KeysSource, Page, Probed, RequestId,
 };
 pub use choice::Choice;
 pub use command::Command;

@@ -63,6 +63,7 @@ impl CreatedCredentials {
                 SecretButton::CopyAccessKey,
                 SecretButton::CopySecretKey,
                 SecretButton::Save,
+                SecretButton::TestConnection,
                 SecretButton::Done,
             ],
             CreatedCredentials::Nats { .. } => &[
@@ -183,7 +184,7 @@ pub enum SecretButton {
     ShowSeed,
     CopyCreds,
     Save,
-    /// Connect with the new `.creds`, to see them let in.
+    /// Test the new credentials against their endpoint.
     TestConnection,
     Done,
 }

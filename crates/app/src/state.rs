@@ -184,7 +184,8 @@ pub enum Popup {
     Form(Box<Form>),
     /// New credentials and their secret, shown once.
     Secret(Box<SecretPopup>),
-    /// A connection test of NATS credentials: the path of the `.creds`, then the outcome.
+    /// A connection test: the path of a `.creds` (NATS) or `.env` (Queues, Topics and
+    /// Events), then the outcome.
     Connection(Box<ConnectionTest>),
     /// The revoke confirmation; the revoke travels through it as data.
     Revoke {
@@ -204,9 +205,32 @@ pub enum Popup {
 /// The connection test pop-up.
 #[derive(Debug, Clone)]
 pub struct ConnectionTest {
-    pub account: NatsAccount,
+    pub subject: ConnectionSubject,
     pub path: tui_input::Input,
     pub status: ConnectionStatus,
+    /// What the API declares for the key a Queues or Topics and Events test signed with: the
+    /// credentials of the list on screen with that access key, found when the answer arrives.
+    pub declared: Option<Declared>,
+}
+
+/// What a connection test tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionSubject {
+    /// A `.creds` connects to this account's endpoint.
+    Nats(NatsAccount),
+    /// A `.env` gives the endpoint and the key pair; the probes name this project's queues
+    /// and topics.
+    Service {
+        service: Service,
+        project_id: ProjectId,
+    },
+}
+
+/// What the API declares for credentials: their name and their permissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    pub name: String,
+    pub permissions: Option<Permissions>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -314,6 +338,9 @@ pub struct State {
     /// The `.creds` last saved for each NATS account in this run, proposed by the connection
     /// test.
     pub saved_creds: HashMap<NatsAccountId, String>,
+    /// The `.env` last saved for Queues or Topics and Events credentials in this run, proposed
+    /// by their connection test.
+    pub saved_env_files: HashMap<CredentialsId, String>,
     /// Today, for the date a rotation proposes in the new name and the lists' stale cutoff;
     /// the console keeps it current.
     pub today: jiff::civil::Date,
@@ -344,6 +371,7 @@ impl State {
             propagating: Vec::new(),
             replaced: HashMap::new(),
             saved_creds: HashMap::new(),
+            saved_env_files: HashMap::new(),
             today: jiff::civil::date(2026, 1, 1),
             spinner: 0,
             layout: Layout {

@@ -41,6 +41,10 @@ pub struct Launch {
     env: Vec<(String, String)>,
     cols: u16,
     rows: u16,
+    /// Give the program `--log-file`: every command but those for scripts takes it.
+    log_file_option: bool,
+    /// The file for `--log-file`, when not `mnq-tui.log` in the program's home.
+    log_file: Option<PathBuf>,
 }
 
 impl Launch {
@@ -58,12 +62,29 @@ impl Launch {
             env: Vec::new(),
             cols: 120,
             rows: 40,
+            log_file_option: true,
+            log_file: None,
+        }
+    }
+
+    /// A command for scripts (`list`, `info`), which takes no `--log-file`, in a 120×40
+    /// terminal.
+    pub fn script(args: &[&str]) -> Launch {
+        Launch {
+            log_file_option: false,
+            ..Launch::new(args)
         }
     }
 
     pub fn env<K: Into<String>>(mut self, pairs: impl IntoIterator<Item = (K, String)>) -> Launch {
         self.env
             .extend(pairs.into_iter().map(|(name, value)| (name.into(), value)));
+        self
+    }
+
+    /// `--log-file PATH` rather than a file in the program's home.
+    pub fn log_file(mut self, path: impl Into<PathBuf>) -> Launch {
+        self.log_file = Some(path.into());
         self
     }
 
@@ -77,7 +98,9 @@ impl Launch {
     /// no real configuration is read) and log file are in a temporary directory of its own.
     pub fn spawn(self) -> Pty {
         let home = tempfile::tempdir().expect("a temporary home");
-        let log_file = home.path().join("mnq-tui.log");
+        let log_file = self
+            .log_file
+            .unwrap_or_else(|| home.path().join("mnq-tui.log"));
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: self.rows,
@@ -89,7 +112,7 @@ impl Launch {
 
         let mut command = CommandBuilder::new(&self.program);
         command.args(&self.args);
-        if self.program == Path::new(env!("CARGO_BIN_EXE_mnq-tui")) {
+        if self.log_file_option && self.program == Path::new(env!("CARGO_BIN_EXE_mnq-tui")) {
             command.arg("--log-file");
             command.arg(&log_file);
         }

@@ -239,6 +239,12 @@ impl Default for Keymap {
                     update_binding(),
                     rotate_binding(),
                     revoke_binding(),
+                    // In the help only: the footer has no room for it.
+                    Binding::new(
+                        &[ch('t')],
+                        Command::TestConnection,
+                        "test the keys of a .env file against their endpoint",
+                    ),
                     filter_binding(
                         "filter by name, access key, region or project (where shown), stale, \
                          write, read, manage",
@@ -402,8 +408,8 @@ impl Default for Keymap {
             (
                 Own(Context::Connection),
                 vec![
-                    Binding::new(&[enter], Command::Activate, "connect with the .creds")
-                        .hint("connect"),
+                    Binding::new(&[enter], Command::Activate, "run the test with the file")
+                        .hint("test"),
                     Binding::new(&[esc], Command::Back, "close").hint("close"),
                 ],
             ),

@@ -49,7 +49,7 @@ pub enum Context {
     SaveOptions,
     /// A question over the secret pop-up (close anyway? overwrite?).
     SecretQuestion,
-    /// The connection test: typing the `.creds` path.
+    /// The connection test: typing the path of the `.creds` or `.env`.
     Connection,
     Revoke,
     Help,

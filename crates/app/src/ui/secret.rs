@@ -7,8 +7,10 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use super::connection;
 use super::popup::{self, Button};
 use super::text::{clean, fit};
+use crate::call::ConnectionOutcome;
 use crate::command::Command;
 use crate::hit::{Hit, Hits};
 use crate::keymap::{Context, Keymap};
@@ -16,6 +18,7 @@ use crate::secret::{
     CreatedCredentials, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup,
     SecretQuestion,
 };
+use crate::state::Declared;
 use crate::theme::Theme;
 
 const WIDTH: u16 = 78;
@@ -250,11 +253,25 @@ fn notes(secret: &SecretPopup, theme: &Theme) -> Paragraph<'static> {
             };
             lines.push(Line::styled(clean(&text).into_owned(), theme.error));
         }
-        Some(SecretNote::Testing(_)) => lines.push(Line::styled("Connecting…", theme.muted)),
+        Some(SecretNote::Testing(_)) => {
+            let doing = match secret.created {
+                CreatedCredentials::Nats { .. } => "Connecting…",
+                CreatedCredentials::Service { .. } => "Testing…",
+            };
+            lines.push(Line::styled(doing, theme.muted));
+        }
+        Some(SecretNote::Connection(ConnectionOutcome::Probed(probed))) => {
+            let declared = match &secret.created {
+                CreatedCredentials::Service { credentials, .. } => Some(Declared {
+                    name: credentials.name.clone(),
+                    permissions: credentials.permissions,
+                }),
+                CreatedCredentials::Nats { .. } => None,
+            };
+            lines.extend(connection::probed_lines(probed, declared.as_ref(), theme));
+        }
         Some(SecretNote::Connection(outcome)) => {
-            let (ok, text) = super::words::connection(outcome);
-            let style = if ok { theme.ok } else { theme.error };
-            lines.push(Line::styled(clean(&text).into_owned(), style));
+            lines.push(connection::outcome_line(outcome, theme));
         }
         // Saved files are listed above.
         Some(SecretNote::Saved(_)) | None => {}
@@ -290,12 +307,14 @@ fn buttons_of(secret: &SecretPopup) -> Vec<Button<'static>> {
                 SecretButton::CopySecretKey => "Copy secret",
                 SecretButton::ShowSeed if secret.seed_shown => "Hide seed",
                 SecretButton::ShowSeed => "Show seed",
-                // Five buttons share the NATS pop-up's line: shorter words.
+                // Five buttons share the line: shorter words.
                 SecretButton::CopyCreds => "Copy",
-                SecretButton::Save if matches!(secret.created, CreatedCredentials::Nats { .. }) => {
-                    "Save"
+                SecretButton::Save => "Save",
+                SecretButton::TestConnection
+                    if matches!(secret.created, CreatedCredentials::Service { .. }) =>
+                {
+                    "Test"
                 }
-                SecretButton::Save => "Save to file",
                 SecretButton::TestConnection => "Test connection",
                 SecretButton::Done => "Done",
             },

@@ -5,6 +5,7 @@ use crate::call::ConnectionOutcome;
 use crate::state::{Failure, Notice, Operation};
 use crate::target::Target;
 use mnq_api::ApiError;
+use mnq_api::data_plane::{Access, Grant};
 
 /// What `--readonly` turns off.
 pub const READ_ONLY_OFF: &str = "Generate, Update, Rotate, Revoke and New account";
@@ -49,6 +50,55 @@ pub fn connection(outcome: &ConnectionOutcome) -> (bool, String) {
             (false, format!("{} Unreachable: {why}", sign(false)))
         }
         ConnectionOutcome::BadFile(why) => (false, format!("{} Bad file: {why}", sign(false))),
+        ConnectionOutcome::Probed(probed) => access(&probed.report.access, &probed.access_key),
+    }
+}
+
+/// Whether a Queues or Topics and Events endpoint took a key, and whether that is good news.
+pub fn access(access: &Access, key: &str) -> (bool, String) {
+    match access {
+        Access::Accepted => (
+            true,
+            format!("✓ Accepted: the endpoint takes access key {key}."),
+        ),
+        Access::UnknownKey { code } => (
+            false,
+            format!(
+                "✗ Refused ({code}): the endpoint does not know access key {key}: revoked, \
+                 never issued, or of another region."
+            ),
+        ),
+        Access::Denied { code } => (
+            false,
+            format!(
+                "✗ Refused ({code}): access key {key} may not do even this: it has no \
+                 permission, or it is revoked (Scaleway may answer so)."
+            ),
+        ),
+        Access::WrongSecret => (
+            false,
+            format!(
+                "✗ Wrong secret: the signature does not match; the secret key is not access \
+                 key {key}'s."
+            ),
+        ),
+        Access::ClockSkew => (
+            false,
+            "✗ Refused: this machine's clock is more than 15 minutes off the endpoint's; set \
+             it right and test again."
+                .to_owned(),
+        ),
+        Access::Unreachable(why) => (false, format!("✗ Unreachable: {why}")),
+        Access::Unexpected(what) => (false, format!("✗ Unexpected answer: {what}")),
+    }
+}
+
+/// What the endpoint said of one permission.
+pub fn grant(grant: &Grant) -> &'static str {
+    match grant {
+        Grant::Granted => "granted",
+        Grant::Refused => "refused",
+        Grant::CannotTell(_) => "cannot tell",
     }
 }
 

@@ -3,13 +3,14 @@
 //! answer the recheck that tells whether the create happened (a create is never sent again
 //! by itself).
 
+use super::connection::known_endpoint;
 use super::failures::show_failure;
 use crate::call::{ApiAnswer, ApiCall, Created, CreatedRef, RequestId};
 use crate::choice::Choice;
 use crate::event::Effect;
 use crate::form::{FormPurpose, FormStatus, Place};
 use crate::requests::{Create, Pending};
-use crate::screen::{Info, Screen};
+use crate::screen::Screen;
 use crate::secret::{CreatedCredentials, SecretPopup};
 use crate::state::{CreatedRow, Notice, Operation, Popup, RevokeReason, State};
 use crate::target::Target;
@@ -175,18 +176,8 @@ fn create_operation(create: &Create) -> Operation {
 /// The endpoint the SDKs of new Queues or Topics and Events credentials talk to: as the
 /// Overview read it, or the API's usual one.
 fn service_endpoint(state: &State, service: Service, region: Region) -> String {
-    match &state.screen {
-        Screen::Service(page)
-            if page.service == service
-                && matches!(&page.info, Info::Loaded(info) if info.region == region) =>
-        {
-            match &page.info {
-                Info::Loaded(info) => info.endpoint_url.clone(),
-                Info::Loading(_) | Info::Failed(_) => String::new(),
-            }
-        }
-        _ => format!("https://{}.mnq.{region}.scaleway.com", service.api_name()),
-    }
+    known_endpoint(state, service, region)
+        .unwrap_or_else(|| format!("https://{}.mnq.{region}.scaleway.com", service.api_name()))
 }
 
 /// The list in which a lost create's result would show.

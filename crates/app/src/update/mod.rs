@@ -15,7 +15,7 @@
 //! - `create`: the answer to a create, the rows propagating, the recheck after a lost answer;
 //! - `revoke`: the revoke question and its answer (a row still propagating is forgotten);
 //! - `secret_popup`: the new secret: copy, save, its questions;
-//! - `connection`: the NATS connection test;
+//! - `connection`: the connection test (NATS, and Queues and Topics and Events);
 //! - `mouse`: clicks and the wheel.
 //!
 //! A pop-up's handler takes the pop-up out of its slot and returns the pop-up it leaves

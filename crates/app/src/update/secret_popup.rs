@@ -7,7 +7,6 @@
 use tui_input::InputRequest;
 
 use super::{Handled, Input, QuestionKey, connection, question_key};
-use crate::call::CredsSource;
 use crate::choice::Choice;
 use crate::command::Command;
 use crate::event::Effect;
@@ -40,11 +39,8 @@ pub(super) fn on_secret(state: &mut State, mut secret: Box<SecretPopup>, input: 
             }
             SecretButton::Done => return (close_secret(*secret), Vec::new()),
             SecretButton::TestConnection => {
-                if let (CreatedCredentials::Nats { account, .. }, Some(creds)) =
-                    (&secret.created, secret.created.creds())
-                {
-                    let creds = CredsSource::Created(creds.clone());
-                    let (id, test) = connection::send_test(state, account.endpoint.clone(), creds);
+                if let Some(check) = connection::created_check(state, &secret.created) {
+                    let (id, test) = connection::send_test(state, check);
                     secret.note = Some(SecretNote::Testing(id));
                     effects.push(test);
                 }
@@ -253,9 +249,14 @@ pub(super) fn on_saved(state: &mut State, result: Result<Saved, SaveError>) {
     save.saving = false;
     match result {
         Ok(saved) => {
-            if let CreatedCredentials::Nats { account, .. } = &secret.created {
-                let path = saved.path.display().to_string();
-                state.saved_creds.insert(account.id.clone(), path);
+            let path = saved.path.display().to_string();
+            match &secret.created {
+                CreatedCredentials::Nats { account, .. } => {
+                    state.saved_creds.insert(account.id.clone(), path);
+                }
+                CreatedCredentials::Service { credentials, .. } => {
+                    state.saved_env_files.insert(credentials.id.clone(), path);
+                }
             }
             secret.save = None;
             secret.saved.push(saved.clone());
