@@ -13,7 +13,8 @@ use color_eyre::eyre::{Result, WrapErr};
 use crate::api::model::{ProjectId, Region, Secret, Service};
 use crate::api::{Client, ClientConfig};
 use crate::app::{DEFAULT_STALE_DAYS, Popup, Session, State, Theme};
-use crate::config::{Overrides, Settings};
+use crate::command_error::CommandError;
+use crate::config::{Overrides, RegionChoice, Settings};
 use crate::emulator::{
     Emulator, EmulatorError, EmulatorOptions, FaultConfig, FaultKind, Generate, Seed,
     find_nats_server,
@@ -23,6 +24,7 @@ use crate::journal::{self, Journal, Source};
 use crate::journal_command::{self, JournalArgs};
 use crate::list_command::{self, ListArgs};
 use crate::revoke_command::{self, RevokeArgs};
+use crate::ui::text::thousands;
 use crate::user_config::{self, UserConfig};
 use crate::{console, logging};
 
@@ -89,11 +91,12 @@ pub struct ConsoleArgs {
 /// Options of any console session, the demo's included.
 #[derive(Debug, Args)]
 pub struct SessionArgs {
-    /// The region to start in: fr-par, nl-ams, or all for every region at once (default: the
-    /// profile's default_region; in the demo, fr-par).
-    #[arg(long)]
-    pub region: Option<String>,
-    /// Browse only: no Update and no Revoke anywhere.
+    /// The region to start in, or all for every region at once (default: the profile's
+    /// default_region; in the demo, fr-par).
+    #[arg(long, value_enum)]
+    pub region: Option<RegionChoice>,
+    /// Browse only: Generate, Update, Rotate, Revoke and New account are off everywhere (their
+    /// keys say "read-only").
     #[arg(long)]
     pub readonly: bool,
     /// Where to write logs (default: ~/.local/state/mnq-tui/mnq-tui.log). Level: MNQ_TUI_LOG.
@@ -109,10 +112,12 @@ pub struct SessionArgs {
     /// them); 0 marks none [default: the config's stale_days, else 90].
     #[arg(long, value_name = "N")]
     pub stale_days: Option<u32>,
-    /// Panic right after the first frame: tests that a crash restores the terminal.
-    #[arg(long, hide = true)]
-    pub crash_test: bool,
 }
+
+/// Set (to anything), the console panics right after its first frame: the tests' way to check
+/// that a crash gives the terminal back. A variable rather than a hidden flag, which shell
+/// completions would offer anyway.
+pub const CRASH_TEST_VARIABLE: &str = "MNQ_TUI_CRASH_TEST";
 
 /// Options of the demo.
 #[derive(Debug, Args)]
@@ -137,9 +142,9 @@ pub struct EmulatorArgs {
     /// Keep every change in this file; start from it when it exists.
     #[arg(long)]
     pub state: Option<PathBuf>,
-    /// Add this many generated credentials to the seed (in the API key's default project).
-    /// Not with a --state file that exists.
-    #[arg(long, default_value_t = 0)]
+    /// Add this many generated credentials to the seed (in the API key's default project), at
+    /// most 1,000,000. Not with a --state file that exists.
+    #[arg(long, default_value_t = 0, value_parser = parse_generate_count)]
     pub generate: usize,
     /// The product of the generated credentials: sqs (Queues) or sns (Topics and Events).
     #[arg(long, default_value = "sqs", value_parser = parse_service)]
@@ -206,12 +211,12 @@ impl FaultArg {
 }
 
 impl FaultArgs {
-    fn config(&self) -> Result<FaultConfig> {
+    fn config(&self) -> Result<FaultConfig, CommandError> {
         if !(0.0..=1.0).contains(&self.failure_rate) {
-            color_eyre::eyre::bail!(
+            return Err(CommandError::Usage(format!(
                 "--failure-rate must be between 0 and 1 (got {})",
                 self.failure_rate
-            );
+            )));
         }
         Ok(FaultConfig {
             max_latency: Duration::from_millis(self.latency_ms),
@@ -233,15 +238,37 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Info(args)) => info_command::run(args),
         Some(Command::Revoke(args)) => runtime.block_on(revoke_command::run(args)),
         Some(Command::Journal(args)) => journal_command::run(args),
-        Some(Command::Completions { shell }) => {
-            let mut command = Cli::command();
-            clap_complete::generate(shell, &mut command, "mnq-tui", &mut std::io::stdout());
-            Ok(())
-        }
+        Some(Command::Completions { shell }) => print(&completions(shell)),
         Some(Command::Man) => {
-            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
-            Ok(())
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            print(&page)
         }
+    }
+}
+
+/// The completion script for `shell`.
+fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "mnq-tui", &mut script);
+    if shell != clap_complete::Shell::Bash {
+        return script;
+    }
+    // clap_complete's bash script spells the state of a subcommand of a hyphenated binary one
+    // way where it sets it (`mnq__tui__subcmd__list`) and another where it reads it
+    // (`mnq__subcmd__tui__subcmd__list`), so no subcommand's options ever completed
+    // (clap-rs/clap#6421): the second spelling is made the first.
+    String::from_utf8_lossy(&script)
+        .replace("mnq__subcmd__tui", "mnq__tui")
+        .into_bytes()
+}
+
+/// Writes to stdout; a reader that stopped reading (`| head`) is no error.
+fn print(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => Ok(written?),
     }
 }
 
@@ -250,9 +277,23 @@ fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty())
 }
 
-fn start_logging(args: &SessionArgs) -> Option<PathBuf> {
-    let path = args.log_file.clone().or_else(logging::default_path)?;
-    logging::init(&path)
+/// Logs to `--log-file`, or to the default file. The file in use, or (the console then runs
+/// without logs) the warning it shows once, at the start.
+fn start_logging(args: &SessionArgs) -> (Option<PathBuf>, Option<String>) {
+    let Some(path) = args.log_file.clone().or_else(logging::default_path) else {
+        return (None, None);
+    };
+    match logging::init(&path) {
+        Ok(path) => (Some(path), None),
+        Err(error) => (
+            None,
+            Some(format!(
+                "cannot write the log file {}: {error} — running without logs (--log-file \
+                 chooses another file)",
+                path.display()
+            )),
+        ),
+    }
 }
 
 /// The console against the API the scw configuration names.
@@ -264,13 +305,13 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
         region: args
             .session
             .region
-            .clone()
-            .filter(|region| region != ALL_REGIONS),
+            .and_then(RegionChoice::region)
+            .map(|region| region.to_string()),
         allow_insecure_http: args.allow_insecure_http,
     };
-    let settings = Settings::load(&overrides)?;
+    let settings = Settings::load(&overrides).map_err(CommandError::Configuration)?;
     let args = args.session;
-    let log_file = start_logging(&args);
+    let (log_file, log_warning) = start_logging(&args);
     tracing::info!(?settings, "starting the console");
     let mut config = ClientConfig::new(settings.api_url.clone(), settings.secret_key.clone());
     config.accept_invalid_certs = settings.insecure;
@@ -283,15 +324,21 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
         &user,
     );
     session.organization_id = settings.organization_id.clone();
-    let (region, all_regions) = match args.region.as_deref() {
-        Some(ALL_REGIONS) => (user.region.unwrap_or(settings.region), true),
-        Some(_) => (settings.region, false),
+    let (region, all_regions) = match args.region.map(RegionChoice::region) {
+        Some(None) => (user.region.unwrap_or(settings.region), true),
+        Some(Some(_)) => (settings.region, false),
         None => (user.region.unwrap_or(settings.region), user.all_regions),
     };
     let mut state = State::new(session, region);
     state.all_regions = all_regions;
-    if !settings.warnings.is_empty() {
-        state.popup = Some(Popup::ConfigWarnings(settings.warnings.clone()));
+    let warnings: Vec<String> = settings
+        .warnings
+        .iter()
+        .cloned()
+        .chain(log_warning)
+        .collect();
+    if !warnings.is_empty() {
+        state.popup = Some(Popup::ConfigWarnings(warnings));
     }
     let journal = Journal::new(
         journal::default_path(),
@@ -300,19 +347,26 @@ async fn run_console(args: ConsoleArgs) -> Result<()> {
         &settings.api_url,
     );
     let options = console_options(&args, &user, log_file);
-    console::run(client, state, journal, options).await
+    let ended = console::run(client, state, journal, options).await?;
+    exit_as(ended);
+    Ok(())
 }
 
-/// `--region all`: the console's lists show every region.
-const ALL_REGIONS: &str = "all";
+/// A console a signal stopped exits as a shell reports a process that signal ended: 128 and
+/// its number (143 for SIGTERM, 129 for SIGHUP). The terminal is restored by then.
+fn exit_as(ended: console::Ended) {
+    if let console::Ended::Signal(signal) = ended {
+        std::process::exit(128 + signal);
+    }
+}
 
 /// The user's config file, unless `--no-config`.
-fn user_settings(args: &SessionArgs) -> Result<UserConfig> {
+fn user_settings(args: &SessionArgs) -> Result<UserConfig, CommandError> {
     if args.no_config {
         return Ok(UserConfig::default());
     }
     match user_config::default_path() {
-        Some(path) => Ok(user_config::load(&path)?),
+        Some(path) => user_config::load(&path).map_err(CommandError::UserConfiguration),
         None => Ok(UserConfig::default()),
     }
 }
@@ -351,7 +405,7 @@ fn console_options(
 ) -> console::Options {
     console::Options {
         log_file,
-        crash_test: args.crash_test,
+        crash_test: std::env::var_os(CRASH_TEST_VARIABLE).is_some(),
         mouse: user.mouse && !args.no_mouse,
         start_on: user.product,
     }
@@ -366,12 +420,12 @@ const DEMO_PROPAGATION: Duration = Duration::from_millis(1500);
 async fn run_demo(demo: DemoArgs) -> Result<()> {
     let args = demo.session;
     let user = user_settings(&args)?;
-    let (region, all_regions) = match args.region.as_deref() {
-        Some(ALL_REGIONS) => (user.region.unwrap_or(Region::FrPar), true),
-        Some(region) => (region.parse::<Region>()?, false),
+    let (region, all_regions) = match args.region.map(RegionChoice::region) {
+        Some(None) => (user.region.unwrap_or(Region::FrPar), true),
+        Some(Some(region)) => (region, false),
         None => (user.region.unwrap_or(Region::FrPar), user.all_regions),
     };
-    let log_file = start_logging(&args);
+    let (log_file, log_warning) = start_logging(&args);
     let options = |nats_server| EmulatorOptions {
         seed: Some(Seed::Demo),
         propagation: DEMO_PROPAGATION,
@@ -406,6 +460,7 @@ async fn run_demo(demo: DemoArgs) -> Result<()> {
     let options = console_options(&args, &user, log_file);
     let mut state = State::new(session, region);
     state.all_regions = all_regions;
+    state.popup = log_warning.map(|warning| Popup::ConfigWarnings(vec![warning]));
     let journal = Journal::new(
         journal::default_path(),
         Source::Console,
@@ -414,7 +469,8 @@ async fn run_demo(demo: DemoArgs) -> Result<()> {
     );
     let result = console::run(client, state, journal, options).await;
     emulator.stop().await;
-    result
+    exit_as(result?);
+    Ok(())
 }
 
 async fn run_emulator(args: EmulatorArgs) -> Result<()> {
@@ -478,15 +534,29 @@ fn refuse_what_a_state_file_overrides(args: &EmulatorArgs) -> Result<()> {
         overridden.push(format!("--generate {}", args.generate));
     }
     if exists && !overridden.is_empty() {
-        color_eyre::eyre::bail!(
+        return Err(CommandError::Usage(format!(
             "{} would be ignored: the state file {} exists and the emulator starts from it — \
              leave {} out to carry on from the saved state, or delete the file to start again",
             overridden.join(" and "),
             state.display(),
             if overridden.len() == 1 { "it" } else { "them" },
-        );
+        ))
+        .into());
     }
     Ok(())
+}
+
+/// A `--generate` count, up to [`Generate::MAX_COUNT`]: more would not fit in memory, and the
+/// process would abort on the allocation.
+fn parse_generate_count(text: &str) -> Result<usize, String> {
+    let count: usize = text.parse().map_err(|error| format!("{error}"))?;
+    if count > Generate::MAX_COUNT {
+        return Err(format!(
+            "at most {} credentials (each takes about 430 bytes of the emulator's memory)",
+            thousands(Generate::MAX_COUNT as u64)
+        ));
+    }
+    Ok(count)
 }
 
 fn parse_service(text: &str) -> Result<Service, String> {

@@ -1,16 +1,24 @@
-//! [`CommandError`]: how the script commands (`list`, `info`, `revoke`, `journal`) fail, and
-//! their exit codes.
+//! [`CommandError`]: how a command fails in ways a script can tell apart, and the exit codes.
+//!
+//! One rule for every command (README "Exit codes"): **2** when the command line or the
+//! configuration cannot be used, before anything was done (clap exits 2 for its own usage
+//! errors too) — for `revoke`, also a command line that does not say enough to act on (an
+//! ambiguous `--name`, no `--yes` off a terminal), refused before anything was changed; **1**
+//! when something failed while running (the API, the terminal, a listing, a revoke) or
+//! `revoke` found nothing to act on; **0** otherwise.
 
 use crate::config::ConfigError;
 
-/// How the script commands fail, with the exit code scripts can rely on (the console exits 1
-/// for any error).
+/// How a command fails, with the exit code scripts can rely on. Any other error exits 1.
 #[derive(Debug, thiserror::Error)]
 pub enum CommandError {
-    /// The configuration cannot be used: 2, as clap exits for a usage error.
+    /// The scw configuration cannot be used: 2.
     #[error(transparent)]
     Configuration(ConfigError),
-    /// Options that cannot work together with this configuration: 2.
+    /// mnq-tui's own config file cannot be used: 2.
+    #[error(transparent)]
+    UserConfiguration(crate::user_config::ConfigError),
+    /// Options that cannot work, together or with this configuration: 2.
     #[error("{0}")]
     Usage(String),
     /// Some listings failed (each named on stderr); what the others found was printed: 1.
@@ -31,7 +39,10 @@ pub enum CommandError {
 impl CommandError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            CommandError::Configuration(_) | CommandError::Usage(_) | CommandError::Refused(_) => 2,
+            CommandError::Configuration(_)
+            | CommandError::UserConfiguration(_)
+            | CommandError::Usage(_)
+            | CommandError::Refused(_) => 2,
             CommandError::Incomplete { .. }
             | CommandError::NothingMatched(_)
             | CommandError::RevokesFailed { .. } => 1,

@@ -39,7 +39,7 @@ const SPINNER_TICK: Duration = Duration::from_millis(80);
 pub struct Options {
     /// The log file, named in a crash report.
     pub log_file: Option<PathBuf>,
-    /// Panic right after the first frame, to test the crash path (a hidden flag).
+    /// Panic right after the first frame, to test the crash path (`MNQ_TUI_CRASH_TEST`).
     pub crash_test: bool,
     /// Clicks and the wheel.
     pub mouse: bool,
@@ -47,20 +47,75 @@ pub struct Options {
     pub start_on: Option<Product>,
 }
 
-/// Runs the console until the user quits. The terminal is restored however it ends.
-pub async fn run(client: Client, state: State, journal: Journal, options: Options) -> Result<()> {
+/// How the console ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The person quit.
+    Quit,
+    /// SIGTERM or SIGHUP (its number) asked the process to stop.
+    Signal(i32),
+}
+
+/// Runs the console until the user quits, or a signal asks it to stop. The terminal is
+/// restored however it ends.
+pub async fn run(
+    client: Client,
+    state: State,
+    journal: Journal,
+    options: Options,
+) -> Result<Ended> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         color_eyre::eyre::bail!(
             "the console needs a terminal: run mnq-tui in an interactive shell, not with its \
              input or output redirected"
         );
     }
+    // Listened for before the terminal is taken: from then on, the default action of these
+    // signals (end at once) would leave it in the alternate screen.
+    let stop = StopSignals::new()?;
     let mut terminal = tui::init(options.log_file.clone(), options.mouse)?;
-    let result = event_loop(&mut terminal, client, state, journal, &options).await;
+    let result = event_loop(&mut terminal, client, state, journal, &options, stop).await;
     let restored = tui::restore();
-    result?;
+    let ended = result?;
     restored?;
-    Ok(())
+    Ok(ended)
+}
+
+/// SIGTERM (what `kill` and service managers send) and SIGHUP (the terminal went away): the
+/// console stops as on `q`.
+struct StopSignals {
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hangup: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn new() -> std::io::Result<StopSignals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(StopSignals {
+                terminate: signal(SignalKind::terminate())?,
+                hangup: signal(SignalKind::hangup())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(StopSignals {})
+    }
+
+    /// The next of them to arrive: its number.
+    async fn recv(&mut self) -> i32 {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.terminate.recv() => libc::SIGTERM,
+                _ = self.hangup.recv() => libc::SIGHUP,
+            }
+        }
+        #[cfg(not(unix))]
+        std::future::pending().await
+    }
 }
 
 /// One thing that happened.
@@ -104,7 +159,8 @@ async fn event_loop(
     state: State,
     journal: Journal,
     options: &Options,
-) -> Result<()> {
+    mut stop: StopSignals,
+) -> Result<Ended> {
     let (answers_sender, mut answers) = mpsc::channel(worker::QUEUE);
     let orders = worker::spawn(client, answers_sender);
     let (saves, mut saved) = mpsc::channel(4);
@@ -139,14 +195,18 @@ async fn event_loop(
             console.draw()?;
             dirty = false;
             if options.crash_test {
-                panic!("crash test requested with --crash-test");
+                panic!("crash test requested with MNQ_TUI_CRASH_TEST");
             }
         }
         let first = tokio::select! {
             event = events.recv() => match event {
                 Some(event) => Message::Terminal(event?),
-                None => return Ok(()),
+                None => return Ok(Ended::Quit),
             },
+            signal = stop.recv() => {
+                tracing::info!(signal, "stopping on a signal");
+                return Ok(Ended::Signal(signal));
+            }
             Some((id, answer)) = answers.recv() => Message::Answer(id, answer),
             Some(result) = saved.recv() => Message::Saved(result),
             Some(result) = journal_read.recv() => Message::JournalRead(result),
@@ -156,7 +216,7 @@ async fn event_loop(
         while let Some(message) = next {
             match console.handle(message).await? {
                 Flow::Continue { redraw } => dirty |= redraw,
-                Flow::Quit => return Ok(()),
+                Flow::Quit => return Ok(Ended::Quit),
             }
             next = match events.try_recv() {
                 Ok(event) => Some(Message::Terminal(event?)),

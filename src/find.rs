@@ -18,7 +18,7 @@ use zeroize::Zeroizing;
 
 use crate::api::Client;
 use crate::api::ListQuery;
-use crate::api::model::{NatsAccount, NatsAccountId, Product, ProjectId, Region, Timestamp};
+use crate::api::model::{NatsAccount, NatsAccountId, Product, ProjectId, Region};
 use crate::app::{Found, FoundCredentials, Leaked, SaveError};
 use crate::env_file;
 use crate::files::Places;
@@ -114,7 +114,7 @@ pub async fn search(
     let leaked = read_leak(&path)?;
     let regions = Region::ALL.to_vec();
     let parts = plan(&products(&leaked), &regions, &projects);
-    let outcomes = list_parts(client, &parts, Timestamp::now(), &()).await;
+    let outcomes = list_parts(client, &parts, None, &()).await;
     let mut failed = Vec::new();
     let mut matched = Vec::new();
     for (part, outcome) in parts.iter().zip(outcomes) {

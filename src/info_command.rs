@@ -6,8 +6,10 @@ use std::io::Write;
 use std::path::Path;
 
 use clap::Args;
+use clap::builder::PossibleValuesParser;
 use color_eyre::eyre::{Result, WrapErr};
 
+use crate::api::model::Region;
 use crate::command_error::CommandError;
 use crate::config::{Overrides, Settings, mask_secret_key};
 use crate::logging;
@@ -22,7 +24,7 @@ pub struct InfoArgs {
     #[arg(long)]
     pub project: Option<String>,
     /// The region to show (default: the profile's default_region).
-    #[arg(long)]
+    #[arg(long, value_parser = PossibleValuesParser::new(Region::ALL.map(Region::as_str)))]
     pub region: Option<String>,
     /// Accept an http:// API URL to a host that is not this machine.
     #[arg(long)]

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use color_eyre::eyre::Result;
+use color_eyre::eyre::{Result, eyre};
 
 use crate::api::model::Timestamp;
 use crate::command_error::CommandError;
@@ -48,7 +48,9 @@ pub fn run(args: JournalArgs) -> Result<()> {
             .into());
         }
     };
-    let (mut lines, skipped) = journal::read_lines(&path).map_err(CommandError::Usage)?;
+    // A journal that cannot be read is a failure while running (exit 1), not a usage error.
+    let (mut lines, skipped) =
+        journal::read_lines(&path).map_err(|why| eyre!("cannot read the journal: {why}"))?;
     if let Some(since) = since {
         lines.retain(|line| line.time >= since);
     }

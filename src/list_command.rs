@@ -1,11 +1,11 @@
 //! `mnq-tui list`: the credentials of chosen products, regions and projects, for scripts and
 //! audits, as a table, JSON or CSV.
 //!
-//! Each product × region × project is one listing ("part"); parts run concurrently, at most
-//! [`PARTS_AT_ONCE`] at a time, each reading its pages as the client's [`Pages`] yield them
-//! (page 1, then the rest together, as they arrive). A part that fails is named on stderr and
-//! the others are still printed; the exit code then says the list is incomplete. No secret is
-//! ever printed: list answers carry none, and the rows are built field by field.
+//! Each product × region × project is one listing ("part"), listed over the path `revoke` and
+//! the console's `f` share (`crate::listing`: concurrently, each reading its pages as they
+//! arrive). A part that fails is named on stderr and the others are still printed; the exit
+//! code then says the list is incomplete. No secret is ever printed: list answers carry none,
+//! and the rows are built field by field.
 //!
 //! The JSON schema (stable; README "mnq-tui list"): an array of objects with every key always
 //! present: `product` (`nats`, `queues`, `topics`), `region`, `project_id`, `nats_account_id`
@@ -13,6 +13,8 @@
 //! else null), `checksum` (NATS, else null), `permissions` (`{write, read, manage}`, null for
 //! NATS), `created_at`, `updated_at` (RFC 3339 or null) and `stale` (bool).
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,10 +28,10 @@ use unicode_width::UnicodeWidthStr;
 use crate::api::model::{Permissions, Product, ProjectId, Region, Timestamp};
 use crate::api::{Client, ClientConfig};
 use crate::command_error::CommandError;
-use crate::config::{Overrides, Settings};
+use crate::config::{Overrides, RegionChoice, Settings};
 use crate::journal::product_word;
 use crate::listing::{Row, RowPermissions, Watch, list_parts, plan};
-use crate::ui::text::thousands;
+use crate::ui::text::{fit, thousands};
 
 /// The age that marks credentials stale when `--stale-days` is not given: the console's.
 pub use crate::app::DEFAULT_STALE_DAYS;
@@ -45,7 +47,8 @@ pub struct ListArgs {
     #[command(flatten)]
     pub scope: ScopeArgs,
     /// Only credentials created more than this many days ago (they are also what `stale` marks;
-    /// without this option, `stale` means older than 90 days).
+    /// without this option, `stale` means older than the config's stale_days, else 90 days);
+    /// 0 marks none stale, as in the console.
     #[arg(long, value_name = "N")]
     pub stale_days: Option<u32>,
     /// Output format (default: table when stdout is a terminal, else json).
@@ -80,13 +83,6 @@ pub enum ProductChoice {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RegionChoice {
-    FrPar,
-    NlAms,
-    All,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Table,
     Json,
@@ -106,11 +102,18 @@ impl ProductChoice {
 
 /// Runs `mnq-tui list`.
 pub async fn run(args: ListArgs) -> Result<()> {
-    let scope = Scope::open(&args.scope).await?;
-    let stale_days = match args.stale_days {
-        Some(days) => days,
-        None => configured_stale_days()?.unwrap_or(DEFAULT_STALE_DAYS),
+    // The user's `stale_days` setting, when the command line does not say: read before any
+    // request, so that a broken config file is a configuration error with nothing listed.
+    let configured = match crate::user_config::default_path() {
+        Some(path) => {
+            crate::user_config::load(&path)
+                .map_err(CommandError::UserConfiguration)?
+                .stale_days
+        }
+        None => None,
     };
+    let scope = Scope::open(&args.scope).await?;
+    let stale_days = args.stale_days.or(configured).unwrap_or(DEFAULT_STALE_DAYS);
     let mut listed = scope
         .list(&args.product.products(), stale_cutoff(stale_days))
         .await;
@@ -123,9 +126,14 @@ pub async fn run(args: ListArgs) -> Result<()> {
     } else {
         OutputFormat::Json
     });
+    let asked = Asked {
+        regions: &scope.regions,
+        projects: &scope.projects,
+        filtered_stale: args.stale_days.is_some(),
+    };
     let rows = &listed.rows;
     write_stdout(|out| match format {
-        OutputFormat::Table => out.write_all(table(rows).as_bytes()),
+        OutputFormat::Table => out.write_all(table(rows, &asked, terminal_width()).as_bytes()),
         OutputFormat::Json => write_json(rows, out),
         OutputFormat::Csv => out.write_all(csv(rows).as_bytes()),
     })?;
@@ -133,23 +141,10 @@ pub async fn run(args: ListArgs) -> Result<()> {
     Ok(())
 }
 
-/// The user's `stale_days` setting, for when the command line does not say.
-pub fn configured_stale_days() -> Result<Option<u32>, CommandError> {
-    match crate::user_config::default_path() {
-        Some(path) => Ok(crate::user_config::load(&path)
-            .map_err(|error| CommandError::Usage(error.to_string()))?
-            .stale_days),
-        None => Ok(None),
-    }
-}
-
-/// The instant before which credentials are stale: `days` days ago.
-pub fn stale_cutoff(days: u32) -> Timestamp {
-    Timestamp(
-        jiff::Timestamp::now()
-            .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(days)))
-            .unwrap_or(jiff::Timestamp::MIN),
-    )
+/// The instant before which credentials are stale: the start of the day `days` days ago, as
+/// the console counts; `None` (none stale) for 0.
+pub fn stale_cutoff(days: u32) -> Option<Timestamp> {
+    crate::app::stale_cutoff(jiff::Zoned::now().date(), days)
 }
 
 /// Where a script command looks: its configuration and client, the regions and projects.
@@ -157,7 +152,7 @@ pub struct Scope {
     pub settings: Settings,
     pub client: Client,
     pub regions: Vec<Region>,
-    pub projects: Vec<ProjectId>,
+    pub projects: Projects,
     /// Every project of the organisation was asked for.
     pub all_projects: bool,
     /// Listings that failed so far: the organisation's projects (0 or 1).
@@ -201,7 +196,7 @@ impl Scope {
         let (projects, failed) = if all_projects {
             organisation_projects(&client, &settings).await
         } else {
-            (vec![settings.project_id.clone()], 0)
+            (Projects::one(settings.project_id.clone()), 0)
         };
         Ok(Scope {
             settings,
@@ -215,8 +210,8 @@ impl Scope {
 
     /// Every credential of `products` in the scope, with a progress line on a terminal's
     /// stderr; each listing that fails is named there.
-    pub async fn list(&self, products: &[Product], stale_before: Timestamp) -> Listed {
-        let parts = plan(products, &self.regions, &self.projects);
+    pub async fn list(&self, products: &[Product], stale_before: Option<Timestamp>) -> Listed {
+        let parts = plan(products, &self.regions, &self.projects.ids);
         let progress = Progress::start(parts.len());
         let outcomes = list_parts(&self.client, &parts, stale_before, &progress).await;
         progress.finish();
@@ -256,11 +251,10 @@ fn settings(args: &ScopeArgs, all_projects: bool) -> Result<Settings, CommandErr
     let overrides = Overrides {
         profile: args.profile.clone(),
         project_id: args.project.clone().filter(|_| !all_projects),
-        region: match args.region {
-            Some(RegionChoice::FrPar) => Some(Region::FrPar.to_string()),
-            Some(RegionChoice::NlAms) => Some(Region::NlAms.to_string()),
-            Some(RegionChoice::All) | None => None,
-        },
+        region: args
+            .region
+            .and_then(RegionChoice::region)
+            .map(|region| region.to_string()),
         allow_insecure_http: args.allow_insecure_http,
     };
     let settings = Settings::load(&overrides).map_err(CommandError::Configuration)?;
@@ -275,14 +269,39 @@ fn settings(args: &ScopeArgs, all_projects: bool) -> Result<Settings, CommandErr
     Ok(settings)
 }
 
+/// The projects listed, with their names when the Account API gave them.
+pub struct Projects {
+    pub ids: Vec<ProjectId>,
+    pub names: HashMap<ProjectId, String>,
+}
+
+impl Projects {
+    /// One project, known by its id only.
+    fn one(id: ProjectId) -> Projects {
+        Projects {
+            ids: vec![id],
+            names: HashMap::new(),
+        }
+    }
+}
+
 /// The organisation's projects, and how many listings failed (0 or 1). When they cannot be
 /// listed (a key scoped to one project gets 403), the configured project, said on stderr.
-async fn organisation_projects(client: &Client, settings: &Settings) -> (Vec<ProjectId>, usize) {
+async fn organisation_projects(client: &Client, settings: &Settings) -> (Projects, usize) {
     let Some(organization_id) = &settings.organization_id else {
-        return (vec![settings.project_id.clone()], 0);
+        return (Projects::one(settings.project_id.clone()), 0);
     };
     match client.list_projects(organization_id).await {
-        Ok(projects) => (projects.into_iter().map(|project| project.id).collect(), 0),
+        Ok(projects) => (
+            Projects {
+                ids: projects.iter().map(|project| project.id.clone()).collect(),
+                names: projects
+                    .into_iter()
+                    .map(|project| (project.id, project.name))
+                    .collect(),
+            },
+            0,
+        ),
         Err(error) => {
             let why = if error.is_permissions_denied() {
                 "this API key may not list them (403 permissions_denied): it is probably scoped \
@@ -296,7 +315,7 @@ async fn organisation_projects(client: &Client, settings: &Settings) -> (Vec<Pro
                  listing only the configured project {}; pass --project ID for another",
                 settings.project_id
             );
-            (vec![settings.project_id.clone()], 1)
+            (Projects::one(settings.project_id.clone()), 1)
         }
     }
 }
@@ -444,59 +463,223 @@ fn csv_field(field: &str) -> String {
     }
 }
 
+/// What was asked for, which the table shows as columns where it is more than one thing, and
+/// under the rows otherwise.
+struct Asked<'a> {
+    regions: &'a [Region],
+    projects: &'a Projects,
+    /// `--stale-days`: every row printed is stale, so the table has no STALE column.
+    filtered_stale: bool,
+}
+
+/// The width of the terminal stdout is, if it is one: a table for a person fits it.
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| usize::from(columns))
+        .filter(|&columns| columns > 0)
+}
+
+/// One column of the table: its title, its cells, and how wide it is drawn.
+struct Column {
+    title: &'static str,
+    cells: Vec<String>,
+    /// The width of its widest cell (or title).
+    natural: usize,
+    width: usize,
+}
+
+impl Column {
+    fn new(title: &'static str, cells: Vec<String>) -> Column {
+        let width = cells
+            .iter()
+            .map(|cell| cell.width())
+            .fold(title.width(), usize::max);
+        Column {
+            title,
+            cells,
+            natural: width,
+            width,
+        }
+    }
+
+    /// Narrows the column by up to `excess`, down to `least` at most (never below its title).
+    fn narrow(&mut self, excess: usize, least: usize) {
+        let least = least.max(self.title.width());
+        self.width = self.width.saturating_sub(excess).max(least.min(self.width));
+    }
+}
+
+const NAME: &str = "NAME";
+const PROJECT: &str = "PROJECT";
+const KEY: &str = "ACCESS KEY / ACCOUNT";
+const PERMISSIONS: &str = "PERMISSIONS";
+/// The permissions as letters, when words do not fit.
+const PERMISSION_LETTERS: &str = "PERM";
+/// An access key's length: the column holding them is never cut below it.
+const ACCESS_KEY_WIDTH: usize = 20;
+/// Between two columns.
+const GAP: usize = 2;
+
 /// Aligned columns for a person. Control characters in names (which the API refuses, but a
 /// proxy or another server might send) are shown as `?` ([`safe`]).
-fn table(rows: &[Row]) -> String {
-    let header = [
+///
+/// With a `width` (stdout is a terminal), the table fits it: region and project are columns
+/// only when several were asked for (projects by name when the Account API gave them, else
+/// their id's first 8 characters); then names are cut (`…`), first credentials', then
+/// projects' and NATS accounts', and if that is not enough the permissions become letters.
+/// Access keys are never cut; JSON and CSV carry every value whole.
+fn table(rows: &[Row], asked: &Asked<'_>, width: Option<usize>) -> String {
+    let cells = |cell: &dyn Fn(&Row) -> String| rows.iter().map(cell).collect::<Vec<_>>();
+    let mut columns = vec![Column::new(
         "PRODUCT",
-        "REGION",
-        "PROJECT",
-        "NAME",
-        "ACCESS KEY / NATS ACCOUNT",
-        "PERMISSIONS",
-        "CREATED",
-        "STALE",
-    ];
-    let cells: Vec<[String; 8]> = rows
-        .iter()
-        .map(|row| {
-            let key = match (
-                &row.access_key,
-                &row.nats_account_name,
-                &row.nats_account_id,
-            ) {
-                (Some(access_key), _, _) => access_key.clone(),
-                (None, Some(name), _) => safe(name),
-                (None, None, Some(id)) => id.to_string(),
-                (None, None, None) => String::new(),
-            };
-            let permissions = match row.permissions {
-                None => "(all, NATS)".to_owned(),
-                Some(p) => {
-                    let granted = Permissions::new(p.write, p.read, p.manage).labels();
-                    if granted.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        granted.join(", ")
-                    }
+        cells(&|row| product_word(row.product).to_owned()),
+    )];
+    if asked.regions.len() > 1 {
+        columns.push(Column::new("REGION", cells(&|row| row.region.to_string())));
+    }
+    if asked.projects.ids.len() > 1 {
+        columns.push(Column::new(
+            PROJECT,
+            cells(&|row| match asked.projects.names.get(&row.project_id) {
+                Some(name) => safe(name),
+                None => row.project_id.to_string().chars().take(8).collect(),
+            }),
+        ));
+    }
+    columns.push(Column::new(NAME, cells(&|row| safe(&row.name))));
+    columns.push(Column::new(
+        KEY,
+        cells(&|row| match (
+            &row.access_key,
+            &row.nats_account_name,
+            &row.nats_account_id,
+        ) {
+            (Some(access_key), _, _) => access_key.clone(),
+            (None, Some(name), _) => safe(name),
+            (None, None, Some(id)) => id.to_string(),
+            (None, None, None) => String::new(),
+        }),
+    ));
+    columns.push(Column::new(
+        PERMISSIONS,
+        cells(&|row| match row.permissions {
+            None => "all (NATS)".to_owned(),
+            Some(p) => {
+                let granted = Permissions::new(p.write, p.read, p.manage).labels();
+                if granted.is_empty() {
+                    "none".to_owned()
+                } else {
+                    granted.join(" ")
                 }
-            };
-            [
-                row.product.label().to_owned(),
-                row.region.to_string(),
-                row.project_id.to_string(),
-                safe(&row.name),
-                key,
-                permissions,
-                row.created_at
-                    .map_or_else(|| "-".to_owned(), |at| at.date().to_string()),
-                if row.stale { "stale" } else { "" }.to_owned(),
-            ]
-        })
-        .collect();
-    let mut text = aligned(&header, &cells);
-    text.push_str(&format!("{} credentials\n", thousands(rows.len() as u64)));
+            }
+        }),
+    ));
+    columns.push(Column::new(
+        "CREATED",
+        cells(&|row| {
+            row.created_at
+                .map_or_else(|| "-".to_owned(), |at| at.date().to_string())
+        }),
+    ));
+    if !asked.filtered_stale {
+        columns.push(Column::new(
+            "STALE",
+            cells(&|row| if row.stale { "stale" } else { "" }.to_owned()),
+        ));
+    }
+    let letters = width.is_some_and(|width| fit_to(&mut columns, width, rows));
+
+    let mut text = String::new();
+    let mut cut = false;
+    let mut line = |cells: &mut dyn Iterator<Item = (&str, usize)>| {
+        let mut out = String::new();
+        for (cell, width) in cells {
+            let shown = fit(cell, width);
+            cut |= matches!(shown, Cow::Owned(_));
+            out.push_str(&shown);
+            out.push_str(&" ".repeat(width - shown.width() + GAP));
+        }
+        text.push_str(out.trim_end());
+        text.push('\n');
+    };
+    line(&mut columns.iter().map(|column| (column.title, column.width)));
+    for index in 0..rows.len() {
+        line(
+            &mut columns
+                .iter()
+                .map(|column| (column.cells[index].as_str(), column.width)),
+        );
+    }
+
+    text.push_str(&thousands(rows.len() as u64));
+    text.push_str(" credentials");
+    if let [region] = asked.regions {
+        text.push_str(&format!(" in {region}"));
+    }
+    if let [project] = asked.projects.ids.as_slice() {
+        text.push_str(&format!(", project {project}"));
+    }
+    text.push('\n');
+    if letters {
+        text.push_str("PERM: W write, R read, M manage\n");
+    }
+    if cut {
+        text.push_str(&format!(
+            "names cut (…) to fit {} columns: --output json or csv gives every value whole\n",
+            width.unwrap_or_default()
+        ));
+    }
     text
+}
+
+/// Narrows `columns` until the table fits `width`, in the order of [`table`]; returns whether
+/// the permissions became letters.
+fn fit_to(columns: &mut [Column], width: usize, rows: &[Row]) -> bool {
+    let total = |columns: &[Column]| {
+        columns.iter().map(|column| column.width).sum::<usize>()
+            + GAP * columns.len().saturating_sub(1)
+    };
+    let narrow = |columns: &mut [Column], title: &str, least: usize| {
+        let excess = total(columns).saturating_sub(width);
+        if let Some(column) = columns.iter_mut().find(|column| column.title == title) {
+            column.narrow(excess, least);
+        }
+    };
+    let cut_names = |columns: &mut [Column]| {
+        narrow(columns, NAME, 24);
+        narrow(columns, PROJECT, 8);
+        narrow(columns, KEY, ACCESS_KEY_WIDTH);
+    };
+    cut_names(columns);
+    if total(columns) <= width {
+        return false;
+    }
+    // Letters give the names back the room they were cut for.
+    for column in columns.iter_mut() {
+        if column.title == PERMISSIONS {
+            *column = Column::new(
+                PERMISSION_LETTERS,
+                rows.iter()
+                    .map(|row| match row.permissions {
+                        None => "all".to_owned(),
+                        Some(p) => [(p.write, 'W'), (p.read, 'R'), (p.manage, 'M')]
+                            .into_iter()
+                            .map(|(granted, letter)| if granted { letter } else { '-' })
+                            .collect(),
+                    })
+                    .collect(),
+            );
+        } else {
+            column.width = column.natural;
+        }
+    }
+    cut_names(columns);
+    narrow(columns, NAME, 12);
+    true
 }
 
 /// Text with control characters shown as `?`, so that no name can move the cursor.

@@ -103,7 +103,7 @@ pub fn plan(products: &[Product], regions: &[Region], projects: &[ProjectId]) ->
 pub async fn list_parts(
     client: &Client,
     parts: &[Part],
-    stale_before: Timestamp,
+    stale_before: Option<Timestamp>,
     progress: &dyn Watch,
 ) -> Vec<Result<Vec<Row>, ApiError>> {
     // Unordered: a long listing must not hold a slot after it is done while an earlier one
@@ -124,7 +124,7 @@ pub async fn list_parts(
 async fn list_numbered(
     client: &Client,
     (index, part): (usize, &Part),
-    stale_before: Timestamp,
+    stale_before: Option<Timestamp>,
     watch: &dyn Watch,
 ) -> (usize, Result<Vec<Row>, ApiError>) {
     let outcome = list_part(client, part, stale_before, watch).await;
@@ -135,11 +135,15 @@ async fn list_numbered(
 async fn list_part(
     client: &Client,
     part: &Part,
-    stale_before: Timestamp,
+    stale_before: Option<Timestamp>,
     watch: &dyn Watch,
 ) -> Result<Vec<Row>, ApiError> {
     let query = ListQuery::project(part.project_id.clone());
-    let is_stale = |created_at: Option<Timestamp>| created_at.is_some_and(|at| at < stale_before);
+    let is_stale = |created_at: Option<Timestamp>| {
+        created_at
+            .zip(stale_before)
+            .is_some_and(|(at, before)| at < before)
+    };
     let row = |id, name, created_at, updated_at| Row {
         product: part.product,
         region: part.region,

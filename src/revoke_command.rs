@@ -282,7 +282,7 @@ pub async fn run(args: RevokeArgs) -> Result<()> {
 fn where_looked(scope: &Scope) -> String {
     let regions: Vec<String> = scope.regions.iter().map(ToString::to_string).collect();
     let projects = if scope.all_projects {
-        format!("{} projects", scope.projects.len())
+        format!("{} projects", scope.projects.ids.len())
     } else {
         format!("project {}", scope.settings.project_id)
     };

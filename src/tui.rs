@@ -1,5 +1,5 @@
 //! The terminal: raw mode and the alternate screen on the way in, everything restored on the
-//! way out — on quit, on error and on panic — and Ctrl-Z suspend.
+//! way out — on quit, on SIGTERM or SIGHUP, on error and on panic — and Ctrl-Z suspend.
 
 use std::io::{self, BufWriter, Stdout, Write, stdout};
 use std::path::PathBuf;

@@ -238,6 +238,11 @@ fn style(text: &str) -> Result<Style, String> {
             _ => return Err(format!("{text:?} has two colours; write \"fg on bg\"")),
         }
     }
+    if style.fg.is_some() && style.fg == style.bg {
+        return Err(format!(
+            "{text:?} writes text in its own background colour: choose two colours"
+        ));
+    }
     Ok(style)
 }
 
@@ -266,6 +271,17 @@ mod tests {
             style("black on yellow").expect("a style")
         );
         assert!(config.mouse);
+    }
+
+    #[test]
+    fn a_role_whose_text_is_its_background_is_refused() {
+        assert_eq!(
+            style("blue on blue"),
+            Err(
+                "\"blue on blue\" writes text in its own background colour: choose two colours"
+                    .to_owned()
+            )
+        );
     }
 
     #[test]

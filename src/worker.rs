@@ -206,8 +206,8 @@ async fn carry_out(client: &Client, call: ApiCall, show: Option<ShowPages<'_>>) 
         ApiCall::FindFile { path, projects } => {
             ApiAnswer::Found(crate::find::search(client, &path, projects).await)
         }
-        ApiCall::TestConnection { url, creds } => ApiAnswer::Connection(
-            crate::connection::test(&url, &creds, &crate::files::Places::from_env()).await,
+        ApiCall::TestConnection(check) => ApiAnswer::Connection(
+            crate::connection::test(&check, client, &crate::files::Places::from_env()).await,
         ),
         // The reads that tolerate the API's propagation delay after our own create.
         ApiCall::ReadBack(made) => ApiAnswer::ReadBack(match made {

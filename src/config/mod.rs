@@ -59,7 +59,27 @@ impl Env {
     }
 }
 
-/// Choices from the command line, which win over everything else.
+/// `--region` of the console and `list`: one region, or every region at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RegionChoice {
+    FrPar,
+    NlAms,
+    All,
+}
+
+impl RegionChoice {
+    /// The one region chosen; `None` for all.
+    pub fn region(self) -> Option<Region> {
+        match self {
+            RegionChoice::FrPar => Some(Region::FrPar),
+            RegionChoice::NlAms => Some(Region::NlAms),
+            RegionChoice::All => None,
+        }
+    }
+}
+
+/// Choices from the command line, which win over everything else. They are checked before the
+/// configuration is read: a mistake in what the person just typed is the first one named.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub profile: Option<String>,
@@ -261,6 +281,21 @@ impl Settings {
     }
 
     pub fn load_from(overrides: &Overrides, env: &Env) -> Result<Settings, ConfigError> {
+        let flag = |value: &String, flag| Sourced {
+            value: value.clone(),
+            origin: Origin::Flag(flag),
+        };
+        let project_flag = overrides
+            .project_id
+            .as_ref()
+            .map(|id| check_uuid(flag(id, "--project"), "a project id"))
+            .transpose()?;
+        let region_flag = overrides
+            .region
+            .as_ref()
+            .map(|region| region_of(flag(region, "--region")))
+            .transpose()?;
+
         let path = config_path(env);
         let config = match &path {
             Some(path) => file::read(path)?,
@@ -346,11 +381,8 @@ impl Settings {
             .map(|id| check_uuid(id, "an organization id").map(|id| OrganizationId(id.value)))
             .transpose()?;
 
-        let project = match &overrides.project_id {
-            Some(id) => Some(Sourced {
-                value: id.clone(),
-                origin: Origin::Flag("--project"),
-            }),
+        let project = match project_flag {
+            Some(id) => Some(id),
             None => lookup.get(&["SCW_DEFAULT_PROJECT_ID"], "default_project_id", |p| {
                 p.default_project_id.as_ref()
             }),
@@ -368,7 +400,10 @@ impl Settings {
             .and_then(|id| check_uuid(id, "a project id"))
             .map(|id| ProjectId(id.value))?;
 
-        let region = resolve_region(overrides, &lookup)?;
+        let region = match region_flag {
+            Some(region) => region,
+            None => configured_region(&lookup)?,
+        };
 
         let api_url = lookup
             .get(&["SCW_API_URL"], "api_url", |p| p.api_url.as_ref())
@@ -423,20 +458,14 @@ fn missing_hint(key: &str, variable: &str, file: &FileFound, flag: Option<&str>)
     }
 }
 
-/// The region: `--region`, else env/profile/top-level `default_region`, else the region of
+/// The configured region: env/profile/top-level `default_region`, else the region of
 /// `default_zone` (`fr-par-1` → `fr-par`), else `fr-par`.
-fn resolve_region(overrides: &Overrides, lookup: &Lookup<'_>) -> Result<Region, ConfigError> {
-    let from_region = match &overrides.region {
-        Some(region) => Some(Sourced {
-            value: region.clone(),
-            origin: Origin::Flag("--region"),
-        }),
-        None => lookup.get(
-            &["SCW_DEFAULT_REGION", "SCW_REGION", "SCALEWAY_REGION"],
-            "default_region",
-            |p| p.default_region.as_ref(),
-        ),
-    };
+fn configured_region(lookup: &Lookup<'_>) -> Result<Region, ConfigError> {
+    let from_region = lookup.get(
+        &["SCW_DEFAULT_REGION", "SCW_REGION", "SCALEWAY_REGION"],
+        "default_region",
+        |p| p.default_region.as_ref(),
+    );
     let sourced = from_region.or_else(|| {
         let zone = lookup.get(&["SCW_DEFAULT_ZONE"], "default_zone", |p| {
             p.default_zone.as_ref()
@@ -450,9 +479,14 @@ fn resolve_region(overrides: &Overrides, lookup: &Lookup<'_>) -> Result<Region, 
             origin: zone.origin,
         })
     });
-    let Some(sourced) = sourced else {
-        return Ok(Region::FrPar);
-    };
+    match sourced {
+        Some(sourced) => region_of(sourced),
+        None => Ok(Region::FrPar),
+    }
+}
+
+/// A region's name, checked.
+fn region_of(sourced: Sourced) -> Result<Region, ConfigError> {
     // The Go SDK also accepts the legacy names of the two regions.
     let value = match sourced.value.as_str() {
         "par1" => "fr-par",
@@ -460,11 +494,11 @@ fn resolve_region(overrides: &Overrides, lookup: &Lookup<'_>) -> Result<Region, 
         other => other,
     };
     value.parse().map_err(|_| ConfigError::Invalid {
-        origin: sourced.origin,
         problem: format!(
             "region {:?} has no Messaging and Queuing (it exists in fr-par and nl-ams)",
             sourced.value
         ),
+        origin: sourced.origin,
     })
 }
 

@@ -98,7 +98,7 @@ struct Layers {
 const APP: Layers = Layers {
     folder: "crates/app",
     layers: &[
-        &["key", "theme"],
+        &["key", "paste", "theme"],
         &["call", "change", "command"],
         &["keymap"],
         &["list", "target", "choice"],

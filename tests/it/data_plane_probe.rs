@@ -1,16 +1,22 @@
 //! The connection test of Queues and Topics and Events credentials
 //! (`mnq_api::data_plane::test_connection`) against the emulator: for every permission set the
 //! endpoint grants what the API declares; a revoked key, a wrong secret and an endpoint that is
-//! not there each read as what they are; and nothing is created, sent or received.
+//! not there each read as what they are; and nothing is created, sent or received. Then the
+//! test as the console's worker runs it (`mnq_tui::connection::test`): from a saved `.env`, or
+//! with new keys whose endpoint it asks `*-info` for.
 
 use std::time::{Duration, Instant};
 
-use crate::support::data_plane::{api_client, every_permission_set, issue, revoke};
+use crate::support::data_plane::{Issued, api_client, every_permission_set, issue, revoke};
 use mnq_tui::api::data_plane::{
     Access, ConnectionReport, Endpoint, Grant, Grants, PROBE_TIMEOUT, test_connection,
 };
 use mnq_tui::api::model::{Permissions, Region, Secret, Service};
+use mnq_tui::app::{
+    ConnectionCheck, ConnectionOutcome, CreatedCredentials, CreatedKeys, KeysSource, Probed,
+};
 use mnq_tui::emulator::{Emulator, EmulatorOptions, Seed};
+use mnq_tui::files::Places;
 
 const REGION: Region = Region::FrPar;
 
@@ -141,4 +147,147 @@ async fn a_revoked_key_a_wrong_secret_and_a_missing_endpoint_read_as_such() {
         "gave up after its own timeout, not the default one"
     );
     accepting.abort();
+}
+
+/// The `.env` the secret pop-up saves for issued credentials.
+fn saved_env(issued: &Issued) -> String {
+    CreatedCredentials::Service {
+        service: issued.endpoint.service,
+        credentials: issued.credentials.clone(),
+        endpoint: issued.endpoint.url.clone(),
+    }
+    .file_contents()
+    .expose()
+    .to_owned()
+}
+
+fn accepted(issued: &Issued, grants: Grants) -> ConnectionOutcome {
+    ConnectionOutcome::Probed(Box::new(Probed {
+        endpoint: issued.endpoint.url.clone(),
+        access_key: issued.endpoint.access_key.clone(),
+        report: ConnectionReport {
+            access: Access::Accepted,
+            grants: Some(grants),
+        },
+    }))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_worker_tests_a_saved_env_and_new_keys_whose_endpoint_it_asks_for() {
+    let emulator = empty_emulator().await;
+    let client = api_client(&emulator);
+    let project = emulator.default_project();
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let places = Places {
+        working_dir: folder.path().to_owned(),
+        home: None,
+        config_dir: None,
+    };
+    let queues = issue(
+        &client,
+        Service::Sqs,
+        REGION,
+        &project,
+        Permissions::new(true, false, false),
+    )
+    .await;
+    std::fs::write(folder.path().join("ci.env"), saved_env(&queues)).expect("the .env");
+    let from_file = |service: Service, path: &str| ConnectionCheck::Service {
+        service,
+        project_id: project.clone(),
+        keys: KeysSource::File(path.into()),
+    };
+
+    let write_only = accepted(
+        &queues,
+        Grants {
+            write: Grant::Granted,
+            read: Grant::Refused,
+            manage: Grant::Refused,
+        },
+    );
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let started = Instant::now();
+        let outcome =
+            mnq_tui::connection::test(&from_file(Service::Sqs, "ci.env"), &client, &places).await;
+        times.push(started.elapsed());
+        assert_eq!(outcome, write_only);
+    }
+    times.sort();
+    println!(
+        "connection test of Queues keys from a .env against the emulator (4 signed requests): \
+         median {:?}, slowest {:?} of {} (`cargo test --test it \
+         data_plane_probe::the_worker -- --nocapture`)",
+        times[times.len() / 2],
+        times[times.len() - 1],
+        times.len()
+    );
+
+    // New keys whose endpoint the console does not know: the worker asks sns-info.
+    let topics = issue(
+        &client,
+        Service::Sns,
+        REGION,
+        &project,
+        Permissions::new(false, true, false),
+    )
+    .await;
+    let created = ConnectionCheck::Service {
+        service: Service::Sns,
+        project_id: project.clone(),
+        keys: KeysSource::Created(CreatedKeys {
+            region: REGION,
+            endpoint: None,
+            access_key: topics.endpoint.access_key.clone(),
+            secret_key: topics.endpoint.secret_key.clone(),
+        }),
+    };
+    let outcome = mnq_tui::connection::test(&created, &client, &places).await;
+    assert_eq!(
+        outcome,
+        accepted(
+            &topics,
+            Grants {
+                write: Grant::Refused,
+                read: Grant::Granted,
+                manage: Grant::Refused,
+            }
+        )
+    );
+
+    // A Topics and Events file where Queues are tested, and a file that is not there: refused
+    // before anything is sent, without a secret in the words.
+    std::fs::write(folder.path().join("events.env"), saved_env(&topics)).expect("the .env");
+    let outcomes = [
+        mnq_tui::connection::test(&from_file(Service::Sqs, "events.env"), &client, &places).await,
+        mnq_tui::connection::test(&from_file(Service::Sqs, "gone.env"), &client, &places).await,
+    ];
+    let [
+        ConnectionOutcome::BadFile(other_product),
+        ConnectionOutcome::BadFile(missing),
+    ] = &outcomes
+    else {
+        panic!("not refused as files: {outcomes:?}");
+    };
+    assert!(
+        other_product.contains("holds keys of Topics and Events, not Queues"),
+        "{other_product}"
+    );
+    assert!(missing.contains("cannot read"), "{missing}");
+    for words in [other_product, missing] {
+        assert!(
+            !words.contains(topics.endpoint.secret_key.expose()),
+            "{words}"
+        );
+    }
+
+    // Revoked: the same file is refused now.
+    revoke(&client, &queues).await;
+    let outcome =
+        mnq_tui::connection::test(&from_file(Service::Sqs, "ci.env"), &client, &places).await;
+    let ConnectionOutcome::Probed(probed) = &outcome else {
+        panic!("not probed: {outcome:?}");
+    };
+    assert!(probed.report.access.is_refused(), "{outcome:?}");
 }

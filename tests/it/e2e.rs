@@ -343,7 +343,13 @@ fn q_exits_zero_and_gives_the_terminal_back() {
     pty.press("q");
     let status = pty.wait_exit(WAIT);
     assert!(status.success(), "mnq-tui exited with {status}");
+    assert_the_terminal_is_given_back(&pty);
+    assert_eq!(emulator.snapshot(), before);
+}
 
+/// The terminal as the console found it: the main screen, the cursor shown, no bracketed
+/// paste or mouse reporting, raw mode off.
+fn assert_the_terminal_is_given_back(pty: &Pty) {
     let output = pty.output();
     let last = |sequence: &[u8]| output.windows(sequence.len()).rposition(|w| w == sequence);
     let entered = last(b"\x1b[?1049h").expect("it entered the alternate screen");
@@ -353,9 +359,39 @@ fn q_exits_zero_and_gives_the_terminal_back() {
         assert!(!screen.alternate_screen(), "back on the main screen");
         assert!(!screen.hide_cursor(), "the cursor is visible");
         assert!(!screen.bracketed_paste(), "bracketed paste is off");
+        assert_eq!(
+            screen.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse reporting is off"
+        );
     });
     assert!(pty.canonical_mode(), "raw mode is off");
-    assert_eq!(emulator.snapshot(), before);
+}
+
+#[test]
+fn sigterm_and_sighup_give_the_terminal_back_as_q_does() {
+    let emulator = TestEmulator::start();
+    for (signal, code) in [(libc::SIGTERM, 143), (libc::SIGHUP, 129)] {
+        let mut pty = console(&emulator, &[]).spawn();
+        wait_for_product_menu(&pty);
+        pty.press("2");
+        pty.wait_for_text("Queues credentials · fr-par");
+        assert!(pty.with_screen(|screen| screen.alternate_screen()));
+        assert_ne!(
+            pty.with_screen(|screen| screen.mouse_protocol_mode()),
+            vt100::MouseProtocolMode::None,
+            "the console asked for the mouse"
+        );
+
+        pty.signal(signal);
+        let status = pty.wait_exit(WAIT);
+        assert_eq!(
+            (status.exit_code(), status.signal()),
+            (code, None),
+            "signal {signal}: {status}"
+        );
+        assert_the_terminal_is_given_back(&pty);
+    }
 }
 
 /// The issue asks for the menu within a second of `cargo run --release -- demo`; this runs the
@@ -565,6 +601,11 @@ fn the_nats_accounts_help_fits_at_80x24_and_says_what_the_filter_matches() {
             && footer(screen).contains("close")
     });
     assert!(!help.contains("access key"), "{help}");
+    // q closes the help; q again quits.
+    pty.press("q");
+    pty.wait_for("the help closed", |screen| {
+        !screen.contains("filter by name")
+    });
     quit(&mut pty);
 }
 

@@ -54,14 +54,12 @@ fn field<'a>(screen: &'a str, label: &str) -> &'a str {
         .unwrap_or_default()
 }
 
-/// *Save to file* (`tabs` Tabs away; *Save* in the NATS pop-up), the path typed, saved.
+/// *Save* (`tabs` Tabs away), the path typed, saved.
 fn save_to(pty: &mut Pty, tabs: usize, path: &Path, nats_context: bool) {
     for _ in 0..tabs {
         pty.press(key::TAB);
     }
-    pty.wait_for("Save focused", |screen| {
-        screen.contains("[▶ Save to file ]") || screen.contains("[▶ Save ]")
-    });
+    pty.wait_for_text("[▶ Save ]");
     pty.press(key::ENTER);
     pty.wait_for_text("Save to ");
     pty.press(key::CTRL_U);
@@ -380,10 +378,7 @@ fn generate_list_and_update_end_right_through_propagation_delay_and_faults() {
     let mut pty = console(emulator.client_env());
     queues_credentials(&mut pty);
     generate_queues(&mut pty, "ci-propagating");
-    pty.press(key::TAB);
-    pty.press(key::TAB);
-    pty.wait_for_text("[▶ Done ]");
-    pty.press(key::ENTER);
+    done(&mut pty);
     pty.wait_for("the new row, propagating", |screen| {
         lists(screen, "ci-propagating") && screen.contains("propagating…")
     });

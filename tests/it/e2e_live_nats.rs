@@ -107,9 +107,14 @@ fn the_console_tests_new_creds_revokes_them_and_then_they_are_denied() {
     pty.press("t");
     pty.wait_for_text(&path.display().to_string());
     pty.press(key::ENTER);
-    pty.wait_for_within(Duration::from_secs(15), "denied", |screen| {
+    let denied = pty.wait_for_within(Duration::from_secs(15), "denied", |screen| {
         screen.contains("✗ Denied")
     });
+    // The server's reason, said once.
+    assert!(
+        denied.contains("Denied (authorization violation): the credentials"),
+        "{denied}"
+    );
     pty.press(key::ESC);
     pty.wait_for("the test closed", |screen| {
         !screen.contains("Test a connection")

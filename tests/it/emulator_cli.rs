@@ -281,7 +281,8 @@ fn a_seed_or_generated_credentials_with_an_existing_state_file_are_refused() {
         ),
     ] {
         let output = run_emulator(&[args, &["--state", state_arg]].concat());
-        assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
+        // A command line that cannot be used.
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
         assert_eq!(String::from_utf8_lossy(&output.stdout), "");
         assert_eq!(
             String::from_utf8_lossy(&output.stderr),
@@ -297,6 +298,25 @@ fn a_seed_or_generated_credentials_with_an_existing_state_file_are_refused() {
         saved,
         "the state file is untouched"
     );
+}
+
+/// `--generate` has a limit the emulator's memory can hold: beyond it, one line that says so
+/// and exit 2, instead of an abort on the allocation.
+#[test]
+fn generating_more_than_the_limit_is_refused_with_exit_2() {
+    for count in ["1000000000", "1000001"] {
+        let output = run_emulator(&["--seed", "empty", "--generate", count]);
+        assert_eq!(output.status.code(), Some(2), "{count}: {output:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.starts_with(&format!(
+                "error: invalid value '{count}' for '--generate <GENERATE>': at most 1,000,000 \
+                 credentials (each takes about 430 bytes of the emulator's memory)\n"
+            )),
+            "{stderr}"
+        );
+    }
 }
 
 #[test]

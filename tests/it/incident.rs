@@ -169,10 +169,13 @@ fn mark_all_marks_what_the_filter_shows_and_again_unmarks_them() {
 }
 
 #[test]
-fn read_only_marks_nothing() {
+fn read_only_marks_nothing_and_says_so() {
     let mut state = on_queues(true);
-    update(&mut state, Command::Mark);
-    update(&mut state, Command::MarkAll);
+    for command in [Command::Mark, Command::MarkAll] {
+        state.toast = None;
+        update(&mut state, command);
+        assert_eq!(state.toast, Some(Notice::ReadOnly), "{command:?}");
+    }
     assert!(marked(&state).is_empty());
 }
 
@@ -560,6 +563,20 @@ fn found_credentials_are_revoked_from_the_search_asking_first() {
         [Region::FrPar, Region::NlAms],
         "each in its own region"
     );
+}
+
+#[test]
+fn read_only_finds_but_does_not_revoke_and_says_so() {
+    let mut state = on_queues(true);
+    let id = search(&mut state, "leaked.env");
+    let matches = vec![found_credentials(2, "orders-consumer", Region::FrPar)];
+    update(
+        &mut state,
+        Event::Answer(id, ApiAnswer::Found(Ok(found(matches)))),
+    );
+    assert!(update(&mut state, Command::Revoke).is_empty());
+    assert_eq!(state.context(), Context::Found, "the search stays open");
+    assert_eq!(state.toast, Some(Notice::ReadOnly));
 }
 
 #[test]

@@ -199,7 +199,8 @@ fn the_secret_pop_up_closes_only_by_done_or_a_confirmed_esc() {
         secret_popup(&state).note,
         Some(SecretNote::Copied(Copied::SecretKey))
     );
-    // Done needs the focus.
+    // Done needs the focus: after Save and Test.
+    update(&mut state, Command::FocusNext);
     update(&mut state, Command::FocusNext);
     update(&mut state, Command::FocusNext);
     assert_eq!(secret_popup(&state).focus, SecretButton::Done);
@@ -279,6 +280,90 @@ fn save_writes_the_env_file_asks_before_overwriting_and_keeps_the_secret_on_fail
 }
 
 #[test]
+fn saving_again_starts_in_the_last_folder_with_the_nats_context_as_last_chosen() {
+    let mut state = on_nats_account(false);
+    update(&mut state, Command::Generate);
+    type_text(&mut state, "ci-nats");
+    let (id, _) = sent_create(&update(&mut state, Command::Activate));
+    let made = NatsCredentials {
+        credentials: Some(CredsFile {
+            name: "ci-nats.creds".into(),
+            content: Secret::new("-----BEGIN NATS USER JWT-----\neyJ0\n"),
+        }),
+        ..nats_credentials(9, "ci-nats")
+    };
+    update(
+        &mut state,
+        Event::Answer(id, ApiAnswer::Created(Ok(Created::NatsCredentials(made)))),
+    );
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
+    assert_eq!(secret_popup(&state).focus, SecretButton::Save);
+    update(&mut state, Command::Activate);
+    let save = |state: &State| secret_popup(state).save.clone().expect("the path field");
+    assert_eq!(save(&state).path.value(), "orders-bus-ci-nats.creds");
+    assert_eq!(save(&state).nats_context, Some(false));
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Toggle);
+    update(&mut state, Command::Activate);
+    let path = std::path::PathBuf::from("/home/ops/keys/ci.creds");
+    let context = ("ci".to_owned(), path.with_file_name("ci.json"));
+    update(
+        &mut state,
+        Event::Saved(Ok(Saved {
+            path,
+            nats_context: Some(context),
+        })),
+    );
+    update(&mut state, Command::Activate);
+    assert_eq!(
+        save(&state).path.value(),
+        "/home/ops/keys/orders-bus-ci-nats.creds"
+    );
+    assert_eq!(save(&state).nats_context, Some(true), "still ticked");
+}
+
+#[test]
+fn a_multi_line_paste_keeps_its_words_apart_in_every_field() {
+    let pasted = "ci\r\ndeploy\n";
+    let mut state = on_queues(false);
+    update(&mut state, Command::Filter);
+    update(&mut state, Event::Paste(pasted.into()));
+    let Screen::Service(page) = &state.screen else {
+        panic!("not on Queues");
+    };
+    assert_eq!(page.credentials.shown().filter().text(), "ci deploy");
+    update(&mut state, Command::Back);
+
+    generate_queues(&mut state, "ci-deploy");
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
+    update(&mut state, Event::Edit(tui_input::InputRequest::DeleteLine));
+    update(&mut state, Event::Paste(pasted.into()));
+    let save = secret_popup(&state).save.clone().expect("the path field");
+    assert_eq!(save.path.value(), "ci deploy");
+
+    let mut state = on_nats_account(false);
+    update(&mut state, Command::Down);
+    update(&mut state, Command::TestConnection);
+    let Some(Popup::Connection(test)) = &state.popup else {
+        panic!("no connection test: {:?}", state.popup);
+    };
+    let typed = test.path.value().len();
+    for _ in 0..typed {
+        update(
+            &mut state,
+            Event::Edit(tui_input::InputRequest::DeletePrevChar),
+        );
+    }
+    update(&mut state, Event::Paste(pasted.into()));
+    let Some(Popup::Connection(test)) = &state.popup else {
+        panic!("no connection test: {:?}", state.popup);
+    };
+    assert_eq!(test.path.value(), "ci deploy");
+}
+
+#[test]
 fn rotate_proposes_the_old_name_with_a_date_then_asks_to_revoke_the_old_credentials() {
     let mut state = on_queues(false);
     state.today = jiff::civil::date(2026, 11, 29);
@@ -309,6 +394,7 @@ fn rotate_proposes_the_old_name_with_a_date_then_asks_to_revoke_the_old_credenti
         state.replaced.get(&old.id).map(String::as_str),
         Some("orders-consumer-2026-11-29")
     );
+    update(&mut state, Command::FocusNext);
     update(&mut state, Command::FocusNext);
     update(&mut state, Command::FocusNext);
     assert_eq!(secret_popup(&state).focus, SecretButton::Done);
@@ -462,6 +548,7 @@ fn a_new_credential_stays_listed_through_a_reload_that_does_not_have_it_yet() {
     let read_back = call_id(&effects, |call| matches!(call, ApiCall::ReadBack(_)));
     update(&mut state, Command::FocusNext);
     update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
     update(&mut state, Command::Activate);
     assert!(state.popup.is_none());
     let effects = update(&mut state, Command::Reload);
@@ -495,6 +582,158 @@ fn a_new_credential_stays_listed_through_a_reload_that_does_not_have_it_yet() {
     };
     assert!(matches!(failure.op, Operation::ReadBack { .. }));
     assert_eq!(rows(&state).last(), Some(&("ci-deploy".to_owned(), false)));
+}
+
+#[test]
+fn revoking_a_row_still_propagating_removes_it_for_good_and_cancels_its_read_back() {
+    let mut state = on_queues(false);
+    let effects = generate_queues(&mut state, "ci-deploy");
+    let read_back = call_id(&effects, |call| matches!(call, ApiCall::ReadBack(_)));
+    // Done: after Save and Test.
+    for _ in 0..3 {
+        update(&mut state, Command::FocusNext);
+    }
+    assert_eq!(secret_popup(&state).focus, SecretButton::Done);
+    update(&mut state, Command::Activate);
+    assert!(state.popup.is_none());
+    update(&mut state, Command::Last);
+    assert_eq!(rows(&state).last(), Some(&("ci-deploy".to_owned(), true)));
+
+    update(&mut state, Command::Revoke);
+    update(&mut state, Command::FocusNext);
+    let effects = update(&mut state, Command::Activate);
+    let revoke = call_id(&effects, |call| matches!(call, ApiCall::Revoke(_)));
+    let effects = update(
+        &mut state,
+        Event::Answer(revoke, ApiAnswer::Revoked(Ok(()))),
+    );
+    assert_eq!(effects, [Effect::Cancel(read_back)]);
+    assert!(matches!(state.toast, Some(Notice::Revoked(_))));
+    let names =
+        |state: &State| -> Vec<String> { rows(state).into_iter().map(|(name, _)| name).collect() };
+    assert!(!names(&state).contains(&"ci-deploy".to_owned()));
+
+    // A list from before it propagated does not bring it back, nor does its read-back's late
+    // answer raise anything.
+    let effects = update(&mut state, Command::Reload);
+    let list = call_id(&effects, |call| {
+        matches!(call, ApiCall::ListCredentials { .. })
+    });
+    let before = vec![credentials(1, "orders-producer", Region::FrPar)];
+    update(
+        &mut state,
+        Event::Answer(list, ApiAnswer::Credentials(Ok(before))),
+    );
+    let gone = ApiError::NotFound {
+        resource: "namespace".into(),
+        resource_id: "x".into(),
+    };
+    update(
+        &mut state,
+        Event::Answer(read_back, ApiAnswer::ReadBack(Err(gone))),
+    );
+    assert_eq!(names(&state), ["orders-producer"]);
+    assert!(state.popup.is_none(), "{:?}", state.popup);
+}
+
+#[test]
+fn every_way_out_while_a_secret_is_open_asks_first() {
+    let with_secret = || {
+        let mut state = on_queues(false);
+        generate_queues(&mut state, "ci-deploy");
+        state
+    };
+    let asked = |state: &State| secret_popup(state).question;
+
+    // Ctrl-C asks; Esc goes back to the secret; Ctrl-C again forces the way out.
+    let mut state = with_secret();
+    assert_eq!(update(&mut state, Command::ForceQuit), []);
+    assert_eq!(asked(&state), Some(SecretQuestion::Quit(Choice::Cancel)));
+    update(&mut state, Command::Back);
+    assert_eq!(asked(&state), None);
+    update(&mut state, Command::ForceQuit);
+    assert_eq!(update(&mut state, Command::ForceQuit), [Effect::Quit]);
+
+    // q on a terminal too small, as its screen suggests, asks the same; q again quits.
+    let mut state = with_secret();
+    let too_small = Layout {
+        too_small: true,
+        list_rows: 1,
+        help_lines: 0,
+        help_rows: 0,
+        popup_rows: 10,
+    };
+    update(&mut state, Event::Layout(too_small));
+    assert_eq!(update(&mut state, Command::Quit), []);
+    assert_eq!(asked(&state), Some(SecretQuestion::Quit(Choice::Cancel)));
+    assert_eq!(update(&mut state, Command::Quit), [Effect::Quit]);
+
+    // The question's own button quits, and the secret goes with the pop-up.
+    let mut state = with_secret();
+    update(&mut state, Command::ForceQuit);
+    update(&mut state, Command::FocusNext);
+    assert_eq!(update(&mut state, Command::Activate), [Effect::Quit]);
+    assert!(state.popup.is_none());
+}
+
+#[test]
+fn home_end_g_and_paging_keys_move_in_menus_and_buttons_as_in_lists() {
+    let size = ratatui::layout::Size::new(120, 40);
+    let (home, end) = (Key::plain(KeyCode::Home), Key::plain(KeyCode::End));
+    let (page_up, page_down) = (Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown));
+
+    let mut products = Program::new(State::new(session(false), Region::FrPar), size);
+    let selected = |program: &Program| match program.state().screen {
+        Screen::Products { selected } => selected,
+        ref other => panic!("{other:?}"),
+    };
+    let _ = products.key(&end);
+    assert_eq!(selected(&products), Product::ALL.len() - 1);
+    let _ = products.key(&Key::char('g'));
+    assert_eq!(selected(&products), 0);
+    let _ = products.key(&page_down);
+    assert_eq!(selected(&products), Product::ALL.len() - 1);
+
+    let mut queues = Program::new(on_queues(false), size);
+    let _ = queues.key(&Key::char('r'));
+    let _ = queues.key(&Key::char('G'));
+    assert!(matches!(
+        queues.state().popup,
+        Some(Popup::Regions { selected }) if selected == Region::ALL.len()
+    ));
+    let _ = queues.key(&page_up);
+    assert!(matches!(
+        queues.state().popup,
+        Some(Popup::Regions { selected: 0 })
+    ));
+    let _ = queues.key(&Key::plain(KeyCode::Esc));
+    let _ = queues.key(&Key::char('.'));
+    let _ = queues.key(&end);
+    assert!(matches!(
+        &queues.state().popup,
+        Some(Popup::SeeMore { items, selected, .. }) if items[*selected] == MenuItem::Revoke
+    ));
+    let _ = queues.key(&Key::plain(KeyCode::Enter));
+    let focus = |program: &Program| match &program.state().popup {
+        Some(Popup::Revoke { focus, .. }) => *focus,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(focus(&queues), Choice::Cancel);
+    let _ = queues.key(&end);
+    assert_eq!(focus(&queues), Choice::Confirm);
+    let _ = queues.key(&home);
+    assert_eq!(focus(&queues), Choice::Cancel);
+
+    let mut state = on_queues(false);
+    generate_queues(&mut state, "ci-deploy");
+    let mut secret = Program::new(state, size);
+    let _ = secret.key(&end);
+    assert_eq!(secret_popup(secret.state()).focus, SecretButton::Done);
+    let _ = secret.key(&home);
+    assert_eq!(
+        secret_popup(secret.state()).focus,
+        SecretButton::CopyAccessKey
+    );
 }
 
 #[test]
@@ -597,6 +836,7 @@ fn closing_the_secret_drops_it() {
     assert!(format!("{state:?}").contains("Secret(<36 characters hidden>)"));
     update(&mut state, Command::FocusNext);
     update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
     update(&mut state, Command::Activate);
     assert!(state.popup.is_none());
     // Nothing else kept a copy: the listed row has an empty secret key.
@@ -613,10 +853,10 @@ fn t_tests_a_connection_with_the_creds_last_saved_for_the_account() {
     assert_eq!(state.context(), Context::Connection);
     let effects = update(&mut state, Command::Activate);
     let id = call_id(&effects, |call| {
-        call == &ApiCall::TestConnection {
+        call == &ApiCall::TestConnection(ConnectionCheck::Nats {
             url: nats_account().endpoint,
             creds: CredsSource::File("/home/ops/orders-bus-ci.creds".into()),
-        }
+        })
     });
     let denied = ConnectionOutcome::Denied("authorization violation".into());
     update(
@@ -655,10 +895,10 @@ fn the_nats_secret_pop_up_tests_the_new_creds_before_they_are_saved() {
     assert_eq!(secret_popup(&state).focus, SecretButton::TestConnection);
     let effects = update(&mut state, Command::Activate);
     let test = call_id(&effects, |call| {
-        call == &ApiCall::TestConnection {
+        call == &ApiCall::TestConnection(ConnectionCheck::Nats {
             url: nats_account().endpoint,
             creds: CredsSource::Created(creds.clone()),
-        }
+        })
     });
     let connected = ConnectionOutcome::Connected {
         server: "nats-server 2.9.10".into(),

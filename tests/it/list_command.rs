@@ -7,15 +7,22 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
 
 use mnq_tui::api::model::{
-    CreateServiceCredentialsRequest, Permissions, ProjectId, Region, Secret, Service,
+    CreateServiceCredentialsRequest, ListSqsCredentialsResponse, Permissions, ProjectId, Region,
+    Secret, Service,
 };
-use mnq_tui::emulator::{ApiKey, EmulatorOptions, Seed, Store};
+use mnq_tui::app::stale_cutoff;
+use mnq_tui::emulator::{ApiKey, Store};
 
 use crate::support::emulator::TestEmulator;
+use crate::support::http::{Reply, Request, ScriptedServer, message};
+use crate::support::pty::{Launch, WAIT};
+use crate::support::states::{PROJECT, credentials};
 
 /// The keys of every JSON object, in the documented order.
 const SCHEMA: [&str; 13] = [
@@ -357,7 +364,10 @@ fn stale_days_keeps_only_older_credentials() {
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let stale = json_rows(&output);
 
-    let year_ago = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * 365);
+    // The console's cutoff: the start of the day 365 days ago.
+    let year_ago = stale_cutoff(jiff::Zoned::now().date(), 365)
+        .expect("a cutoff")
+        .0;
     let older: BTreeSet<String> = all
         .iter()
         .filter(|row| {
@@ -378,6 +388,30 @@ fn stale_days_keeps_only_older_credentials() {
     );
     assert_eq!(listed, older);
     assert!(stale.iter().all(|row| row["stale"] == Value::Bool(true)));
+}
+
+/// `--stale-days 0` means what it means in the console: nothing is stale. So `list
+/// --stale-days 0` (only the stale credentials) prints none, and a user config's
+/// `stale_days = 0` marks none.
+#[test]
+fn stale_days_0_marks_nothing_stale_as_in_the_console() {
+    let harness = Harness::start();
+    let output = harness.run(&["list", "--region", "all", "--stale-days", "0"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(json_rows(&output).len(), 0, "none is stale");
+
+    let config = harness.home.path().join(".config/mnq-tui/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "stale_days = 0\n").unwrap();
+    let output = harness.run(&["list", "--region", "all"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let rows = json_rows(&output);
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter().all(|row| row["stale"] == Value::Bool(false)),
+        "{}",
+        text(&output.stdout)
+    );
 }
 
 #[test]
@@ -532,70 +566,144 @@ fn info_shows_where_the_configuration_comes_from_with_the_secret_redacted() {
     assert_no_secret(&output, &harness, &[]);
 }
 
-/// In a terminal, a listing that takes more than a second shows its progress on stderr, then
-/// erases it; the list is a table.
+/// The page a list request asks for (`page=N` in its query).
+fn page_asked(request: &Request) -> u64 {
+    let target = request.text.split_whitespace().nth(1).unwrap_or_default();
+    let query = target.split_once('?').map_or("", |(_, query)| query);
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("page="))
+        .and_then(|page| page.parse().ok())
+        .unwrap_or(1)
+}
+
+/// On a terminal, a listing that takes more than a second shows its progress on stderr,
+/// counting the credentials of each page as it arrives, not only when the listing is done; then
+/// erases it and prints the table. 300 Queues credentials: page 1 answers at once, pages 2 and
+/// 3 after 3 s, so the line must say 100 while they are on their way.
 #[test]
-fn a_slow_listing_shows_its_progress_in_a_terminal() {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    use std::io::Read;
-
-    // 3,000 credentials are 30 pages: page 1, then 4 rounds of up to 8, each waiting up to
-    // 600 ms for its slowest page.
-    let emulator = TestEmulator::start_with(EmulatorOptions {
-        seed: Some(Seed::Empty),
-        generate: Some(mnq_tui::emulator::Generate {
-            count: 3_000,
-            service: Service::Sqs,
-            region: Region::FrPar,
-        }),
-        faults: mnq_tui::emulator::FaultConfig {
-            max_latency: std::time::Duration::from_millis(600),
-            ..mnq_tui::emulator::FaultConfig::default()
-        },
-        ..EmulatorOptions::default()
-    });
-    let home = tempfile::tempdir().unwrap();
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 40,
-            cols: 200,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_mnq-tui"));
-    command.args(["list", "--product", "queues"]);
-    command.env_clear();
-    command.env("HOME", home.path());
-    command.env("SCW_CONFIG_PATH", home.path().join("absent.yaml"));
-    for (name, value) in emulator.client_env() {
-        command.env(name, value);
-    }
-    let mut child = pty.slave.spawn_command(command).unwrap();
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    // Read to the end on a thread, so that the wait below has a deadline.
-    let (done, output) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let mut buffer = [0u8; 8192];
-        // portable-pty reports the end (EIO on Linux) as 0 bytes.
-        while let Ok(read @ 1..) = reader.read(&mut buffer) {
-            bytes.extend_from_slice(&buffer[..read]);
+fn the_progress_line_counts_credentials_as_pages_arrive() {
+    const TOTAL: u32 = 300;
+    const LATE: Duration = Duration::from_secs(3);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(ScriptedServer::start(|request| {
+        let page = u32::try_from(page_asked(request)).unwrap();
+        let answer = ListSqsCredentialsResponse {
+            total_count: TOTAL.into(),
+            sqs_credentials: (100 * (page - 1)..(100 * page).min(TOTAL))
+                .map(|index| credentials(index, &format!("worker-{index:03}"), Region::FrPar))
+                .collect(),
+        };
+        Reply::KeepOpen {
+            answer: message(
+                "200 OK",
+                &[("Content-Type", "application/json")],
+                &serde_json::to_vec(&answer).unwrap(),
+            ),
+            hold: if page == 1 { Duration::ZERO } else { LATE },
         }
-        let _ = done.send(bytes);
-    });
-    let bytes = output
-        .recv_timeout(std::time::Duration::from_secs(60))
-        .expect("the listing ends within a minute");
-    let status = child.wait().unwrap();
-    let text = String::from_utf8_lossy(&bytes);
+    }));
+    let mut pty = Launch::script(&["list", "--product", "queues"])
+        .env([
+            ("SCW_API_URL", server.url.clone()),
+            (
+                "SCW_SECRET_KEY",
+                "5c0ffee5-0000-4000-8000-00000000cafe".to_owned(),
+            ),
+            ("SCW_DEFAULT_PROJECT_ID", PROJECT.to_owned()),
+        ])
+        .spawn();
 
-    assert_eq!(status.exit_code(), 0, "{text}");
-    assert!(text.contains("listing: 0 of 1 done"), "{text:?}");
-    assert!(text.contains("\r\x1b[2K"), "the line is erased: {text:?}");
-    assert!(text.contains("PRODUCT"), "a table: {text}");
-    assert!(text.contains("3,000 credentials"), "{text}");
+    pty.wait_for_text("listing: 0 of 1 done, 100 credentials");
+    let status = pty.wait_exit(WAIT);
+    let output = String::from_utf8_lossy(&pty.output()).into_owned();
+    assert_eq!(status.exit_code(), 0, "{output}");
+    let table = output
+        .rsplit_once("\r\x1b[2K")
+        .expect("the progress line is erased")
+        .1;
+    assert!(table.starts_with("PRODUCT"), "then the table: {table:?}");
+    assert!(
+        table.contains(&format!("300 credentials in fr-par, project {PROJECT}")),
+        "{table}"
+    );
+    assert_eq!(server.request_count(), 3, "one request per page");
+}
+
+/// On a terminal, the table fits its width: region and project are columns only when several
+/// are listed, projects by their names, and names too long are cut with `…` (said under the
+/// table); JSON has them whole.
+#[test]
+fn the_table_fits_a_100_column_terminal_and_json_keeps_names_whole() {
+    let harness = Harness::start();
+    let store = harness.emulator.snapshot();
+    let long = "warehouse-inventory-reconciliation-consumer-nightly-readonly";
+    let args = ["list", "--region", "all", "--project", "all"];
+    let mut pty = Launch::script(&args)
+        .env(harness.emulator.client_env())
+        .size(100, 40)
+        .spawn();
+    let status = pty.wait_exit(WAIT);
+    let output = String::from_utf8_lossy(&pty.output()).into_owned();
+    assert_eq!(status.exit_code(), 0, "{output}");
+
+    // Only the table: a progress line (in a slow run) ends with its erasure.
+    let table = output
+        .rsplit_once("\x1b[2K")
+        .map_or(output.as_str(), |(_, t)| t);
+    let lines: Vec<&str> = table
+        .lines()
+        .map(|line| line.trim_end_matches('\r'))
+        .collect();
+    for line in &lines {
+        assert!(line.width() <= 100, "{} columns: {line:?}", line.width());
+    }
+    let header = lines[0];
+    for title in ["PRODUCT", "REGION", "PROJECT", "NAME", "CREATED"] {
+        assert!(header.contains(title), "{header}");
+    }
+    let rows = &lines[1..];
+    assert_eq!(
+        rows.iter()
+            .filter(|line| line.starts_with("queues "))
+            .count(),
+        expected(&store, &project_ids(&store), &Region::ALL)
+            .iter()
+            .filter(|id| id.starts_with("queues "))
+            .count(),
+        "{table}"
+    );
+    for project in &store.projects {
+        assert!(
+            !table.contains(&project.id.to_string()),
+            "no whole project id: {table}"
+        );
+    }
+    assert!(
+        rows.iter().any(|line| line.contains(" payments ")),
+        "projects by name: {table}"
+    );
+    assert!(!table.contains(long), "{table}");
+    assert!(
+        rows.iter()
+            .any(|line| line.contains("warehouse-inventory-") && line.contains('…')),
+        "{table}"
+    );
+    assert!(
+        table.contains("cut (…) to fit 100 columns: --output json or csv gives every value whole"),
+        "{table}"
+    );
+
+    let json = json_rows(&harness.run(&args, &[]));
+    assert!(json.iter().any(|row| row["name"] == long));
+}
+
+fn project_ids(store: &Store) -> Vec<ProjectId> {
+    store
+        .projects
+        .iter()
+        .map(|project| project.id.clone())
+        .collect()
 }
 
 fn write_private(path: &Path, contents: &str) {

@@ -244,6 +244,61 @@ fn all_regions_lists_both_and_merges_them_as_they_answer() {
     assert!(!credentials_list(&state).parts().is_loading());
 }
 
+/// The name of the selected row.
+fn selected(state: &State) -> Option<String> {
+    credentials_list(state)
+        .selected_row()
+        .map(|row| row.name.clone())
+}
+
+#[test]
+fn a_merged_list_starts_on_its_first_row_and_keeps_the_row_the_person_chose() {
+    let created = |index: u32, name: &str, region: Region, day: &str| ServiceCredentials {
+        created_at: Some(Timestamp(
+            format!("2025-{day}T00:00:00Z").parse().expect("a date"),
+        )),
+        ..credentials(index, name, region)
+    };
+    let mut state = on_queues(false);
+    let calls = listings(&choose_region(&mut state, Region::ALL.len()));
+    let (fr_par, nl_ams) = (calls[0].0, calls[1].0);
+    // The region that answers first is not the one whose rows come first.
+    let ams = vec![
+        created(7, "ams-reader", Region::NlAms, "03-01"),
+        created(8, "ams-writer", Region::NlAms, "04-01"),
+    ];
+    update(
+        &mut state,
+        Event::Answer(nl_ams, ApiAnswer::Credentials(Ok(ams))),
+    );
+    assert_eq!(selected(&state).as_deref(), Some("ams-reader"));
+    let par = vec![created(1, "par-writer", Region::FrPar, "01-01")];
+    update(
+        &mut state,
+        Event::Answer(fr_par, ApiAnswer::Credentials(Ok(par))),
+    );
+    assert_eq!(names(&state), ["par-writer", "ams-reader", "ams-writer"]);
+    assert_eq!(selected(&state).as_deref(), Some("par-writer"));
+
+    // Once the person moved, the selection stays on their row whatever arrives.
+    update(&mut state, Command::Down);
+    assert_eq!(selected(&state).as_deref(), Some("ams-reader"));
+    let calls = listings(&update(&mut state, Command::Reload));
+    let par = vec![
+        created(0, "par-early", Region::FrPar, "01-01"),
+        created(1, "par-writer", Region::FrPar, "01-01"),
+    ];
+    update(
+        &mut state,
+        Event::Answer(calls[0].0, ApiAnswer::Credentials(Ok(par))),
+    );
+    assert_eq!(
+        names(&state),
+        ["par-early", "par-writer", "ams-reader", "ams-writer"]
+    );
+    assert_eq!(selected(&state).as_deref(), Some("ams-reader"));
+}
+
 #[test]
 fn a_region_that_fails_shows_in_place_while_the_other_lists() {
     let mut state = on_queues(false);
@@ -331,6 +386,49 @@ fn update_and_revoke_act_in_the_rows_own_region_and_project() {
             id: credentials(9, "", Region::NlAms).id,
         })]
     );
+}
+
+#[test]
+fn the_filter_of_a_merged_list_matches_its_region_and_project_columns() {
+    let mut state = started(Ok(projects()));
+    update(&mut state, Command::GoToQueues);
+    choose_region(&mut state, Region::ALL.len());
+    let effects = choose_project(&mut state, 3);
+    for (id, region, project) in listings(&effects) {
+        let rows = match (region, project.as_str()) {
+            (Region::NlAms, DATA) => vec![in_scope(9, "lake-loader", Region::NlAms, DATA)],
+            (Region::FrPar, BILLING) => vec![in_scope(4, "invoicer", Region::FrPar, BILLING)],
+            (Region::FrPar, PROJECT) => vec![in_scope(1, "orders", Region::FrPar, PROJECT)],
+            _ => Vec::new(),
+        };
+        update(
+            &mut state,
+            Event::Answer(id, ApiAnswer::Credentials(Ok(rows))),
+        );
+    }
+    let filtered = |state: &mut State, text: &str| {
+        update(state, Command::Filter);
+        update(state, Event::Edit(tui_input::InputRequest::DeleteLine));
+        type_text(state, text);
+        update(state, Command::Open);
+        names(state)
+    };
+    assert_eq!(filtered(&mut state, "ams"), ["lake-loader"]);
+    assert_eq!(filtered(&mut state, "billing"), ["invoicer"]);
+    assert_eq!(filtered(&mut state, "data-plat"), ["lake-loader"]);
+    assert_eq!(filtered(&mut state, "fr-par"), ["orders", "invoicer"]);
+
+    // A list of one region and project has no such columns: its filter does not read them.
+    choose_region(&mut state, 0);
+    let effects = choose_project(&mut state, 0);
+    for (id, ..) in listings(&effects) {
+        let rows = vec![in_scope(1, "orders", Region::FrPar, PROJECT)];
+        update(
+            &mut state,
+            Event::Answer(id, ApiAnswer::Credentials(Ok(rows))),
+        );
+    }
+    assert_eq!(filtered(&mut state, "fr-par"), Vec::<String>::new());
 }
 
 #[test]

@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use mnq_tui::api::data_plane::{Access, ConnectionReport, Grant, Grants};
 use mnq_tui::api::model::*;
 use mnq_tui::api::{ApiError, DeniedAction, ExceededQuota, InvalidArgument};
 use mnq_tui::app::*;
@@ -460,9 +461,25 @@ fn success(call: &ApiCall, drop: u64, extra: usize, names: &[String]) -> ApiAnsw
         }
         ApiCall::ListProjects { .. } => ApiAnswer::Projects(Ok(fake_api::projects(store))),
         ApiCall::ReadBack(_) => ApiAnswer::ReadBack(Ok(())),
-        ApiCall::TestConnection { .. } => ApiAnswer::Connection(ConnectionOutcome::Connected {
-            server: "nats-server".into(),
-        }),
+        ApiCall::TestConnection(ConnectionCheck::Nats { .. }) => {
+            ApiAnswer::Connection(ConnectionOutcome::Connected {
+                server: "nats-server".into(),
+            })
+        }
+        ApiCall::TestConnection(ConnectionCheck::Service { .. }) => {
+            ApiAnswer::Connection(ConnectionOutcome::Probed(Box::new(Probed {
+                endpoint: "https://sqs.mnq.fr-par.scaleway.com".into(),
+                access_key: "SCWQ7M2K9D4TXB8RFN3H".into(),
+                report: ConnectionReport {
+                    access: Access::Accepted,
+                    grants: Some(Grants {
+                        write: Grant::Granted,
+                        read: Grant::Refused,
+                        manage: Grant::CannotTell("ListQueues answered nothing".into()),
+                    }),
+                },
+            })))
+        }
         ApiCall::FindFile { projects, .. } => ApiAnswer::Found(Ok(Box::new(Found {
             leaked: Leaked::AccessKey {
                 key: "SCWNOTLISTED".into(),
@@ -858,7 +875,7 @@ impl Console {
                         }
                     }
                 }
-                Popup::Help
+                Popup::Help { .. }
                 | Popup::Failure(_)
                 | Popup::ConfigWarnings(_)
                 | Popup::Connection(_)

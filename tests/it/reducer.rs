@@ -8,6 +8,7 @@ use mnq_tui::ui;
 use tui_input::InputRequest;
 
 use crate::support::states::*;
+use crate::support::view::{render, screen_lines};
 
 fn queues_rows(state: &State) -> Vec<String> {
     match &state.screen {
@@ -309,6 +310,57 @@ fn an_update_sends_the_name_and_all_three_permissions() {
 }
 
 #[test]
+fn an_update_that_changes_nothing_sends_nothing_and_says_so() {
+    let mut state = on_queues(false);
+    open_update_form(&mut state);
+    assert_eq!(update(&mut state, Command::Activate), []);
+    assert_eq!(form(&state).status, FormStatus::NothingToChange);
+    // A change and back is no change either.
+    type_text(&mut state, "x");
+    assert_eq!(form(&state).status, FormStatus::Editing);
+    update(&mut state, Event::Edit(InputRequest::DeletePrevChar));
+    assert_eq!(update(&mut state, Command::Activate), []);
+    // Something changed (Read ticked): it is sent.
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Toggle);
+    assert_eq!(form(&state).status, FormStatus::Editing);
+    update(&mut state, Command::FocusPrevious);
+    update(&mut state, Command::FocusPrevious);
+    let effects = update(&mut state, Command::Activate);
+    assert_eq!(api_calls(&effects).len(), 1, "{effects:?}");
+}
+
+#[test]
+fn enter_sends_the_form_from_a_checkbox_where_space_ticks_it() {
+    let mut program = Program::new(on_queues(false), ratatui::layout::Size::new(80, 24));
+    let _ = program.key(&Key::char('u'));
+    let _ = program.key(&Key::plain(KeyCode::Tab));
+    let _ = program.key(&Key::plain(KeyCode::Tab));
+    assert_eq!(form(program.state()).focus, Field::Read);
+    let footer = screen_lines(&render(program.state(), program.size()))
+        .pop()
+        .unwrap_or_default();
+    assert!(
+        footer.contains("Space toggle") && footer.contains("⏎ send"),
+        "{footer}"
+    );
+    let _ = program.key(&Key::char(' '));
+    assert_eq!(
+        form(program.state()).permissions,
+        Some(Permissions::new(true, true, false))
+    );
+    let sent = program.key(&Key::plain(KeyCode::Enter));
+    let [ApiCall::UpdateCredentials { request, .. }] = api_calls(&sent.effects)[..] else {
+        panic!("expected one update: {sent:?}");
+    };
+    assert_eq!(
+        request.permissions,
+        Some(PermissionsPatch::set(Permissions::new(true, true, false)))
+    );
+}
+
+#[test]
 fn an_update_cannot_be_sent_twice() {
     let mut state = on_queues(false);
     open_update_form(&mut state);
@@ -570,7 +622,7 @@ fn readonly_offers_neither_update_nor_revoke() {
     for mut state in [on_queues(true), on_nats_account(true)] {
         update(&mut state, Command::OpenSeeMore);
         assert!(state.popup.is_none());
-        assert_eq!(state.toast, None);
+        assert_eq!(state.toast, Some(Notice::ReadOnly), "it says why");
         update(&mut state, Command::Update);
         update(&mut state, Command::Revoke);
         update(&mut state, Command::Rotate);
@@ -681,6 +733,8 @@ fn paging_keeps_the_selection_in_range() {
             too_small: false,
             list_rows: 10,
             popup_rows: 10,
+            help_lines: 0,
+            help_rows: 0,
         }),
     );
     let rows = (0..25)
@@ -711,6 +765,8 @@ fn paging_keeps_the_selection_in_range() {
             too_small: false,
             list_rows: 30,
             popup_rows: 10,
+            help_lines: 0,
+            help_rows: 0,
         }),
     );
     assert_eq!(
@@ -729,12 +785,55 @@ fn a_terminal_too_small_still_quits_on_q() {
             too_small: true,
             list_rows: 1,
             popup_rows: 10,
+            help_lines: 0,
+            help_rows: 0,
         }),
     );
     assert_eq!(state.context(), Context::TooSmall);
     assert!(update(&mut state, Command::Revoke).is_empty());
     assert!(state.popup.is_none());
     assert_eq!(update(&mut state, Command::Quit), [Effect::Quit]);
+}
+
+#[test]
+fn q_in_the_help_closes_it_and_q_again_quits() {
+    let mut program = Program::new(on_queues(false), ratatui::layout::Size::new(80, 24));
+    let _ = program.key(&Key::char('?'));
+    assert!(matches!(program.state().popup, Some(Popup::Help { .. })));
+    let closed = program.key(&Key::char('q'));
+    assert!(!closed.quits(), "{closed:?}");
+    assert!(program.state().popup.is_none());
+    assert!(program.key(&Key::char('q')).quits());
+}
+
+#[test]
+fn readonly_says_so_for_every_key_that_would_change_credentials() {
+    let size = ratatui::layout::Size::new(120, 40);
+    let mut queues = Program::new(on_queues(true), size);
+    let mut nats = Program::new(on_nats_account(true), size);
+    for (program, keys) in [
+        // Marks (Space, a) serve only to revoke.
+        (&mut queues, &['d', 'u', 'n', 'R', '.', 'm', ' ', 'a'][..]),
+        (&mut nats, &['d', 'n', 'R', '.', ' ', 'a']),
+    ] {
+        for key in keys
+            .iter()
+            .map(|c| Key::char(*c))
+            .chain([Key::plain(KeyCode::Enter)])
+        {
+            let outcome = program.key(&key);
+            assert_eq!(outcome.effects, [], "{key:?}");
+            assert!(program.state().popup.is_none(), "{key:?}");
+            assert_eq!(program.state().toast, Some(Notice::ReadOnly), "{key:?}");
+            let footer = screen_lines(&render(program.state(), size))
+                .pop()
+                .unwrap_or_default();
+            assert!(
+                footer.contains("Read-only (--readonly)"),
+                "{key:?}: {footer}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -825,6 +924,8 @@ fn a_resize_on_the_overview_keeps_the_credentials_selection_on_screen() {
             too_small: false,
             list_rows: 5,
             popup_rows: 10,
+            help_lines: 0,
+            help_rows: 0,
         }),
     );
     update(&mut state, Command::NextTab);

@@ -176,6 +176,14 @@ fn update_form() {
 }
 
 #[test]
+fn update_form_with_nothing_changed() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    update(&mut state, Command::Update);
+    update(&mut state, Command::Activate);
+    snapshot("update_form_nothing_to_change", state);
+}
+
+#[test]
 fn update_form_invalid() {
     let (mut state, _) = state_on(Product::Queues, false);
     update(&mut state, Command::Update);
@@ -277,6 +285,36 @@ fn error_message() {
     }
     assert!(!state.is_busy());
     snapshot("error_message", state);
+}
+
+#[test]
+fn a_failed_list_and_status_say_try_again_once() {
+    let store = demo();
+    let mut state = State::new(session(&store, false, false), Region::FrPar);
+    let effects = update(&mut state, Command::GoToQueues);
+    let unavailable = ApiError::Server {
+        status: 503,
+        message: "Service Unavailable".into(),
+    };
+    for effect in effects {
+        if let Effect::Api(id, call) = effect {
+            let answer = match call {
+                ApiCall::ListCredentials { .. } => ApiAnswer::Credentials(Err(unavailable.clone())),
+                _ => ApiAnswer::Info(Err(unavailable.clone())),
+            };
+            update(&mut state, Event::Answer(id, answer));
+        }
+    }
+    update(&mut state, Command::Back);
+    for tab in ["credentials", "overview"] {
+        let screen = screen_lines(&draw(&mut state, 120, 40)).join(" ");
+        assert_eq!(screen.matches("try again").count(), 1, "{tab}: {screen}");
+        assert!(
+            screen.contains("Press F5 or Ctrl-R to reload."),
+            "{tab}: {screen}"
+        );
+        update(&mut state, Command::NextTab);
+    }
 }
 
 #[test]
@@ -393,6 +431,51 @@ fn help_stays_between_the_header_and_the_footer() {
     let screen = screen_lines(&draw(&mut state, 80, 24)).join("\n");
     assert!(screen.contains("filter by name") && !screen.contains("access key"));
     snapshot("help_nats_accounts", state);
+}
+
+#[test]
+fn help_wraps_long_lines_and_scrolls_to_every_key() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    update(&mut state, Command::Help);
+    let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
+    // "rotate: new credentials like these, then revoke these (asks first)", wrapped.
+    assert!(
+        screen.contains("then revoke these (asks") && screen.contains("│           first)"),
+        "{screen}"
+    );
+
+    // Too short for every key: the help says so, and scrolls to its last line.
+    let first = screen_lines(&draw(&mut state, 60, 20)).join("\n");
+    assert!(
+        first.contains("move up") && first.contains("↓ more"),
+        "{first}"
+    );
+    update(&mut state, Command::Last);
+    let last = screen_lines(&draw(&mut state, 60, 20)).join("\n");
+    assert!(last.contains("closes this help"), "{last}");
+    assert!(
+        !last.contains("move up") && !last.contains("↓ more"),
+        "{last}"
+    );
+    update(&mut state, Command::First);
+    assert_eq!(screen_lines(&draw(&mut state, 60, 20)).join("\n"), first);
+    draw(&mut state, 80, 24);
+    update(&mut state, Command::PageDown);
+    snapshot("help_scrolled", state);
+}
+
+#[test]
+fn the_project_switcher_explains_itself_whole_without_an_organisation() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    update(&mut state, Command::OpenProjects);
+    for (width, height) in SIZES {
+        let screen = screen_lines(&draw(&mut state, width, height)).join("\n");
+        assert!(
+            screen.contains("shown.") && screen.contains("SCW_DEFAULT_ORGANIZATION_ID"),
+            "{width}×{height}:\n{screen}"
+        );
+    }
+    snapshot("project_switcher_without_organisation", state);
 }
 
 #[test]
@@ -654,10 +737,67 @@ fn secret_saved_and_failed() {
 }
 
 #[test]
+fn the_secret_pop_up_keeps_the_header_and_footer_in_sight_however_many_saves() {
+    let mut state = nats_secret();
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::FocusNext);
+    for folder in ["a", "b", "c", "d", "e"] {
+        update(&mut state, Command::Activate);
+        update(&mut state, Event::Edit(InputRequest::DeleteLine));
+        for c in format!("/home/ops/{folder}/ci.creds").chars() {
+            update(&mut state, Event::Edit(InputRequest::InsertChar(c)));
+        }
+        update(&mut state, Command::Activate);
+        let path = std::path::PathBuf::from(format!("/home/ops/{folder}/ci.creds"));
+        let context = ("ci".to_owned(), path.with_file_name("ci.json"));
+        update(
+            &mut state,
+            Event::Saved(Ok(Saved {
+                path,
+                nats_context: Some(context),
+            })),
+        );
+    }
+    let lines = screen_lines(&draw(&mut state, 80, 24));
+    assert!(
+        lines[0].contains("mnq-tui"),
+        "header covered:\n{}",
+        lines.join("\n")
+    );
+    let footer = &lines[lines.len() - 1];
+    assert!(
+        footer.contains("activate"),
+        "footer covered:\n{}",
+        lines.join("\n")
+    );
+    let screen = lines.join("\n");
+    assert!(screen.contains("Saved to /home/ops/e/ci.creds"), "{screen}");
+    assert!(screen.contains("[ Done ]"), "{screen}");
+    snapshot("secret_saved_many_times", state);
+}
+
+#[test]
 fn secret_close_question() {
     let mut state = queues_secret();
     update(&mut state, Command::Back);
     snapshot("secret_close_question", state);
+}
+
+#[test]
+fn secret_quit_question() {
+    let mut state = queues_secret();
+    update(&mut state, Command::ForceQuit);
+    snapshot("secret_quit_question", state);
+}
+
+#[test]
+fn too_small_with_a_secret_open() {
+    let mut state = queues_secret();
+    let terminal = draw(&mut state, 40, 10);
+    insta::assert_snapshot!("too_small_secret@40x10", terminal.backend());
+    update(&mut state, Command::Quit);
+    let terminal = draw(&mut state, 40, 10);
+    insta::assert_snapshot!("too_small_secret_quit@40x10", terminal.backend());
 }
 
 #[test]
@@ -687,13 +827,44 @@ fn rotation_asks_to_revoke_the_old_credentials() {
         &mut state,
         Event::Answer(*id, ApiAnswer::Created(Ok(Created::Credentials(made)))),
     );
-    update(&mut state, Command::FocusNext);
-    update(&mut state, Command::FocusNext);
+    for _ in 0..3 {
+        update(&mut state, Command::FocusNext);
+    }
     update(&mut state, Command::Activate);
     snapshot("rotation_revoke", state.clone());
     // Cancel: both stay; the old one is marked replaced, the new one propagating.
     update(&mut state, Command::Activate);
     snapshot("rotation_replaced_and_propagating_rows", state);
+}
+
+#[test]
+fn a_lost_create_whose_check_fails_says_what_is_known() {
+    let (mut state, _) = state_on(Product::Queues, false);
+    let id = send_generate(&mut state, "ci-deploy");
+    let lost = ApiError::OutcomeUnknown {
+        target: "https://api.scaleway.com".into(),
+        cause: "connection closed before message completed".into(),
+    };
+    let effects = update(&mut state, Event::Answer(id, ApiAnswer::Created(Err(lost))));
+    let Some(Effect::Api(check, _)) = effects.first() else {
+        panic!("no check: {effects:?}")
+    };
+    let down = ApiError::Network {
+        target: "https://api.scaleway.com".into(),
+        cause: "Connection refused (os error 111)".into(),
+    };
+    update(
+        &mut state,
+        Event::Answer(*check, ApiAnswer::Credentials(Err(down))),
+    );
+    let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
+    assert!(
+        screen.contains("whether it was made failed too: cannot reach")
+            && screen.contains("\"ci-deploy\" may exist")
+            && !screen.contains("no answer from ci-deploy"),
+        "{screen}"
+    );
+    snapshot("lost_create_check_failed", state);
 }
 
 #[test]
@@ -936,4 +1107,128 @@ fn filter_words_say_why_nothing_matches() {
     }
     let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
     assert!(screen.contains("These have no permissions"), "{screen}");
+}
+
+/// Screens that put one role's colour over another's background: the header (with the spinner
+/// and the read-only mark), selected rows with stale and "revoking…" marks, focused buttons,
+/// checkboxes and menu items, every pop-up.
+fn screens_of_every_role() -> Vec<(&'static str, State)> {
+    let store = demo();
+    let mut screens = vec![(
+        "products",
+        State::new(session(&store, false, false), Region::FrPar),
+    )];
+    let (mut busy, _) = state_on(Product::Queues, false);
+    update(&mut busy, Command::Reload);
+    screens.push(("busy list", busy));
+    screens.push(("read-only", state_on(Product::Queues, true).0));
+    let with = |commands: &[Command]| {
+        let (mut state, _) = state_on(Product::Queues, false);
+        for command in commands {
+            update(&mut state, *command);
+        }
+        state
+    };
+    screens.push(("see more", with(&[Command::OpenSeeMore])));
+    screens.push(("regions", with(&[Command::OpenRegions])));
+    screens.push(("projects", with(&[Command::OpenProjects])));
+    screens.push(("help", with(&[Command::Help])));
+    screens.push(("filter", with(&[Command::Filter])));
+    screens.push(("overview", with(&[Command::NextTab])));
+    screens.push(("checkbox", with(&[Command::Update, Command::FocusNext])));
+    screens.push(("button", with(&[Command::Update, Command::FocusPrevious])));
+    screens.push(("revoke", with(&[Command::Revoke, Command::FocusNext])));
+    screens.push((
+        "revoking",
+        with(&[Command::Revoke, Command::FocusNext, Command::Activate]),
+    ));
+    screens.push(("secret", queues_secret()));
+    screens.push(("nats secret", nats_secret()));
+    screens.push(("nats account", on_nats_account()));
+    screens
+}
+
+/// The built-in themes, and themes a user's roles make: each role in the colour of the
+/// header's or the selection's background, and those backgrounds in each role's colour.
+fn themes_built_in_and_from_roles() -> Vec<(String, Theme)> {
+    const ROLES: [&str; 11] = [
+        "accent",
+        "selection",
+        "danger",
+        "error",
+        "warning",
+        "muted",
+        "key",
+        "ok",
+        "border",
+        "focus",
+        "header",
+    ];
+    const COLOURS: [&str; 9] = [
+        "black",
+        "red",
+        "green",
+        "yellow",
+        "blue",
+        "cyan",
+        "gray",
+        "dark-gray",
+        "white",
+    ];
+    let mut themes: Vec<(String, Theme)> = ["dark", "light", "mono"]
+        .into_iter()
+        .map(|name| (name.to_owned(), Theme::named(name).expect("a theme")))
+        .collect();
+    for base in ["dark", "light"] {
+        for colour in COLOURS {
+            let mut colors: Vec<String> = ROLES
+                .iter()
+                .map(|role| format!("{role} = \"{colour}\""))
+                .collect();
+            let text = if colour == "white" { "black" } else { "white" };
+            for background in ["header", "selection"] {
+                colors.push(format!("{background} = \"{text} on {colour}\""));
+            }
+            for role in colors {
+                let config = format!("theme = \"{base}\"\n[colors]\n{role}\n");
+                let parsed = mnq_tui::user_config::parse(&config)
+                    .unwrap_or_else(|error| panic!("{config}: {error}"));
+                themes.push((format!("{base} with {role}"), parsed.theme));
+            }
+        }
+    }
+    themes
+}
+
+#[test]
+fn no_theme_draws_text_in_its_own_background_colour() {
+    let themes = themes_built_in_and_from_roles();
+    let mut too_small = State::new(session(&demo(), false, false), Region::FrPar);
+    let mut screens: Vec<(&str, State, (u16, u16))> = screens_of_every_role()
+        .into_iter()
+        .map(|(name, state)| (name, state, (120, 40)))
+        .collect();
+    too_small.session.readonly = true;
+    screens.push(("too small", too_small, (40, 10)));
+    for (theme_name, theme) in &themes {
+        for (screen, state, (width, height)) in &mut screens {
+            state.session.theme = *theme;
+            let terminal = draw(state, *width, *height);
+            let buffer = terminal.backend().buffer();
+            for (at, cell) in buffer.content().iter().enumerate() {
+                let unreadable = cell.fg == cell.bg
+                    && cell.bg != ratatui::style::Color::Reset
+                    && !cell.symbol().trim().is_empty();
+                assert!(
+                    !unreadable,
+                    "{theme_name}, {screen}: {:?} drawn in {:?} on {:?} at line {}:\n{}",
+                    cell.symbol(),
+                    cell.fg,
+                    cell.bg,
+                    at / usize::from(*width),
+                    screen_lines(&terminal).join("\n")
+                );
+            }
+        }
+    }
 }

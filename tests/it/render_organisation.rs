@@ -104,6 +104,19 @@ fn queues_in_all_regions_and_projects() {
 }
 
 #[test]
+fn the_overview_says_it_is_of_one_region_and_project_while_the_lists_show_all() {
+    let store = demo();
+    let mut state = queues_everywhere(&store, never);
+    update(&mut state, Command::NextTab);
+    let screen = text(&mut state, 120, 40);
+    assert!(
+        screen.contains("This status is of fr-par in project default only"),
+        "{screen}"
+    );
+    snapshot("queues_overview_all_regions_all_projects", state);
+}
+
+#[test]
 fn a_region_that_failed_is_said_in_place_of_its_rows() {
     let store = demo();
     let down = |call: &ApiCall| match call {

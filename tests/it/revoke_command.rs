@@ -570,6 +570,16 @@ fn the_journal_command_prints_each_change_once_with_its_last_outcome() {
     assert_eq!(json_rows(&recent).len(), 1);
     let wrong = harness.run(&["journal", "--since", "last tuesday"]);
     assert_eq!(code(&wrong), Some(2));
+    // A journal that cannot be read fails while running: 1.
+    let unreadable = harness.home.path().join("a-folder");
+    std::fs::create_dir(&unreadable).unwrap();
+    let output = harness.run(&["journal", "--file", unreadable.to_str().unwrap()]);
+    assert_eq!(code(&output), Some(1), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("cannot read the journal"),
+        "{}",
+        text(&output.stderr)
+    );
 }
 
 #[test]

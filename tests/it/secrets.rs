@@ -6,9 +6,11 @@
 //! Queues and NATS credentials the test deleted behind the console's back), a session with a
 //! wrong secret key, a session against an emulator that fails every request, a
 //! `demo` session (its emulator logs into the same file), a crash, and a session that
-//! generates credentials in the console (copied, saved, the seed shown): their new secrets may
-//! be in the terminal output only while their pop-up is open, and nowhere else. Every byte
-//! they write — log files, journals, raw terminal output, and the screen after every step — is
+//! generates credentials in the console (copied, saved, the seed shown, tested against the
+//! emulator's data plane, then tested again with `t` and the saved `.env`): their new secrets may
+//! be in the terminal output only while their pop-up is open, and nowhere else. The whole
+//! session also tests `.env` files the test wrote, one with a wrong secret. Every byte they
+//! write — log files, journals, raw terminal output, and the screen after every step — is
 //! searched for every secret in play: the API secret key, a wrong one, the secret keys returned
 //! when Queues and Topics and Events credentials were created, the seed and JWT of a `.creds`
 //! file, and the private keys the emulator holds. Each secret is searched whole and as every
@@ -284,12 +286,21 @@ fn runtime() -> tokio::runtime::Runtime {
 struct Prepared {
     nats_account: NatsAccount,
     behind_its_back: CredentialsId,
+    /// `.env` files of the Topics and Events credentials of nl-ams: `topics.env` as the console
+    /// saves it, `wrong.env` with a wrong secret.
+    env_files: tempfile::TempDir,
 }
 
 /// Creates credentials whose secrets the console must never show: Queues in fr-par, Topics
-/// and Events in nl-ams, NATS in a new fr-par account; and Queues credentials the test will
-/// revoke itself while the console still lists them.
-async fn prepare(client: &Client, project: &ProjectId, secrets: &mut Secrets) -> Prepared {
+/// and Events in nl-ams (and their `.env`, with the right and a wrong secret), NATS in a new
+/// fr-par account; and Queues credentials the test will revoke itself while the console still
+/// lists them.
+async fn prepare(
+    emulator: &TestEmulator,
+    client: &Client,
+    project: &ProjectId,
+    secrets: &mut Secrets,
+) -> Prepared {
     let new = |name: &str| CreateServiceCredentialsRequest {
         project_id: project.clone(),
         name: name.into(),
@@ -305,6 +316,23 @@ async fn prepare(client: &Client, project: &ProjectId, secrets: &mut Secrets) ->
         .await
         .expect("Topics and Events credentials are created");
     secrets.add("a Topics and Events secret key", topics.secret_key.expose());
+    let env_files = tempfile::tempdir().expect("a temporary folder");
+    let endpoint = emulator.data_plane_url(Service::Sns, Region::NlAms);
+    let env = |secret: &str| {
+        format!(
+            "AWS_ACCESS_KEY_ID={}\nAWS_SECRET_ACCESS_KEY={secret}\nAWS_REGION=nl-ams\n\
+             AWS_ENDPOINT_URL_SNS={endpoint}\n",
+            topics.access_key
+        )
+    };
+    let wrong = uuid::Uuid::new_v4().to_string();
+    secrets.add("a wrong secret key in a .env", &wrong);
+    std::fs::write(
+        env_files.path().join("topics.env"),
+        env(topics.secret_key.expose()),
+    )
+    .expect("the .env");
+    std::fs::write(env_files.path().join("wrong.env"), env(&wrong)).expect("the .env");
 
     let nats_account = client
         .create_nats_account(
@@ -352,6 +380,7 @@ async fn prepare(client: &Client, project: &ProjectId, secrets: &mut Secrets) ->
     Prepared {
         nats_account,
         behind_its_back: doomed.id,
+        env_files,
     }
 }
 
@@ -365,11 +394,17 @@ fn no_secret_reaches_the_log_the_screen_or_a_crash_report() {
     let client = emulator.client();
     let mut secrets = Secrets::default();
     secrets.add("the API secret key", &emulator.secret_key());
-    let prepared = emulator.block_on(prepare(&client, &project, &mut secrets));
+    let prepared = emulator.block_on(prepare(&emulator, &client, &project, &mut secrets));
     secrets.add_store(&emulator);
     let mut written = Written::default();
 
-    written.add_session(whole_session(&emulator, &client, &prepared));
+    let whole = whole_session(&emulator, &client, &prepared);
+    assert_eq!(
+        whole.pty.log().matches("TestConnection(Service").count(),
+        2,
+        "the worker logged both tests of a .env"
+    );
+    written.add_session(whole);
     written.add_session(wrong_key_session(&emulator, &mut secrets));
     written.add_session(failing_api_session(&mut secrets));
     written.add_session(demo_session());
@@ -377,6 +412,16 @@ fn no_secret_reaches_the_log_the_screen_or_a_crash_report() {
 
     // Generated in the console: the new secrets may be on screen only while their pop-up is.
     let lifecycle = lifecycle_session(&emulator);
+    assert_eq!(
+        lifecycle
+            .session
+            .pty
+            .log()
+            .matches("TestConnection(Service")
+            .count(),
+        2,
+        "the worker logged the test of the new keys and of their saved .env"
+    );
     let mut outside = Written::default();
     lifecycle.add_outside_popups(&mut outside);
     let fresh_hits = outside.hits(&lifecycle.secrets);
@@ -511,7 +556,7 @@ fn lifecycle_session(emulator: &TestEmulator) -> Lifecycle {
         screen.contains("Secret key sent to the terminal's clipboard")
     });
     session.press_then(key::TAB, "Save focused", |screen| {
-        screen.contains("[▶ Save to file ]")
+        screen.contains("[▶ Save ]")
     });
     session.press_then(key::ENTER, "the path field", |screen| {
         screen.contains("Save to ")
@@ -521,6 +566,15 @@ fn lifecycle_session(emulator: &TestEmulator) -> Lifecycle {
     session.press_then(key::ENTER, "the .env saved", |screen| {
         screen.contains("(mode 0600)")
     });
+    session.press_then(key::TAB, "Test focused", |screen| {
+        screen.contains("[▶ Test ]")
+    });
+    session.press(key::ENTER);
+    session
+        .pty
+        .wait_for_within(Duration::from_secs(15), "the new keys accepted", |screen| {
+            screen.contains("✓ Accepted: the endpoint takes access key")
+        });
     session.press_then(key::TAB, "Done focused", |screen| {
         screen.contains("[▶ Done ]")
     });
@@ -532,6 +586,24 @@ fn lifecycle_session(emulator: &TestEmulator) -> Lifecycle {
     screens_outside.push(screen);
     let env = std::fs::read_to_string(folder.path().join("probe.env")).expect("the .env");
     assert!(env.contains(&secret), "the saved file holds the secret");
+
+    // `t` on the new row tests the saved file: its secret is read again, outside the pop-up.
+    session.filter("lifecycle-probe");
+    screens_outside.push(
+        session.press_then("t", "the saved .env proposed", |screen| {
+            screen.contains("Test a connection · Queues") && screen.contains("probe.env")
+        }),
+    );
+    session.press(key::ENTER);
+    screens_outside.push(session.pty.wait_for_within(
+        Duration::from_secs(15),
+        "the saved keys accepted",
+        |screen| screen.contains("✓ Accepted: the endpoint takes access key"),
+    ));
+    screens_outside.push(session.press_then(key::ESC, "the test closed", |screen| {
+        !screen.contains("Test a connection")
+    }));
+    session.clear_filter();
 
     screens_outside.push(session.press_then("1", "the NATS accounts", |screen| {
         screen.contains("NATS accounts · fr-par") && selected_name(screen).is_some()
@@ -651,6 +723,27 @@ fn whole_session(emulator: &TestEmulator, client: &Client, prepared: &Prepared) 
     session.press_then(key::TAB, "the Credentials tab", |screen| {
         lists(screen, "topics-probe")
     });
+    // The connection test reads the secret of a .env: accepted, then a wrong one.
+    for (file, outcome) in [
+        ("topics.env", "✓ Accepted: the endpoint takes access key"),
+        ("wrong.env", "✗ Wrong secret"),
+    ] {
+        session.press_then("t", "the connection test", |screen| {
+            screen.contains("Test a connection · Topics and Events")
+        });
+        session.press(key::CTRL_U);
+        session.press(&prepared.env_files.path().join(file).display().to_string());
+        session.press(key::ENTER);
+        session.pty.wait_for_within(
+            Duration::from_secs(15),
+            &format!("{outcome:?} on screen"),
+            |screen| screen.contains(outcome),
+        );
+        session.wait_text(outcome);
+        session.press_then(key::ESC, "the test closed", |screen| {
+            !screen.contains("Test a connection")
+        });
+    }
     session.press_then("2", "the nl-ams Queues credentials", |screen| {
         screen.contains("Queues credentials · nl-ams") && selected_name(screen).is_some()
     });
@@ -794,12 +887,13 @@ fn demo_session() -> Session {
     session
 }
 
-/// `--crash-test` panics right after the first frame. The terminal must be given back, the
+/// `MNQ_TUI_CRASH_TEST` panics right after the first frame. The terminal must be given back, the
 /// exit must say it failed, and the report must say where the log is.
 fn crash(emulator: &TestEmulator) -> Session {
-    let launch = Launch::new(&["--crash-test"])
-        .env(emulator.client_env())
-        .env([("RUST_BACKTRACE", "1".to_owned())]);
+    let launch = Launch::new(&[]).env(emulator.client_env()).env([
+        ("RUST_BACKTRACE", "1".to_owned()),
+        (mnq_tui::cli::CRASH_TEST_VARIABLE, "1".to_owned()),
+    ]);
     let mut session = Session::start("crash", launch);
     let status = session.pty.wait_exit(WAIT);
     assert!(!status.success(), "a panic exits non-zero ({status})");
@@ -840,7 +934,7 @@ fn crash(emulator: &TestEmulator) -> Session {
         session
             .pty
             .log()
-            .contains("crash test requested with --crash-test"),
+            .contains("crash test requested with MNQ_TUI_CRASH_TEST"),
         "the log has the panic"
     );
     session

@@ -41,10 +41,10 @@ fn no_secret_key(path: &Path) -> String {
 }
 
 #[test]
-fn a_configuration_error_is_one_message_and_a_failed_exit() {
+fn a_configuration_error_is_one_message_and_exit_2() {
     let home = tempfile::tempdir().unwrap();
     let output = run(home.path(), &[]);
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
     assert_eq!(text(&output.stdout), "");
     assert_eq!(
         text(&output.stderr),
@@ -58,7 +58,7 @@ fn a_configuration_error_in_a_terminal_without_colour_is_the_same_one_line() {
         .env([("RUST_BACKTRACE", "1".to_owned())])
         .spawn();
     let status = pty.wait_exit(WAIT);
-    assert_eq!(status.exit_code(), 1, "{status}");
+    assert_eq!(status.exit_code(), 2, "{status}");
     let home = pty.log_file().parent().expect("the log is in HOME");
     let config = home.join("scw").join("config.yaml");
     assert_eq!(
@@ -95,6 +95,82 @@ fn a_usage_error_is_clap_s_message_without_colour_or_backtrace() {
         !shown.contains('\x1b'),
         "no colour with NO_COLOR: {shown:?}"
     );
+}
+
+/// One rule for every command: a command line or a configuration that cannot be used exits 2,
+/// as clap does for its own usage errors, with one line that says why.
+#[test]
+fn configuration_errors_exit_2_in_every_command() {
+    let home = tempfile::tempdir().unwrap();
+    let no_secret = |output: &Output| text(&output.stderr).contains("no secret key is configured");
+    for args in [&[][..], &["list"], &["info"]] {
+        let output = run(home.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        assert!(no_secret(&output), "{args:?}: {output:?}");
+    }
+
+    // mnq-tui's own config file, which the demo reads.
+    let config = home.path().join(".config/mnq-tui/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "stale_days = \"many\"\n").unwrap();
+    let output = run(home.path(), &["demo"]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.starts_with(&format!("error: {}", config.display()))
+            && stderr.contains("--no-config"),
+        "{stderr}"
+    );
+
+    // The emulator's options.
+    let output = run(home.path(), &["emulator", "--failure-rate", "2"]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert_eq!(
+        text(&output.stderr),
+        "error: --failure-rate must be between 0 and 1 (got 2)\n"
+    );
+}
+
+/// `--region` names every value it takes, `all` included where it is one, and refuses the
+/// others before anything else is looked at.
+#[test]
+fn a_region_it_does_not_know_is_refused_with_every_accepted_value() {
+    let home = tempfile::tempdir().unwrap();
+    for (args, accepted) in [
+        (&["--region", "mars"][..], "fr-par, nl-ams, all"),
+        (&["demo", "--region", "mars"], "fr-par, nl-ams, all"),
+        (&["list", "--region", "mars"], "fr-par, nl-ams, all"),
+        (&["info", "--region", "mars"], "fr-par, nl-ams"),
+    ] {
+        let output = run(home.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.starts_with("error: invalid value 'mars' for '--region <REGION>'")
+                && stderr.contains(&format!("[possible values: {accepted}]")),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+/// What the person typed is checked first: `--project nope` without any configuration says
+/// that the project is wrong, not that the secret key is missing.
+#[test]
+fn the_command_line_s_mistakes_are_named_before_the_configuration_s() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        &["--project", "nope"][..],
+        &["list", "--project", "nope"],
+        &["info", "--project", "nope"],
+    ] {
+        let output = run(home.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        assert_eq!(
+            text(&output.stderr),
+            "error: --project: \"nope\" is not a project id (a UUID)\n",
+            "{args:?}"
+        );
+    }
 }
 
 /// The options `mnq-tui SUBCOMMAND --help` lists: every `--name` that starts a line.

@@ -92,8 +92,8 @@ fn every_mistake_is_refused_with_its_line_and_an_exact_message() {
     assert_eq!(
         error_of("[keys.credentials]\nrevoke = \"x\"\nreload = \"x\"\n"),
         "line 3: reload is not an action of [keys.credentials]; its actions are see-more, \
-         generate, update, rotate, revoke, filter, copy-key, copy-id, sort, reverse-sort, mark, \
-         mark-all, next-tab, previous-tab, back"
+         generate, update, rotate, revoke, test-connection, filter, copy-key, copy-id, sort, \
+         reverse-sort, mark, mark-all, next-tab, previous-tab, back"
     );
     assert_eq!(
         error_of("[keys.reload]\nreload = \"x\"\n[keys.credentials]\nrevoke = \"x\"\n"),
@@ -146,7 +146,8 @@ fn a_broken_config_file_stops_the_console_with_its_path_and_no_config_starts_wit
         .env("XDG_CONFIG_HOME", home.path())
         .output()
         .expect("mnq-tui runs");
-    assert_eq!(output.status.code(), Some(1));
+    // A configuration that cannot be used, as for every command.
+    assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
         format!(

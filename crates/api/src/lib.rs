@@ -3,7 +3,7 @@
 //! The Account API's projects (`account/v3`, in [`account`]) come along: they are how a
 //! listing finds every project of an organisation. [`sigv4`] signs and verifies requests to
 //! Queues and Topics and Events themselves; with the client, [`data_plane`] sends them, and
-//! tests a key's connection.
+//! tests a key's connection (what a test finds is there without the client too).
 //!
 //! The client uses rustls without choosing a crypto provider for the program: call
 //! `install_tls_provider()` (ring) once at start, or install another provider, before the first
@@ -12,7 +12,6 @@
 pub mod account;
 #[cfg(feature = "client")]
 mod client;
-#[cfg(feature = "client")]
 pub mod data_plane;
 mod error;
 pub mod model;

@@ -3,6 +3,7 @@
 
 use mnq_api::ApiError;
 use mnq_api::account::Project;
+use mnq_api::data_plane::ConnectionReport;
 use mnq_api::model::*;
 
 /// Identifies one request sent to the worker; answers carry it back.
@@ -58,8 +59,8 @@ pub enum ApiCall {
     /// Reads back what the console just created until the API shows it (it takes a while
     /// to propagate), up to the client's propagation wait.
     ReadBack(CreatedRef),
-    /// Connects to a NATS endpoint with credentials, as an application would, and leaves.
-    TestConnection { url: String, creds: CredsSource },
+    /// Tests credentials against their endpoint, as an application would use them.
+    TestConnection(ConnectionCheck),
     /// Reads a `.env` or `.creds` file (as typed: relative to the console's directory, `~/`
     /// for the home folder) and finds its credentials in every region of these projects.
     FindFile {
@@ -68,7 +69,43 @@ pub enum ApiCall {
     },
 }
 
-/// The `.creds` a connection test uses.
+/// What a connection test tries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionCheck {
+    /// Connects to a NATS endpoint with a `.creds`, and leaves.
+    Nats { url: String, creds: CredsSource },
+    /// Signs requests that create and send nothing to a Queues or Topics and Events endpoint,
+    /// to see whether it takes the key and what it lets the key do. The probes name queues and
+    /// topics of `project_id`, the credentials' project.
+    Service {
+        service: Service,
+        project_id: ProjectId,
+        keys: KeysSource,
+    },
+}
+
+/// The key pair, and where to send it, of a Queues or Topics and Events test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeysSource {
+    /// A `.env` file, as typed (relative to the console's directory, `~/` for the home
+    /// folder): its `AWS_*` variables give the endpoint, the region and the key pair.
+    File(String),
+    /// The keys just created, still in the secret pop-up.
+    Created(CreatedKeys),
+}
+
+/// New Queues or Topics and Events keys, for their test. `Debug` shows no secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedKeys {
+    pub region: Region,
+    /// As the Overview read it from `sqs-info` / `sns-info`; `None` when the console has not
+    /// read it for this region, and the worker asks.
+    pub endpoint: Option<String>,
+    pub access_key: String,
+    pub secret_key: Secret,
+}
+
+/// The `.creds` a NATS connection test uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CredsSource {
     /// A file, as typed (relative to the console's directory, `~/` for the home folder).
@@ -86,8 +123,19 @@ pub enum ConnectionOutcome {
     Denied(String),
     /// No server answered, and why.
     Unreachable(String),
-    /// The file could not be read or is not a `.creds`.
+    /// The file could not be read, or is not a `.creds` (NATS) or a `.env` of the product.
     BadFile(String),
+    /// What a Queues or Topics and Events endpoint answered the probes.
+    Probed(Box<Probed>),
+}
+
+/// What a Queues or Topics and Events test found: the endpoint and the key it signed for, and
+/// whether the endpoint took the key and what it lets it do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probed {
+    pub endpoint: String,
+    pub access_key: String,
+    pub report: ConnectionReport,
 }
 
 /// What a create of the console created, as the API addresses it (to read it back).

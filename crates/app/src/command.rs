@@ -58,7 +58,9 @@ pub enum Command {
     CopyKey,
     /// Copy the selected row's id.
     CopyId,
-    /// Connect to a NATS account's endpoint with a `.creds`, to see whether it is let in.
+    /// Test credentials against their endpoint: connect to a NATS account's with a `.creds`,
+    /// or sign requests that create and send nothing to Queues or Topics and Events with the
+    /// keys of a `.env`, to see what the endpoint lets them do.
     TestConnection,
     Reload,
     Filter,

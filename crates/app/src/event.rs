@@ -92,6 +92,9 @@ pub struct Layout {
     pub too_small: bool,
     /// Rows of the list on screen.
     pub list_rows: usize,
+    /// The lines of the help, when it is open, and the rows of its box they scroll through.
+    pub help_lines: usize,
+    pub help_rows: usize,
     /// Rows of the list a pop-up shows (the batch revoke's, the journal's).
     pub popup_rows: usize,
 }

@@ -5,6 +5,7 @@ use tui_input::{Input, InputRequest};
 
 use crate::call::RequestId;
 use crate::choice::Choice;
+use crate::paste::one_line;
 use crate::target::Target;
 use mnq_api::ApiError;
 use mnq_api::model::{NatsAccount, Permissions, Product, ProjectId, Region, Service, name_problem};
@@ -173,6 +174,11 @@ pub enum FormStatus {
     Checking(RequestId),
     /// A create's answer was lost and the check found nothing made: it can be sent again.
     NothingCreated,
+    /// A create's answer was lost and the check failed too (its error): whether it was made
+    /// is not known. It can be sent again, after a look at the list.
+    CheckFailed(ApiError),
+    /// An update was asked for with the name and permissions as they are: nothing was sent.
+    NothingToChange,
 }
 
 /// What the form's checks found, shown under the fields.
@@ -228,7 +234,11 @@ impl Form {
     pub fn submitting(&self) -> Option<RequestId> {
         match self.status {
             FormStatus::Submitting(id) | FormStatus::Checking(id) => Some(id),
-            FormStatus::Editing | FormStatus::Failed(_) | FormStatus::NothingCreated => None,
+            FormStatus::Editing
+            | FormStatus::Failed(_)
+            | FormStatus::NothingCreated
+            | FormStatus::CheckFailed(_)
+            | FormStatus::NothingToChange => None,
         }
     }
 
@@ -273,20 +283,10 @@ impl Form {
         self.name.handle(request);
     }
 
-    /// Pasted text goes into the name field on one line: line breaks and tabs become spaces,
-    /// other control characters are dropped.
+    /// Pasted text goes into the name field on one line (see [`one_line`]).
     pub fn paste(&mut self, text: &str) {
-        for c in text.trim_end_matches(['\r', '\n']).chars() {
-            match c {
-                '\r' => {}
-                '\n' | '\t' => {
-                    self.name.handle(InputRequest::InsertChar(' '));
-                }
-                c if c.is_control() => {}
-                c => {
-                    self.name.handle(InputRequest::InsertChar(c));
-                }
-            }
+        for c in one_line(text).chars() {
+            self.name.handle(InputRequest::InsertChar(c));
         }
     }
 }

@@ -21,6 +21,7 @@ mod hit;
 mod key;
 pub mod keymap;
 mod list;
+mod paste;
 mod program;
 mod requests;
 mod screen;
@@ -33,8 +34,9 @@ mod update;
 
 pub use batch::{BatchItem, BatchRevoke, BatchStage, ItemOutcome};
 pub use call::{
-    ApiAnswer, ApiCall, ConnectionOutcome, Created, CreatedRef, CredentialsRef, CredsSource, Found,
-    FoundCredentials, Leaked, Page, RequestId,
+    ApiAnswer, ApiCall, ConnectionCheck, ConnectionOutcome, Created, CreatedKeys, CreatedRef,
+    CredentialsRef, CredsSource, Found, FoundCredentials, KeysSource, Leaked, Page, Probed,
+    RequestId,
 };
 pub use change::{Change, ChangeKind, ChangeOutcome, Recorded, Version};
 pub use choice::Choice;
@@ -44,7 +46,9 @@ pub use form::{Field, Form, FormPurpose, FormStatus, Place, Problems};
 pub use hit::{Hit, Hits};
 pub use key::{Key, KeyCode, KeyModifiers};
 pub use keymap::{Context, Resolved};
-pub use list::{Filter, Flags, ListView, Parts, Progress, Query, Row, Scope, Shown, Sort, SortKey};
+pub use list::{
+    Filter, Flags, ListView, Parts, Progress, ProjectNames, Query, Row, Scope, Shown, Sort, SortKey,
+};
 pub use program::{Outcome, Program};
 pub use requests::{Create, Pending, Requests};
 pub use screen::{Info, NatsAccountPage, Screen, ServicePage, ServiceTab};

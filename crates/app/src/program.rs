@@ -69,7 +69,7 @@ impl Program {
     pub fn key(&mut self, key: &Key) -> Outcome {
         let context = self.state.context();
         let session = &self.state.session;
-        match session.keymap.resolve(context, session.readonly, key) {
+        match session.keymap.resolve(context, key) {
             Some(resolved) => self.apply(resolved),
             None => Outcome::default(),
         }

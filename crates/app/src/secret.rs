@@ -63,6 +63,7 @@ impl CreatedCredentials {
                 SecretButton::CopyAccessKey,
                 SecretButton::CopySecretKey,
                 SecretButton::Save,
+                SecretButton::TestConnection,
                 SecretButton::Done,
             ],
             CreatedCredentials::Nats { .. } => &[
@@ -183,7 +184,7 @@ pub enum SecretButton {
     ShowSeed,
     CopyCreds,
     Save,
-    /// Connect with the new `.creds`, to see them let in.
+    /// Test the new credentials against their endpoint.
     TestConnection,
     Done,
 }
@@ -276,8 +277,31 @@ pub struct SaveForm {
 pub enum SecretQuestion {
     /// "The secret will never be shown again — close anyway?"
     Close(Choice),
+    /// The same, asked by a way out of the console (`q` on a terminal too small, Ctrl-C):
+    /// "— quit anyway?"
+    Quit(Choice),
     /// "The file exists — overwrite it?"
     Overwrite(Choice),
+}
+
+impl SecretQuestion {
+    /// The focused button.
+    pub fn focus(self) -> Choice {
+        match self {
+            SecretQuestion::Close(focus)
+            | SecretQuestion::Quit(focus)
+            | SecretQuestion::Overwrite(focus) => focus,
+        }
+    }
+
+    /// The same question, with the focus on `focus`.
+    pub fn focused_on(self, focus: Choice) -> SecretQuestion {
+        match self {
+            SecretQuestion::Close(_) => SecretQuestion::Close(focus),
+            SecretQuestion::Quit(_) => SecretQuestion::Quit(focus),
+            SecretQuestion::Overwrite(_) => SecretQuestion::Overwrite(focus),
+        }
+    }
 }
 
 /// The last thing the pop-up did, said under its buttons.
@@ -303,6 +327,9 @@ pub struct SecretPopup {
     pub note: Option<SecretNote>,
     /// What was saved, to say where the secret went.
     pub saved: Vec<Saved>,
+    /// NATS: whether saving adds a `nats` CLI context, as last ticked; the next Save starts
+    /// with it.
+    pub adds_nats_context: bool,
     /// A rotation: the credentials to revoke once this pop-up closes.
     pub replaces: Option<Target>,
 }
@@ -317,6 +344,7 @@ impl SecretPopup {
             question: None,
             note: None,
             saved: Vec::new(),
+            adds_nats_context: false,
             replaces,
         }
         .focus_first()
@@ -342,11 +370,35 @@ impl SecretPopup {
         self.focus = buttons[next];
     }
 
-    /// Opens the path field with the default path.
+    /// Focuses the last button (Done), or the first.
+    pub fn focus_end(&mut self, last: bool) {
+        let buttons = self.created.buttons();
+        let end = if last {
+            buttons.last()
+        } else {
+            buttons.first()
+        };
+        if let Some(button) = end {
+            self.focus = *button;
+        }
+    }
+
+    /// Where Save proposes to write: the file's usual name, in the folder of the last save if
+    /// there was one (else the console's working directory).
+    pub fn proposed_path(&self) -> String {
+        let name = self.created.default_path();
+        match self.saved.last().and_then(|saved| saved.path.parent()) {
+            Some(folder) => folder.join(name).display().to_string(),
+            None => name,
+        }
+    }
+
+    /// Opens the path field with the proposed path and, for NATS, the `nats` context as last
+    /// chosen.
     pub fn open_save(&mut self) {
         self.save = Some(SaveForm {
-            path: Input::new(self.created.default_path()),
-            nats_context: self.created.nats_context().map(|_| false),
+            path: Input::new(self.proposed_path()),
+            nats_context: self.created.nats_context().map(|_| self.adds_nats_context),
             on_checkbox: false,
             saving: false,
         });

@@ -11,6 +11,7 @@ use crate::choice::Choice;
 use crate::event::Layout;
 use crate::form::{Field, Form};
 use crate::keymap::{Context, Keymap};
+use crate::list::ProjectNames;
 use crate::requests::Requests;
 use crate::screen::{Screen, ServiceTab};
 use crate::secret::{Copied, SecretPopup};
@@ -122,6 +123,8 @@ pub enum Notice {
     },
     /// The journal cannot be written (why): changes go on, unrecorded. Said once.
     JournalUnwritable(String),
+    /// A key that changes credentials was pressed under `--readonly`.
+    ReadOnly,
 }
 
 /// What the console attempted when a request failed.
@@ -143,6 +146,13 @@ pub enum Operation {
     Revoke(Target),
     /// A create (of credentials, or with `account` of a NATS account).
     Create {
+        product: Product,
+        region: Region,
+        name: String,
+        account: bool,
+    },
+    /// The list that tells whether a create whose answer was lost happened.
+    CheckCreate {
         product: Product,
         region: Region,
         name: String,
@@ -184,7 +194,8 @@ pub enum Popup {
     Form(Box<Form>),
     /// New credentials and their secret, shown once.
     Secret(Box<SecretPopup>),
-    /// A connection test of NATS credentials: the path of the `.creds`, then the outcome.
+    /// A connection test: the path of a `.creds` (NATS) or `.env` (Queues, Topics and
+    /// Events), then the outcome.
     Connection(Box<ConnectionTest>),
     /// The revoke confirmation; the revoke travels through it as data.
     Revoke {
@@ -202,7 +213,10 @@ pub enum Popup {
     Find(Box<FindFile>),
     /// The last changes made through mnq-tui (`J`).
     Journal(JournalView),
-    Help,
+    /// The help, scrolled down `scroll` lines.
+    Help {
+        scroll: usize,
+    },
     Failure(Failure),
     /// What the configuration loader warned about, in its words, before the first screen.
     ConfigWarnings(Vec<String>),
@@ -249,9 +263,32 @@ pub struct JournalView {
 /// The connection test pop-up.
 #[derive(Debug, Clone)]
 pub struct ConnectionTest {
-    pub account: NatsAccount,
+    pub subject: ConnectionSubject,
     pub path: tui_input::Input,
     pub status: ConnectionStatus,
+    /// What the API declares for the key a Queues or Topics and Events test signed with: the
+    /// credentials of the list on screen with that access key, found when the answer arrives.
+    pub declared: Option<Declared>,
+}
+
+/// What a connection test tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionSubject {
+    /// A `.creds` connects to this account's endpoint.
+    Nats(NatsAccount),
+    /// A `.env` gives the endpoint and the key pair; the probes name this project's queues
+    /// and topics.
+    Service {
+        service: Service,
+        project_id: ProjectId,
+    },
+}
+
+/// What the API declares for credentials: their name and their permissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    pub name: String,
+    pub permissions: Option<Permissions>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -339,6 +376,9 @@ pub struct State {
     /// Lists show every project of the organisation, each row with its own.
     pub all_projects: bool,
     pub projects: Projects,
+    /// The names of the organisation's projects once listed, which the filter of a list over
+    /// several projects matches.
+    pub project_names: ProjectNames,
     pub screen: Screen,
     /// The one pop-up open, if any; it gets the keys.
     pub popup: Option<Popup>,
@@ -356,6 +396,9 @@ pub struct State {
     /// The `.creds` last saved for each NATS account in this run, proposed by the connection
     /// test.
     pub saved_creds: HashMap<NatsAccountId, String>,
+    /// The `.env` last saved for Queues or Topics and Events credentials in this run, proposed
+    /// by their connection test.
+    pub saved_env_files: HashMap<CredentialsId, String>,
     /// Today, for the date a rotation proposes in the new name and the lists' stale cutoff;
     /// the console keeps it current.
     pub today: jiff::civil::Date,
@@ -377,6 +420,7 @@ impl State {
             all_regions: false,
             all_projects: false,
             projects,
+            project_names: ProjectNames::default(),
             screen: Screen::Products { selected: 0 },
             popup: None,
             waiting_failures: VecDeque::new(),
@@ -385,11 +429,14 @@ impl State {
             propagating: Vec::new(),
             replaced: HashMap::new(),
             saved_creds: HashMap::new(),
+            saved_env_files: HashMap::new(),
             today: jiff::civil::date(2026, 1, 1),
             spinner: 0,
             layout: Layout {
                 too_small: false,
                 list_rows: 10,
+                help_lines: 0,
+                help_rows: 0,
                 popup_rows: 10,
             },
         }
@@ -490,7 +537,7 @@ impl State {
                 FindStatus::Searching(_) | FindStatus::Found(_) => Context::Found,
             },
             Some(Popup::Journal(_)) => Context::Journal,
-            Some(Popup::Help) => Context::Help,
+            Some(Popup::Help { .. }) => Context::Help,
             Some(Popup::Connection(_)) => Context::Connection,
             Some(Popup::Failure(_) | Popup::ConfigWarnings(_)) => Context::Message,
             None => self.screen_context(),

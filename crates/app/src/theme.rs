@@ -58,6 +58,33 @@ impl Theme {
         }
     }
 
+    /// The colour of text drawn over `background` where a role's own colour is that very
+    /// background (the accent over the header, a stale mark over the selection): the text
+    /// colour of the role whose background it is. `None` when no role's text fits, when the
+    /// terminal's own text colour is the best guess.
+    pub fn text_over(&self, background: Color) -> Option<Color> {
+        self.roles()
+            .into_iter()
+            .filter(|role| role.bg == Some(background))
+            .find_map(|role| role.fg.filter(|fg| *fg != background))
+    }
+
+    fn roles(&self) -> [Style; 11] {
+        [
+            self.accent,
+            self.selected,
+            self.danger,
+            self.error,
+            self.warning,
+            self.muted,
+            self.key,
+            self.ok,
+            self.border,
+            self.focused_border,
+            self.header,
+        ]
+    }
+
     /// For dark terminals: the console's default.
     pub fn dark() -> Self {
         let plain = Style::new();

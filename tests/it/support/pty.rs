@@ -35,27 +35,56 @@ pub mod key {
 
 /// What to run and in what terminal.
 pub struct Launch {
+    /// `mnq-tui`, or another program (a shell trying `mnq-tui`'s completions).
+    program: PathBuf,
     args: Vec<String>,
     env: Vec<(String, String)>,
     cols: u16,
     rows: u16,
+    /// Give the program `--log-file`: every command but those for scripts takes it.
+    log_file_option: bool,
+    /// The file for `--log-file`, when not `mnq-tui.log` in the program's home.
+    log_file: Option<PathBuf>,
 }
 
 impl Launch {
     /// `mnq-tui` with these arguments in a 120×40 terminal, with nothing from the test's own
     /// environment.
     pub fn new(args: &[&str]) -> Launch {
+        Launch::program(Path::new(env!("CARGO_BIN_EXE_mnq-tui")), args)
+    }
+
+    /// Another program with these arguments, in the same kind of terminal and environment.
+    pub fn program(program: &Path, args: &[&str]) -> Launch {
         Launch {
+            program: program.to_owned(),
             args: args.iter().map(|arg| (*arg).to_owned()).collect(),
             env: Vec::new(),
             cols: 120,
             rows: 40,
+            log_file_option: true,
+            log_file: None,
+        }
+    }
+
+    /// A command for scripts (`list`, `info`), which takes no `--log-file`, in a 120×40
+    /// terminal.
+    pub fn script(args: &[&str]) -> Launch {
+        Launch {
+            log_file_option: false,
+            ..Launch::new(args)
         }
     }
 
     pub fn env<K: Into<String>>(mut self, pairs: impl IntoIterator<Item = (K, String)>) -> Launch {
         self.env
             .extend(pairs.into_iter().map(|(name, value)| (name.into(), value)));
+        self
+    }
+
+    /// `--log-file PATH` rather than a file in the program's home.
+    pub fn log_file(mut self, path: impl Into<PathBuf>) -> Launch {
+        self.log_file = Some(path.into());
         self
     }
 
@@ -69,7 +98,9 @@ impl Launch {
     /// no real configuration is read) and log file are in a temporary directory of its own.
     pub fn spawn(self) -> Pty {
         let home = tempfile::tempdir().expect("a temporary home");
-        let log_file = home.path().join("mnq-tui.log");
+        let log_file = self
+            .log_file
+            .unwrap_or_else(|| home.path().join("mnq-tui.log"));
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: self.rows,
@@ -79,10 +110,12 @@ impl Launch {
             })
             .expect("a pseudo-terminal");
 
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_mnq-tui"));
+        let mut command = CommandBuilder::new(&self.program);
         command.args(&self.args);
-        command.arg("--log-file");
-        command.arg(&log_file);
+        if self.log_file_option && self.program == Path::new(env!("CARGO_BIN_EXE_mnq-tui")) {
+            command.arg("--log-file");
+            command.arg(&log_file);
+        }
         command.cwd(home.path());
         command.env_clear();
         command.env("HOME", home.path());
@@ -289,6 +322,20 @@ impl Pty {
             reader.join().expect("the reader thread ends");
         }
         status
+    }
+
+    /// Sends the program a signal (`libc::SIGTERM`, …).
+    pub fn signal(&self, signal: libc::c_int) {
+        let pid = self.child.process_id().expect("the program runs");
+        let pid = libc::pid_t::try_from(pid).expect("a process id");
+        // SAFETY: kill(2) only sends a signal, to the process this test started.
+        let sent = unsafe { libc::kill(pid, signal) };
+        assert_eq!(
+            sent,
+            0,
+            "kill {signal} {pid}: {}",
+            std::io::Error::last_os_error()
+        );
     }
 
     /// Every byte the program wrote so far.

@@ -272,7 +272,16 @@ impl Default for Keymap {
                     update_binding(),
                     rotate_binding(),
                     revoke_binding(),
-                    filter_binding("filter by name, access key, id, stale, write, read, manage"),
+                    // In the help only: the footer has no room for it.
+                    Binding::new(
+                        &[ch('t')],
+                        Command::TestConnection,
+                        "test the keys of a .env file against their endpoint",
+                    ),
+                    filter_binding(
+                        "filter by name, access key, id, region or project (where shown), \
+                         stale, write, read, manage",
+                    ),
                     copy_key_binding("copy the access key to the clipboard (OSC 52)"),
                     copy_id_binding(),
                     sort_binding(),
@@ -302,7 +311,10 @@ impl Default for Keymap {
                     )
                     .hint("open"),
                     generate_binding("create a NATS account", "new account"),
-                    filter_binding("filter by name, account key (its id), stale"),
+                    filter_binding(
+                        "filter by name, account key (its id), region or project (where shown), \
+                         stale",
+                    ),
                     copy_key_binding("copy the account id to the clipboard (OSC 52)"),
                     sort_binding(),
                     reverse_sort_binding(),
@@ -382,9 +394,9 @@ impl Default for Keymap {
                     Binding::new(
                         &[enter],
                         Command::Activate,
-                        "press the button (or toggle the permission)",
+                        "send the form (on Cancel: close it)",
                     )
-                    .hint("activate"),
+                    .hint("send"),
                 ],
             ),
             (
@@ -440,8 +452,8 @@ impl Default for Keymap {
             (
                 Own(Context::Connection),
                 vec![
-                    Binding::new(&[enter], Command::Activate, "connect with the .creds")
-                        .hint("connect"),
+                    Binding::new(&[enter], Command::Activate, "run the test with the file")
+                        .hint("test"),
                     Binding::new(&[esc], Command::Back, "close").hint("close"),
                 ],
             ),
@@ -528,8 +540,8 @@ impl Default for Keymap {
             (
                 Own(Context::Help),
                 vec![
-                    Binding::new(&[esc, ch('?')], Command::Back, "close the help").hint("close"),
-                    Binding::new(&[ch('q')], Command::Quit, "quit").hint("quit"),
+                    Binding::new(&[esc, ch('?'), ch('q')], Command::Back, "close the help")
+                        .hint("close"),
                 ],
             ),
             (

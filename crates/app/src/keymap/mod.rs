@@ -49,7 +49,7 @@ pub enum Context {
     SaveOptions,
     /// A question over the secret pop-up (close anyway? overwrite?).
     SecretQuestion,
-    /// The connection test: typing the `.creds` path.
+    /// The connection test: typing the path of the `.creds` or `.env`.
     Connection,
     Revoke,
     /// The batch revoke pop-up, typing the count that confirms it.
@@ -99,7 +99,8 @@ pub struct Binding {
     /// The footer's words for it, if the footer shows it. Bindings next to each other with the
     /// same words share one hint ("↑↓ move", "1-3 product").
     pub hint: Option<&'static str>,
-    /// Leads to a change of the credentials: gone under `--readonly`.
+    /// Leads to a change of the credentials: not offered under `--readonly` (the footer and the
+    /// help leave it out; pressed, the console says it is read-only).
     pub writes: bool,
     /// Acts on the selected credentials: the footer offers it only when some are selected.
     pub on_selection: bool,
@@ -159,6 +160,7 @@ impl Layer {
         match context {
             Context::Products => &[
                 Shared(Move),
+                Shared(Paging),
                 Own(Context::Products),
                 Shared(Screens),
                 Shared(Everywhere),
@@ -194,22 +196,41 @@ impl Layer {
                 Shared(Everywhere),
             ],
             Context::Filter => &[Own(Context::Filter), Shared(Everywhere)],
-            Context::Regions | Context::Projects | Context::SeeMore => {
-                &[Shared(Move), Shared(Menus), Shared(Everywhere)]
-            }
+            Context::Regions | Context::Projects | Context::SeeMore => &[
+                Shared(Move),
+                Shared(Paging),
+                Shared(Menus),
+                Shared(Everywhere),
+            ],
             Context::FormName => &[Own(Context::FormName), Shared(Forms), Shared(Everywhere)],
-            Context::Form => &[Own(Context::Form), Shared(Forms), Shared(Everywhere)],
-            Context::Secret => &[Own(Context::Secret), Shared(Everywhere)],
+            Context::Form => &[
+                Own(Context::Form),
+                Shared(Forms),
+                Shared(Paging),
+                Shared(Everywhere),
+            ],
+            Context::Secret => &[Own(Context::Secret), Shared(Paging), Shared(Everywhere)],
             Context::SavePath => &[Own(Context::SavePath), Shared(Everywhere)],
             Context::SaveOptions => &[Own(Context::SaveOptions), Shared(Everywhere)],
             Context::SecretQuestion => &[
                 Shared(Dialogs),
                 Own(Context::SecretQuestion),
+                Shared(Paging),
                 Shared(Everywhere),
             ],
             Context::Connection => &[Own(Context::Connection), Shared(Everywhere)],
-            Context::Discard => &[Shared(Dialogs), Own(Context::Discard), Shared(Everywhere)],
-            Context::Revoke => &[Shared(Dialogs), Own(Context::Revoke), Shared(Everywhere)],
+            Context::Discard => &[
+                Shared(Dialogs),
+                Own(Context::Discard),
+                Shared(Paging),
+                Shared(Everywhere),
+            ],
+            Context::Revoke => &[
+                Shared(Dialogs),
+                Own(Context::Revoke),
+                Shared(Paging),
+                Shared(Everywhere),
+            ],
             Context::BatchConfirm => &[
                 Shared(Dialogs),
                 Own(Context::BatchConfirm),
@@ -220,7 +241,12 @@ impl Layer {
                 Own(Context::BatchRevoke),
                 Shared(Everywhere),
             ],
-            Context::Quit => &[Shared(Dialogs), Own(Context::Quit), Shared(Everywhere)],
+            Context::Quit => &[
+                Shared(Dialogs),
+                Own(Context::Quit),
+                Shared(Paging),
+                Shared(Everywhere),
+            ],
             Context::FindFile => &[Own(Context::FindFile), Shared(Everywhere)],
             Context::Found => &[Shared(Move), Own(Context::Found), Shared(Everywhere)],
             Context::Journal => &[
@@ -229,7 +255,12 @@ impl Layer {
                 Own(Context::Journal),
                 Shared(Everywhere),
             ],
-            Context::Help => &[Own(Context::Help), Shared(Everywhere)],
+            Context::Help => &[
+                Own(Context::Help),
+                Shared(Move),
+                Shared(Paging),
+                Shared(Everywhere),
+            ],
             Context::Message => &[Own(Context::Message), Shared(Everywhere)],
             Context::TooSmall => &[Own(Context::TooSmall), Shared(Everywhere)],
         }
@@ -275,10 +306,12 @@ impl Keymap {
     }
 
     /// What a key press stands for in a context, if anything: its command, or in a text
-    /// field an edit of the text.
-    pub fn resolve(&self, context: Context, readonly: bool, event: &Key) -> Option<Resolved> {
+    /// field an edit of the text. Read-only keeps the keys that change credentials out of the
+    /// footer and the help, not from here: pressed, they reach the console, which says it is
+    /// read-only rather than ignoring them.
+    pub fn resolve(&self, context: Context, event: &Key) -> Option<Resolved> {
         if let Some(binding) = self
-            .bindings(context, readonly)
+            .bindings(context, false)
             .find(|b| b.keys.iter().any(|k| k.matches(event)))
         {
             return Some(Resolved::Command(binding.command));

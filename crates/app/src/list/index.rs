@@ -4,8 +4,10 @@
 
 use tui_input::Input;
 
+use std::collections::HashMap;
+
 use super::Row;
-use mnq_api::model::{Permissions, Timestamp};
+use mnq_api::model::{Permissions, ProjectId, Region, Timestamp};
 
 /// What a list is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -176,7 +178,8 @@ impl Filter {
 pub(super) struct Index {
     text: String,
     /// Row `i`'s name is `text[bounds[2i]..bounds[2i + 1]]` and its keys (its id, access key,
-    /// checksum…, each on a line of its own) `text[bounds[2i + 1]..bounds[2i + 2]]`.
+    /// checksum…, each on a line of its own), then on a line its region and project where the
+    /// list shows them, `text[bounds[2i + 1]..bounds[2i + 2]]`.
     bounds: Vec<usize>,
     /// Row `i`'s [`bytes_in`] its name and key.
     bytes: Vec<u128>,
@@ -201,8 +204,35 @@ fn bytes_in(text: &[u8]) -> u128 {
     })
 }
 
+/// What of the rows' regions and projects the filter reads besides their names and keys: what
+/// a merged list's Region and Project columns show.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Places<'a> {
+    pub(super) regions: bool,
+    /// The projects' names (a project without one is shown, and matched, by the start of its
+    /// id); `None` when the list is of one project.
+    pub(super) projects: Option<&'a HashMap<ProjectId, String>>,
+}
+
+impl Places<'_> {
+    /// The text of a row's region and project, as its columns show them.
+    fn of(&self, region: Region, project_id: &ProjectId, out: &mut String) {
+        if self.regions {
+            out.push(' ');
+            out.push_str(region.as_str());
+        }
+        if let Some(names) = self.projects {
+            out.push(' ');
+            match names.get(project_id) {
+                Some(name) => out.push_str(name),
+                None => out.extend(project_id.as_str().chars().take(8)),
+            }
+        }
+    }
+}
+
 impl Index {
-    pub(super) fn of<T: Row>(rows: &[T]) -> Index {
+    pub(super) fn of<T: Row>(rows: &[T], places: Places) -> Index {
         let mut search = Index {
             text: String::new(),
             bounds: Vec::with_capacity(2 * rows.len() + 1),
@@ -214,18 +244,28 @@ impl Index {
             by_name: Vec::new(),
         };
         search.bounds.push(0);
+        let mut place = String::new();
         for row in rows {
             let start = search.text.len();
             push_lowercase(&mut search.text, row.name());
             search.bounds.push(search.text.len());
+            // A line break between keys, and before the place, which no filter text holds: a
+            // match never spans two of them.
+            let key_start = search.text.len();
             row.each_key(&mut |key| {
-                // A line break between keys, which no filter text holds: a match never
-                // spans two of them.
-                if search.text.len() > search.bounds[search.bounds.len() - 1] {
+                if search.text.len() > key_start {
                     search.text.push('\n');
                 }
                 push_lowercase(&mut search.text, key);
             });
+            if let Some((region, project_id)) = row.place() {
+                place.clear();
+                places.of(region, project_id, &mut place);
+                if !place.is_empty() {
+                    search.text.push('\n');
+                    push_lowercase(&mut search.text, &place);
+                }
+            }
             search.bounds.push(search.text.len());
             search
                 .bytes

@@ -19,13 +19,15 @@ mod shown;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::call::RequestId;
-use index::Index;
+use index::{Index, Places};
 use mnq_api::ApiError;
 use mnq_api::model::{
-    NatsAccount, NatsCredentials, Permissions, Resource, ServiceCredentials, Timestamp,
+    NatsAccount, NatsCredentials, Permissions, ProjectId, Region, Resource, ServiceCredentials,
+    Timestamp,
 };
 
 pub use index::{Filter, Flags, Query, Sort, SortKey};
@@ -50,6 +52,12 @@ pub trait Row: Resource<Id: Ord> {
     fn is_in(&self, _scope: &Scope) -> bool {
         false
     }
+
+    /// Its region and project, for rows that say: what a merged list's Region and Project
+    /// columns show, and the filter matches.
+    fn place(&self) -> Option<(Region, &ProjectId)> {
+        None
+    }
 }
 
 impl Row for ServiceCredentials {
@@ -69,6 +77,9 @@ impl Row for ServiceCredentials {
 
     fn is_in(&self, scope: &Scope) -> bool {
         self.region == scope.region && self.project_id == scope.project_id
+    }
+    fn place(&self) -> Option<(Region, &ProjectId)> {
+        Some((self.region, &self.project_id))
     }
 }
 
@@ -102,7 +113,14 @@ impl Row for NatsAccount {
     fn is_in(&self, scope: &Scope) -> bool {
         self.region == scope.region && self.project_id == scope.project_id
     }
+    fn place(&self) -> Option<(Region, &ProjectId)> {
+        Some((self.region, &self.project_id))
+    }
 }
+
+/// The organisation's projects by id: their names, which a list over several projects shows
+/// and its filter matches.
+pub type ProjectNames = Arc<HashMap<ProjectId, String>>;
 
 /// The rows of a list screen, the listings they come from, how they are shown, which are
 /// marked, and which are being revoked or propagating.
@@ -118,6 +136,8 @@ pub struct ListView<T: Row> {
     revoking: HashSet<T::Id>,
     /// Rows the console created that the API does not show everywhere yet ("propagating…").
     propagating: HashSet<T::Id>,
+    /// The projects' names, for the filter of a list over several projects.
+    project_names: ProjectNames,
 }
 
 impl<T: Row> ListView<T> {
@@ -139,6 +159,7 @@ impl<T: Row> ListView<T> {
             marked: HashSet::new(),
             revoking: HashSet::new(),
             propagating: HashSet::new(),
+            project_names: ProjectNames::default(),
         }
     }
 
@@ -243,6 +264,18 @@ impl<T: Row> ListView<T> {
         mark(&mut self.propagating, id, propagating);
     }
 
+    /// The organisation's projects' names, which the filter of a list over several projects
+    /// matches; the rows are indexed again when they are new.
+    pub fn name_projects(&mut self, names: &ProjectNames, page: usize) {
+        if Arc::ptr_eq(&self.project_names, names) {
+            return;
+        }
+        self.project_names = Arc::clone(names);
+        if self.parts.spans_projects() {
+            self.keeping_selection(page, |_| {});
+        }
+    }
+
     // Loading
 
     /// Loads every listing again with these requests (in the order of the parts), keeping the
@@ -332,8 +365,9 @@ impl<T: Row> ListView<T> {
         true
     }
 
-    /// Changes the rows, then indexes them again and puts the selection back on the same row
-    /// if it is still visible, in range. Marks of rows no longer there go.
+    /// Changes the rows, then indexes them again and puts the selection back: on the same row
+    /// if the person chose it and it is still visible, else on the first row; in range. Marks
+    /// of rows no longer there go.
     fn keeping_selection(&mut self, page: usize, change: impl FnOnce(&mut Vec<T>)) {
         let selected = self.selected_row().map(|row| row.id().clone());
         change(&mut self.rows);
@@ -341,14 +375,24 @@ impl<T: Row> ListView<T> {
             let present: HashSet<&T::Id> = self.rows.iter().map(|row| row.id()).collect();
             self.marked.retain(|id| present.contains(id));
         }
-        self.shown.rows_changed(Index::of(&self.rows));
-        if let Some(id) = selected
-            && let Some(position) = self
+        // The filter also matches the Region and Project columns where the list shows them.
+        let places = Places {
+            regions: self.parts.spans_regions(),
+            projects: self
+                .parts
+                .spans_projects()
+                .then_some(self.project_names.as_ref()),
+        };
+        self.shown.rows_changed(Index::of(&self.rows, places));
+        let position = match selected {
+            Some(id) if self.shown.follows_its_row() => self
                 .shown
                 .visible()
                 .iter()
-                .position(|index| *self.rows[*index].id() == id)
-        {
+                .position(|index| *self.rows[*index].id() == id),
+            _ => Some(0),
+        };
+        if let Some(position) = position {
             self.shown.select_position(position);
         }
         self.shown.clamp(page);

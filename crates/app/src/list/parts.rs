@@ -86,6 +86,23 @@ impl Parts {
         self.0.len() > 1
     }
 
+    /// Whether its listings are of several regions: it shows a Region column.
+    pub fn spans_regions(&self) -> bool {
+        self.spans(|scope| scope.region.as_str())
+    }
+
+    /// Whether its listings are of several projects: it shows a Project column.
+    pub fn spans_projects(&self) -> bool {
+        self.spans(|scope| scope.project_id.as_str())
+    }
+
+    fn spans(&self, of: impl Fn(&Scope) -> &str) -> bool {
+        let mut values = self.0.iter().filter_map(|part| part.scope.as_ref()).map(of);
+        values
+            .next()
+            .is_some_and(|first| values.any(|value| value != first))
+    }
+
     /// Each listing's scope (`None` for a list that is one listing), in order.
     pub fn scopes(&self) -> impl Iterator<Item = Option<&Scope>> + '_ {
         self.0.iter().map(|part| part.scope.as_ref())

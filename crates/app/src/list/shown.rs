@@ -5,6 +5,7 @@ use tui_input::InputRequest;
 
 use super::cursor::Cursor;
 use super::index::{Filter, Index, Query, Sort};
+use crate::paste::one_line;
 use mnq_api::model::Timestamp;
 
 /// The rows a list shows, in order, and the selection over them. It knows the rows only by
@@ -28,6 +29,10 @@ pub struct Shown {
     /// searched.
     visible_for: Option<Query>,
     cursor: Cursor,
+    /// The person moved the selection: from then on it stays on its row as rows arrive, go
+    /// or are sorted. Until then it stays on the first row, wherever the rows that arrive
+    /// (from several listings, in any order) put the one that was first.
+    chosen: bool,
 }
 
 impl Shown {
@@ -78,16 +83,18 @@ impl Shown {
         self.index.has_stale_rows()
     }
 
-    // The selection
+    // The selection: moved by the person
 
     /// Moves the selection by `delta` rows, staying in range, and scrolls to keep it on a
     /// screen of `page` rows.
     pub fn move_by(&mut self, delta: isize, page: usize) {
+        self.chosen = true;
         self.cursor.move_by(delta, self.visible.len(), page);
     }
 
     /// Selects the row at this position among the visible ones (a click on it).
     pub fn select_at(&mut self, position: usize, page: usize) {
+        self.chosen = true;
         self.cursor.select(position, self.visible.len(), page);
     }
 
@@ -99,9 +106,17 @@ impl Shown {
         self.select_at(self.visible.len().saturating_sub(1), page);
     }
 
+    // The selection: kept where it belongs
+
     /// Keeps the selection and the scroll position in range.
     pub fn clamp(&mut self, page: usize) {
-        self.select_at(self.cursor.selected, page);
+        self.cursor
+            .select(self.cursor.selected, self.visible.len(), page);
+    }
+
+    /// Whether the selection stays on its row when rows change: once the person moved it.
+    pub(super) fn follows_its_row(&self) -> bool {
+        self.chosen
     }
 
     /// Puts the selection on the row at this position of the visible ones, without scrolling:
@@ -110,12 +125,14 @@ impl Shown {
         self.cursor.selected = position;
     }
 
-    /// Puts the selection back on row `row` (into the list's rows) if it is visible, and in
-    /// range.
+    /// Puts the selection back on row `row` (into the list's rows) if the person chose it and
+    /// it is visible, else on the first row; in range.
     fn reselect_row(&mut self, row: Option<usize>, page: usize) {
-        if let Some(row) = row
-            && let Some(position) = self.visible.iter().position(|visible| *visible == row)
-        {
+        let position = match row {
+            Some(row) if self.chosen => self.visible.iter().position(|visible| *visible == row),
+            _ => Some(0),
+        };
+        if let Some(position) = position {
             self.cursor.selected = position;
         }
         self.clamp(page);
@@ -144,16 +161,20 @@ impl Shown {
     pub fn edit_filter(&mut self, request: InputRequest, page: usize) {
         self.filter.input.handle(request);
         self.refilter();
-        self.select_first(page);
+        self.select_first_match(page);
     }
 
-    /// Pasted text typed into the filter, control characters aside.
+    /// Pasted text typed into the filter, on one line (see [`one_line`]).
     pub fn paste_filter(&mut self, text: &str, page: usize) {
-        for c in text.chars().filter(|c| !c.is_control()) {
+        for c in one_line(text).chars() {
             self.filter.input.handle(InputRequest::InsertChar(c));
         }
         self.refilter();
-        self.select_first(page);
+        self.select_first_match(page);
+    }
+
+    fn select_first_match(&mut self, page: usize) {
+        self.cursor.select(0, self.visible.len(), page);
     }
 
     // The order and the stale mark

@@ -92,9 +92,14 @@ fn explanation(form: &Form) -> Option<String> {
     }
 }
 
-/// The status line under the fields, if the form has one to show.
-fn status_text(form: &Form) -> Option<String> {
-    match &form.status {
+/// The status line under the fields, if the form has one to show, and whether it is an error.
+fn status_text(form: &Form) -> Option<(String, bool)> {
+    if form.status == FormStatus::NothingToChange {
+        let text = "Nothing to change: the name and permissions are as they were. Edit them, \
+                    or cancel.";
+        return Some((text.to_owned(), false));
+    }
+    let error = match &form.status {
         FormStatus::Failed(error) => Some(error.to_string()),
         FormStatus::Checking(_) => Some(
             "The connection dropped before the API answered: checking whether it was made…"
@@ -105,8 +110,13 @@ fn status_text(form: &Form) -> Option<String> {
              nothing was made. You can send it again.",
             form.name.value()
         )),
-        FormStatus::Editing | FormStatus::Submitting(_) => None,
-    }
+        FormStatus::CheckFailed(error) => Some(super::words::lost_create_unchecked(
+            form.name.value(),
+            error,
+        )),
+        FormStatus::Editing | FormStatus::Submitting(_) | FormStatus::NothingToChange => None,
+    };
+    error.map(|text| (text, true))
 }
 
 /// Draws the form; `project` names the project in its title (when lists show several).
@@ -123,9 +133,9 @@ pub fn draw(
         .purpose
         .service()
         .filter(|_| form.permissions.is_some());
-    let error = status_text(form).map(|text| {
-        Paragraph::new(Line::styled(clean(&text).into_owned(), theme.error))
-            .wrap(Wrap { trim: true })
+    let error = status_text(form).map(|(text, error)| {
+        let style = if error { theme.error } else { theme.warning };
+        Paragraph::new(Line::styled(clean(&text).into_owned(), style)).wrap(Wrap { trim: true })
     });
     // The error is as tall as its wrapped text (inside the borders and margins), up to what
     // the terminal has room for.

@@ -25,7 +25,14 @@ const PROJECT_WIDTH: usize = 24;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
-pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, hits: &mut Hits) {
+/// Where the header draws its two dropdown openers: the project's, then the region's.
+pub struct Selectors {
+    pub project: Rect,
+    pub region: Rect,
+}
+
+/// The header's project and region labels, and where they go: the dropdowns open under them.
+fn selectors(area: Rect, state: &State) -> (String, String, Selectors) {
     let profile = format!(" mnq-tui  {} · ", clean(&state.session.profile));
     let project = match state.all_projects {
         true => "All projects ▾".to_owned(),
@@ -40,15 +47,23 @@ pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, hits:
         false => format!("{} ▾", state.region),
     };
     let project_at = area.x + profile.width() as u16;
-    hits.add(
-        Rect::new(project_at, area.y, project.width() as u16, 1).intersection(area),
-        Hit::ProjectSelector,
-    );
     let region_at = project_at + project.width() as u16 + " · ".width() as u16;
-    hits.add(
-        Rect::new(region_at, area.y, region.width() as u16, 1).intersection(area),
-        Hit::RegionSelector,
-    );
+    let places = Selectors {
+        project: Rect::new(project_at, area.y, project.width() as u16, 1).intersection(area),
+        region: Rect::new(region_at, area.y, region.width() as u16, 1).intersection(area),
+    };
+    (project, region, places)
+}
+
+/// Where the header of `screen` (the whole terminal) draws its dropdown openers.
+pub fn selector_places(screen: Rect, state: &State) -> Selectors {
+    selectors(Rect::new(screen.x, screen.y, screen.width, 1), state).2
+}
+
+pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, hits: &mut Hits) {
+    let (project, region, places) = selectors(area, state);
+    hits.add(places.project, Hit::ProjectSelector);
+    hits.add(places.region, Hit::RegionSelector);
     let mut left = vec![
         Span::styled(" mnq-tui ", theme.accent),
         Span::raw(format!(
@@ -109,7 +124,9 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(toast) = &state.toast {
         // What went as asked, or what the person should know went otherwise.
         let (sign, style) = match toast {
-            Notice::MarksGone { .. } | Notice::JournalUnwritable(_) => (" ⚠ ", theme.warning),
+            Notice::MarksGone { .. } | Notice::JournalUnwritable(_) | Notice::ReadOnly => {
+                (" ⚠ ", theme.warning)
+            }
             Notice::Revoked(_)
             | Notice::AlreadyRevoked(_)
             | Notice::Updated(_)

@@ -1,18 +1,25 @@
-//! `?`: every key of the screen under the help, from the keymap.
+//! `?`: every key of the screen under the help, from the keymap. Long lines wrap under their
+//! text; a help longer than the screen scrolls.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::popup;
-use super::text::fit;
+use super::text::wrap;
 use crate::command::Command;
 use crate::hit::{Hit, Hits};
 use crate::keymap::Context;
 use crate::state::State;
 use crate::theme::Theme;
-use unicode_width::UnicodeWidthStr;
+
+/// The widest the help's box gets.
+const WIDTH: u16 = 76;
+
+/// Borders and the margin inside them, on each side.
+const FRAME: u16 = 2;
 
 fn context_name(context: Context) -> &'static str {
     match context {
@@ -42,13 +49,78 @@ fn context_name(context: Context) -> &'static str {
     }
 }
 
-/// Draws the help inside `area`, the screen's body.
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, hits: &mut Hits) {
-    hits.add(area, Hit::Popup);
+/// How much of the help shows in `body`: all its lines, and the rows of its box they scroll
+/// through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Measure {
+    pub lines: usize,
+    pub rows: usize,
+}
+
+/// The help's box in `body`, and its lines wrapped to it.
+fn laid_out(body: Rect, state: &State, theme: &Theme) -> (Rect, Vec<Line<'static>>) {
+    let width = WIDTH.min(body.width);
+    let lines = lines(state, usize::from(width.saturating_sub(2 * FRAME)), theme);
+    let height = (lines.len() as u16).saturating_add(2 * FRAME);
+    (popup::centered(body, width, height), lines)
+}
+
+pub fn measure(body: Rect, state: &State) -> Measure {
+    let (area, lines) = laid_out(body, state, &state.session.theme);
+    Measure {
+        lines: lines.len(),
+        rows: usize::from(area.height.saturating_sub(2 * FRAME)),
+    }
+}
+
+/// Draws the help inside `body`, the screen's body (the header and footer stay in sight),
+/// from line `scroll` on.
+pub fn draw(
+    frame: &mut Frame,
+    body: Rect,
+    (state, scroll): (&State, usize),
+    theme: &Theme,
+    hits: &mut Hits,
+) {
+    hits.add(body, Hit::Popup);
+    let (area, lines) = laid_out(body, state, theme);
+    let rows = usize::from(area.height.saturating_sub(2 * FRAME));
+    let scroll = scroll.min(lines.len().saturating_sub(rows));
+    let title = Line::styled(
+        format!(" Help · {} ", context_name(state.screen_context())),
+        theme.accent,
+    );
+    let mut block = Block::bordered()
+        .border_style(theme.focused_border)
+        .title(title);
+    if lines.len() > rows {
+        let last = (scroll + rows).min(lines.len());
+        let more = if last < lines.len() {
+            " · ↓ more"
+        } else {
+            ""
+        };
+        block = block.title_bottom(
+            Line::styled(
+                format!(" lines {}–{last} of {}{more} ", scroll + 1, lines.len()),
+                theme.muted,
+            )
+            .right_aligned(),
+        );
+    }
+    frame.render_widget(Clear, area);
+    let inner = block.inner(area).inner(Margin::new(1, 1));
+    frame.render_widget(block, area);
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(rows).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// The help's lines at `width`: each key with what it does (keys that do the same thing
+/// share a line, "⏎ . m"), its text wrapped under itself; then the notes.
+fn lines(state: &State, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let context = state.screen_context();
-    // Keys that do the same thing share a line ("⏎ . m").
-    let mut entries: Vec<(String, &'static str)> = Vec::new();
     let keymap = &state.session.keymap;
+    let mut entries: Vec<(String, &'static str)> = Vec::new();
     for binding in keymap.bindings(context, state.session.readonly) {
         match entries.iter_mut().find(|(_, help)| *help == binding.help) {
             Some((keys, _)) => {
@@ -58,82 +130,58 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, hits: &
             None => entries.push((binding.keys_label(), binding.help)),
         }
     }
-    let mut notes = Vec::new();
-    if state.session.readonly {
-        notes.push(Line::styled(
-            "READ-ONLY: Update and Revoke are off (--readonly).",
-            theme.muted,
-        ));
-    }
-    if let Some(keys) = keymap.keys_for(Context::Help, Command::Back, " or ") {
-        let mouse = if state.session.mouse {
-            " Mouse: click, double-click for the menu, wheel; hold Shift to select text."
-        } else {
-            ""
-        };
-        notes.push(Line::styled(
-            format!("{keys} closes this help.{mouse}"),
-            theme.muted,
-        ));
-    }
-    if let Some(file) = &state.session.config_file {
-        notes.push(Line::styled(
-            format!("Keys and colours: {file}"),
-            theme.muted,
-        ));
-    }
-
-    // One column when it fits, two otherwise; the box stays in `area` (the body), so the
-    // header and footer stay in sight. Borders, margins and the line before the notes take 5.
-    let room = |notes: &[Line]| area.height.saturating_sub(5 + notes.len() as u16).max(1);
-    let columns = if entries.len() <= usize::from(room(&notes)) {
-        1
-    } else {
-        2
-    };
-    let mut rows = entries.len().div_ceil(columns) as u16;
-    if rows > room(&notes) {
-        notes.push(Line::raw(""));
-        rows = room(&notes);
-        let hidden = entries.len() - usize::from(rows) * columns;
-        let last = notes.len() - 1;
-        notes[last] = Line::styled(
-            format!("{hidden} more keys: enlarge the window to see them."),
-            theme.muted,
-        );
-    }
-    let width = if columns == 1 { 72 } else { area.width };
-    let height = rows + notes.len() as u16 + 5;
-    let box_area = popup::centered(area, width, height);
-    let title = Line::styled(format!(" Help · {} ", context_name(context)), theme.accent);
-    let inner = popup::open(frame, box_area, title, theme.focused_border);
-    let inner = inner.inner(Margin::new(1, 1));
-    let [keys_area, notes_area] =
-        Layout::vertical([Constraint::Length(rows + 1), Constraint::Fill(1)]).areas(inner);
-    let column_areas = Layout::horizontal(vec![Constraint::Fill(1); columns])
-        .spacing(2)
-        .split(keys_area);
     let keys_width = entries
         .iter()
         .map(|(keys, _)| keys.width())
         .max()
         .unwrap_or(0);
-    for (column, chunk) in entries.chunks(usize::from(rows.max(1))).enumerate() {
-        let Some(column_area) = column_areas.get(column) else {
-            break;
-        };
-        let text_width = usize::from(column_area.width).saturating_sub(keys_width + 1);
-        let lines: Vec<Line> = chunk
-            .iter()
-            .map(|(keys, help)| {
-                let padding = " ".repeat(keys_width + 1 - keys.width());
-                Line::from(vec![
-                    Span::styled(format!("{keys}{padding}"), theme.key),
-                    Span::raw(fit(help, text_width).into_owned()),
-                ])
-            })
-            .collect();
-        frame.render_widget(Paragraph::new(lines), *column_area);
+    let text_width = width.saturating_sub(keys_width + 1).max(8);
+    let mut lines = Vec::new();
+    for (keys, help) in entries {
+        for (index, text) in wrap(help, text_width).into_iter().enumerate() {
+            let keys = if index == 0 { keys.as_str() } else { "" };
+            let padding = " ".repeat(keys_width + 1 - keys.width());
+            lines.push(Line::from(vec![
+                Span::styled(format!("{keys}{padding}"), theme.key),
+                Span::raw(text),
+            ]));
+        }
     }
-    frame.render_widget(Paragraph::new(notes), notes_area);
+    lines.push(Line::raw(""));
+    for note in notes(state) {
+        lines.extend(
+            wrap(&note, width)
+                .into_iter()
+                .map(|line| Line::styled(line, theme.muted)),
+        );
+    }
+    lines
+}
+
+/// What the help says under the keys: read-only, how it closes (and the mouse), where the
+/// keys are changed.
+fn notes(state: &State) -> Vec<String> {
+    let mut notes = Vec::new();
+    if state.session.readonly {
+        notes.push(format!(
+            "READ-ONLY (--readonly): {} are off.",
+            super::words::READ_ONLY_OFF
+        ));
+    }
+    if let Some(keys) = state
+        .session
+        .keymap
+        .keys_for(Context::Help, Command::Back, " or ")
+    {
+        let mouse = if state.session.mouse {
+            " Mouse: click, double-click for the menu, wheel; hold Shift to select text."
+        } else {
+            ""
+        };
+        notes.push(format!("{keys} closes this help.{mouse}"));
+    }
+    if let Some(file) = &state.session.config_file {
+        notes.push(format!("Keys and colours: {file}"));
+    }
+    notes
 }

@@ -365,7 +365,8 @@ fn draw_empty<T: Row>(
         let retry = parts
             .keymap
             .keys_for(parts.context, Command::Reload, " or ")
-            .map(|keys| format!(" — press {keys} to try again"))
+            // The error may already say to try again: the keys are said as what they do.
+            .map(|keys| format!(". Press {keys} to reload."))
             .unwrap_or_default();
         (
             format!("Could not load: {}{retry}", clean(&error.to_string())),

@@ -26,6 +26,7 @@ pub mod words;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout as Split, Rect, Size};
+use ratatui::style::Color;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
@@ -34,6 +35,7 @@ use crate::event::Layout;
 use crate::hit::{Hit, Hits};
 use crate::keymap::Context;
 use crate::screen::Screen;
+use crate::secret::SecretQuestion;
 use crate::state::{Popup, State};
 use crate::theme::Theme;
 
@@ -80,10 +82,16 @@ pub fn layout(size: Size, state: &State) -> Layout {
             list::lines_above(&page.credentials),
         ),
     };
+    let help = match &state.popup {
+        Some(Popup::Help { .. }) => help::measure(body, state),
+        _ => help::Measure { lines: 0, rows: 0 },
+    };
     Layout {
         too_small,
         list_rows: list_rows.max(1),
         popup_rows: batch::rows_in(area).max(1),
+        help_lines: help.lines,
+        help_rows: help.rows,
     }
 }
 
@@ -99,6 +107,7 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area, state, &theme);
+        keep_text_readable(frame, &theme);
         return hits;
     }
     let areas = areas(area);
@@ -121,6 +130,7 @@ pub fn render_with_hits(state: &State, frame: &mut Frame) -> Hits {
     if let Some(popup) = &state.popup {
         draw_popup(frame, popup, (area, areas.body, selected_row), state, hits);
     }
+    keep_text_readable(frame, &theme);
     std::mem::take(hits)
 }
 
@@ -137,10 +147,12 @@ fn draw_popup(
     {
         match popup {
             Popup::Regions { selected } => {
-                regions::draw(frame, area, *selected, state, &theme, hits);
+                let opener = frame::selector_places(area, state).region;
+                regions::draw(frame, area, opener, *selected, state, &theme, hits);
             }
             Popup::Projects { selected } => {
-                projects::draw(frame, area, *selected, state, &theme, hits);
+                let opener = frame::selector_places(area, state).project;
+                projects::draw(frame, area, opener, *selected, state, &theme, hits);
             }
             Popup::SeeMore {
                 items, selected, ..
@@ -155,7 +167,11 @@ fn draw_popup(
                     form::draw_discard(frame, area, focus, &theme, hits);
                 }
             }
-            Popup::Secret(secret) => secret::draw(frame, area, secret, &theme, hits),
+            Popup::Secret(secret) => {
+                let keymap = &state.session.keymap;
+                // In the body: however much it has to say, the header and footer stay.
+                secret::draw(frame, body, (secret, keymap), &theme, hits);
+            }
             Popup::Connection(test) => connection::draw(frame, area, test, &theme, hits),
             Popup::Revoke {
                 target,
@@ -171,7 +187,7 @@ fn draw_popup(
             }
             Popup::Find(find) => find::draw(frame, area, find, state, &theme, hits),
             Popup::Journal(view) => journal::draw(frame, area, view, state, &theme, hits),
-            Popup::Help => help::draw(frame, body, state, &theme, hits),
+            Popup::Help { scroll } => help::draw(frame, body, (state, *scroll), &theme, hits),
             Popup::Failure(failure) => message::draw(
                 frame,
                 area,
@@ -195,21 +211,49 @@ fn draw_popup(
     }
 }
 
+/// Where a role's colour met the same colour as background — the accent over the header, a
+/// mark over the selected row, with the built-in themes or with a user's roles — the text
+/// takes the colour of the role whose background it is, so no text is ever drawn in its own
+/// background's colour.
+fn keep_text_readable(frame: &mut Frame, theme: &Theme) {
+    for cell in &mut frame.buffer_mut().content {
+        if cell.fg == cell.bg && cell.bg != Color::Reset {
+            cell.fg = theme.text_over(cell.bg).unwrap_or(Color::Reset);
+        }
+    }
+}
+
 fn too_small(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Clear, area);
-    let text = vec![
+    let mut text = vec![
         Line::styled("Terminal too small", theme.accent),
         Line::raw(format!(
             "mnq-tui needs {MIN_WIDTH}×{MIN_HEIGHT}; this is {}×{}.",
             area.width, area.height
         )),
-        Line::raw(
-            match press(state, Context::TooSmall, Command::Quit, "quit") {
-                Some(press) => format!("Enlarge the window, or {press}."),
-                None => "Enlarge the window.".to_owned(),
-            },
-        ),
     ];
+    let secret = match &state.popup {
+        Some(Popup::Secret(secret)) => Some(secret.question),
+        _ => None,
+    };
+    let quit = press(state, Context::TooSmall, Command::Quit, "quit");
+    text.push(match (secret, quit) {
+        (Some(Some(SecretQuestion::Quit(_))), _) => Line::styled(
+            secret::quit_question(
+                &state.session.keymap,
+                Context::TooSmall,
+                &[Command::Quit, Command::ForceQuit],
+            ),
+            theme.danger,
+        ),
+        (Some(_), _) => Line::styled(
+            "A new secret is open and is never shown again: enlarge the window to copy or \
+             save it.",
+            theme.danger,
+        ),
+        (None, Some(press)) => Line::raw(format!("Enlarge the window, or {press}.")),
+        (None, None) => Line::raw("Enlarge the window."),
+    });
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 

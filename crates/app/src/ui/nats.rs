@@ -75,7 +75,7 @@ pub fn draw_accounts(
             context: Context::NatsAccounts,
             title,
             empty: &empty,
-            filter_matches: "name or account key",
+            filter_matches: &scope::filter_matches(state, &["name", "account key"]),
             columns: &columns,
             keymap: &state.session.keymap,
             button: (!state.session.readonly).then_some(("New account", Command::Generate)),

@@ -23,6 +23,14 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
+/// A `width` × `height` dropdown that opens under `opener` (a header item), moved left as
+/// much as it must to stay inside `area`, no larger than it.
+pub fn under(opener: Rect, area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let x = opener.x.min(area.right() - width).max(area.x);
+    Rect::new(x, opener.bottom(), width, height).intersection(area)
+}
+
 /// Clears the box and draws its frame; returns the inside.
 pub fn open(frame: &mut Frame, area: Rect, title: Line<'_>, border: Style) -> Rect {
     frame.render_widget(Clear, area);

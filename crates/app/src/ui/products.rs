@@ -70,8 +70,8 @@ pub fn draw(
         Line::from(vec![
             Span::styled(
                 match state.all_regions {
-                    true => "  All regions".to_owned(),
-                    false => format!("  Region {}", state.region),
+                    true => "All regions".to_owned(),
+                    false => format!("Region {}", state.region),
                 },
                 theme.accent,
             ),
@@ -86,13 +86,19 @@ pub fn draw(
             ),
         ]),
         Line::styled(
-            "  Open a product to see its credentials, update their name and permissions, or \
+            "Open a product to see its credentials, update their name and permissions, or \
              revoke them.",
             theme.muted,
         ),
     ];
+    // Indented as a whole, so that a line the width wraps keeps its indent.
+    let indented = Rect {
+        x: note.x + 2,
+        width: note.width.saturating_sub(2),
+        ..note
+    };
     frame.render_widget(
         Paragraph::new(tip).wrap(ratatui::widgets::Wrap { trim: false }),
-        note,
+        indented,
     );
 }

@@ -18,6 +18,7 @@ const WIDTH: u16 = 52;
 pub fn draw(
     frame: &mut Frame,
     area: Rect,
+    opener: Rect,
     selected: usize,
     state: &State,
     theme: &Theme,
@@ -27,8 +28,9 @@ pub fn draw(
     let note = note(state);
     let inner_width = WIDTH.min(area.width).saturating_sub(2);
     let note_lines = note.as_ref().map_or(0, |note| {
-        // One blank line, then the note wrapped to the box.
-        1 + (note.chars().count() as u16).div_ceil(inner_width.max(1))
+        // One blank line, then the note wrapped to the box, between words.
+        let wrapped = Paragraph::new(note.as_str()).wrap(Wrap { trim: false });
+        1 + wrapped.line_count(inner_width.max(1)) as u16
     });
     // An organisation with more projects than the screen has lines shows a window of them
     // that follows the selection.
@@ -36,7 +38,7 @@ pub fn draw(
     let shown = choices.len().min(room);
     let first = (selected + 1).saturating_sub(shown);
     let height = shown as u16 + 2 + note_lines;
-    let box_area = Rect::new(area.x + 2, area.y + 1, WIDTH, height).intersection(area);
+    let box_area = popup::under(opener, area, WIDTH, height);
     hits.add(box_area, Hit::Popup);
     let mut title = vec![Span::styled(" Project ", theme.accent)];
     if shown < choices.len() {

@@ -14,6 +14,7 @@ use mnq_api::model::Region;
 pub fn draw(
     frame: &mut Frame,
     area: Rect,
+    opener: Rect,
     selected: usize,
     state: &State,
     theme: &Theme,
@@ -21,7 +22,7 @@ pub fn draw(
 ) {
     // Each region, then All regions.
     let height = Region::ALL.len() as u16 + 3;
-    let box_area = Rect::new(area.x + 2, area.y + 1, 28.min(area.width), height);
+    let box_area = popup::under(opener, area, 28, height);
     hits.add(box_area, Hit::Popup);
     let inner = popup::open(
         frame,

@@ -43,6 +43,23 @@ pub fn looked_in(state: &State) -> String {
     }
 }
 
+/// What a list's filter matches: `matched` ("name or access key"), and the Region and
+/// Project columns a merged list shows ("name, access key, region or project").
+pub fn filter_matches(state: &State, matched: &[&str]) -> String {
+    let mut all: Vec<&str> = matched.to_vec();
+    if state.all_regions {
+        all.push("region");
+    }
+    if state.all_projects {
+        all.push("project");
+    }
+    match all.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// A listing of a merged list, as its failure line names it: "nl-ams · project billing".
 pub fn scope_name(state: &State, scope: &Scope) -> String {
     match state.all_projects {

@@ -7,18 +7,29 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use super::connection;
 use super::popup::{self, Button};
 use super::text::{clean, fit};
+use crate::call::ConnectionOutcome;
+use crate::command::Command;
 use crate::hit::{Hit, Hits};
+use crate::keymap::{Context, Keymap};
 use crate::secret::{
     CreatedCredentials, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup,
     SecretQuestion,
 };
+use crate::state::Declared;
 use crate::theme::Theme;
 
 const WIDTH: u16 = 78;
 
-pub fn draw(frame: &mut Frame, area: Rect, secret: &SecretPopup, theme: &Theme, hits: &mut Hits) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    (secret, keymap): (&SecretPopup, &Keymap),
+    theme: &Theme,
+    hits: &mut Hits,
+) {
     let width = WIDTH.min(area.width);
     let text_width = usize::from(width.saturating_sub(4));
     let details = details(secret, text_width, theme);
@@ -27,8 +38,12 @@ pub fn draw(frame: &mut Frame, area: Rect, secret: &SecretPopup, theme: &Theme, 
         .as_ref()
         .map_or(0, |save| if save.nats_context.is_some() { 2 } else { 1 });
     let notes = notes(secret, theme);
-    let notes_height = notes.line_count(width.saturating_sub(4)) as u16;
-    let height = 2 + 2 + details.len() as u16 + 1 + save + notes_height + 1 + 1;
+    // The notes take what room the rest leaves, their latest lines last.
+    let notes_lines = notes.line_count(width.saturating_sub(4)) as u16;
+    let rest = 2 + 2 + details.len() as u16 + 1 + save + 1 + 1;
+    let notes_height = notes_lines.min(area.height.saturating_sub(rest));
+    let notes = notes.scroll((notes_lines - notes_height, 0));
+    let height = rest + notes_height;
     let box_area = popup::centered(area, width, height);
     let title = Line::from(vec![
         Span::styled(" New credentials — shown once ", theme.danger),
@@ -84,7 +99,7 @@ pub fn draw(frame: &mut Frame, area: Rect, secret: &SecretPopup, theme: &Theme, 
     }
     frame.render_widget(popup::buttons(&shown, theme), buttons);
     if let Some(question) = secret.question {
-        draw_question(frame, area, secret, question, theme, hits);
+        draw_question(frame, area, (secret, keymap), question, theme, hits);
     }
 }
 
@@ -150,7 +165,7 @@ fn details(secret: &SecretPopup, width: usize, theme: &Theme) -> Vec<Line<'stati
                 ),
                 field(
                     "Saves to",
-                    plain(&format!("{} (Save)", secret.created.default_path())),
+                    plain(&format!("{} (Save)", secret.proposed_path())),
                 ),
                 field("NKEY seed", seed),
             ]
@@ -238,11 +253,25 @@ fn notes(secret: &SecretPopup, theme: &Theme) -> Paragraph<'static> {
             };
             lines.push(Line::styled(clean(&text).into_owned(), theme.error));
         }
-        Some(SecretNote::Testing(_)) => lines.push(Line::styled("Connecting…", theme.muted)),
+        Some(SecretNote::Testing(_)) => {
+            let doing = match secret.created {
+                CreatedCredentials::Nats { .. } => "Connecting…",
+                CreatedCredentials::Service { .. } => "Testing…",
+            };
+            lines.push(Line::styled(doing, theme.muted));
+        }
+        Some(SecretNote::Connection(ConnectionOutcome::Probed(probed))) => {
+            let declared = match &secret.created {
+                CreatedCredentials::Service { credentials, .. } => Some(Declared {
+                    name: credentials.name.clone(),
+                    permissions: credentials.permissions,
+                }),
+                CreatedCredentials::Nats { .. } => None,
+            };
+            lines.extend(connection::probed_lines(probed, declared.as_ref(), theme));
+        }
         Some(SecretNote::Connection(outcome)) => {
-            let (ok, text) = super::words::connection(outcome);
-            let style = if ok { theme.ok } else { theme.error };
-            lines.push(Line::styled(clean(&text).into_owned(), style));
+            lines.push(connection::outcome_line(outcome, theme));
         }
         // Saved files are listed above.
         Some(SecretNote::Saved(_)) | None => {}
@@ -278,12 +307,14 @@ fn buttons_of(secret: &SecretPopup) -> Vec<Button<'static>> {
                 SecretButton::CopySecretKey => "Copy secret",
                 SecretButton::ShowSeed if secret.seed_shown => "Hide seed",
                 SecretButton::ShowSeed => "Show seed",
-                // Five buttons share the NATS pop-up's line: shorter words.
+                // Five buttons share the line: shorter words.
                 SecretButton::CopyCreds => "Copy",
-                SecretButton::Save if matches!(secret.created, CreatedCredentials::Nats { .. }) => {
-                    "Save"
+                SecretButton::Save => "Save",
+                SecretButton::TestConnection
+                    if matches!(secret.created, CreatedCredentials::Service { .. }) =>
+                {
+                    "Test"
                 }
-                SecretButton::Save => "Save to file",
                 SecretButton::TestConnection => "Test connection",
                 SecretButton::Done => "Done",
             },
@@ -296,7 +327,7 @@ fn buttons_of(secret: &SecretPopup) -> Vec<Button<'static>> {
 fn draw_question(
     frame: &mut Frame,
     area: Rect,
-    secret: &SecretPopup,
+    (secret, keymap): (&SecretPopup, &Keymap),
     question: SecretQuestion,
     theme: &Theme,
     hits: &mut Hits,
@@ -306,6 +337,12 @@ fn draw_question(
             " Close the secret? ",
             "The secret will never be shown again — close anyway?".to_owned(),
             "Close anyway",
+            focus,
+        ),
+        SecretQuestion::Quit(focus) => (
+            " Quit with the secret open? ",
+            quit_question(keymap, Context::SecretQuestion, &[Command::ForceQuit]),
+            "Quit anyway",
             focus,
         ),
         SecretQuestion::Overwrite(focus) => (
@@ -342,6 +379,21 @@ fn draw_question(
         text_area,
     );
     popup::question_buttons(frame, buttons, (focus, "Cancel", confirm), theme, hits);
+}
+
+/// "The secret will never be shown again — quit anyway?", and the keys that quit without
+/// asking again: those of `commands` in `context`.
+pub fn quit_question(keymap: &Keymap, context: Context, commands: &[Command]) -> String {
+    let question = "The secret will never be shown again — quit anyway?";
+    let keys: Vec<String> = commands
+        .iter()
+        .filter_map(|command| keymap.keys_for(context, *command, " or "))
+        .collect();
+    if keys.is_empty() {
+        question.to_owned()
+    } else {
+        format!("{question} ({} again quits.)", keys.join(" or "))
+    }
 }
 
 #[cfg(test)]

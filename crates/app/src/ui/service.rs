@@ -138,7 +138,7 @@ fn draw_credentials(
             context: Context::Credentials,
             title,
             empty: &empty,
-            filter_matches: "name, access key or id",
+            filter_matches: &scope::filter_matches(state, &["name", "access key", "id"]),
             columns: &columns,
             keymap: &state.session.keymap,
             button: (!state.session.readonly)
@@ -178,11 +178,16 @@ fn draw_credentials(
 
 fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &State, theme: &Theme) {
     let product = page.service.product();
+    let project = scope::project_label(state, &state.project_id);
+    let place = match state.all_projects {
+        true => format!("{} · project {project}", state.region),
+        false => state.region.to_string(),
+    };
     let block = Block::bordered()
         .border_style(theme.border)
         .title(Line::from(vec![
             Span::styled(format!(" {product} "), theme.accent),
-            Span::styled(format!("· {} ", state.region), theme.muted),
+            Span::styled(format!("· {place} "), theme.muted),
         ]));
     let field = |label: &'static str, value: String| {
         Line::from(vec![
@@ -191,6 +196,11 @@ fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &Stat
         ])
     };
     let mut lines = vec![Line::raw("")];
+    // The status is of one region and project, while the lists show several.
+    if state.all_regions || state.all_projects {
+        lines.push(Line::styled(one_of_several(state, &project), theme.warning));
+        lines.push(Line::raw(""));
+    }
     match &page.info {
         Info::Loading(_) => lines.push(Line::styled("  Loading…", theme.muted)),
         Info::Failed(error) => {
@@ -201,8 +211,11 @@ fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &Stat
                 ),
                 theme.error,
             ));
-            if let Some(press) = press(state, Context::Overview, Command::Reload, "try again") {
-                lines.push(Line::styled(format!("  You can {press}."), theme.muted));
+            if let Some(press) = press(state, Context::Overview, Command::Reload, "reload") {
+                lines.push(Line::styled(
+                    format!("  {}.", capitalize(&press)),
+                    theme.muted,
+                ));
             }
         }
         Info::Loaded(info) => {
@@ -252,4 +265,31 @@ fn draw_overview(frame: &mut Frame, area: Rect, page: &ServicePage, state: &Stat
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+/// What the Overview says while the lists show all regions or all projects: its status is of
+/// one region and project only, where new credentials are made, and how to see another's.
+fn one_of_several(state: &State, project: &str) -> String {
+    let keymap = &state.session.keymap;
+    let choose = |command, what: &str| match keymap.keys_for(Context::Overview, command, " or ") {
+        Some(keys) => format!("{what} ({keys})"),
+        None => what.to_owned(),
+    };
+    let (lists, another) = match (state.all_regions, state.all_projects) {
+        (true, true) => (
+            "every region and project",
+            format!(
+                "{} and {}",
+                choose(Command::OpenRegions, "a region"),
+                choose(Command::OpenProjects, "a project")
+            ),
+        ),
+        (true, false) => ("every region", choose(Command::OpenRegions, "a region")),
+        _ => ("every project", choose(Command::OpenProjects, "a project")),
+    };
+    format!(
+        "This status is of {} in project {project} only, where new credentials are created; the \
+         Credentials tab lists {lists}. Choose {another} to see the status of another.",
+        state.region
+    )
 }

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use unicode_width::UnicodeWidthChar;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use mnq_api::model::Timestamp;
 
@@ -45,6 +45,39 @@ pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
         cut.push('…');
     }
     Cow::Owned(cut)
+}
+
+/// Text broken into lines of at most `width` columns, between words; a word longer than a
+/// line is broken where the line ends.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let word_width = word.width();
+        if used > 0 && used + 1 + word_width > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > width && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += w;
+        }
+    }
+    if used > 0 || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// A long identifier as `AHBRPO…R5XK`.
@@ -109,6 +142,21 @@ mod tests {
         assert_eq!(fit("orders-producer", 20), "orders-producer");
         assert_eq!(fit("orders-producer", 8), "orders-…");
         assert_eq!(fit("日本語のテキスト", 7), "日本語…");
+    }
+
+    #[test]
+    fn wrapping_breaks_between_words_and_inside_a_word_too_long() {
+        assert_eq!(
+            wrap("rotate: new credentials like these, then revoke these", 20),
+            [
+                "rotate: new",
+                "credentials like",
+                "these, then revoke",
+                "these"
+            ]
+        );
+        assert_eq!(wrap("abcdefgh ij", 3), ["abc", "def", "gh", "ij"]);
+        assert_eq!(wrap("", 10), [""]);
     }
 
     #[test]

@@ -6,7 +6,11 @@ use crate::change::{ChangeKind, ChangeOutcome};
 use crate::state::{Failure, Notice, Operation};
 use crate::target::Target;
 use mnq_api::ApiError;
+use mnq_api::data_plane::{Access, Grant};
 use mnq_api::model::Product;
+
+/// What `--readonly` turns off.
+pub const READ_ONLY_OFF: &str = "Generate, Update, Rotate, Revoke and New account";
 
 /// The footer note, e.g. "Revoked orders-producer (Queues, fr-par)".
 pub fn notice(notice: &Notice) -> String {
@@ -29,6 +33,7 @@ pub fn notice(notice: &Notice) -> String {
             "{} no longer listed (revoked elsewhere?): unmarked; {left} still marked",
             count(*gone, "marked credential", "marked credentials")
         ),
+        Notice::ReadOnly => format!("Read-only (--readonly): {READ_ONLY_OFF} are off"),
     }
 }
 
@@ -54,6 +59,55 @@ pub fn connection(outcome: &ConnectionOutcome) -> (bool, String) {
             (false, format!("{} Unreachable: {why}", sign(false)))
         }
         ConnectionOutcome::BadFile(why) => (false, format!("{} Bad file: {why}", sign(false))),
+        ConnectionOutcome::Probed(probed) => access(&probed.report.access, &probed.access_key),
+    }
+}
+
+/// Whether a Queues or Topics and Events endpoint took a key, and whether that is good news.
+pub fn access(access: &Access, key: &str) -> (bool, String) {
+    match access {
+        Access::Accepted => (
+            true,
+            format!("✓ Accepted: the endpoint takes access key {key}."),
+        ),
+        Access::UnknownKey { code } => (
+            false,
+            format!(
+                "✗ Refused ({code}): the endpoint does not know access key {key}: revoked, \
+                 never issued, or of another region."
+            ),
+        ),
+        Access::Denied { code } => (
+            false,
+            format!(
+                "✗ Refused ({code}): access key {key} may not do even this: it has no \
+                 permission, or it is revoked (Scaleway may answer so)."
+            ),
+        ),
+        Access::WrongSecret => (
+            false,
+            format!(
+                "✗ Wrong secret: the signature does not match; the secret key is not access \
+                 key {key}'s."
+            ),
+        ),
+        Access::ClockSkew => (
+            false,
+            "✗ Refused: this machine's clock is more than 15 minutes off the endpoint's; set \
+             it right and test again."
+                .to_owned(),
+        ),
+        Access::Unreachable(why) => (false, format!("✗ Unreachable: {why}")),
+        Access::Unexpected(what) => (false, format!("✗ Unexpected answer: {what}")),
+    }
+}
+
+/// What the endpoint said of one permission.
+pub fn grant(grant: &Grant) -> &'static str {
+    match grant {
+        Grant::Granted => "granted",
+        Grant::Refused => "refused",
+        Grant::CannotTell(_) => "cannot tell",
     }
 }
 
@@ -88,6 +142,19 @@ pub fn failure_title(failure: &Failure) -> String {
             };
             format!("Could not create {what} {name} ({product}, {region})")
         }
+        Operation::CheckCreate {
+            product,
+            region,
+            name,
+            account,
+        } => {
+            let what = if *account {
+                "NATS account"
+            } else {
+                "credentials"
+            };
+            format!("The create of {what} {name} may have happened ({product}, {region})")
+        }
         Operation::ReadBack {
             product,
             region,
@@ -98,7 +165,19 @@ pub fn failure_title(failure: &Failure) -> String {
 
 /// The text of a failure's message: the API's error, with what to do.
 pub fn failure_text(failure: &Failure) -> String {
-    failure.error.to_string()
+    match &failure.op {
+        Operation::CheckCreate { name, .. } => lost_create_unchecked(name, &failure.error),
+        _ => failure.error.to_string(),
+    }
+}
+
+/// A create whose answer was lost, and whose check failed too with `error`.
+pub fn lost_create_unchecked(name: &str, error: &ApiError) -> String {
+    format!(
+        "The connection dropped before the API answered, and checking whether it was made \
+         failed too: {error}. {name:?} may exist: look for it in the list before sending it \
+         again."
+    )
 }
 
 /// "Queues, fr-par".

@@ -21,32 +21,28 @@ use crate::target::Target;
 use mnq_api::ApiError;
 use mnq_api::model::{NatsCredentials, Product, ServiceCredentials};
 
-// Marks
+// Marks (refused under `--readonly` with the screen's other changes: `changes_credentials`)
 
 /// `Space`: marks the selected credentials, or unmarks them.
 pub(super) fn toggle_mark(state: &mut State) -> Vec<Effect> {
-    if !state.session.readonly {
-        match &mut state.screen {
-            Screen::Service(page) if page.tab == ServiceTab::Credentials => {
-                page.credentials.toggle_selected_mark();
-            }
-            Screen::NatsAccount(page) => page.credentials.toggle_selected_mark(),
-            Screen::Products { .. } | Screen::Service(_) | Screen::NatsAccounts(_) => {}
+    match &mut state.screen {
+        Screen::Service(page) if page.tab == ServiceTab::Credentials => {
+            page.credentials.toggle_selected_mark();
         }
+        Screen::NatsAccount(page) => page.credentials.toggle_selected_mark(),
+        Screen::Products { .. } | Screen::Service(_) | Screen::NatsAccounts(_) => {}
     }
     Vec::new()
 }
 
 /// `a`: marks every row the filter shows, or unmarks them when they all are.
 pub(super) fn toggle_shown_marks(state: &mut State) -> Vec<Effect> {
-    if !state.session.readonly {
-        match &mut state.screen {
-            Screen::Service(page) if page.tab == ServiceTab::Credentials => {
-                page.credentials.toggle_shown_marks();
-            }
-            Screen::NatsAccount(page) => page.credentials.toggle_shown_marks(),
-            Screen::Products { .. } | Screen::Service(_) | Screen::NatsAccounts(_) => {}
+    match &mut state.screen {
+        Screen::Service(page) if page.tab == ServiceTab::Credentials => {
+            page.credentials.toggle_shown_marks();
         }
+        Screen::NatsAccount(page) => page.credentials.toggle_shown_marks(),
+        Screen::Products { .. } | Screen::Service(_) | Screen::NatsAccounts(_) => {}
     }
     Vec::new()
 }
@@ -137,6 +133,10 @@ pub(super) fn on_batch(state: &mut State, mut batch: Box<BatchRevoke>, input: In
                     *focus = focus.other();
                     Vec::new()
                 }
+                QuestionKey::Focus(choice) => {
+                    *focus = choice;
+                    Vec::new()
+                }
                 QuestionKey::Cancel => return (None, Vec::new()),
                 QuestionKey::Press if *focus == Choice::Cancel => return (None, Vec::new()),
                 // The button does nothing until the count is typed; the pop-up then says so.
@@ -160,6 +160,11 @@ pub(super) fn on_batch(state: &mut State, mut batch: Box<BatchRevoke>, input: In
                 *focus = focus.other();
                 Vec::new()
             }
+            // Retry is there only while some failed.
+            QuestionKey::Focus(choice) if failed > 0 => {
+                *focus = choice;
+                Vec::new()
+            }
             QuestionKey::Cancel => return (None, Vec::new()),
             QuestionKey::Press if *focus == Choice::Cancel || failed == 0 => {
                 return (None, Vec::new());
@@ -170,7 +175,7 @@ pub(super) fn on_batch(state: &mut State, mut batch: Box<BatchRevoke>, input: In
                     matches!(outcome, ItemOutcome::Failed(_))
                 })
             }
-            QuestionKey::Switch | QuestionKey::Other => Vec::new(),
+            QuestionKey::Switch | QuestionKey::Focus(_) | QuestionKey::Other => Vec::new(),
         },
     };
     (Some(Popup::BatchRevoke(batch)), effects)

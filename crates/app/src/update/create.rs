@@ -3,13 +3,14 @@
 //! answer the recheck that tells whether the create happened (a create is never sent again
 //! by itself).
 
+use super::connection::known_endpoint;
 use super::failures::show_failure;
 use crate::call::{ApiAnswer, ApiCall, Created, CreatedRef, RequestId};
 use crate::choice::Choice;
 use crate::event::Effect;
 use crate::form::{FormPurpose, FormStatus, Place};
 use crate::requests::{Create, Pending};
-use crate::screen::{Info, Screen};
+use crate::screen::Screen;
 use crate::secret::{CreatedCredentials, SecretPopup};
 use crate::state::{CreatedRow, Notice, Operation, Popup, RevokeReason, State};
 use crate::target::Target;
@@ -175,18 +176,8 @@ fn create_operation(create: &Create) -> Operation {
 /// The endpoint the SDKs of new Queues or Topics and Events credentials talk to: as the
 /// Overview read it, or the API's usual one.
 fn service_endpoint(state: &State, service: Service, region: Region) -> String {
-    match &state.screen {
-        Screen::Service(page)
-            if page.service == service
-                && matches!(&page.info, Info::Loaded(info) if info.region == region) =>
-        {
-            match &page.info {
-                Info::Loaded(info) => info.endpoint_url.clone(),
-                Info::Loading(_) | Info::Failed(_) => String::new(),
-            }
-        }
-        _ => format!("https://{}.mnq.{region}.scaleway.com", service.api_name()),
-    }
+    known_endpoint(state, service, region)
+        .unwrap_or_else(|| format!("https://{}.mnq.{region}.scaleway.com", service.api_name()))
 }
 
 /// The list in which a lost create's result would show.
@@ -261,10 +252,7 @@ pub(super) fn on_recheck(state: &mut State, id: RequestId, create: Create, answe
     };
     let status = match found {
         Ok(None) => FormStatus::NothingCreated,
-        Err(error) => FormStatus::Failed(ApiError::OutcomeUnknown {
-            target: create.name.clone(),
-            cause: format!("and checking whether it happened failed too: {error}"),
-        }),
+        Err(error) => FormStatus::CheckFailed(error),
         Ok(Some(row)) => {
             if form_waits {
                 state.popup = None;
@@ -294,8 +282,14 @@ pub(super) fn on_recheck(state: &mut State, id: RequestId, create: Create, answe
     match &mut state.popup {
         Some(Popup::Form(form)) if form_waits => form.status = status,
         _ => {
-            if let FormStatus::Failed(error) = status {
-                show_failure(state, create_operation(&create), error);
+            if let FormStatus::CheckFailed(error) = status {
+                let op = Operation::CheckCreate {
+                    product: create.purpose.product(),
+                    region: create.purpose.region(),
+                    name: create.name.clone(),
+                    account: matches!(create.purpose, FormPurpose::CreateAccount { .. }),
+                };
+                show_failure(state, op, error);
             }
         }
     }
@@ -348,6 +342,20 @@ pub(super) fn on_read_back(state: &mut State, id: RequestId, result: Result<(), 
         };
         show_failure(state, op, error);
     }
+}
+
+/// What the console created was revoked: it is no longer waited for — its read-back is
+/// cancelled, and it is not put back into the lists (it would come back as if live).
+pub(super) fn forget_propagating(state: &mut State, id: &str) -> Vec<Effect> {
+    let (forgotten, kept) = std::mem::take(&mut state.propagating)
+        .into_iter()
+        .partition(|(_, created)| created.id() == id);
+    state.propagating = kept;
+    forgotten
+        .into_iter()
+        .filter(|(read, _)| state.requests.answered(*read).is_some())
+        .map(|(read, _)| Effect::Cancel(read))
+        .collect()
 }
 
 /// Puts what the console created into the list on screen, if it belongs there and is not in it

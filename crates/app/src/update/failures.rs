@@ -10,7 +10,7 @@ use mnq_api::ApiError;
 pub(super) fn show_failure(state: &mut State, op: Operation, error: ApiError) {
     let failure = Failure { op, error };
     match &state.popup {
-        None | Some(Popup::Regions { .. } | Popup::SeeMore { .. } | Popup::Help) => {
+        None | Some(Popup::Regions { .. } | Popup::SeeMore { .. } | Popup::Help { .. }) => {
             state.popup = Some(Popup::Failure(failure));
         }
         Some(_) => state.waiting_failures.push_back(failure),

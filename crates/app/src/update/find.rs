@@ -12,7 +12,7 @@ use crate::command::Command;
 use crate::event::Effect;
 use crate::requests::Pending;
 use crate::screen::Screen;
-use crate::state::{FindFile, FindStatus, Popup, Projects, State};
+use crate::state::{FindFile, FindStatus, Notice, Popup, Projects, State};
 use crate::target::Target;
 use mnq_api::model::ProjectId;
 
@@ -77,6 +77,7 @@ pub(super) fn on_find(state: &mut State, mut find: Box<FindFile>, input: Input) 
                         return (None, show(state, chosen));
                     }
                 }
+                Command::Revoke if state.session.readonly => state.toast = Some(Notice::ReadOnly),
                 Command::Revoke => {
                     let targets = found.matches.iter().map(target).collect();
                     if let Some(question) = batch::question(state, targets) {

@@ -128,6 +128,15 @@ pub(super) fn on_form(state: &mut State, mut form: Box<Form>, input: Input) -> H
     if form.submitting().is_some() {
         return (Some(Popup::Form(form)), Vec::new());
     }
+    // "Nothing to change" holds until something changes.
+    if form.status == FormStatus::NothingToChange
+        && matches!(
+            input,
+            Input::Edit(_) | Input::Paste(_) | Input::Command(Command::Toggle)
+        )
+    {
+        form.status = FormStatus::Editing;
+    }
     let mut effects = Vec::new();
     match input {
         Input::Edit(request) => form.edit_name(request),
@@ -138,20 +147,20 @@ pub(super) fn on_form(state: &mut State, mut form: Box<Form>, input: Input) -> H
         }
         Input::Command(Command::FocusNext) => form.focus_next(true),
         Input::Command(Command::FocusPrevious) => form.focus_next(false),
+        Input::Command(Command::First | Command::PageUp) => form.focus = Field::Name,
+        Input::Command(Command::Last | Command::PageDown) => form.focus = Field::Submit,
         Input::Command(Command::Toggle) => form.toggle_focused(),
+        // Enter sends from anywhere but Cancel; Space ticks a permission.
         Input::Command(Command::Activate) => match form.focus {
             Field::Cancel => return cancel_form(form),
-            Field::Write | Field::Read | Field::Manage => form.toggle_focused(),
-            Field::Name | Field::Submit => effects.extend(submit(state, &mut form)),
+            Field::Name | Field::Write | Field::Read | Field::Manage | Field::Submit => {
+                effects.extend(submit(state, &mut form));
+            }
         },
         Input::Command(Command::Back) => return cancel_form(form),
         Input::Command(
             Command::Up
             | Command::Down
-            | Command::PageUp
-            | Command::PageDown
-            | Command::First
-            | Command::Last
             | Command::Open
             | Command::GoToNats
             | Command::GoToQueues
@@ -200,6 +209,7 @@ fn cancel_form(mut form: Box<Form>) -> Handled {
 pub(super) fn on_discard(mut form: Box<Form>, focus: Choice, input: Input) -> Handled {
     form.discard = match question_key(&input) {
         QuestionKey::Switch => Some(focus.other()),
+        QuestionKey::Focus(choice) => Some(choice),
         QuestionKey::Cancel => None,
         QuestionKey::Press if focus == Choice::Confirm => return (None, Vec::new()),
         QuestionKey::Press => None,
@@ -208,7 +218,8 @@ pub(super) fn on_discard(mut form: Box<Form>, focus: Choice, input: Input) -> Ha
     (Some(Popup::Form(form)), Vec::new())
 }
 
-/// Sends the form's request if it is valid; otherwise moves to the first field in error.
+/// Sends the form's request if it is valid and, for an update, changes something; otherwise
+/// moves to the first field in error, or says there is nothing to change.
 fn submit(state: &mut State, form: &mut Form) -> Option<Effect> {
     form.attempted = true;
     let problems = form.problems();
@@ -218,6 +229,10 @@ fn submit(state: &mut State, form: &mut Form) -> Option<Effect> {
         } else {
             Field::Write
         };
+        return None;
+    }
+    if matches!(form.purpose, FormPurpose::Update { .. }) && !form.is_edited() {
+        form.status = FormStatus::NothingToChange;
         return None;
     }
     let name = form.name.value().to_owned();

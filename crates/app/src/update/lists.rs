@@ -272,7 +272,7 @@ pub(super) fn current_list(screen: &mut Screen) -> Option<&mut Shown> {
 }
 
 /// `s` sorts the list on screen by the next key, `S` the other way; the selection stays on
-/// its row.
+/// the row the person chose (or on the first row).
 pub(super) fn sort(state: &mut State, reverse: bool) -> Vec<Effect> {
     let page = state.layout.list_rows;
     let Some(list) = current_list(&mut state.screen) else {
@@ -325,6 +325,23 @@ pub(super) fn mark_stale(state: &mut State) {
                 .credentials
                 .shown_mut()
                 .set_stale_before(before, page);
+        }
+    }
+}
+
+/// Gives the screen's lists the organisation's projects' names, which the filter of a list
+/// over several projects matches. Called after every event, as [`mark_stale`]; a list that
+/// has them already is left as it is.
+pub(super) fn name_projects(state: &mut State) {
+    let names = &state.project_names;
+    let page = state.layout.list_rows;
+    match &mut state.screen {
+        Screen::Products { .. } => {}
+        Screen::Service(service) => service.credentials.name_projects(names, page),
+        Screen::NatsAccounts(accounts) => accounts.name_projects(names, page),
+        Screen::NatsAccount(account) => {
+            account.accounts.name_projects(names, page);
+            account.credentials.name_projects(names, page);
         }
     }
 }

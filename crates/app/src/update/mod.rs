@@ -13,13 +13,13 @@
 //! - `forms`: the Update, Generate (and Rotate) and Create account pop-ups, and the answer to
 //!   an update;
 //! - `create`: the answer to a create, the rows propagating, the recheck after a lost answer;
-//! - `revoke`: the revoke question and its answer;
+//! - `revoke`: the revoke question and its answer (a row still propagating is forgotten);
 //! - `batch`: marks, and the revoke of every marked credential at once;
 //! - `quit`: the question asked when quitting while revokes are under way;
 //! - `find`: finding the credentials of a leaked `.env` or `.creds` file;
 //! - `journal`: what each change is as the journal records it, and the journal pop-up;
 //! - `secret_popup`: the new secret: copy, save, its questions;
-//! - `connection`: the NATS connection test;
+//! - `connection`: the connection test (NATS, and Queues and Topics and Events);
 //! - `mouse`: clicks and the wheel.
 //!
 //! A pop-up's handler takes the pop-up out of its slot and returns the pop-up it leaves
@@ -48,11 +48,12 @@ pub use scope::start;
 use tui_input::InputRequest;
 
 use crate::call::{ApiAnswer, RequestId};
+use crate::choice::Choice;
 use crate::command::Command;
 use crate::event::{Effect, Event};
 use crate::requests::Pending;
 use crate::screen::{Info, Screen};
-use crate::state::{Popup, State};
+use crate::state::{Notice, Popup, State};
 use mnq_api::model::Product;
 use navigation::Move;
 
@@ -63,6 +64,7 @@ pub fn update(state: &mut State, event: impl Into<Event>) -> Vec<Effect> {
     let awaited_before = awaited(&state.screen);
     let mut effects = apply(state, event.into());
     lists::mark_stale(state);
+    lists::name_projects(state);
     if !awaited_before.is_empty() {
         let awaited_now = awaited(&state.screen);
         let cancels = awaited_before
@@ -116,6 +118,7 @@ fn apply_event(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Layout(layout) => {
             state.layout = layout;
             lists::clamp_lists(state);
+            navigation::clamp_help(state);
             Vec::new()
         }
         Event::Saved(result) => {
@@ -130,7 +133,7 @@ fn apply_event(state: &mut State, event: Event) -> Vec<Effect> {
             journal::unwritable(state, why);
             Vec::new()
         }
-        Event::Command(Command::ForceQuit) => vec![Effect::Quit],
+        Event::Command(Command::ForceQuit) => secret_popup::quit(state),
         Event::Command(Command::Suspend) => vec![Effect::Suspend],
         Event::Command(command) => by_the_person(state, command == Command::Quit, |state| {
             dispatch(state, Input::Command(command))
@@ -149,8 +152,8 @@ fn apply_event(state: &mut State, event: Event) -> Vec<Effect> {
 }
 
 /// What the person does (a key, a paste, the mouse): the last note has been seen; a terminal
-/// too small only quits (`quits`); a failure that waited for the pop-up slot shows once it is
-/// free.
+/// too small only quits (`quits`), asking first while a secret is open; a failure that waited
+/// for the pop-up slot shows once it is free.
 fn by_the_person(
     state: &mut State,
     quits: bool,
@@ -159,7 +162,7 @@ fn by_the_person(
     state.toast = None;
     if state.layout.too_small {
         return if quits {
-            vec![Effect::Quit]
+            secret_popup::quit(state)
         } else {
             Vec::new()
         };
@@ -220,7 +223,7 @@ fn on_popup(state: &mut State, popup: Popup, input: Input) -> Handled {
         Popup::Quit(question) => quit::on_quit(question, input),
         Popup::Find(find) => find::on_find(state, find, input),
         Popup::Journal(view) => journal::on_journal(view, input, state.layout.popup_rows),
-        Popup::Help => navigation::on_help(input),
+        Popup::Help { scroll } => navigation::on_help(state, scroll, input),
         message @ (Popup::Failure(_) | Popup::ConfigWarnings(_)) => {
             navigation::on_message(message, input)
         }
@@ -238,9 +241,13 @@ fn on_screen(state: &mut State, input: Input) -> Vec<Effect> {
         Input::Edit(_) | Input::Paste(_) => return Vec::new(),
     };
     let selected = navigation::selected_target;
+    if state.session.readonly && changes_credentials(command) {
+        state.toast = Some(Notice::ReadOnly);
+        return Vec::new();
+    }
     match command {
         Command::Quit => vec![Effect::Quit],
-        Command::Help => show(state, Some(Popup::Help)),
+        Command::Help => show(state, Some(Popup::Help { scroll: 0 })),
         Command::OpenRegions => show(state, Some(scope::regions_menu(state))),
         Command::OpenProjects => scope::open_projects(state),
         Command::GoToNats => navigation::open_product(state, Product::Nats),
@@ -297,6 +304,21 @@ fn on_screen(state: &mut State, input: Input) -> Vec<Effect> {
     }
 }
 
+/// Whether a command of the screen leads to a change of credentials (the see-more menu holds
+/// only such changes, marks serve only to revoke): what `--readonly` refuses, saying so.
+fn changes_credentials(command: Command) -> bool {
+    matches!(
+        command,
+        Command::Update
+            | Command::Rotate
+            | Command::Revoke
+            | Command::Generate
+            | Command::OpenSeeMore
+            | Command::Mark
+            | Command::MarkAll
+    )
+}
+
 /// Opens a pop-up over the screen, if there is one to open.
 fn show(state: &mut State, popup: Option<Popup>) -> Vec<Effect> {
     state.popup = popup;
@@ -349,7 +371,7 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
         }
         (Pending::Revoke(target), answer) => {
             if let ApiAnswer::Revoked(result) = answer {
-                revoke::on_revoked(state, target, result);
+                return revoke::on_revoked(state, target, result);
             }
         }
         (Pending::BatchRevoke(target), answer) => {
@@ -374,6 +396,10 @@ fn on_answer(state: &mut State, id: RequestId, answer: ApiAnswer) -> Vec<Effect>
 enum MenuKey {
     Previous,
     Next,
+    /// Home, g, PgUp: the first line (a menu is short: a page is all of it).
+    First,
+    /// End, G, PgDn: the last line.
+    Last,
     Choose,
     Close,
     /// Nothing: the menu stays as it is.
@@ -387,13 +413,11 @@ fn menu_key(input: &Input) -> MenuKey {
     match command {
         Command::Up => MenuKey::Previous,
         Command::Down => MenuKey::Next,
+        Command::First | Command::PageUp => MenuKey::First,
+        Command::Last | Command::PageDown => MenuKey::Last,
         Command::Open | Command::Activate => MenuKey::Choose,
         Command::Back => MenuKey::Close,
-        Command::PageUp
-        | Command::PageDown
-        | Command::First
-        | Command::Last
-        | Command::GoToNats
+        Command::GoToNats
         | Command::GoToQueues
         | Command::GoToTopics
         | Command::NextTab
@@ -433,6 +457,9 @@ fn menu_key(input: &Input) -> MenuKey {
 enum QuestionKey {
     /// Focus the other button.
     Switch,
+    /// Focus this button: the first (Cancel) with Home, g or PgUp, the last with End, G or
+    /// PgDn.
+    Focus(Choice),
     /// Go back without an answer.
     Cancel,
     /// Press the focused button.
@@ -447,14 +474,12 @@ fn question_key(input: &Input) -> QuestionKey {
     };
     match command {
         Command::FocusNext | Command::FocusPrevious | Command::Toggle => QuestionKey::Switch,
+        Command::First | Command::PageUp => QuestionKey::Focus(Choice::Cancel),
+        Command::Last | Command::PageDown => QuestionKey::Focus(Choice::Confirm),
         Command::Back => QuestionKey::Cancel,
         Command::Activate => QuestionKey::Press,
         Command::Up
         | Command::Down
-        | Command::PageUp
-        | Command::PageDown
-        | Command::First
-        | Command::Last
         | Command::Open
         | Command::GoToNats
         | Command::GoToQueues

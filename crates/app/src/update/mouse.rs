@@ -7,7 +7,6 @@ use crate::event::Effect;
 use crate::form::Field;
 use crate::hit::Hit;
 use crate::screen::Screen;
-use crate::secret::SecretQuestion;
 use crate::state::{Popup, State};
 use mnq_api::model::Product;
 
@@ -36,7 +35,10 @@ fn on_popup_click(state: &mut State, mut popup: Popup, hit: Option<Hit>) -> Hand
             on_popup(state, popup, press(Command::Open))
         }
         (
-            Popup::Regions { .. } | Popup::Projects { .. } | Popup::SeeMore { .. } | Popup::Help,
+            Popup::Regions { .. }
+            | Popup::Projects { .. }
+            | Popup::SeeMore { .. }
+            | Popup::Help { .. },
             None | Some(_),
         ) if hit != Some(Hit::Popup) => (None, Vec::new()),
         (Popup::Form(form), Some(Hit::Choice(choice))) if form.discard.is_some() => {
@@ -72,11 +74,7 @@ fn on_popup_click(state: &mut State, mut popup: Popup, hit: Option<Hit>) -> Hand
             on_popup(state, popup, press(Command::Activate))
         }
         (Popup::Secret(secret), Some(Hit::Choice(choice))) => {
-            secret.question = match secret.question {
-                Some(SecretQuestion::Close(_)) => Some(SecretQuestion::Close(choice)),
-                Some(SecretQuestion::Overwrite(_)) => Some(SecretQuestion::Overwrite(choice)),
-                None => None,
-            };
+            secret.question = secret.question.map(|question| question.focused_on(choice));
             on_popup(state, popup, press(Command::Activate))
         }
         (Popup::Secret(secret), Some(Hit::SecretButton(button)))
@@ -135,12 +133,18 @@ fn on_screen_click(state: &mut State, hit: Hit, double: bool) -> Vec<Effect> {
     }
 }
 
-/// The wheel moves the selection of the list (or menu) under the keyboard.
+/// The wheel moves the selection of the list (or menu) under the keyboard, or scrolls the
+/// help.
 pub(super) fn on_scroll(state: &mut State, rows: isize) -> Vec<Effect> {
     let step = if rows < 0 { Command::Up } else { Command::Down };
     match &state.popup {
-        None | Some(Popup::Regions { .. } | Popup::Projects { .. } | Popup::SeeMore { .. }) => (0
-            ..rows.unsigned_abs())
+        None
+        | Some(
+            Popup::Regions { .. }
+            | Popup::Projects { .. }
+            | Popup::SeeMore { .. }
+            | Popup::Help { .. },
+        ) => (0..rows.unsigned_abs())
             .flat_map(|_| dispatch(state, Input::Command(step)))
             .collect(),
         Some(_) => Vec::new(),

@@ -5,7 +5,7 @@ use super::lists::current_list;
 use super::{Handled, Input, MenuKey, forms, lists, menu_key, revoke};
 use crate::call::ApiCall;
 use crate::command::Command;
-use crate::event::Effect;
+use crate::event::{Effect, Layout};
 use crate::list::ListView;
 use crate::requests::Pending;
 use crate::screen::{Info, NatsAccountPage, Screen, ServicePage, ServiceTab};
@@ -338,6 +338,8 @@ pub(super) fn on_see_more(
     let selected = match menu_key(&input) {
         MenuKey::Previous => selected.saturating_sub(1),
         MenuKey::Next => (selected + 1).min(last),
+        MenuKey::First => 0,
+        MenuKey::Last => last,
         MenuKey::Choose => {
             let chosen = match items.get(selected) {
                 Some(MenuItem::Update) => forms::update_form(state, target),
@@ -360,18 +362,27 @@ pub(super) fn on_see_more(
 
 // The help and the messages
 
-pub(super) fn on_help(input: Input) -> Handled {
-    match input {
-        Input::Command(Command::Quit) => (None, vec![Effect::Quit]),
-        Input::Command(Command::Back | Command::Help) => (None, Vec::new()),
+/// Keys in the help: they scroll it, or close it (`q` too: the help's `q` closes it, and
+/// only a quit bound in the help by a user's config quits).
+pub(super) fn on_help(state: &State, scroll: usize, input: Input) -> Handled {
+    let Layout {
+        help_lines,
+        help_rows,
+        ..
+    } = state.layout;
+    let last = help_lines.saturating_sub(help_rows);
+    let page = help_rows.max(1);
+    let scroll = match input {
+        Input::Command(Command::Quit) => return (None, vec![Effect::Quit]),
+        Input::Command(Command::Back | Command::Help) => return (None, Vec::new()),
+        Input::Command(Command::Up) => scroll.saturating_sub(1),
+        Input::Command(Command::Down) => scroll + 1,
+        Input::Command(Command::PageUp) => scroll.saturating_sub(page),
+        Input::Command(Command::PageDown) => scroll + page,
+        Input::Command(Command::First) => 0,
+        Input::Command(Command::Last) => last,
         Input::Command(
-            Command::Up
-            | Command::Down
-            | Command::PageUp
-            | Command::PageDown
-            | Command::First
-            | Command::Last
-            | Command::Open
+            Command::Open
             | Command::GoToNats
             | Command::GoToQueues
             | Command::GoToTopics
@@ -404,7 +415,22 @@ pub(super) fn on_help(input: Input) -> Handled {
             | Command::Suspend,
         )
         | Input::Edit(_)
-        | Input::Paste(_) => (Some(Popup::Help), Vec::new()),
+        | Input::Paste(_) => scroll,
+    };
+    let help = Popup::Help {
+        scroll: scroll.min(last),
+    };
+    (Some(help), Vec::new())
+}
+
+/// After a change of layout: the help scrolls no further than its last line.
+pub(super) fn clamp_help(state: &mut State) {
+    let last = state
+        .layout
+        .help_lines
+        .saturating_sub(state.layout.help_rows);
+    if let Some(Popup::Help { scroll }) = &mut state.popup {
+        *scroll = (*scroll).min(last);
     }
 }
 

@@ -29,6 +29,7 @@ pub(super) fn is_asking(state: &State) -> bool {
 pub(super) fn on_quit(mut question: Box<QuitQuestion>, input: Input) -> Handled {
     question.focus = match question_key(&input) {
         QuestionKey::Switch => question.focus.other(),
+        QuestionKey::Focus(choice) => choice,
         QuestionKey::Cancel => return (question.over, Vec::new()),
         QuestionKey::Press if question.focus == Choice::Cancel => {
             return (question.over, Vec::new());

@@ -1,6 +1,7 @@
 //! Revoking: the question (its focus starts on Cancel), the revoke it sends once confirmed,
 //! and the answer. Nothing is optimistic: the row shows "revoking…" until the API answers.
 
+use super::create::forget_propagating;
 use super::failures::show_failure;
 use super::{Handled, Input, QuestionKey, journal, question_key};
 use crate::call::{ApiCall, CredentialsRef};
@@ -37,6 +38,7 @@ pub(super) fn on_revoke(
         // Space is no key of the revoke question.
         QuestionKey::Switch if input == Input::Command(Command::Toggle) => focus,
         QuestionKey::Switch => focus.other(),
+        QuestionKey::Focus(choice) => choice,
         QuestionKey::Cancel => return (None, Vec::new()),
         QuestionKey::Press if focus == Choice::Cancel => return (None, Vec::new()),
         QuestionKey::Press => return (None, confirm_revoke(state, target)),
@@ -75,21 +77,27 @@ pub(super) fn mark_revoking(screen: &mut Screen, id: &CredentialsId, revoking: b
     }
 }
 
-/// The answer: the row goes (also when someone else revoked it first), or the failure shows.
-pub(super) fn on_revoked(state: &mut State, target: Target, result: Result<(), ApiError>) {
+/// The answer: the row goes (also when someone else revoked it first) and stays gone, even
+/// one the console just created and still waited to read back; or the failure shows.
+pub(super) fn on_revoked(
+    state: &mut State,
+    target: Target,
+    result: Result<(), ApiError>,
+) -> Vec<Effect> {
     let page = state.layout.list_rows;
     mark_revoking(&mut state.screen, &target.id, false);
-    match result {
-        Ok(()) => {
-            remove_row(&mut state.screen, &target.id, page);
-            state.toast = Some(Notice::Revoked(target));
+    let notice = match result {
+        Ok(()) => Notice::Revoked(target.clone()),
+        Err(error) if error.is_not_found() => Notice::AlreadyRevoked(target.clone()),
+        Err(error) => {
+            show_failure(state, Operation::Revoke(target), error);
+            return Vec::new();
         }
-        Err(error) if error.is_not_found() => {
-            remove_row(&mut state.screen, &target.id, page);
-            state.toast = Some(Notice::AlreadyRevoked(target));
-        }
-        Err(error) => show_failure(state, Operation::Revoke(target), error),
-    }
+    };
+    remove_row(&mut state.screen, &target.id, page);
+    let cancels = forget_propagating(state, target.id.as_str());
+    state.toast = Some(notice);
+    cancels
 }
 
 pub(super) fn remove_row(screen: &mut Screen, id: &CredentialsId, page: usize) {

@@ -104,6 +104,8 @@ pub(super) fn on_regions(state: &mut State, selected: usize, input: Input) -> Ha
     let selected = match menu_key(&input) {
         MenuKey::Previous => selected.saturating_sub(1),
         MenuKey::Next => (selected + 1).min(last),
+        MenuKey::First => 0,
+        MenuKey::Last => last,
         MenuKey::Choose => {
             let (region, all) = match Region::ALL.get(selected) {
                 Some(region) => (*region, false),
@@ -128,6 +130,8 @@ pub(super) fn on_projects(state: &mut State, selected: usize, input: Input) -> H
     let selected = match menu_key(&input) {
         MenuKey::Previous => selected.saturating_sub(1),
         MenuKey::Next => (selected + 1).min(last),
+        MenuKey::First => 0,
+        MenuKey::Last => last,
         MenuKey::Choose => {
             let choice = choices[selected.min(last)].clone();
             let effects = change_scope(state, |state| match choice {
@@ -154,6 +158,13 @@ pub(super) fn on_projects_listed(
 ) {
     if state.projects != Projects::Loading(id) {
         return;
+    }
+    if let Ok(projects) = &result {
+        let names = projects
+            .iter()
+            .map(|project| (project.id.clone(), project.name.clone()))
+            .collect();
+        state.project_names = std::sync::Arc::new(names);
     }
     state.projects = match result {
         Ok(projects) => Projects::Listed(projects),

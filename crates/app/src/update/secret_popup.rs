@@ -1,15 +1,16 @@
 //! The secret pop-up of new credentials, shown once: copying the secret, saving it to a file
-//! (and the console's answer to that), its questions (close anyway? overwrite?), and after a
+//! (and the console's answer to that), its questions (close anyway? quit anyway? overwrite?),
+//! what a way out of the console does while it is open, and after a
 //! rotation the revoke question of the old credentials. Its connection test is in
 //! `connection`.
 
 use tui_input::InputRequest;
 
 use super::{Handled, Input, QuestionKey, connection, question_key};
-use crate::call::CredsSource;
 use crate::choice::Choice;
 use crate::command::Command;
 use crate::event::Effect;
+use crate::paste::one_line;
 use crate::secret::{
     CreatedCredentials, SaveError, SaveForm, Saved, SecretButton, SecretNote, SecretPopup,
     SecretQuestion,
@@ -27,6 +28,8 @@ pub(super) fn on_secret(state: &mut State, mut secret: Box<SecretPopup>, input: 
     match input {
         Input::Command(Command::FocusNext) => secret.focus_next(true),
         Input::Command(Command::FocusPrevious) => secret.focus_next(false),
+        Input::Command(Command::First | Command::PageUp) => secret.focus_end(false),
+        Input::Command(Command::Last | Command::PageDown) => secret.focus_end(true),
         Input::Command(Command::ShowSeed) => secret.seed_shown = !secret.seed_shown,
         Input::Command(Command::Activate) => match secret.focus {
             SecretButton::ShowSeed => secret.seed_shown = !secret.seed_shown,
@@ -36,11 +39,8 @@ pub(super) fn on_secret(state: &mut State, mut secret: Box<SecretPopup>, input: 
             }
             SecretButton::Done => return (close_secret(*secret), Vec::new()),
             SecretButton::TestConnection => {
-                if let (CreatedCredentials::Nats { account, .. }, Some(creds)) =
-                    (&secret.created, secret.created.creds())
-                {
-                    let creds = CredsSource::Created(creds.clone());
-                    let (id, test) = connection::send_test(state, account.endpoint.clone(), creds);
+                if let Some(check) = connection::created_check(state, &secret.created) {
+                    let (id, test) = connection::send_test(state, check);
                     secret.note = Some(SecretNote::Testing(id));
                     effects.push(test);
                 }
@@ -61,10 +61,6 @@ pub(super) fn on_secret(state: &mut State, mut secret: Box<SecretPopup>, input: 
         Input::Command(
             Command::Up
             | Command::Down
-            | Command::PageUp
-            | Command::PageDown
-            | Command::First
-            | Command::Last
             | Command::Open
             | Command::GoToNats
             | Command::GoToQueues
@@ -118,17 +114,17 @@ fn on_secret_question(
     question: SecretQuestion,
     input: Input,
 ) -> Handled {
-    let (SecretQuestion::Close(focus) | SecretQuestion::Overwrite(focus)) = question;
+    let focus = question.focus();
     let mut effects = Vec::new();
     secret.question = match question_key(&input) {
-        QuestionKey::Switch => Some(match question {
-            SecretQuestion::Close(_) => SecretQuestion::Close(focus.other()),
-            SecretQuestion::Overwrite(_) => SecretQuestion::Overwrite(focus.other()),
-        }),
+        QuestionKey::Switch => Some(question.focused_on(focus.other())),
+        QuestionKey::Focus(choice) => Some(question.focused_on(choice)),
         QuestionKey::Cancel => None,
         QuestionKey::Press if focus == Choice::Cancel => None,
         QuestionKey::Press => match question {
             SecretQuestion::Close(_) => return (close_secret(*secret), Vec::new()),
+            // The pop-up goes first, so that the secret is dropped (and zeroed) at once.
+            SecretQuestion::Quit(_) => return (None, vec![Effect::Quit]),
             SecretQuestion::Overwrite(_) => {
                 if let Some(request) = secret.save_request(true) {
                     if let Some(save) = &mut secret.save {
@@ -142,6 +138,21 @@ fn on_secret_question(
         QuestionKey::Other => Some(question),
     };
     (Some(Popup::Secret(secret)), effects)
+}
+
+/// A way out of the console (`q` where the terminal is too small, Ctrl-C anywhere): while
+/// a secret pop-up is open it asks first, as closing the pop-up does; asked already, it
+/// quits — so a second Ctrl-C forces the way out.
+pub(super) fn quit(state: &mut State) -> Vec<Effect> {
+    match &mut state.popup {
+        Some(Popup::Secret(secret))
+            if !matches!(secret.question, Some(SecretQuestion::Quit(_))) =>
+        {
+            secret.question = Some(SecretQuestion::Quit(Choice::Cancel));
+            Vec::new()
+        }
+        _ => vec![Effect::Quit],
+    }
 }
 
 /// The path field of *Save to file* (and, for NATS, the `nats` context checkbox).
@@ -168,6 +179,7 @@ fn on_save_form(mut secret: Box<SecretPopup>, input: Input) -> Handled {
         Input::Command(Command::Toggle) => {
             if let Some(checked) = &mut save.nats_context {
                 *checked = !*checked;
+                secret.adds_nats_context = *checked;
             }
         }
         Input::Command(Command::Back) => secret.save = None,
@@ -226,7 +238,7 @@ fn on_save_form(mut secret: Box<SecretPopup>, input: Input) -> Handled {
 }
 
 fn paste_path(save: &mut SaveForm, text: &str) {
-    for c in text.trim().chars().filter(|c| !c.is_control()) {
+    for c in one_line(text).trim().chars() {
         save.path.handle(InputRequest::InsertChar(c));
     }
 }
@@ -245,9 +257,14 @@ pub(super) fn on_saved(state: &mut State, result: Result<Saved, SaveError>) {
     save.saving = false;
     match result {
         Ok(saved) => {
-            if let CreatedCredentials::Nats { account, .. } = &secret.created {
-                let path = saved.path.display().to_string();
-                state.saved_creds.insert(account.id.clone(), path);
+            let path = saved.path.display().to_string();
+            match &secret.created {
+                CreatedCredentials::Nats { account, .. } => {
+                    state.saved_creds.insert(account.id.clone(), path);
+                }
+                CreatedCredentials::Service { credentials, .. } => {
+                    state.saved_env_files.insert(credentials.id.clone(), path);
+                }
             }
             secret.save = None;
             secret.saved.push(saved.clone());

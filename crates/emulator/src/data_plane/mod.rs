@@ -11,8 +11,10 @@
 //! holds from the very next request.
 //!
 //! Queues and topics belong to a project; a key sees its project's only. What they hold is
-//! in the store (`queues.rs`, `topics.rs`: the rules, without HTTP), so in `--state` too.
+//! in the store (`queues.rs`, `messages.rs`, `topics.rs`: the rules, without HTTP), so in
+//! `--state` too.
 
+mod messages;
 mod queues;
 mod sns;
 mod sqs;
@@ -31,7 +33,8 @@ use super::Shared;
 use mnq_api::model::{CredentialsId, Permissions, ProjectId, Region, Secret, Service};
 use mnq_api::sigv4::{self, Authorization, Rejection, Scope};
 
-pub use queues::{Message, MessageAttribute, Queue, QueueSettings};
+pub use messages::{Message, MessageAttribute};
+pub use queues::{Queue, QueueSettings};
 pub use topics::{Subscription, Topic};
 
 /// What the data planes keep in the store, and so in `--state`.

@@ -9,7 +9,8 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::queues::{MessageAttribute, QueueError, check_batch};
+use super::messages::{MessageAttribute, check_batch};
+use super::queues::QueueError;
 use super::topics::{Listed, Publication, TopicError};
 use super::{AuthFailure, Caller, Needs, Place, Received, authenticate, new_id};
 use crate::{SaveFailed, Shared};

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::queues::{MessageAttribute, NewMessage, QueueError, check_attributes};
+use super::messages::{MessageAttribute, NewMessage, check_attributes};
+use super::queues::QueueError;
 use super::{DataPlane, Place, arn, new_id, parse_arn};
 use mnq_api::model::{ProjectId, Region, Service, Timestamp};
 
@@ -590,7 +591,7 @@ fn envelope(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data_plane::queues::Receive;
+    use crate::data_plane::messages::Receive;
 
     fn place() -> Place {
         Place {
