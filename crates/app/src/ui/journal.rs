@@ -5,6 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::batch::box_area;
 use super::popup;
@@ -63,7 +64,27 @@ pub fn draw(
     let rows = usize::from(table_area.height.saturating_sub(1));
     let first = view.offset.min(records.len().saturating_sub(rows));
     let wide = table_area.width >= 100;
-    let (when, change, outcome) = if wide { (19, 28, 30) } else { (11, 14, 16) };
+    let shown = &records[first..records.len().min(first + rows)];
+    // The change and outcome columns as wide as the rows shown need, up to a cap: the
+    // credentials (name, region, project, key) get the rest.
+    let (when, most_change, most_outcome) = if wide { (19, 28, 30) } else { (11, 14, 16) };
+    let needed = |title: &str, text: &dyn Fn(&Recorded) -> String, most: u16| {
+        shown
+            .iter()
+            .map(|record| text(record).width())
+            .fold(title.width(), usize::max)
+            .min(usize::from(most)) as u16
+    };
+    let change = needed(
+        "Change",
+        &|record| words::change(&record.change.kind),
+        most_change,
+    );
+    let outcome = needed(
+        "Outcome",
+        &|record| words::change_outcome(&record.outcome).1,
+        most_outcome,
+    );
     let widths = [
         Constraint::Length(when),
         Constraint::Length(change),
@@ -72,10 +93,8 @@ pub fn draw(
     ];
     let credentials_width =
         usize::from(table_area.width.saturating_sub(when + change + outcome + 3));
-    let table_rows: Vec<TableRow> = records
+    let table_rows: Vec<TableRow> = shown
         .iter()
-        .skip(first)
-        .take(rows)
         .map(|record| {
             let widths = (usize::from(change), credentials_width, usize::from(outcome));
             row(record, wide, widths, state, theme)
