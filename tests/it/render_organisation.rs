@@ -10,6 +10,7 @@ use mnq_tui::app::*;
 use mnq_tui::emulator::Store;
 
 use crate::support::fake_api::{answer, demo};
+use crate::support::states::type_text;
 use crate::support::view::{draw, screen_lines};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -114,6 +115,21 @@ fn the_overview_says_it_is_of_one_region_and_project_while_the_lists_show_all() 
         "{screen}"
     );
     snapshot("queues_overview_all_regions_all_projects", state);
+}
+
+#[test]
+fn the_revoke_question_names_the_project_as_the_list_does() {
+    let store = demo();
+    let mut state = queues_everywhere(&store, never);
+    update(&mut state, Command::Filter);
+    type_text(&mut state, "etl-loader");
+    update(&mut state, Command::Open);
+    update(&mut state, Command::Revoke);
+    let screen = text(&mut state, 120, 40);
+    assert!(
+        screen.contains("Queues · nl-ams · project data-platform"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -177,7 +177,7 @@ fn draw_popup(
                 target,
                 focus,
                 reason,
-            } => revoke::draw(frame, area, (target, *focus, reason), &theme, hits),
+            } => revoke::draw(frame, area, (target, *focus, reason), state, hits),
             Popup::BatchRevoke(batch) => batch::draw(frame, area, batch, state, &theme, hits),
             Popup::Quit(question) => {
                 if let Some(over) = &question.over {

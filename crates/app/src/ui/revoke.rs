@@ -8,20 +8,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
 use super::popup;
-use super::text::{abbreviate, clean};
+use super::scope::project_label;
+use super::text::clean;
 use crate::choice::Choice;
 use crate::hit::{Hit, Hits};
-use crate::state::RevokeReason;
+use crate::state::{RevokeReason, State};
 use crate::target::Target;
-use crate::theme::Theme;
 
 pub fn draw(
     frame: &mut Frame,
     area: Rect,
     (target, focus, reason): (&Target, Choice, &RevokeReason),
-    theme: &Theme,
+    state: &State,
     hits: &mut Hits,
 ) {
+    let theme = &state.session.theme;
     let why = match reason {
         RevokeReason::Asked => None,
         RevokeReason::Replaced { replacement } => Some(format!(
@@ -47,11 +48,13 @@ pub fn draw(
     let [text_area, buttons_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
 
+    // The project by name where the organisation's are known, as the lists and the batch
+    // pop-up show it.
     let mut place = format!(
         "{} · {} · project {}",
         target.product,
         target.region,
-        abbreviate(target.project_id.as_str(), 8, 0).trim_end_matches('…')
+        project_label(state, &target.project_id)
     );
     if let Some(account) = &target.account {
         place.push_str(&format!(" · account {}", clean(account)));
