@@ -36,13 +36,16 @@ use crate::command_error::CommandError;
 use crate::find::read_leak;
 use crate::journal::{self, Journal, Source, product_word};
 use crate::list_command::{
-    DEFAULT_STALE_DAYS, ProductChoice, Scope, ScopeArgs, aligned, safe, stale_cutoff, write_json,
-    write_stdout,
+    DEFAULT_STALE_DAYS, ProductChoice, Projects, Scope, ScopeArgs, aligned, safe, stale_cutoff,
+    write_json, write_stdout,
 };
 use crate::listing::Row;
+use crate::ui::text::abbreviate;
 
 /// Revokes sent at the same time.
 pub const REVOKES_AT_ONCE: usize = 8;
+/// The characters of a `.creds` checksum the table shows.
+const CHECKSUM_SHOWN: usize = 12;
 
 /// Options of `mnq-tui revoke`.
 #[derive(Debug, Args)]
@@ -211,7 +214,7 @@ pub async fn run(args: RevokeArgs) -> Result<()> {
         for name in &selectors.names {
             let named = matches.iter().filter(|row| row.name == *name).count();
             if named > 1 {
-                eprint!("{}", table(&matches, |_| None));
+                eprint!("{}", table(&matches, &scope.projects, |_| None));
                 return Err(CommandError::Usage(format!(
                     "--name {name:?} matches {named} credentials: add --all-matching to revoke \
                      them all, or choose with --id"
@@ -245,12 +248,14 @@ pub async fn run(args: RevokeArgs) -> Result<()> {
         RevokeOutput::Json
     });
     if args.dry_run {
-        print(format, &matches, |_| Some(("dry-run", None)))?;
+        print(format, &matches, &scope.projects, |_| {
+            Some(("dry-run", None))
+        })?;
         listed.complete()?;
         return Ok(());
     }
     if !args.yes {
-        confirm(&matches, format)?;
+        confirm(&matches, &scope.projects, format)?;
     }
 
     let mut journal = Journal::new(
@@ -264,7 +269,7 @@ pub async fn run(args: RevokeArgs) -> Result<()> {
         .iter()
         .filter(|outcome| !matches!(outcome, ChangeOutcome::Done { .. }))
         .count();
-    print(format, &matches, |index| {
+    print(format, &matches, &scope.projects, |index| {
         Some(outcome_words(&outcomes[index]))
     })?;
     if failed > 0 {
@@ -290,7 +295,11 @@ fn where_looked(scope: &Scope) -> String {
 }
 
 /// Asks on the terminal; off a terminal, refuses.
-fn confirm(matches: &[&Row], format: RevokeOutput) -> Result<(), CommandError> {
+fn confirm(
+    matches: &[&Row],
+    projects: &Projects,
+    format: RevokeOutput,
+) -> Result<(), CommandError> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return Err(CommandError::Refused(format!(
             "{} matched; nothing was revoked: not on a terminal, and no --yes (pass --yes to \
@@ -300,8 +309,8 @@ fn confirm(matches: &[&Row], format: RevokeOutput) -> Result<(), CommandError> {
     }
     // The person sees what they confirm: on stdout for a table, else on the terminal's stderr.
     match format {
-        RevokeOutput::Table => print!("{}", table(matches, |_| None)),
-        RevokeOutput::Json => eprint!("{}", table(matches, |_| None)),
+        RevokeOutput::Table => print!("{}", table(matches, projects, |_| None)),
+        RevokeOutput::Json => eprint!("{}", table(matches, projects, |_| None)),
     }
     eprint!(
         "Revoke these {}? This cannot be undone. [y/N] ",
@@ -419,11 +428,12 @@ fn outcome_words(outcome: &ChangeOutcome) -> (&'static str, Option<String>) {
 fn print(
     format: RevokeOutput,
     matches: &[&Row],
+    projects: &Projects,
     outcome: impl Fn(usize) -> Option<(&'static str, Option<String>)>,
 ) -> Result<()> {
     match format {
         RevokeOutput::Table => {
-            let text = table(matches, &outcome);
+            let text = table(matches, projects, &outcome);
             write_stdout(|out| out.write_all(text.as_bytes()))
         }
         RevokeOutput::Json => {
@@ -444,9 +454,12 @@ fn print(
     }
 }
 
-/// The matches in columns; with an OUTCOME column once there are outcomes.
+/// The matches in columns for a person, with an OUTCOME column once there are outcomes:
+/// projects by name when the organisation's are known (else their id's first 8 characters),
+/// a `.creds` checksum's first 12 characters — the JSON carries every value whole.
 fn table(
     matches: &[&Row],
+    projects: &Projects,
     outcome: impl Fn(usize) -> Option<(&'static str, Option<String>)>,
 ) -> String {
     let header = ["PRODUCT", "REGION", "PROJECT", "NAME", "KEY", "OUTCOME"];
@@ -454,11 +467,16 @@ fn table(
         .iter()
         .enumerate()
         .map(|(index, row)| {
-            let key = row
-                .access_key
-                .clone()
-                .or_else(|| row.checksum.clone())
-                .unwrap_or_default();
+            let key = match (&row.access_key, &row.checksum) {
+                (Some(access_key), _) => access_key.clone(),
+                (None, Some(checksum)) => abbreviate(checksum, CHECKSUM_SHOWN, 0),
+                (None, None) => String::new(),
+            };
+            let project = match projects.names.get(&row.project_id) {
+                Some(name) => name.clone(),
+                // As `list` shows a project without a name.
+                None => row.project_id.as_str().chars().take(8).collect(),
+            };
             let outcome = match outcome(index) {
                 Some((word, Some(why))) => format!("{word}: {why}"),
                 Some((word, None)) => word.to_owned(),
@@ -467,7 +485,7 @@ fn table(
             [
                 product_word(row.product).to_owned(),
                 row.region.to_string(),
-                row.project_id.to_string(),
+                safe(&project),
                 safe(&row.name),
                 safe(&key),
                 safe(&outcome),

@@ -202,6 +202,28 @@ fn a_dry_run_revokes_nothing() {
     );
     assert_eq!(ids(&emulator.snapshot()), ids(&before));
     assert!(harness.journal().is_empty(), "nothing to journal");
+
+    // The table for a person: projects by name, a `.creds` checksum cut (JSON has them whole).
+    let output = harness.run(&[
+        "revoke",
+        "--stale-days",
+        "90",
+        "--region",
+        "all",
+        "--project",
+        "all",
+        "--dry-run",
+        "--output",
+        "table",
+    ]);
+    assert_eq!(code(&output), Some(0), "{}", text(&output.stderr));
+    let table = text(&output.stdout);
+    let nats = before.nats_credentials[0].checksum.as_str();
+    assert!(
+        table.contains(" data-platform ") && table.contains(&format!(" {}… ", &nats[..12])),
+        "{table}"
+    );
+    assert!(!table.contains(nats), "{table}");
 }
 
 #[test]
