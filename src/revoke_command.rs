@@ -312,10 +312,11 @@ fn confirm(
         RevokeOutput::Table => print!("{}", table(matches, projects, |_| None)),
         RevokeOutput::Json => eprint!("{}", table(matches, projects, |_| None)),
     }
-    eprint!(
-        "Revoke these {}? This cannot be undone. [y/N] ",
-        count(matches.len())
-    );
+    let these = match matches.len() {
+        1 => "this credential".to_owned(),
+        many => format!("these {many} credentials"),
+    };
+    eprint!("Revoke {these}? This cannot be undone. [y/N] ");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     let _ = std::io::stdin().lock().read_line(&mut answer);
@@ -454,7 +455,7 @@ fn print(
     }
 }
 
-/// The matches in columns for a person, with an OUTCOME column once there are outcomes:
+/// The matches in columns for a person, with an OUTCOME column when they have outcomes:
 /// projects by name when the organisation's are known (else their id's first 8 characters),
 /// a `.creds` checksum's first 12 characters — the JSON carries every value whole.
 fn table(
@@ -462,11 +463,10 @@ fn table(
     projects: &Projects,
     outcome: impl Fn(usize) -> Option<(&'static str, Option<String>)>,
 ) -> String {
-    let header = ["PRODUCT", "REGION", "PROJECT", "NAME", "KEY", "OUTCOME"];
-    let cells: Vec<[String; 6]> = matches
+    let header = ["PRODUCT", "REGION", "PROJECT", "NAME", "KEY"];
+    let cells: Vec<[String; 5]> = matches
         .iter()
-        .enumerate()
-        .map(|(index, row)| {
+        .map(|row| {
             let key = match (&row.access_key, &row.checksum) {
                 (Some(access_key), _) => access_key.clone(),
                 (None, Some(checksum)) => abbreviate(checksum, CHECKSUM_SHOWN, 0),
@@ -477,22 +477,37 @@ fn table(
                 // As `list` shows a project without a name.
                 None => row.project_id.as_str().chars().take(8).collect(),
             };
-            let outcome = match outcome(index) {
-                Some((word, Some(why))) => format!("{word}: {why}"),
-                Some((word, None)) => word.to_owned(),
-                None => String::new(),
-            };
             [
                 product_word(row.product).to_owned(),
                 row.region.to_string(),
                 safe(&project),
                 safe(&row.name),
                 safe(&key),
-                safe(&outcome),
             ]
         })
         .collect();
-    let mut text = aligned(&header, &cells);
+    let outcomes: Option<Vec<String>> = (0..matches.len())
+        .map(|index| {
+            outcome(index).map(|(word, why)| match why {
+                Some(why) => safe(&format!("{word}: {why}")),
+                None => word.to_owned(),
+            })
+        })
+        .collect();
+    let mut text = match outcomes {
+        Some(outcomes) if !outcomes.is_empty() => {
+            let [product, region, project, name, key] = header;
+            let cells: Vec<[String; 6]> = cells
+                .into_iter()
+                .zip(outcomes)
+                .map(|([product, region, project, name, key], outcome)| {
+                    [product, region, project, name, key, outcome]
+                })
+                .collect();
+            aligned(&[product, region, project, name, key, "OUTCOME"], &cells)
+        }
+        _ => aligned(&header, &cells),
+    };
     text.push_str(&format!("{}\n", count(matches.len())));
     text
 }
