@@ -12,6 +12,7 @@ use crate::api::model::Timestamp;
 use crate::command_error::CommandError;
 use crate::journal::{self, Line};
 use crate::list_command::{aligned, safe, write_json, write_stdout};
+use crate::ui::text::abbreviate;
 
 /// Options of `mnq-tui journal`.
 #[derive(Debug, Args)]
@@ -134,9 +135,13 @@ fn table(lines: &[Line], path: &std::path::Path) -> String {
                 safe(&change),
                 line.product.clone(),
                 line.region.to_string(),
-                line.project_id.to_string(),
+                // Short, as `list` and `revoke` show them: the JSON has them whole.
+                line.project_id.as_str().chars().take(8).collect(),
                 safe(&line.name),
-                safe(line.key.as_deref().unwrap_or("")),
+                safe(&match (line.product.as_str(), line.key.as_deref()) {
+                    ("nats", Some(checksum)) => abbreviate(checksum, 12, 0),
+                    (_, key) => key.unwrap_or_default().to_owned(),
+                }),
                 safe(&outcome),
             ]
         })
