@@ -473,6 +473,59 @@ mod tests {
         assert_eq!(text.lines().count(), 2, "{text}");
     }
 
+    /// Every answer to a change, in the journal's words: done (a revoke's 404: done, already
+    /// revoked), failed, or unknown when the answer was lost; a create's id and key from it.
+    #[test]
+    fn each_answer_to_a_change_is_its_outcome() {
+        let server = || ApiError::Server {
+            status: 503,
+            message: "down".into(),
+        };
+        let lost = || ApiError::OutcomeUnknown {
+            target: "the revoke".into(),
+            cause: "the connection closed".into(),
+        };
+        let done = ChangeOutcome::Done { note: None };
+        let outcome = |answer: ApiAnswer| outcome_of(&answer).expect("a change's answer").0;
+        assert_eq!(outcome(ApiAnswer::Revoked(Ok(()))), done);
+        assert_eq!(
+            outcome(ApiAnswer::Revoked(Err(ApiError::NotFound {
+                resource: "credentials".into(),
+                resource_id: "9e8d".into(),
+            }))),
+            ChangeOutcome::Done {
+                note: Some("already revoked".into())
+            }
+        );
+        assert_eq!(
+            outcome(ApiAnswer::Revoked(Err(server()))),
+            ChangeOutcome::Failed(server().to_string())
+        );
+        assert_eq!(
+            outcome(ApiAnswer::Updated(Err(lost()))),
+            ChangeOutcome::Unknown(lost().to_string())
+        );
+        assert_eq!(
+            outcome(ApiAnswer::Created(Err(server()))),
+            ChangeOutcome::Failed(server().to_string())
+        );
+        let account = crate::api::model::NatsAccount {
+            id: crate::api::model::NatsAccountId("ACMOLC2VSOFA3MJYEUKKQOS33NRG34JB".into()),
+            name: "orders-bus".into(),
+            endpoint: "nats://nats.mnq.fr-par.scaleway.com:4222".into(),
+            project_id: ProjectId("3c8e1f4a-9b27-4d5e-8f60-2a7b9c1d4e85".into()),
+            region: Region::FrPar,
+            created_at: None,
+            updated_at: None,
+        };
+        let id = account.id.to_string();
+        assert_eq!(
+            outcome_of(&ApiAnswer::Created(Ok(Created::NatsAccount(account)))),
+            Some((done, Some((id.clone(), id))))
+        );
+        assert_eq!(outcome_of(&ApiAnswer::Info(Err(server()))), None);
+    }
+
     #[test]
     fn a_journal_that_cannot_be_written_says_so_once() {
         let folder = tempfile::tempdir().unwrap();
