@@ -9,6 +9,7 @@ use mnq_tui::app::*;
 use tui_input::InputRequest;
 
 use crate::support::states::*;
+use crate::support::view::{render, screen_lines};
 
 fn page(state: &State) -> &ServicePage {
     match &state.screen {
@@ -425,7 +426,7 @@ fn quitting_while_revoking_asks_first_and_waiting_goes_back() {
         matches!(&state.popup, Some(Popup::Quit(question)) if question.focus == Choice::Cancel)
     );
     assert_eq!(state.context(), Context::Quit);
-    assert_eq!(state.requests.revokes().len(), 3);
+    assert_eq!(state.requests.changes_under_way().len(), 3);
 
     // An answer arriving meanwhile reaches the batch under the question.
     update(
@@ -433,7 +434,7 @@ fn quitting_while_revoking_asks_first_and_waiting_goes_back() {
         Event::Answer(sent[0].0, ApiAnswer::Revoked(Ok(()))),
     );
     assert_eq!(outcomes(&state)[0], ItemOutcome::Revoked);
-    assert_eq!(state.requests.revokes().len(), 2);
+    assert_eq!(state.requests.changes_under_way().len(), 2);
 
     update(&mut state, Command::Back);
     assert!(
@@ -652,4 +653,57 @@ fn an_update_is_journalled_with_before_and_after() {
     );
     assert_eq!(change.name, "orders-producer");
     assert_eq!(change.key.as_deref(), Some("AK000000000000000001"));
+}
+
+#[test]
+fn quitting_while_an_update_or_new_credentials_are_under_way_asks_too_naming_them() {
+    let mut state = on_queues(false);
+    // An update sent: its answer is not in yet. Ctrl-C, as `q` types in the form.
+    update(&mut state, Command::Update);
+    type_text(&mut state, "-renamed");
+    let sent = update(&mut state, Command::Activate);
+    assert!(
+        sent.iter().any(|e| matches!(e, Effect::Api(..))),
+        "{sent:?}"
+    );
+    assert!(
+        update(&mut state, Command::ForceQuit).is_empty(),
+        "asks first"
+    );
+    let screen = screen_lines(&render(&state, ratatui::layout::Size::new(120, 40))).join("\n");
+    assert!(
+        screen.contains("Quit while changes are under way?"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("1 change is still under way: the update of orders-producer."),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("secret"),
+        "no secret is at stake: {screen}"
+    );
+    // Wait gives the form back, still sending.
+    update(&mut state, Command::Back);
+    assert!(matches!(state.popup, Some(Popup::Form(_))));
+
+    // New credentials asked for: their secret would be lost.
+    let mut state = on_queues(false);
+    update(&mut state, Command::Generate);
+    type_text(&mut state, "ci-new");
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Toggle);
+    update(&mut state, Command::Activate);
+    assert!(
+        update(&mut state, Command::ForceQuit).is_empty(),
+        "asks first"
+    );
+    let screen = screen_lines(&render(&state, ratatui::layout::Size::new(120, 40))).join("\n");
+    assert!(screen.contains("new credentials ci-new"), "{screen}");
+    assert!(
+        screen.contains("New credentials come with their secret, shown once: quitting"),
+        "{screen}"
+    );
+    update(&mut state, Command::FocusNext);
+    assert_eq!(update(&mut state, Command::Activate), [Effect::Quit]);
 }

@@ -182,6 +182,26 @@ fn quit_while_revoking() {
 }
 
 #[test]
+fn quit_while_revoking_and_generating() {
+    let mut state = queues(Theme::dark());
+    update(&mut state, Command::Revoke);
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Activate);
+    update(&mut state, Command::Generate);
+    type_in(&mut state, "ci-new");
+    update(&mut state, Command::FocusNext);
+    update(&mut state, Command::Toggle);
+    update(&mut state, Command::Activate);
+    update(&mut state, Command::ForceQuit);
+    let screen = screen_lines(&draw(&mut state, 120, 40)).join("\n");
+    assert!(
+        screen.contains("2 changes are still under way: the revoke of orders-producer"),
+        "{screen}"
+    );
+    snapshot("quit_while_revoking_and_generating", &mut state);
+}
+
+#[test]
 fn found_and_not_found() {
     let mut state = queues(Theme::dark());
     update(&mut state, Command::FindFile);

@@ -82,19 +82,12 @@ impl Requests {
         self.pending.remove(&id)
     }
 
-    /// The credentials whose revoke is in flight, one by one or in a batch, in the order
-    /// they were sent.
-    pub fn revokes(&self) -> Vec<&Target> {
-        let mut revokes: Vec<(RequestId, &Target)> = self
-            .pending
-            .iter()
-            .filter_map(|(id, what)| match what {
-                Pending::Revoke(target) | Pending::BatchRevoke(target) => Some((*id, target)),
-                _ => None,
-            })
-            .collect();
-        revokes.sort_unstable_by_key(|(id, _)| *id);
-        revokes.into_iter().map(|(_, target)| target).collect()
+    /// The changes in flight (revokes, one by one or in a batch, updates, creates), in the
+    /// order they were sent: quitting now leaves their outcome unknown.
+    pub fn changes_under_way(&self) -> Vec<&Change> {
+        let mut changes: Vec<(&RequestId, &Change)> = self.changes.iter().collect();
+        changes.sort_unstable_by_key(|(id, _)| **id);
+        changes.into_iter().map(|(_, change)| change).collect()
     }
 
     /// How many requests are waiting for their answer.

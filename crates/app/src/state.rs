@@ -206,7 +206,7 @@ pub enum Popup {
     /// The revoke of every marked credential: the count typed to confirm, then each one's
     /// outcome.
     BatchRevoke(Box<BatchRevoke>),
-    /// "Quit while revokes are under way?", over the pop-up that was open (given back on
+    /// "Quit while changes are under way?", over the pop-up that was open (given back on
     /// Wait).
     Quit(Box<QuitQuestion>),
     /// Finding the credentials of a `.env` or `.creds` file (`f`).
@@ -222,7 +222,7 @@ pub enum Popup {
     ConfigWarnings(Vec<String>),
 }
 
-/// The question asked when quitting while revokes are under way. What is under way is the
+/// The question asked when quitting while changes are under way. What is under way is the
 /// state's ([`Requests::revokes`]); the view names it.
 #[derive(Debug, Clone)]
 pub struct QuitQuestion {

@@ -56,7 +56,7 @@ pub enum Context {
     BatchConfirm,
     /// The batch revoke pop-up once sent: the outcomes, Close and Retry.
     BatchRevoke,
-    /// "Quit while revokes are under way?"
+    /// "Quit while changes are under way?"
     Quit,
     /// Typing the path of a `.env` or `.creds` file to find its credentials.
     FindFile,

@@ -1,5 +1,5 @@
-//! "Quit while revokes are under way?": what is still under way, and that quitting leaves its
-//! outcome unknown. Focus starts on Wait.
+//! "Quit while revoking?" (or while other changes are under way): what is still under way,
+//! and that quitting leaves its outcome unknown. Focus starts on Wait.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
 use super::popup;
 use super::text::clean;
+use crate::change::{Change, ChangeKind};
 use crate::hit::{Hit, Hits};
 use crate::state::{QuitQuestion, State};
 use crate::theme::Theme;
@@ -31,6 +32,22 @@ fn under_way(names: &[String]) -> String {
     }
 }
 
+/// A change as the question names it: "the update of billing-reader".
+fn described(change: &Change) -> String {
+    let name = clean(&change.name);
+    match change.kind {
+        ChangeKind::Revoke => format!("the revoke of {name}"),
+        ChangeKind::Update { .. } => format!("the update of {name}"),
+        ChangeKind::Generate => format!("new credentials {name}"),
+        ChangeKind::CreateAccount => format!("new NATS account {name}"),
+    }
+}
+
+/// Whether the change's answer carries a secret, shown only then.
+fn brings_a_secret(kind: &ChangeKind) -> bool {
+    matches!(kind, ChangeKind::Generate)
+}
+
 pub fn draw(
     frame: &mut Frame,
     area: Rect,
@@ -39,34 +56,44 @@ pub fn draw(
     theme: &Theme,
     hits: &mut Hits,
 ) {
-    let box_area = popup::centered(area, 64, 11);
+    let changes = state.requests.changes_under_way();
+    let only_revokes = changes.iter().all(|c| c.kind == ChangeKind::Revoke);
+    let secrets = changes.iter().any(|c| brings_a_secret(&c.kind));
+    let box_area = popup::centered(area, 64, if secrets { 14 } else { 11 });
     hits.add(box_area, Hit::Popup);
+    let title = match only_revokes {
+        true => " Quit while revoking? ",
+        false => " Quit while changes are under way? ",
+    };
     let inner = popup::open(
         frame,
         box_area,
-        Line::styled(" Quit while revoking? ", theme.danger),
+        Line::styled(title, theme.danger),
         theme.danger,
     );
     let [text_area, buttons_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-    let names: Vec<String> = state
-        .requests
-        .revokes()
-        .iter()
-        .map(|target| clean(&target.name).into_owned())
-        .collect();
-    let lines = if names.is_empty() {
+    let lines = if changes.is_empty() {
         vec![
             Line::raw(""),
-            Line::raw("Every revoke has its answer now: nothing is under way."),
+            Line::raw("Every change has its answer now: nothing is under way."),
         ]
     } else {
-        let count = if names.len() == 1 {
-            "1 revoke is".to_owned()
+        let (count, names) = if only_revokes {
+            let count = match changes.len() {
+                1 => "1 revoke is".to_owned(),
+                n => format!("{n} revokes are"),
+            };
+            let names = changes.iter().map(|c| clean(&c.name).into_owned());
+            (count, names.collect::<Vec<_>>())
         } else {
-            format!("{} revokes are", names.len())
+            let count = match changes.len() {
+                1 => "1 change is".to_owned(),
+                n => format!("{n} changes are"),
+            };
+            (count, changes.iter().map(|c| described(c)).collect())
         };
-        vec![
+        let mut lines = vec![
             Line::raw(""),
             Line::raw(format!("{count} still under way: {}.", under_way(&names))),
             Line::raw(""),
@@ -75,7 +102,16 @@ pub fn draw(
                  The journal keeps them as asked (mnq-tui journal).",
                 theme.muted,
             ),
-        ]
+        ];
+        if secrets {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "New credentials come with their secret, shown once: quitting now loses it \
+                 (revoke them then).",
+                theme.warning,
+            ));
+        }
+        lines
     };
     frame.render_widget(
         Paragraph::new(lines)

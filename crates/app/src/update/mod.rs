@@ -15,7 +15,7 @@
 //! - `create`: the answer to a create, the rows propagating, the recheck after a lost answer;
 //! - `revoke`: the revoke question and its answer (a row still propagating is forgotten);
 //! - `batch`: marks, and the revoke of every marked credential at once;
-//! - `quit`: the question asked when quitting while revokes are under way;
+//! - `quit`: the question asked when quitting while changes (revokes, updates, creates) are under way;
 //! - `find`: finding the credentials of a leaked `.env` or `.creds` file;
 //! - `journal`: what each change is as the journal records it, and the journal pop-up;
 //! - `secret_popup`: the new secret: copy, save, its questions;
@@ -99,7 +99,7 @@ fn awaited(screen: &Screen) -> Vec<RequestId> {
 }
 
 fn apply(state: &mut State, event: Event) -> Vec<Effect> {
-    // Quitting while revokes are under way asks first; asked, it quits.
+    // Quitting while changes are under way asks first; asked, it quits.
     let asked = quit::is_asking(state);
     let mut effects = apply_event(state, event);
     quit::ask_first(state, asked, &mut effects);

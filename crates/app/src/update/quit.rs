@@ -1,4 +1,4 @@
-//! Quitting while revokes are under way: the console asks first, over whatever was open, and
+//! Quitting while changes (revokes, updates, creates) are under way: the console asks first, over whatever was open, and
 //! says what is still under way — once quit, their answers are never seen. Waiting gives back
 //! the pop-up it was asked over; quitting anyway (or `Ctrl-C` again) quits.
 
@@ -7,10 +7,10 @@ use crate::choice::Choice;
 use crate::event::Effect;
 use crate::state::{Popup, QuitQuestion, State};
 
-/// `effects` quit while revokes are under way and the person was not asked yet: the question
+/// `effects` quit while changes are under way and the person was not asked yet: the question
 /// replaces the quit.
 pub(super) fn ask_first(state: &mut State, asked: bool, effects: &mut Vec<Effect>) {
-    if asked || !effects.contains(&Effect::Quit) || state.requests.revokes().is_empty() {
+    if asked || !effects.contains(&Effect::Quit) || state.requests.changes_under_way().is_empty() {
         return;
     }
     effects.retain(|effect| *effect != Effect::Quit);
