@@ -187,8 +187,12 @@ fn draw_status(frame: &mut Frame, area: Rect, batch: &BatchRevoke, theme: &Theme
             if failed > 0 {
                 text.push_str(&format!(" · {} failed", thousands(failed as u64)));
             }
+            // Close waits for the answers: this pop-up is where they show.
             if in_flight > 0 {
-                text.push_str(&format!(" · {} under way", thousands(in_flight as u64)));
+                text.push_str(&format!(
+                    " · {} under way: Close once each has its answer",
+                    thousands(in_flight as u64)
+                ));
             }
             let style = if failed > 0 { theme.error } else { theme.ok };
             Line::styled(text, style)
